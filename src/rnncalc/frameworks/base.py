@@ -1,0 +1,54 @@
+"""What every framework convention provides, and the count formula they share."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from rnncalc.spec import Spec
+    from rnncalc.tensors import Tensor
+
+__all__ = ["Convention"]
+
+
+class Convention:
+    """A framework's way of laying out a recurrent layer's weights.
+
+    Subclasses name the tensors (``layer_tensors``), order the gates (``gate_order``) and say
+    how many bias vectors each gate has (``bias_vectors``); the formula follows from those.
+    """
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    #: One line on why this convention's count differs from the others, for --framework all.
+    why: ClassVar[str]
+    default_reset_after: ClassVar[bool] = True
+    gate_order: ClassVar[dict[str, tuple[str, ...]]]
+
+    def validate(self, spec: Spec) -> None:
+        """Raise SpecError for what this framework cannot build."""
+
+    def bias_vectors(self, spec: Spec) -> int:
+        """Bias vectors of length G·units per layer and direction."""
+        raise NotImplementedError
+
+    def layer_tensors(self, spec: Spec, layer: int, direction: str) -> list[Tensor]:
+        raise NotImplementedError
+
+    def terms(self, spec: Spec, layer: int) -> tuple[str, ...]:
+        """One direction of ``layer`` as products: ``G · units · (input + recurrent + biases)``."""
+        gates, units = spec.kind.gates, spec.units[layer]
+        biases = self.bias_vectors(spec)
+        widths = [spec.input_width(layer), spec.state_width(layer)] + ([biases] if biases else [])
+        product = f"{units} · ({' + '.join(map(str, widths))})"
+        head = f"{gates} · {product}" if gates > 1 else product
+        if spec.proj:
+            return (head, f"{spec.proj} · {units}")
+        return (head,)
+
+    def symbolic(self, spec: Spec) -> str:
+        """The same formula in symbols, for one layer and direction."""
+        b = self.bias_vectors(spec)
+        inner = "inp + " + ("proj" if spec.proj else "units") + (f" + {b}" if b else "")
+        head = f"{spec.kind.gates} · units · ({inner})" if spec.kind.gates > 1 else f"units · ({inner})"
+        return head + (" + proj · units" if spec.proj else "")

@@ -1,0 +1,70 @@
+"""Keras 3: ``kernel`` [inp, G·units], ``recurrent_kernel`` [units, G·units], ``bias``.
+
+Source: keras/src/layers/rnn/{simple_rnn,lstm,gru,bidirectional}.py (Keras 3.15).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rnncalc.errors import SpecError
+from rnncalc.frameworks.base import Convention
+from rnncalc.tensors import Tensor
+
+if TYPE_CHECKING:
+    from rnncalc.spec import Spec
+
+# The layer class Keras builds for each cell, as its auto-generated names spell it.
+_LAYER_NAME = {"rnn": "simple_rnn", "lstm": "lstm", "gru": "gru"}
+
+
+class Keras(Convention):
+    name = "keras"
+    title = "Keras 3"
+    why = "one bias vector per gate (GRU with reset_after: two, input and recurrent)"
+    default_reset_after = True  # GRU(reset_after=True) since TF 2.0 / Keras 2.3; Keras 3 keeps it.
+    # Gates are packed along the last axis: LSTMCell splits kernel into k_i, k_f, k_c, k_o;
+    # GRUCell slices kernel[:, :units] as z, then r, then h.
+    gate_order = {"rnn": ("h",), "lstm": ("i", "f", "c", "o"), "gru": ("z", "r", "h")}
+
+    def validate(self, spec: Spec) -> None:
+        if spec.proj is not None:
+            raise SpecError("proj", "Keras LSTM has no projection (that is PyTorch's proj_size)", spec.proj)
+
+    def bias_vectors(self, spec: Spec) -> int:
+        if not spec.bias:
+            return 0
+        # reset_after keeps separate input and recurrent biases: bias has shape (2, 3·units).
+        return 2 if spec.cell == "gru" and spec.reset_after else 1
+
+    def layer_path(self, spec: Spec, layer: int, direction: str) -> str:
+        """The weight path prefix a fresh Keras session gives this layer in a Sequential stack.
+
+        Keras numbers layers per class (lstm, lstm_1, ...); Bidirectional copies the wrapped
+        layer as forward_<name> and backward_<name>, which count as that class too.
+        """
+        suffix = f"_{layer}" if layer else ""
+        cls = _LAYER_NAME[spec.cell]
+        cell = f"{cls}_cell"
+        if spec.bidirectional:
+            return f"bidirectional{suffix}/{direction}_{cls}{suffix}/{cell}"
+        return f"{cls}{suffix}/{cell}"
+
+    def layer_tensors(self, spec: Spec, layer: int, direction: str) -> list[Tensor]:
+        gates = self.gate_order[spec.cell]
+        packed = spec.kind.gates * spec.units[layer]
+        path = self.layer_path(spec, layer, direction)
+        tensors = [
+            Tensor(f"{path}/kernel", (spec.input_width(layer), packed), layer, direction,
+                   "input_weights", gates, 1),
+            Tensor(f"{path}/recurrent_kernel", (spec.units[layer], packed), layer, direction,
+                   "recurrent_weights", gates, 1),
+        ]
+        biases = self.bias_vectors(spec)
+        if biases:
+            shape = (packed,) if biases == 1 else (2, packed)
+            tensors.append(Tensor(f"{path}/bias", shape, layer, direction, "bias", gates, len(shape) - 1))
+        return tensors
+
+
+CONVENTION = Keras()

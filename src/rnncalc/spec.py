@@ -1,0 +1,186 @@
+"""The pydantic model of a stacked recurrent network: what the user tells rnncalc.
+
+Everything rnncalc computes is a pure function of a ``Spec``. The model is frozen, rejects
+unknown keys, and takes sizes as exact integers only (no floats, no booleans, no strings),
+because a calculator that guesses what ``"3.5"`` units means is worse than one that says no.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from rnncalc import frameworks
+from rnncalc.cells import ALIASES, CELLS, Cell
+from rnncalc.errors import SpecError
+
+__all__ = ["MAX_LAYERS", "MAX_SIZE", "MERGE_MODES", "Spec", "parse_spec"]
+
+# No framework builds a recurrent layer wider than int32 indexing allows (cuDNN and TF take
+# int32 sizes); anything larger is a typo, and saying so beats printing a 40-digit count.
+MAX_SIZE = 2**31 - 1
+MAX_LAYERS = 1024
+MERGE_MODES = ("concat", "sum", "mul", "ave", "none")
+
+Size = Annotated[StrictInt, Field(ge=1, le=MAX_SIZE)]
+MergeMode = Literal["concat", "sum", "mul", "ave", "none"]
+
+
+class Spec(BaseModel):
+    """A stack of ``layers`` recurrent layers of one cell type, in one framework's convention."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    cell: Literal["rnn", "lstm", "gru"] = Field(
+        description="Cell type: rnn (Elman; aliases simplernn, elman), lstm or gru."
+    )
+    inp: Size = Field(description="Input features of the first layer.")
+    units: tuple[Size, ...] = Field(
+        description="Hidden size of each layer (an integer means the same size for every layer)."
+    )
+    layers: Annotated[StrictInt, Field(ge=1, le=MAX_LAYERS)] = Field(
+        1, description="Number of stacked layers."
+    )
+    bidirectional: StrictBool = False
+    merge_mode: MergeMode | None = Field(
+        None,
+        description="How Keras Bidirectional merges the two directions (default concat).",
+    )
+    bias: StrictBool = True
+    framework: str = Field("keras", description="Naming and bias convention: " + ", ".join(frameworks.NAMES))
+    reset_after: StrictBool | None = Field(
+        None, description="GRU only: apply the reset gate after the recurrent matmul."
+    )
+    proj: Size | None = Field(None, description="LSTM projection size (PyTorch proj_size).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _spread_units(cls, data: Any) -> Any:
+        # `units` may be one size for all layers or one per layer; store one per layer.
+        if not isinstance(data, Mapping) or "units" not in data:
+            return data
+        data = dict(data)
+        units, layers = data["units"], data.get("layers")
+        layers_ok = type(layers) is int and 1 <= layers <= MAX_LAYERS
+        if not isinstance(units, (list, tuple)):
+            # One size for every layer; a bad `layers` is reported on its own, as `layers`.
+            data["units"] = (units,) * (layers if layers_ok else 1)
+        else:
+            if not units:
+                raise SpecError("units", "needs at least one size", list(units))
+            if "layers" not in data:
+                data["layers"] = len(units)
+            elif layers_ok and layers != len(units):
+                raise SpecError(
+                    "layers", f"does not match the {len(units)} sizes given in units {list(units)}", layers
+                )
+        return data
+
+    @field_validator("cell", mode="before")
+    @classmethod
+    def _cell_name(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            name = value.strip().lower()
+            name = ALIASES.get(name, name)
+            if name not in CELLS:
+                raise SpecError("cell", "unknown cell; choose rnn (or simplernn, elman), lstm or gru", value)
+            return name
+        return value
+
+    @field_validator("framework", mode="before")
+    @classmethod
+    def _framework_name(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            name = value.strip().lower()
+            if name not in frameworks.NAMES:
+                raise SpecError("framework", "unknown framework; choose " + " or ".join(frameworks.NAMES), value)
+            return name
+        return value
+
+    @model_validator(mode="after")
+    def _resolve(self) -> Spec:
+        if self.merge_mode is not None and not self.bidirectional:
+            raise SpecError("merge_mode", "applies to bidirectional layers only", self.merge_mode)
+        if self.merge_mode == "none" and self.layers > 1:
+            raise SpecError(
+                "merge_mode",
+                "'none' returns the two directions as two tensors, which a stacked layer cannot take",
+                self.merge_mode,
+            )
+        if self.reset_after is not None and self.cell != "gru":
+            raise SpecError("reset_after", f"applies to GRU only, not {self.cell}", self.reset_after)
+        convention = frameworks.get(self.framework)
+        convention.validate(self)
+        # Fill in what the framework would default to, so the spec that comes out states every
+        # choice that affects a count. object.__setattr__ is the frozen-model way to do that once.
+        if self.bidirectional and self.merge_mode is None:
+            object.__setattr__(self, "merge_mode", "concat")
+        if self.cell == "gru" and self.reset_after is None:
+            object.__setattr__(self, "reset_after", convention.default_reset_after)
+        return self
+
+    # Geometry shared by every framework.
+
+    @property
+    def kind(self) -> Cell:
+        return CELLS[self.cell]
+
+    @property
+    def directions(self) -> int:
+        return 2 if self.bidirectional else 1
+
+    def state_width(self, layer: int) -> int:
+        """Width of h_t: the projection size if there is one, else the units."""
+        return self.proj or self.units[layer]
+
+    def output_width(self, layer: int) -> int:
+        """Width of what layer ``layer`` hands to the next one (directions concatenated or merged)."""
+        joined = self.directions if self.merge_mode in (None, "concat") else 1
+        return joined * self.state_width(layer)
+
+    def input_width(self, layer: int) -> int:
+        return self.inp if layer == 0 else self.output_width(layer - 1)
+
+
+def _field(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "spec"
+
+
+def _spec_error(err: ValidationError) -> SpecError:
+    """The first problem pydantic found, as one SpecError naming the field and the value."""
+    first = err.errors(include_url=False)[0]
+    original = (first.get("ctx") or {}).get("error")
+    if isinstance(original, SpecError):
+        return original
+    field = _field(first["loc"])
+    if first["type"] == "extra_forbidden":
+        known = ", ".join(Spec.model_fields)
+        return SpecError(field, f"unknown key; the keys are {known}", first["input"])
+    if first["type"] == "missing":
+        return SpecError(field, "is required")
+    message = first["msg"]
+    return SpecError(field, message[:1].lower() + message[1:], first["input"])
+
+
+def parse_spec(data: Mapping[str, Any]) -> Spec:
+    """Validate ``data`` into a Spec; raise SpecError (one field, one value) if it is not one."""
+    if not isinstance(data, Mapping):
+        raise SpecError("spec", "must be a JSON object of fields", data)
+    try:
+        return Spec.model_validate(data)
+    except ValidationError as err:
+        raise _spec_error(err) from None
