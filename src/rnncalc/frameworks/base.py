@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from rnncalc.spec import Spec
@@ -20,13 +20,19 @@ class Convention:
 
     name: ClassVar[str]
     title: ClassVar[str]
-    #: One line on why this convention's count differs from the others, for --framework all.
-    why: ClassVar[str]
     default_reset_after: ClassVar[bool] = True
     gate_order: ClassVar[dict[str, tuple[str, ...]]]
 
     def validate(self, spec: Spec) -> None:
         """Raise SpecError for what this framework cannot build."""
+
+    def why(self, spec: Spec) -> str:
+        """One line on what sets this convention's count apart, for --framework all."""
+        raise NotImplementedError
+
+    def variants(self, fields: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+        """The versions of ``fields`` worth comparing in this convention, with labels."""
+        return [(self.name, {**fields, "framework": self.name})]
 
     def bias_vectors(self, spec: Spec) -> int:
         """Bias vectors of length G·units per layer and direction."""

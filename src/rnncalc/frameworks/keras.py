@@ -5,7 +5,7 @@ Source: keras/src/layers/rnn/{simple_rnn,lstm,gru,bidirectional}.py (Keras 3.15)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rnncalc.errors import SpecError
 from rnncalc.frameworks.base import Convention
@@ -21,7 +21,6 @@ _LAYER_NAME = {"rnn": "simple_rnn", "lstm": "lstm", "gru": "gru"}
 class Keras(Convention):
     name = "keras"
     title = "Keras 3"
-    why = "one bias vector per gate (GRU with reset_after: two, input and recurrent)"
     default_reset_after = True  # GRU(reset_after=True) since TF 2.0 / Keras 2.3; Keras 3 keeps it.
     # Gates are packed along the last axis: LSTMCell splits kernel into k_i, k_f, k_c, k_o;
     # GRUCell slices kernel[:, :units] as z, then r, then h.
@@ -30,6 +29,25 @@ class Keras(Convention):
     def validate(self, spec: Spec) -> None:
         if spec.proj is not None:
             raise SpecError("proj", "Keras LSTM has no projection (that is PyTorch's proj_size)", spec.proj)
+
+    def why(self, spec: Spec) -> str:
+        if not spec.bias:
+            return "no bias"
+        if spec.cell == "gru":
+            if spec.reset_after:
+                return "reset_after=True (default): input and recurrent bias per gate"
+            return "reset_after=False (TF1, Keras < 2.3): one bias per gate"
+        return "one bias vector per gate"
+
+    def variants(self, fields: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+        # A GRU's count changed with Keras's default (reset_after=False before Keras 2.3 / TF 2.0):
+        # the classic "why did my GRU count change between versions?". Show both unless told.
+        if str(fields.get("cell", "")).lower() != "gru" or fields.get("reset_after") is not None:
+            return super().variants(fields)
+        return [
+            (f"{self.name} (reset_after=true)", {**fields, "framework": self.name, "reset_after": True}),
+            (f"{self.name} (reset_after=false)", {**fields, "framework": self.name, "reset_after": False}),
+        ]
 
     def bias_vectors(self, spec: Spec) -> int:
         if not spec.bias:

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 class PyTorch(Convention):
     name = "pytorch"
     title = "PyTorch"
-    why = "two bias vectors per gate, b_ih and b_hh (cuDNN's layout)"
     default_reset_after = True  # torch.nn.GRU computes n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).
     # Gates are packed along the first axis: weight_ih_l0 is (W_ii|W_if|W_ig|W_io) for LSTM and
     # (W_ir|W_iz|W_in) for GRU, per the nn.LSTM / nn.GRU docstrings.
@@ -41,6 +40,9 @@ class PyTorch(Convention):
                 if spec.proj >= units:
                     field = "proj" if len(set(spec.units)) == 1 else f"proj (layer {layer} has {units} units)"
                     raise SpecError(field, f"must be smaller than units ({units})", spec.proj)
+
+    def why(self, spec: Spec) -> str:
+        return "two biases per gate: b_ih and b_hh" if spec.bias else "no bias"
 
     def bias_vectors(self, spec: Spec) -> int:
         return 2 if spec.bias else 0

@@ -1,0 +1,67 @@
+"""From command-line text to spec fields: the one place where strings become numbers.
+
+Typer would parse ``--inp 2`` itself, but its errors are multi-line usage boxes; parsing here
+gives every bad value the same one-line ``field: message (got value)`` error. Pure functions,
+no typer, no pydantic: the CLI calls them, tests call them directly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import Any
+
+from rnncalc.errors import SpecError
+
+__all__ = ["merge_fields", "parse_size", "parse_sizes", "read_spec"]
+
+_WHOLE = re.compile(r"[+-]?\d+")
+
+
+def parse_size(field: str, text: str) -> int:
+    """A whole number, as written: '3' yes; '3.0', '3e2', 'three' no (the spec checks ranges)."""
+    stripped = text.strip()
+    if not _WHOLE.fullmatch(stripped):
+        raise SpecError(field, "must be a whole number", text)
+    try:
+        return int(stripped)
+    except ValueError:  # more digits than Python will convert (sys.int_info.str_digits_check_threshold)
+        raise SpecError(field, "is too large", text) from None
+
+
+def parse_sizes(field: str, text: str) -> int | list[int]:
+    """'64' -> 64; '64,32' -> [64, 32] (one size per layer)."""
+    if "," not in text:
+        return parse_size(field, text)
+    return [parse_size(f"{field}[{i}]", part) for i, part in enumerate(text.split(","))]
+
+
+def read_spec(source: str) -> dict[str, Any]:
+    """The JSON object in file ``source`` ('-' for stdin), as a dict."""
+    try:
+        text = sys.stdin.read() if source == "-" else open(source, encoding="utf-8").read()  # noqa: SIM115
+    except OSError as err:
+        raise SpecError("--spec", f"cannot read it: {err.strerror or err}", source) from None
+    except UnicodeDecodeError:
+        raise SpecError("--spec", "is not UTF-8 text", source) from None
+    where = "stdin" if source == "-" else source
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise SpecError("--spec", f"is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}", where) from None
+    except ValueError as err:  # e.g. an integer with more digits than Python converts
+        raise SpecError("--spec", f"is not valid JSON: {err}", where) from None
+    if not isinstance(data, dict):
+        raise SpecError("--spec", f"must hold a JSON object, not {type(data).__name__}", where)
+    return data
+
+
+def merge_fields(base: dict[str, Any], flags: dict[str, Any]) -> dict[str, Any]:
+    """The spec file's fields, with every flag the user gave on top (None = not given)."""
+    given = {key: value for key, value in flags.items() if value is not None}
+    merged = {**base, **given}
+    if isinstance(given.get("units"), list) and "layers" not in given:
+        # --units 64,32 over a file that says layers: 3 means the flag's two layers.
+        merged.pop("layers", None)
+    return merged

@@ -1,0 +1,1 @@
+"""One module per output format. Each returns a value (a string, a rich renderable); only the CLI prints."""
