@@ -56,8 +56,6 @@ class Group(TyperGroup):
 app = typer.Typer(
     cls=Group,
     name=PROG,
-    help="Exact sizes of recurrent networks (RNN, LSTM, GRU) in Keras and PyTorch conventions.",
-    epilog="Example: rnncalc params --cell lstm --inp 2 --units 3",
     no_args_is_help=True,
     rich_markup_mode=None,  # plain help: rich's help renderer would triple --help's start-up time
     pretty_exceptions_enable=False,

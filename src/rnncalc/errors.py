@@ -14,7 +14,8 @@ __all__ = ["SpecError"]
 def _show(value: Any) -> str:
     """A short, unambiguous rendering of an offending value (cut when absurdly long)."""
     text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    # Keep both ends: a path's file name and a number's size are at the end.
+    return text if len(text) <= 60 else f"{text[:25]}...{text[-30:]}"
 
 
 class SpecError(ValueError):

@@ -61,7 +61,11 @@ def merge_fields(base: dict[str, Any], flags: dict[str, Any]) -> dict[str, Any]:
     """The spec file's fields, with every flag the user gave on top (None = not given)."""
     given = {key: value for key, value in flags.items() if value is not None}
     merged = {**base, **given}
-    if isinstance(given.get("units"), list) and "layers" not in given:
-        # --units 64,32 over a file that says layers: 3 means the flag's two layers.
-        merged.pop("layers", None)
+    if "units" in given and "layers" not in given:
+        if isinstance(given["units"], list):
+            # --units 64,32 over a file that says layers: 3 means the flag's two layers.
+            merged.pop("layers", None)
+        elif isinstance(base.get("units"), list) and "layers" not in base:
+            # --units 32 over a file's units [128, 64] resizes its two layers; it keeps them.
+            merged["layers"] = len(base["units"])
     return merged

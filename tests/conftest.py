@@ -1,0 +1,38 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from rnncalc.cli import app
+
+
+class Run:
+    """`rnncalc ARGS` in-process: exit code, stdout, stderr, as CliRunner reports them."""
+
+    def __init__(self):
+        self.runner = CliRunner()
+
+    def __call__(self, *args, input=None, env=None):
+        return self.runner.invoke(app, list(args), input=input, env=env)
+
+    def json(self, *args, input=None):
+        result = self(*args, "--json", input=input)
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+
+@pytest.fixture
+def rnncalc():
+    return Run()
+
+
+def assert_one_line_error(result, *fragments):
+    """Bad input: exit 2, nothing on stdout, exactly one line on stderr, no traceback."""
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("rnncalc: error: ")
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]

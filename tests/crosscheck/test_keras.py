@@ -1,0 +1,77 @@
+"""rnncalc's Keras inventory against real Keras 3 layers (torch backend): names, shapes, totals."""
+
+import itertools
+
+import keras
+import pytest
+
+from rnncalc import count, parse_spec
+
+LAYERS = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM, "gru": keras.layers.GRU}
+MERGES = ["concat", "sum", "mul", "ave"]
+
+
+def build(cell, inp, units, bias=True, bidirectional=False, merge_mode="concat", reset_after=None):
+    """A fresh Sequential stack, as a user would write it, one recurrent layer per size."""
+    keras.backend.clear_session()  # layer names (lstm, lstm_1, ...) are numbered per session
+    stack = [keras.Input((5, inp))]
+    for i, size in enumerate(units):
+        kwargs = {"use_bias": bias, "return_sequences": i < len(units) - 1}
+        if reset_after is not None:
+            kwargs["reset_after"] = reset_after
+        layer = LAYERS[cell](size, **kwargs)
+        stack.append(keras.layers.Bidirectional(layer, merge_mode=merge_mode) if bidirectional else layer)
+    return keras.Sequential(stack)
+
+
+def real(model):
+    return [(w.path.removeprefix(f"{model.name}/"), tuple(w.shape)) for w in model.weights]
+
+
+def check(model, fields):
+    c = count(parse_spec(fields))
+    assert [(t.name, t.shape) for t in c.tensors] == real(model)
+    assert c.total == model.count_params() == sum(t.params for t in c.tensors)
+
+
+VARIANTS = [("rnn", None), ("lstm", None), ("gru", True), ("gru", False)]
+SIZES = [(1, [1]), (2, [3]), (7, [5, 5]), (4, [6, 3]), (3, [2, 4, 3])]
+
+
+@pytest.mark.parametrize(
+    "cell,reset_after,bias,inp,units",
+    [(c, r, b, i, u) for (c, r), b, (i, u) in itertools.product(VARIANTS, [True, False], SIZES)],
+)
+def test_unidirectional(cell, reset_after, bias, inp, units):
+    model = build(cell, inp, units, bias=bias, reset_after=reset_after)
+    fields = dict(cell=cell, inp=inp, units=units, bias=bias)
+    if reset_after is not None:
+        fields["reset_after"] = reset_after
+    check(model, fields)
+
+
+@pytest.mark.parametrize(
+    "cell,reset_after,merge_mode,inp,units",
+    [(c, r, m, i, u) for (c, r), m, (i, u) in itertools.product(VARIANTS, MERGES, [(2, [3]), (4, [6, 3])])],
+)
+def test_bidirectional(cell, reset_after, merge_mode, inp, units):
+    model = build(cell, inp, units, bidirectional=True, merge_mode=merge_mode, reset_after=reset_after)
+    fields = dict(cell=cell, inp=inp, units=units, bidirectional=True, merge_mode=merge_mode)
+    if reset_after is not None:
+        fields["reset_after"] = reset_after
+    check(model, fields)
+
+
+def test_known_answers_come_from_keras():
+    # LSTM(1) on 1 feature and LSTM(3) on 2 features: the numbers Keras itself reports.
+    for inp, units in [(1, 1), (2, 3)]:
+        model = build("lstm", inp, [units])
+        assert count(parse_spec(dict(cell="lstm", inp=inp, units=units))).total == model.count_params()
+
+
+def test_gru_default_is_reset_after():
+    # rnncalc's default must be Keras's default, whatever it is in the installed Keras.
+    model = build("gru", 3, [4])
+    spec = parse_spec(dict(cell="gru", inp=3, units=4))
+    assert spec.reset_after is model.layers[0].reset_after
+    check(model, dict(cell="gru", inp=3, units=4))
