@@ -1,0 +1,1 @@
+complete --command rnncalc --no-files --arguments "(env _RNNCALC_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) rnncalc)" --condition "env _RNNCALC_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) rnncalc"

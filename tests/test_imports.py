@@ -1,0 +1,61 @@
+"""Which modules each path loads. Completion re-runs rnncalc on every TAB, so import time is TAB
+latency: rich is for drawing tables only, the pydantic spec model for commands that compute."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+PROBE = """
+import json, os, sys
+from rnncalc.__main__ import main
+try:
+    main({args})
+except SystemExit:
+    pass
+print("\\n@@" + json.dumps(sorted(sys.modules)))
+"""
+
+LSTM = ["params", "--cell", "lstm", "--inp", "2", "--units", "3"]
+
+
+def loaded(args, env=None):
+    import os
+
+    out = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], capture_output=True, text=True,
+                         env={**os.environ, **(env or {})}, check=True)
+    return set(json.loads(out.stdout.rsplit("\n@@", 1)[1]))
+
+
+def test_version_loads_neither_typer_nor_pydantic():
+    modules = loaded(["--version"])
+    assert not {"typer", "pydantic", "rich", "rnncalc.cli"} & modules
+
+
+def test_tab_completion_loads_no_spec_and_no_rich():
+    modules = loaded([], env={"_RNNCALC_COMPLETE": "complete_bash", "COMP_WORDS": "rnncalc params --c",
+                              "COMP_CWORD": "2"})
+    assert "rnncalc.cli" in modules
+    assert not {"rich", "rnncalc.spec", "rnncalc.tensors"} & modules
+
+
+@pytest.mark.parametrize("args", [["--help"], ["params", "--help"]])
+def test_help_loads_no_spec_and_no_rich(args):
+    modules = loaded(args)
+    assert not {"rich", "rnncalc.spec"} & modules
+
+
+def test_json_loads_no_rich():
+    modules = loaded([*LSTM, "--json"])
+    assert "rnncalc.spec" in modules
+    assert not any(m == "rich" or m.startswith("rich.") for m in modules)
+    assert "rnncalc.frameworks.pytorch" not in modules  # only the convention in use
+
+
+def test_table_loads_rich():
+    assert "rich.table" in loaded(LSTM)
+
+
+def test_errors_load_no_rich():
+    assert "rich" not in loaded(["params", "--cell", "nope", "--inp", "1", "--units", "1"])
