@@ -12,7 +12,8 @@ from enum import Enum
 from typing import Annotated, Any, NoReturn
 
 import typer
-from typer._click.exceptions import NoArgsIsHelpError, UsageError  # not re-exported by typer
+from typer._click.core import ParameterSource  # not re-exported by typer
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
 from rnncalc import __version__
@@ -85,20 +86,17 @@ UnitsOpt = Annotated[str | None, typer.Option(
 LayersOpt = Annotated[str | None, typer.Option(
     "--layers", "-l", help="Stacked layers [default: 1, or one per --units size].", metavar="N",
     show_default=False)]
-BidirectionalOpt = Annotated[bool | None, typer.Option(
-    "--bidirectional/--unidirectional", "-b", help="Run each layer both ways [default: unidirectional].",
-    show_default=False)]
+BidirectionalOpt = Annotated[bool, typer.Option(
+    "--bidirectional/--unidirectional", "-b", help="Run each layer both ways.")]
 MergeOpt = Annotated[str | None, typer.Option(
     "--merge-mode", help="Keras Bidirectional merge: concat, sum, mul, ave, none [default: concat].",
     autocompletion=_complete(["concat", "sum", "mul", "ave", "none"]), metavar="MODE", show_default=False)]
-BiasOpt = Annotated[bool | None, typer.Option(
-    "--bias/--no-bias", help="Use bias vectors [default: bias].", show_default=False)]
+BiasOpt = Annotated[bool, typer.Option("--bias/--no-bias", help="Use bias vectors.")]
 FrameworkOpt = Annotated[str | None, typer.Option(
     "--framework", "-F", help=f"{', '.join(NAMES)}, or all to compare them [default: keras].",
     autocompletion=_complete([*NAMES, "all"]), metavar="NAME", show_default=False)]
-ResetAfterOpt = Annotated[bool | None, typer.Option(
-    "--reset-after/--no-reset-after", help="GRU: reset gate after the recurrent matmul [default: true].",
-    show_default=False)]
+ResetAfterOpt = Annotated[bool, typer.Option(
+    "--reset-after/--no-reset-after", help="GRU: reset gate after the recurrent matmul.")]
 ProjOpt = Annotated[str | None, typer.Option(
     "--proj", help="LSTM projection size (PyTorch proj_size).", metavar="P", show_default=False)]
 SpecOpt = Annotated[str | None, typer.Option(
@@ -108,13 +106,25 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 
 
-def spec_fields(spec: str | None, **flags: Any) -> dict[str, Any]:
-    """The user's spec fields: the --spec file, then the flags, with numbers parsed."""
+SPEC_FIELDS = ("cell", "inp", "units", "layers", "bidirectional", "merge_mode", "bias", "framework",
+               "reset_after", "proj")
+
+
+def spec_fields(ctx: typer.Context) -> dict[str, Any]:
+    """The user's spec fields: the --spec file, then the flags they typed, with numbers parsed.
+
+    Only flags given on the command line count (click records where each value came from), so
+    a default never overrides the file, and flags need no None default, which typer would
+    otherwise validate with a pydantic adapter of its own on every run.
+    """
+    flags = {name: ctx.params[name] for name in SPEC_FIELDS
+             if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT}
     for name in ("inp", "layers", "proj"):
-        if flags[name] is not None:
+        if name in flags:
             flags[name] = parse_size(f"--{name}", flags[name])
-    if flags["units"] is not None:
+    if "units" in flags:
         flags["units"] = parse_sizes("--units", flags["units"])
+    spec = ctx.params["spec"]
     return merge_fields(read_spec(spec) if spec else {}, flags)
 
 
@@ -123,10 +133,14 @@ def output(fmt: Format, as_json: bool) -> Format:
 
 
 def show(renderable: Any) -> None:
-    """Draw a rich renderable on stdout. rich honours NO_COLOR and plain pipes by itself."""
+    """Draw a rich renderable on stdout. rich honours NO_COLOR and plain pipes by itself.
+
+    Cells are data, not markup: markup and emoji parsing off keeps a '[...]' value literal and
+    skips loading rich's emoji table (a third of the time it takes to draw a small table).
+    """
     from rich.console import Console
 
-    Console(highlight=False).print(renderable)
+    Console(highlight=False, markup=False, emoji=False).print(renderable)
 
 
 def version_callback(value: bool) -> None:
@@ -151,15 +165,16 @@ def main_options(
 
 @app.command()
 def params(
+    ctx: typer.Context,
     cell: CellOpt = None,
     inp: InpOpt = None,
     units: UnitsOpt = None,
     layers: LayersOpt = None,
-    bidirectional: BidirectionalOpt = None,
+    bidirectional: BidirectionalOpt = False,
     merge_mode: MergeOpt = None,
-    bias: BiasOpt = None,
+    bias: BiasOpt = True,
     framework: FrameworkOpt = None,
-    reset_after: ResetAfterOpt = None,
+    reset_after: ResetAfterOpt = True,
     proj: ProjOpt = None,
     spec: SpecOpt = None,
     tensors: Annotated[bool, typer.Option("--tensors", "-t", help="List every weight tensor.")] = False,
@@ -179,9 +194,7 @@ def params(
       rnncalc params --cell lstm --inp 300 --units 64,32 --bidirectional --tensors
       rnncalc params --spec net.json --json | jq .total
     """
-    fields = spec_fields(spec, cell=cell, inp=inp, units=units, layers=layers, bidirectional=bidirectional,
-                         merge_mode=merge_mode, bias=bias, framework=framework, reset_after=reset_after,
-                         proj=proj)
+    fields = spec_fields(ctx)
     fmt = output(fmt, as_json)
     if str(fields.get("framework", "")).lower() == "all":
         from rnncalc.compare import compare

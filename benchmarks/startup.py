@@ -1,0 +1,102 @@
+"""Start-up of rnncalc against `python -c pass` and a minimal typer app of the same shape.
+
+    python benchmarks/startup.py [--runs 30]
+
+Prints the median wall time of each command over repeated, interleaved runs and the ratios.
+A measurement, not a test: timings depend on the machine; the ratios are what to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib.util import find_spec
+from pathlib import Path
+
+# The floor any typer CLI pays: one command, one small pydantic model, JSON out.
+MINIMAL_APP = '''
+import json
+import typer
+from pydantic import BaseModel, Field
+
+
+class Spec(BaseModel):
+    cell: str
+    inp: int = Field(ge=1)
+    units: int = Field(ge=1)
+
+
+app = typer.Typer()
+
+
+@app.command()
+def params(cell: str = "lstm", inp: int = 2, units: int = 3, version: bool = False) -> None:
+    if version:
+        print("minimal 0")
+        return
+    spec = Spec(cell=cell, inp=inp, units=units)
+    print(json.dumps({"total": 4 * spec.units * (spec.inp + spec.units + 1)}))
+
+
+if __name__ == "__main__":
+    app()
+'''
+
+LSTM = ["params", "--cell", "lstm", "--inp", "2", "--units", "3"]
+
+
+def measure(rows: list[tuple[str, list[str], dict[str, str] | None]], runs: int) -> dict[str, float]:
+    """Median wall time per command in ms. Commands run round-robin, one run each per round,
+    so that load changes on the machine fall on every command alike."""
+    times: dict[str, list[float]] = {label: [] for label, _, _ in rows}
+    for round_ in range(runs + 2):
+        for label, command, env in rows:
+            environment = {**os.environ, **(env or {})}
+            start = time.perf_counter()
+            subprocess.run(command, env=environment, stdout=subprocess.DEVNULL, check=True)
+            if round_ >= 2:  # the first two rounds warm the disk cache
+                times[label].append(time.perf_counter() - start)
+    return {label: statistics.median(samples) * 1000 for label, samples in times.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+
+    py = sys.executable
+    rnncalc = [py, "-m", "rnncalc"]
+    with tempfile.TemporaryDirectory() as tmp:
+        minimal = Path(tmp) / "minimal.py"
+        minimal.write_text(MINIMAL_APP)
+        tab = {"_RNNCALC_COMPLETE": "complete_bash", "COMP_WORDS": "rnncalc params --ce", "COMP_CWORD": "2"}
+        rows = [
+            ("python -c pass", [py, "-c", "pass"], None),
+            ("minimal typer app, JSON", [py, str(minimal)], None),
+            ("minimal typer app, --version", [py, str(minimal), "--version"], None),
+            ("rnncalc params --json", [*rnncalc, *LSTM, "--json"], None),
+            ("rnncalc params (table)", [*rnncalc, *LSTM], None),
+            ("rnncalc --version", [*rnncalc, "--version"], None),
+            ("rnncalc --help", [*rnncalc, "--help"], None),
+            ("rnncalc TAB completion", rnncalc, tab),
+        ]
+        if find_spec("torch"):
+            one_liner = "import torch; print(sum(p.numel() for p in torch.nn.LSTM(2, 3).parameters()))"
+            rows.append(("torch one-liner", [py, "-c", one_liner], None))
+        results = measure(rows, args.runs)
+
+    floor = results["python -c pass"]
+    typer_floor = results["minimal typer app, JSON"]
+    print(f"median of {args.runs} runs, Python {sys.version.split()[0]}\n")
+    print(f"{'command':32} {'ms':>8} {'× python':>9} {'× minimal typer':>16}")
+    for label, ms in results.items():
+        print(f"{label:32} {ms:8.1f} {ms / floor:9.1f} {ms / typer_floor:16.2f}")
+
+
+if __name__ == "__main__":
+    main()
