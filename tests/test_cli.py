@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import assert_one_line_error
@@ -157,7 +158,7 @@ def test_version(rnncalc):
     assert result.exit_code == 0 and result.stdout == f"rnncalc {__version__}\n"
 
 
-@pytest.mark.parametrize("command", [[sys.executable, "-m", "rnncalc"], ["rnncalc"]])
+@pytest.mark.parametrize("command", [[sys.executable, "-m", "rnncalc"], [str(Path(sys.executable).parent / "rnncalc")]])
 def test_installed_entry_points(command):
     # The console script and python -m, as a user runs them: version fast path and a real command.
     version = subprocess.run([*command, "--version"], capture_output=True, text=True, check=True)

@@ -225,5 +225,22 @@ def params(
         show(count_view(result, tensors=tensors))
 
 
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a spec: what --spec FILE accepts.
+
+    The same fields as the flags; "spec" in every command's JSON output follows it too.
+
+    \b
+    Examples:
+      rnncalc schema > rnncalc-spec.schema.json
+      rnncalc schema | jq .properties.cell
+    """
+    from rnncalc.render.json import dumps
+    from rnncalc.spec import Spec
+
+    print(dumps(Spec.model_json_schema()))
+
+
 def run(argv: list[str] | None = None) -> Any:
     return app(args=argv, prog_name=PROG)

@@ -45,7 +45,7 @@ def title(c: Count) -> str:
 
 
 def count_view(c: Count, tensors: bool = False) -> RenderableType:
-    layers = Table(title=title(c), title_justify="left")
+    layers = Table()
     layers.add_column("layer", justify="right")
     if c.spec.bidirectional:
         layers.add_column("direction")
@@ -58,7 +58,7 @@ def count_view(c: Count, tensors: bool = False) -> RenderableType:
     layers.add_section()
     blanks = [""] * (1 if c.spec.bidirectional else 0)
     layers.add_row("total", *blanks, "", "", f"{c.total:,}")
-    parts: list[RenderableType] = [layers]
+    parts: list[RenderableType] = [Text(title(c), style="bold"), layers]
     if tensors:
         parts.append(tensor_table(c))
     parts.append(Text.assemble(("params = ", "dim"), c.symbolic))
