@@ -26,18 +26,6 @@ def rnncalc():
     return Run()
 
 
-def assert_one_line_error(result, *fragments):
-    """Bad input: exit 2, nothing on stdout, exactly one line on stderr, no traceback."""
-    assert result.exit_code == 2, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("rnncalc: error: ")
-    assert "Traceback" not in result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0]
-
-
 def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true", help="rewrite golden outputs (README blocks)")
 

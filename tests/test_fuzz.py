@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import assert_one_line_error
+from helpers import assert_one_line_error
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
