@@ -17,6 +17,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -87,26 +88,20 @@ class Spec(BaseModel):
                 )
         return data
 
-    @field_validator("cell", mode="before")
+    @field_validator("cell", "framework", mode="before")
     @classmethod
-    def _cell_name(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            name = value.strip().lower()
+    def _known_name(cls, value: Any, info: ValidationInfo) -> Any:
+        # Names are case-insensitive and cells have aliases; anything else gets the choices.
+        if not isinstance(value, str):
+            return value
+        name = value.strip().lower()
+        if info.field_name == "cell":
             name = ALIASES.get(name, name)
             if name not in CELLS:
                 raise SpecError("cell", "unknown cell; choose rnn (or simplernn, elman), lstm or gru", value)
-            return name
-        return value
-
-    @field_validator("framework", mode="before")
-    @classmethod
-    def _framework_name(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            name = value.strip().lower()
-            if name not in frameworks.NAMES:
-                raise SpecError("framework", "unknown framework; choose " + " or ".join(frameworks.NAMES), value)
-            return name
-        return value
+        elif name not in frameworks.NAMES:
+            raise SpecError("framework", "unknown framework; choose " + " or ".join(frameworks.NAMES), value)
+        return name
 
     @model_validator(mode="after")
     def _resolve(self) -> Spec:
