@@ -39,6 +39,8 @@ def complete(*words: str) -> list[str]:
     "words,offered",
     [
         (["rnncalc", "pa"], ["params"]),
+        (["rnncalc", "sh"], ["shapes"]),
+        (["rnncalc", "diagram", "--ret"], ["--return-sequences", "--return-state"]),
         (["rnncalc", "params", "--cell", "l"], ["lstm"]),
         (["rnncalc", "params", "--fr"], ["--framework"]),
         (["rnncalc", "params", "-F", ""], ["keras", "pytorch", "all"]),

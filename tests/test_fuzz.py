@@ -7,9 +7,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 OPTIONS = ["--cell", "--inp", "--units", "--layers", "--merge-mode", "--framework", "--proj", "--spec",
-           "--format", "-c", "-i", "-u", "-l", "-F", "-f"]
+           "--format", "-c", "-i", "-u", "-l", "-F", "-f", "--batch", "--steps", "-B", "-T"]
 FLAGS = ["--bidirectional", "--unidirectional", "--bias", "--no-bias", "--reset-after", "--no-reset-after",
-         "--tensors", "--json", "-b", "-t", "--help", "--version"]
+         "--tensors", "--json", "-b", "-t", "--help", "--version", "--batch-first", "--return-sequences",
+         "--return-state"]
+COMMANDS = st.sampled_from(["params", "shapes", "explain", "diagram"])
 VALUES = st.one_of(
     st.sampled_from(["lstm", "gru", "rnn", "elman", "LSTM", "keras", "pytorch", "all", "json", "table",
                      "concat", "sum", "none", "0", "-1", "1", "3", "64,32", "2,", ",", "1e3", "2.0",
@@ -28,9 +30,9 @@ def flatten(args):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(ARG, max_size=8))
-def test_any_arguments(rnncalc, args):
-    result = rnncalc("params", *flatten(args), input="")
+@given(COMMANDS, st.lists(ARG, max_size=8))
+def test_any_arguments(rnncalc, command, args):
+    result = rnncalc(command, *flatten(args), input="")
     assert result.exit_code in (0, 2), (args, result.stderr, result.exception)
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     if result.exit_code == 2:
@@ -53,6 +55,8 @@ def test_any_spec_object(rnncalc, fields):
     result = rnncalc("params", "--spec", "-", "--json", input=json.dumps(fields))
     if result.exit_code == 0:
         assert json.loads(result.stdout)["total"] > 0
+        for command in ("shapes", "explain", "diagram"):  # every command takes what params took
+            assert rnncalc(command, "--spec", "-", "--json", input=json.dumps(fields)).exit_code == 0
     else:
         assert_one_line_error(result)
 

@@ -53,6 +53,12 @@ def test_json_loads_no_rich():
     assert "rnncalc.frameworks.pytorch" not in modules  # only the convention in use
 
 
+@pytest.mark.parametrize("command", ["shapes", "explain", "diagram"])
+def test_other_commands_json_loads_no_rich(command):
+    modules = loaded([command, "--cell", "lstm", "--inp", "2", "--units", "3", "--json"])
+    assert not any(m == "rich" or m.startswith("rich.") for m in modules)
+
+
 def test_table_loads_rich():
     assert "rich.table" in loaded(LSTM)
 

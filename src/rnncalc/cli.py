@@ -7,7 +7,9 @@ are imported inside the commands, after the arguments are parsed.
 
 from __future__ import annotations
 
+import inspect  # already loaded by typer; used to declare shared option groups once
 import sys
+from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any, NoReturn
 
@@ -65,8 +67,9 @@ app = typer.Typer(
 
 
 class Format(str, Enum):
-    table = "table"
-    json = "json"
+    table = "table"  # rich, for people
+    json = "json"  # for machines; keys versioned by "schema"
+    text = "text"  # the table view as plain text, for pasting
 
 
 def _complete(choices: list[str]):  # noqa: ANN202
@@ -77,7 +80,7 @@ def _complete(choices: list[str]):  # noqa: ANN202
 
 
 CellOpt = Annotated[str | None, typer.Option(
-    "--cell", "-c", help="rnn (alias simplernn, elman), lstm or gru.",
+    "--cell", "-c", help="rnn (alias simplernn, elman), lstm or gru.", metavar="CELL",
     autocompletion=_complete([*CELLS, *ALIASES]), show_default=False)]
 InpOpt = Annotated[str | None, typer.Option(
     "--inp", "-i", help="Input features of the first layer.", metavar="N", show_default=False)]
@@ -106,8 +109,52 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 
 
-SPEC_FIELDS = ("cell", "inp", "units", "layers", "bidirectional", "merge_mode", "bias", "framework",
-               "reset_after", "proj")
+BatchOpt = Annotated[str | None, typer.Option(
+    "--batch", "-B", help="Batch size [default: the symbol B, or Keras's None].", metavar="B", show_default=False)]
+StepsOpt = Annotated[str | None, typer.Option(
+    "--steps", "-T", help="Time steps [default: the symbol T, or Keras's None].", metavar="T", show_default=False)]
+BatchFirstOpt = Annotated[bool, typer.Option("--batch-first", help="PyTorch: input and output as (B, T, …).")]
+UnbatchedOpt = Annotated[bool, typer.Option("--unbatched", help="PyTorch: one sequence (T, features), no batch.")]
+ReturnSequencesOpt = Annotated[bool, typer.Option(
+    "--return-sequences", help="Keras: the last layer returns every step's output.")]
+ReturnStateOpt = Annotated[bool, typer.Option("--return-state", help="Keras: the last layer also returns its final states.")]
+TensorsOpt = Annotated[bool, typer.Option("--tensors", "-t", help="List every weight tensor.")]
+
+
+def _group(**options: tuple[Any, Any]) -> list[inspect.Parameter]:
+    return [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+            for name, (annotation, default) in options.items()]
+
+
+# Option groups shared by commands, declared once (sqlite-utils' output_options, for typer).
+SPEC_OPTIONS = _group(cell=(CellOpt, None), inp=(InpOpt, None), units=(UnitsOpt, None), layers=(LayersOpt, None),
+                      bidirectional=(BidirectionalOpt, False), merge_mode=(MergeOpt, None), bias=(BiasOpt, True),
+                      framework=(FrameworkOpt, None), reset_after=(ResetAfterOpt, True), proj=(ProjOpt, None),
+                      spec=(SpecOpt, None))
+RUN_OPTIONS = _group(batch=(BatchOpt, None), steps=(StepsOpt, None), batch_first=(BatchFirstOpt, False),
+                     unbatched=(UnbatchedOpt, False), return_sequences=(ReturnSequencesOpt, False),
+                     return_state=(ReturnStateOpt, False))
+OUTPUT_OPTIONS = _group(fmt=(FormatOpt, Format.table), as_json=(JsonOpt, False))
+
+
+def options(*groups: list[inspect.Parameter]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command these option groups; it reads them from ctx.params.
+
+    typer takes a command's options from its signature, so the groups go into __signature__
+    after ``ctx`` (the function itself takes them as **kwargs).
+    """
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        # eval_str: this module's annotations are strings (PEP 563); typer needs the Option objects.
+        own = [p for p in inspect.signature(command, eval_str=True).parameters.values()
+               if p.kind is not p.VAR_KEYWORD]
+        command.__signature__ = inspect.Signature(own + [p for group in groups for p in group])  # type: ignore[attr-defined]
+        return command
+
+    return decorate
+
+
+SPEC_FIELDS = tuple(p.name for p in SPEC_OPTIONS if p.name != "spec")
 
 
 def spec_fields(ctx: typer.Context) -> dict[str, Any]:
@@ -128,11 +175,22 @@ def spec_fields(ctx: typer.Context) -> dict[str, Any]:
     return merge_fields(read_spec(spec) if spec else {}, flags)
 
 
-def output(fmt: Format, as_json: bool) -> Format:
-    return Format.json if as_json else fmt
+def run_options(ctx: typer.Context) -> Any:
+    """The data sizes and return options of shapes and diagram, as a shapes.Run."""
+    from rnncalc.shapes import Run
+
+    sizes = {name: parse_size(f"--{name}", ctx.params[name]) for name in ("batch", "steps")
+             if ctx.params[name] is not None}
+    flags = {name: True for name in ("batch_first", "unbatched", "return_sequences", "return_state")
+             if ctx.params[name]}
+    return Run(**sizes, **flags)
 
 
-def show(renderable: Any) -> None:
+def output_format(ctx: typer.Context) -> Format:
+    return Format.json if ctx.params["as_json"] else ctx.params["fmt"]
+
+
+def show(renderable: Any, plain: bool = False) -> None:
     """Draw a rich renderable on stdout. rich honours NO_COLOR and plain pipes by itself.
 
     Cells are data, not markup: markup and emoji parsing off keeps a '[...]' value literal and
@@ -140,7 +198,30 @@ def show(renderable: Any) -> None:
     """
     from rich.console import Console
 
-    Console(highlight=False, markup=False, emoji=False).print(renderable)
+    Console(highlight=False, markup=False, emoji=False, color_system=None if plain else "auto").print(renderable)
+
+
+def emit(ctx: typer.Context, data: Callable[[], dict[str, Any]], view: Callable[[], Any]) -> None:
+    """Print a result in the chosen format; each renderer is imported only when it is used."""
+    fmt = output_format(ctx)
+    if fmt is Format.json:
+        from rnncalc.render.json import dumps
+
+        print(dumps(data()))
+    else:
+        show(view(), plain=fmt is Format.text)
+
+
+def _json() -> Any:
+    from rnncalc.render import json
+
+    return json
+
+
+def _views() -> Any:
+    from rnncalc.render import table
+
+    return table
 
 
 def version_callback(value: bool) -> None:
@@ -160,27 +241,14 @@ def main_options(
     Examples:
       rnncalc params --cell lstm --inp 2 --units 3
       rnncalc params --cell gru --inp 300 --units 128,64 --framework all
+      rnncalc explain --cell lstm --inp 2 --units 3
+      rnncalc shapes --cell rnn --inp 2 --units 3 --steps 4 -F pytorch --unbatched
     """
 
 
 @app.command()
-def params(
-    ctx: typer.Context,
-    cell: CellOpt = None,
-    inp: InpOpt = None,
-    units: UnitsOpt = None,
-    layers: LayersOpt = None,
-    bidirectional: BidirectionalOpt = False,
-    merge_mode: MergeOpt = None,
-    bias: BiasOpt = True,
-    framework: FrameworkOpt = None,
-    reset_after: ResetAfterOpt = True,
-    proj: ProjOpt = None,
-    spec: SpecOpt = None,
-    tensors: Annotated[bool, typer.Option("--tensors", "-t", help="List every weight tensor.")] = False,
-    fmt: FormatOpt = Format.table,
-    as_json: JsonOpt = False,
-) -> None:
+@options(SPEC_OPTIONS, OUTPUT_OPTIONS)
+def params(ctx: typer.Context, tensors: TensorsOpt = False, **_: Any) -> None:
     """Count the parameters, layer by layer, with the formula written out.
 
     Every count is a sum over the framework's own tensors (--tensors lists them, named as
@@ -195,34 +263,88 @@ def params(
       rnncalc params --spec net.json --json | jq .total
     """
     fields = spec_fields(ctx)
-    fmt = output(fmt, as_json)
     if str(fields.get("framework", "")).lower() == "all":
         from rnncalc.compare import compare
 
         del fields["framework"]
         rows = compare(fields)
-        if fmt is Format.json:
-            from rnncalc.render.json import comparison_dict, dumps
-
-            print(dumps(comparison_dict(rows)))
-        else:
-            from rnncalc.render.table import comparison_view
-
-            show(comparison_view(rows))
+        emit(ctx, lambda: _json().comparison_dict(rows), lambda: _views().comparison_view(rows))
         return
 
     from rnncalc.spec import parse_spec
     from rnncalc.tensors import count
 
     result = count(parse_spec(fields))
-    if fmt is Format.json:
-        from rnncalc.render.json import count_dict, dumps
+    emit(ctx, lambda: _json().count_dict(result), lambda: _views().count_view(result, tensors=tensors))
 
-        print(dumps(count_dict(result)))
-    else:
-        from rnncalc.render.table import count_view
 
-        show(count_view(result, tensors=tensors))
+@app.command()
+@options(SPEC_OPTIONS, RUN_OPTIONS, OUTPUT_OPTIONS)
+def shapes(ctx: typer.Context, **_: Any) -> None:
+    """Show what flows through the network: one time step, and the whole sequence.
+
+    One step: x_t, h_(t-1), c_(t-1), the packed gates and each gate, h_t, c_t. The sequence:
+    the input and what the layer call returns, in the framework's order (PyTorch: output,
+    h_n, c_n, time-major unless --batch-first; Keras: output, then states with --return-state).
+
+    \b
+    Examples:
+      rnncalc shapes --cell rnn --inp 2 --units 3 --batch 1 --steps 4
+      rnncalc shapes --cell rnn --inp 2 --units 3 --steps 4 -F pytorch --unbatched
+      rnncalc shapes --cell lstm --inp 10 --units 20 --layers 2 -F pytorch --batch-first
+      rnncalc shapes --cell gru --inp 8 --units 16 --bidirectional --return-state --json
+    """
+    from rnncalc.shapes import shapes as compute
+    from rnncalc.spec import parse_spec
+
+    result = compute(parse_spec(spec_fields(ctx)), run_options(ctx))
+    emit(ctx, lambda: _json().shapes_dict(result), lambda: _views().shapes_view(result))
+
+
+@app.command()
+@options(SPEC_OPTIONS, OUTPUT_OPTIONS)
+def explain(ctx: typer.Context, **_: Any) -> None:
+    """Explain units, cells, layers and gates, and derive the count gate by gate.
+
+    What a unit is (one coordinate of h_t), what a cell is (one step over all units), why
+    unrolling adds no parameters, each gate's W, U and biases, the count per unit and per
+    layer, and the same terms in Keras, PyTorch, TF1 and ONNX.
+
+    \b
+    Examples:
+      rnncalc explain --cell lstm --inp 2 --units 3
+      rnncalc explain --cell gru --inp 8 --units 16 --framework pytorch --json
+    """
+    from rnncalc.explain import explain as compute
+    from rnncalc.spec import parse_spec
+
+    result = compute(parse_spec(spec_fields(ctx)))
+    emit(ctx, lambda: _json().explanation_dict(result), lambda: _views().explanation_view(result))
+
+
+@app.command()
+@options(SPEC_OPTIONS, RUN_OPTIONS, OUTPUT_OPTIONS)
+def diagram(ctx: typer.Context, **_: Any) -> None:
+    """Draw the network unrolled in time: layers × steps, with the shape on each arrow.
+
+    Up to six steps are drawn; beyond that the middle is elided (…). --format text gives
+    plain text for pasting.
+
+    \b
+    Examples:
+      rnncalc diagram --cell rnn --inp 2 --units 3 --batch 1 --steps 4
+      rnncalc diagram --cell lstm --inp 2 --units 3 --layers 2 --bidirectional -F pytorch
+      rnncalc diagram --cell gru --inp 8 --units 16 --steps 12 --format text
+    """
+    from rnncalc.diagram import diagram as draw
+    from rnncalc.spec import parse_spec
+
+    parsed = parse_spec(spec_fields(ctx))
+    lines = draw(parsed, run_options(ctx))
+    if output_format(ctx) is Format.text:
+        print("\n".join(lines))
+        return
+    emit(ctx, lambda: _json().diagram_dict(parsed, lines), lambda: _views().diagram_view(parsed, lines))
 
 
 @app.command()

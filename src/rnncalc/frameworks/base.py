@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
+    from rnncalc.shapes import Dim, Named, Run
     from rnncalc.spec import Spec
     from rnncalc.tensors import Tensor
 
@@ -21,10 +22,20 @@ class Convention:
     name: ClassVar[str]
     title: ClassVar[str]
     default_reset_after: ClassVar[bool] = True
+    #: How the framework writes a batch or sequence length it does not know yet.
+    unknown_batch: ClassVar[Dim]
+    unknown_steps: ClassVar[Dim]
     gate_order: ClassVar[dict[str, tuple[str, ...]]]
 
     def validate(self, spec: Spec) -> None:
         """Raise SpecError for what this framework cannot build."""
+
+    def validate_run(self, spec: Spec, run: Run) -> None:
+        """Raise SpecError for run options this framework does not have."""
+
+    def sequence(self, spec: Spec, run: Run) -> tuple[Named, list[Named]]:
+        """The input, and what the layer call returns for it, in the framework's return order."""
+        raise NotImplementedError
 
     def why(self, spec: Spec) -> str:
         """One line on what sets this convention's count apart, for --framework all."""

@@ -12,6 +12,7 @@ from rnncalc.frameworks.base import Convention
 from rnncalc.tensors import Tensor
 
 if TYPE_CHECKING:
+    from rnncalc.shapes import Named, Run
     from rnncalc.spec import Spec
 
 # The layer class Keras builds for each cell, as its auto-generated names spell it.
@@ -29,6 +30,47 @@ class Keras(Convention):
     def validate(self, spec: Spec) -> None:
         if spec.proj is not None:
             raise SpecError("proj", "Keras LSTM has no projection (that is PyTorch's proj_size)", spec.proj)
+
+    # model.summary() and output_shape print an unknown batch or length as None.
+    unknown_batch = None
+    unknown_steps = None
+
+    def validate_run(self, spec: Spec, run: Run) -> None:
+        for field in ("batch_first", "unbatched"):
+            if getattr(run, field):
+                raise SpecError(field, "is PyTorch's; Keras is always (batch, steps, features)", True)
+
+    def sequence(self, spec: Spec, run: Run) -> tuple[Named, list[Named]]:
+        """What the last layer of a Sequential stack returns (earlier layers return sequences).
+
+        Layer: output, then with return_state its states [h] (GRU, SimpleRNN) or [h, c] (LSTM).
+        Bidirectional: the merged output (two outputs with merge_mode=None), then the forward
+        layer's states, then the backward layer's (keras/src/layers/rnn/bidirectional.py).
+        """
+        from rnncalc.shapes import Named
+
+        b, t = run.batch, run.steps  # None where unknown, as Keras prints it
+        last = spec.layers - 1
+        units = spec.units[last]
+
+        def out(width: int) -> tuple:
+            return (b, t, width) if run.return_sequences else (b, width)
+
+        every = "at every step" if run.return_sequences else "at the last step (return_sequences=False)"
+        if spec.merge_mode == "none":
+            outputs = [Named("output (forward)", out(units), f"forward h_t {every}"),
+                       Named("output (backward)", out(units), f"backward h_t {every}")]
+        else:
+            merged = {"concat": "both directions concatenated", "sum": "forward + backward",
+                      "mul": "forward × backward", "ave": "mean of both directions"}
+            note = f"h_t {every}" + (f", {merged[spec.merge_mode]}" if spec.merge_mode else "")
+            outputs = [Named("output", out(spec.output_width(last)), note)]
+        if run.return_state:
+            states = ["h", "c"] if spec.cell == "lstm" else ["h"]
+            for direction in ("forward", "backward")[: spec.directions]:
+                prefix = f"{direction}_" if spec.bidirectional else "state_"
+                outputs += [Named(f"{prefix}{s}", (b, units), f"final {s} of the {direction} layer") for s in states]
+        return Named("input", (b, t, spec.inp), "batch-major, always"), outputs
 
     def why(self, spec: Spec) -> str:
         if not spec.bias:

@@ -15,6 +15,7 @@ from rnncalc.frameworks.base import Convention
 from rnncalc.tensors import Tensor
 
 if TYPE_CHECKING:
+    from rnncalc.shapes import Named, Run
     from rnncalc.spec import Spec
 
 
@@ -40,6 +41,53 @@ class PyTorch(Convention):
                 if spec.proj >= units:
                     field = "proj" if len(set(spec.units)) == 1 else f"proj (layer {layer} has {units} units)"
                     raise SpecError(field, f"must be smaller than units ({units})", spec.proj)
+
+    # The nn.LSTM docstring writes N (batch) and L (length); B and T read better in a table.
+    unknown_batch = "B"
+    unknown_steps = "T"
+
+    def validate_run(self, spec: Spec, run: Run) -> None:
+        for field in ("return_sequences", "return_state"):
+            if getattr(run, field):
+                raise SpecError(field, "is Keras's; a PyTorch RNN always returns every step's output and h_n", True)
+
+    def sequence(self, spec: Spec, run: Run) -> tuple[Named, list[Named]]:
+        """nn.RNN/GRU return (output, h_n); nn.LSTM returns (output, (h_n, c_n)).
+
+        output is (T, B, D·H_out), or (B, T, D·H_out) with batch_first; h_n and c_n are
+        (D·num_layers, B, H) whatever batch_first says (the nn.LSTM docstring: batch_first
+        "does not apply to hidden or cell states"). H_out is proj_size if set, else hidden_size.
+        A stack of unequal sizes is separate modules, so the last module's states come out.
+        """
+        from rnncalc.shapes import Named
+
+        b = run.batch if run.batch is not None else self.unknown_batch
+        t = run.steps if run.steps is not None else self.unknown_steps
+        last = spec.layers - 1
+        d = spec.directions
+        stacked = spec.layers if len(set(spec.units)) == 1 else 1
+
+        def seq(width: int) -> tuple:
+            if run.unbatched:
+                return (t, width)
+            return (b, t, width) if run.batch_first else (t, b, width)
+
+        def state(width: int) -> tuple:
+            return (d * stacked, width) if run.unbatched else (d * stacked, b, width)
+
+        layout = ("one sequence, no batch dimension" if run.unbatched else
+                  "batch-first" if run.batch_first else "time-major: set batch_first=True for (B, T, …)")
+        inp = Named("input", seq(spec.inp), layout)
+        out = [
+            Named("output", seq(d * spec.state_width(last)), "h_t of the last layer at every step"
+                  + (", both directions concatenated" if d == 2 else "")),
+            Named("h_n", state(spec.state_width(last)),
+                  "final hidden state of every layer and direction; batch_first does not apply"),
+        ]
+        if spec.cell == "lstm":
+            out.append(Named("c_n", state(spec.units[last]),
+                             "final cell state of every layer and direction; batch_first does not apply"))
+        return inp, out
 
     def why(self, spec: Spec) -> str:
         return "two biases per gate: b_ih and b_hh" if spec.bias else "no bias"

@@ -4,14 +4,18 @@ everything else rnncalc needs, so JSON, --version and TAB completion never load 
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
+from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from rnncalc import frameworks
 from rnncalc.compare import Comparison
+from rnncalc.explain import GLOSSARY, Explanation
+from rnncalc.shapes import Shapes, shape_str
+from rnncalc.spec import Spec
 from rnncalc.tensors import Count, Tensor
 
-__all__ = ["comparison_view", "count_view", "gate_layout", "shape_text"]
+__all__ = ["comparison_view", "count_view", "diagram_view", "explanation_view", "gate_layout", "shape_text", "shapes_view"]
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
@@ -26,8 +30,12 @@ def gate_layout(t: Tensor) -> str:
     return f"{axis} {'|'.join(t.gates)}".strip()
 
 
-def title(c: Count) -> str:
-    spec = c.spec
+def captioned(caption: str, table: Table) -> Group:
+    """A caption on a line of its own: rich would wrap a table title to the table's width."""
+    return Group(Text(caption, style="italic"), table)
+
+
+def title(spec: Spec) -> str:
     parts = [frameworks.get(spec.framework).title, spec.kind.title, f"inp {spec.inp}"]
     sizes = sorted(set(spec.units))
     parts.append(f"units {sizes[0]}" if len(sizes) == 1 else "units " + ",".join(map(str, spec.units)))
@@ -58,7 +66,7 @@ def count_view(c: Count, tensors: bool = False) -> RenderableType:
     layers.add_section()
     blanks = [""] * (1 if c.spec.bidirectional else 0)
     layers.add_row("total", *blanks, "", "", f"{c.total:,}")
-    parts: list[RenderableType] = [Text(title(c), style="bold"), layers]
+    parts: list[RenderableType] = [Text(title(c.spec), style="bold"), layers]
     if tensors:
         parts.append(tensor_table(c))
     parts.append(Text.assemble(("params = ", "dim"), c.symbolic))
@@ -66,19 +74,19 @@ def count_view(c: Count, tensors: bool = False) -> RenderableType:
     return Group(*parts)
 
 
-def tensor_table(c: Count) -> Table:
-    table = Table(title="tensors", title_justify="left")
+def tensor_table(c: Count) -> Group:
+    table = Table()
     table.add_column("name")
     table.add_column("shape")
     table.add_column("params", justify="right")
     table.add_column("gates")
     for t in c.tensors:
         table.add_row(t.name, shape_text(t.shape), f"{t.params:,}", gate_layout(t))
-    return table
+    return captioned("tensors", table)
 
 
 def comparison_view(rows: list[Comparison]) -> RenderableType:
-    table = Table(title="the same network in every convention", title_justify="left")
+    table = Table()
     table.add_column("convention")
     table.add_column("params", justify="right", style="bold")
     table.add_column("formula")
@@ -88,4 +96,71 @@ def comparison_view(rows: list[Comparison]) -> RenderableType:
             table.add_row(row.label, f"{row.count.total:,}", row.count.formula, row.why)
         else:
             table.add_row(row.label, "n/a", "", f"cannot build it: {row.error}")
-    return table
+    return captioned("the same network in every convention", table)
+
+
+def shapes_view(s: Shapes) -> RenderableType:
+    spec = s.spec
+    step = Table()
+    step.add_column("tensor")
+    step.add_column("shape")
+    step.add_column("what it is")
+    for i, st in enumerate(s.steps):
+        if spec.layers > 1 or spec.bidirectional:
+            if i:
+                step.add_section()
+            step.add_row(Text(f"layer {st.layer}" + (f", {st.direction}" if spec.bidirectional else ""),
+                              style="bold"), "", "")
+        for n in st.tensors:
+            step.add_row(n.name, shape_str(n.shape), n.note)
+    seq = Table()
+    seq.add_column("tensor")
+    seq.add_column("shape", style="bold")
+    seq.add_column("what it is")
+    seq.add_row(s.input.name, shape_str(s.input.shape), s.input.note)
+    seq.add_section()
+    for n in s.outputs:
+        seq.add_row(n.name, shape_str(n.shape), n.note)
+    return Group(Text(title(spec), style="bold"), captioned("one time step (what the cell computes)", step),
+                 captioned("the whole sequence (what the layer call returns, in order)", seq))
+
+
+def explanation_view(e: Explanation) -> RenderableType:
+    spec = e.spec
+    terms = Table(show_header=False, box=None, padding=(0, 1))
+    terms.add_column(style="bold")
+    terms.add_column()
+    for term, text in e.terms:
+        terms.add_row(term, text)
+    parts: list[RenderableType] = [Text(title(spec), style="bold"), Panel(terms, title="what is what")]
+    for b in e.layers:
+        gates = Table()
+        for name in ("gate", "what it does", "W", "U", "biases", "params"):
+            gates.add_column(name, justify="right" if name == "params" else "left")
+        for g in b.gates:
+            gates.add_row(g.gate, g.role, f"{g.input_weights[0]}×{g.input_weights[1]}",
+                          f"{g.recurrent_weights[0]}×{g.recurrent_weights[1]}", str(g.biases), f"{g.params:,}")
+        if b.projection:
+            gates.add_row("W_hr", "projection of h_t (PyTorch proj_size)", f"{spec.proj}×{b.units}", "", "",
+                          f"{b.projection:,}")
+        gates.add_section()
+        gates.add_row("", "per unit", "", "", "", Text(b.per_unit_formula, justify="right"))
+        gates.add_row("", f"{b.units} units", "", "", "", f"{b.per_direction:,}")
+        if b.directions == 2:
+            gates.add_row("", "× 2 directions", "", "", "", f"{b.params:,}")
+        parts.append(captioned(f"layer {b.layer}: input {b.input_width}, {b.units} units"
+                               + (", per direction" if spec.bidirectional else ""), gates))
+    parts.append(Text.assemble(("bias rule: ", "dim"), e.bias_rule))
+    parts.append(Text.assemble(("total: ", "dim"), (e.formula, "bold")))
+    head, *rows = GLOSSARY
+    glossary = Table()
+    for name in head:
+        glossary.add_column(name, overflow="fold")  # never cut a name short with …
+    for row in rows:
+        glossary.add_row(*row)
+    parts.append(captioned("the same things in other frameworks", glossary))
+    return Group(*parts)
+
+
+def diagram_view(spec: Spec, lines: list[str]) -> RenderableType:
+    return Panel(Text("\n".join(lines)), title=title(spec), title_align="left", expand=False)

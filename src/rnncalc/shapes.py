@@ -1,0 +1,124 @@
+"""What flows through the network: shapes at one time step and over the whole sequence.
+
+A dimension is an int when the user gave it (--batch, --steps) and otherwise a symbol as the
+framework writes it: PyTorch's docs say B (batch) and T (steps); Keras prints None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rnncalc import frameworks
+from rnncalc.errors import SpecError
+from rnncalc.spec import MAX_SIZE
+from rnncalc.tensors import DIRECTIONS
+
+if TYPE_CHECKING:
+    from rnncalc.spec import Spec
+
+__all__ = ["Dim", "Named", "Run", "Shapes", "StepShapes", "lead", "shape_str", "shapes"]
+
+Dim = int | str | None
+
+
+def shape_str(shape: tuple[Dim, ...]) -> str:
+    """(4, 3), (None, 3) or (T, B, 3): a shape as the frameworks print it."""
+    text = ", ".join("None" if d is None else str(d) for d in shape)
+    return f"({text},)" if len(shape) == 1 else f"({text})"  # as Python prints a 1-tuple
+
+
+@dataclass(frozen=True)
+class Named:
+    name: str
+    shape: tuple[Dim, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Run:
+    """How the network is run: sizes of the data, and the framework's return options."""
+
+    batch: int | None = None
+    steps: int | None = None
+    batch_first: bool = False  # PyTorch
+    unbatched: bool = False  # PyTorch: one sequence, no batch dimension at all
+    return_sequences: bool = False  # Keras, last layer
+    return_state: bool = False  # Keras, last layer
+
+    def __post_init__(self) -> None:
+        for field in ("batch", "steps"):
+            value = getattr(self, field)
+            if value is not None and (type(value) is not int or not 1 <= value <= MAX_SIZE):
+                raise SpecError(field, f"must be a whole number from 1 to {MAX_SIZE}", value)
+        if self.unbatched and self.batch is not None:
+            raise SpecError("batch", "cannot be given with --unbatched (there is no batch dimension)", self.batch)
+        if self.unbatched and self.batch_first:
+            raise SpecError("batch_first", "means nothing with --unbatched (there is no batch dimension)", True)
+
+
+@dataclass(frozen=True)
+class StepShapes:
+    """One cell step of one layer and direction: inputs, gates, new states."""
+
+    layer: int
+    direction: str
+    tensors: tuple[Named, ...]
+
+
+@dataclass(frozen=True)
+class Shapes:
+    spec: Spec
+    run: Run
+    steps: tuple[StepShapes, ...]
+    input: Named
+    #: What the framework's layer call returns, in its return order.
+    outputs: tuple[Named, ...]
+
+
+def step(spec: Spec, layer: int, direction: str, lead: tuple[Dim, ...]) -> StepShapes:
+    """Shapes in one step; ``lead`` is the batch dimension, or () for unbatched input."""
+    convention = frameworks.get(spec.framework)
+    units, width = spec.units[layer], spec.state_width(layer)
+    gates = convention.gate_order[spec.cell]
+
+    def named(name: str, size: int, note: str) -> Named:
+        return Named(name, (*lead, size), note)
+
+    tensors = [
+        named("x_t", spec.input_width(layer),
+              "the input at step t" if layer == 0 else "the previous layer's output at step t"),
+        named("h_{t-1}", width, "the previous hidden state" + (" (projected)" if spec.proj else "")),
+    ]
+    if spec.cell == "lstm":
+        tensors.append(named("c_{t-1}", units, "the previous cell state"))
+    if len(gates) > 1:
+        tensors.append(named("gates", len(gates) * units, f"x_t·W + h_(t-1)·U + b, packed {'|'.join(gates)}"))
+        tensors += [named(f"gate {g}", units, spec.kind.gate_roles[g]) for g in gates]
+    else:
+        tensors.append(named("pre-activation", units, "x_t·W + h_(t-1)·U + b, before tanh"))
+    if spec.cell == "lstm":
+        tensors.append(named("c_t", units, "the new cell state"))
+    note = "the new hidden state = this step's output"
+    tensors.append(named("h_t", width, note + (", projected from units by W_hr" if spec.proj else "")))
+    return StepShapes(layer, direction, tuple(tensors))
+
+
+def lead(spec: Spec, run: Run) -> tuple[Dim, ...]:
+    """The batch dimension as the framework writes it: (4,), (B,), (None,), or () unbatched."""
+    if run.unbatched:
+        return ()
+    return (run.batch if run.batch is not None else frameworks.get(spec.framework).unknown_batch,)
+
+
+def shapes(spec: Spec, run: Run = Run()) -> Shapes:
+    """Per-step and whole-sequence shapes of ``spec`` run as ``run`` says."""
+    convention = frameworks.get(spec.framework)
+    convention.validate_run(spec, run)
+    steps = tuple(
+        step(spec, layer, direction, lead(spec, run))
+        for layer in range(spec.layers)
+        for direction in DIRECTIONS[: spec.directions]
+    )
+    inp, outputs = convention.sequence(spec, run)
+    return Shapes(spec, run, steps, inp, tuple(outputs))

@@ -1,0 +1,136 @@
+"""Golden files keep the people-facing output of explain and diagram stable.
+
+`pytest --update-goldens` rewrites them after an intended change; every golden also passes an
+invariant, so a rewritten golden cannot quietly carry a wrong number.
+"""
+
+import shlex
+from pathlib import Path
+
+import pytest
+from helpers import assert_one_line_error
+
+from rnncalc import count, parse_spec
+from rnncalc.explain import explain
+from rnncalc.shapes import Run, shapes
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = {
+    "explain-lstm-1-on-1": "explain --cell lstm --inp 1 --units 1",
+    "explain-lstm-3-on-2": "explain --cell lstm --inp 2 --units 3",
+    "explain-gru-pytorch-proj-stack": "explain --cell gru --inp 8 --units 16,4 --framework pytorch",
+    "explain-lstm-pytorch-proj": "explain --cell lstm --inp 10 --units 20 --proj 5 --framework pytorch --bidirectional",
+    "diagram-elman-2-3-4": "diagram --cell rnn --inp 2 --units 3 --batch 1 --steps 4",
+    "diagram-lstm-bidirectional-stack": "diagram --cell lstm --inp 2 --units 3 --layers 2 --bidirectional -F pytorch --steps 9",
+    "diagram-gru-text": "diagram --cell gru --inp 8 --units 16 --return-sequences --format text",
+    "shapes-lstm-pytorch-batch-first": "shapes --cell lstm --inp 10 --units 20 --layers 2 -F pytorch --batch-first -B 4 -T 7",
+    "shapes-elman-2-3-4": "shapes --cell rnn --inp 2 --units 3 --batch 1 --steps 4 --return-sequences",
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_golden(rnncalc, name, update_goldens):
+    result = rnncalc(*shlex.split(CASES[name]), env={"COLUMNS": "100", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.stderr
+    path = GOLDEN / f"{name}.txt"
+    if update_goldens:
+        path.write_text(result.stdout)
+    assert result.stdout == path.read_text(), f"golden {path.name} is stale: pytest --update-goldens"
+    # The invariant: the total printed by explain is the inventory's total.
+    if name.startswith("explain"):
+        args = shlex.split(CASES[name])[1:]
+        data = rnncalc.json("params", *args)
+        assert f"total: {data['formula']}" in result.stdout
+
+
+def test_explain_json_adds_up(rnncalc):
+    data = rnncalc.json("explain", "--cell", "lstm", "--inp", "7", "--units", "5,3", "--bidirectional")
+    expected = count(parse_spec(dict(cell="lstm", inp=7, units=[5, 3], bidirectional=True)))
+    assert data["total"] == expected.total == sum(layer["params"] for layer in data["layers"])
+    for layer in data["layers"]:
+        gates = sum(g["params"] for g in layer["gates"]) + layer["projection"]
+        assert gates == layer["per_direction"] == layer["units"] * layer["per_unit"]
+    assert [row["keras"] for row in data["glossary"]][0] == "units"
+
+
+def test_explain_matches_inventory_everywhere():
+    for fields in [dict(cell="gru", inp=3, units=4, reset_after=False), dict(cell="rnn", inp=1, units=1, bias=False),
+                   dict(cell="lstm", inp=2, units=[8, 6], proj=3, framework="pytorch", bidirectional=True)]:
+        spec = parse_spec(fields)
+        e, c = explain(spec), count(spec)
+        assert [b.per_direction for b in e.layers for _ in range(spec.directions)] == [r.params for r in c.layers]
+
+
+def test_shapes_json(rnncalc):
+    data = rnncalc.json("shapes", "--cell", "lstm", "--inp", "2", "--units", "3", "-F", "pytorch", "-B", "4")
+    assert data["schema"] == "rnncalc.shapes/1"
+    assert data["sequence"]["input"]["shape"] == ["T", 4, 2]
+    assert [o["name"] for o in data["sequence"]["outputs"]] == ["output", "h_n", "c_n"]
+    expected = shapes(parse_spec(dict(cell="lstm", inp=2, units=3, framework="pytorch")), Run(batch=4))
+    assert [o["shape"] for o in data["sequence"]["outputs"]] == [list(o.shape) for o in expected.outputs]
+
+
+def test_keras_unknowns_are_null_in_json(rnncalc):
+    data = rnncalc.json("shapes", "--cell", "gru", "--inp", "2", "--units", "3", "--return-state")
+    assert [o["shape"] for o in data["sequence"]["outputs"]] == [[None, 3], [None, 3]]
+
+
+def test_diagram_json_is_the_text(rnncalc):
+    data = rnncalc.json("diagram", "--cell", "rnn", "--inp", "2", "--units", "3", "-T", "4")
+    text = rnncalc("diagram", "--cell", "rnn", "--inp", "2", "--units", "3", "-T", "4", "--format", "text")
+    assert text.stdout == "\n".join(data["lines"]) + "\n"
+
+
+def test_diagram_elides_long_sequences(rnncalc):
+    lines = rnncalc.json("diagram", "-c", "lstm", "-i", "2", "-u", "3", "-T", "50")["lines"]
+    assert "t=50" in lines[0] and "t=4 " not in lines[0] and "…" in lines[0]
+
+
+@pytest.mark.parametrize(
+    "args,fragments",
+    [
+        (["shapes", "--batch", "-1"], ["batch", "-1"]),
+        (["shapes", "--batch", "0"], ["batch", "0"]),
+        (["shapes", "--steps", "1.5"], ["--steps", "1.5"]),
+        (["shapes", "--batch-first"], ["batch_first", "PyTorch"]),
+        (["shapes", "--unbatched"], ["unbatched", "PyTorch"]),
+        (["shapes", "-F", "pytorch", "--unbatched", "-B", "2"], ["batch", "--unbatched"]),
+        (["diagram", "-F", "pytorch", "--unbatched", "--batch-first"], ["batch_first", "--unbatched"]),
+        (["shapes", "-F", "pytorch", "--return-sequences"], ["return_sequences"]),
+        (["shapes", "--merge-mode", "sum"], ["merge_mode", "'sum'"]),
+        (["diagram", "--steps", "0"], ["steps", "0"]),
+        (["explain", "--units", "0"], ["units"]),
+        (["explain", "--format", "svg"], ["--format", "svg"]),
+    ],
+)
+def test_bad_input(rnncalc, args, fragments):
+    result = rnncalc(*args[:1], "--cell", "lstm", "--inp", "2", *(["--units", "3"] if "--units" not in args else []),
+                     *args[1:])
+    assert_one_line_error(result, *fragments)
+
+
+@pytest.mark.parametrize("command", ["shapes", "explain", "diagram", "schema"])
+def test_help_has_examples(rnncalc, command):
+    result = rnncalc(command, "--help")
+    assert result.exit_code == 0 and "Examples:" in result.stdout
+
+
+def test_text_format_is_plain(rnncalc):
+    result = rnncalc("explain", "-c", "gru", "-i", "2", "-u", "3", "--format", "text", env={"FORCE_COLOR": "1"})
+    assert result.exit_code == 0 and "\x1b[" not in result.stdout and "reset gate" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command,present,absent",
+    [
+        ("params", ["-t, --tensors", "--cell CELL", "--spec FILE", "--json"], ["--batch-first"]),
+        ("shapes", ["--batch-first", "--unbatched", "--return-state", "--cell CELL", "--json"], ["--tensors"]),
+        ("explain", ["--cell CELL", "--proj P", "--format"], ["--steps"]),
+        ("diagram", ["--steps T", "--return-sequences", "--format"], ["--tensors"]),
+    ],
+)
+def test_shared_option_groups(rnncalc, command, present, absent):
+    result = rnncalc(command, "--help")
+    assert result.exit_code == 0
+    assert all(option in result.stdout for option in present)
+    assert not any(option in result.stdout for option in absent)
