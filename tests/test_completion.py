@@ -40,6 +40,8 @@ def complete(*words: str) -> list[str]:
     [
         (["rnncalc", "pa"], ["params"]),
         (["rnncalc", "sh"], ["shapes"]),
+        (["rnncalc", "so"], ["solve"]),
+        (["rnncalc", "solve", "--max"], ["--max-params"]),
         (["rnncalc", "diagram", "--ret"], ["--return-sequences", "--return-state"]),
         (["rnncalc", "params", "--cell", "l"], ["lstm"]),
         (["rnncalc", "params", "--fr"], ["--framework"]),

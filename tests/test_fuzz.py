@@ -68,3 +68,32 @@ def test_any_spec_text(rnncalc, text):
     assert result.exit_code in (0, 2)
     if result.exit_code == 2:
         assert_one_line_error(result)
+
+
+SUMMARY_BITS = st.sampled_from([
+    "Layer (type)", "Output Shape", "Param #", "┃", "│", "├", "└", "┏", "(None, 3)", "[(None, 4, 2)]", "72", "1,234",
+    "lstm (LSTM)", "gru (GRU)", "bidirectional (Bidirection", "Total params: 72", "LSTM(2, 3)", "GRU(4, 8, bias=False)",
+    "LSTM(10, 20, num_layers=2, proj_size=5)", "├─LSTM: 1-1", "Layer (type:depth-idx)", "[1, 5, 20]", "--", "\n", " ",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(SUMMARY_BITS, st.text(max_size=5)), max_size=30))
+def test_any_summary_text(rnncalc, bits):
+    result = rnncalc("check", "-", input=" ".join(bits))
+    assert result.exit_code in (0, 1, 2), (bits, result.stderr, result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    if result.exit_code == 2:
+        assert_one_line_error(result)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.tuples(st.sampled_from(["--params", "--max-params", "--units", "--inp", "--layers",
+                                                        "--cell", "-F", "--proj"]), VALUES), st.sampled_from(FLAGS)),
+                max_size=6))
+def test_any_solve_arguments(rnncalc, args):
+    result = rnncalc("solve", *flatten(args))
+    assert result.exit_code in (0, 1, 2), (args, result.stderr, result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    if result.exit_code == 2:
+        assert_one_line_error(result)

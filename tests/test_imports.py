@@ -51,12 +51,20 @@ def test_json_loads_no_rich():
     assert "rnncalc.spec" in modules
     assert not any(m == "rich" or m.startswith("rich.") for m in modules)
     assert "rnncalc.frameworks.pytorch" not in modules  # only the convention in use
+    assert not {"rnncalc.check", "rnncalc.solve", "rnncalc.summary", "rnncalc.shapes", "rnncalc.explain"} & modules
 
 
 @pytest.mark.parametrize("command", ["shapes", "explain", "diagram"])
 def test_other_commands_json_loads_no_rich(command):
     modules = loaded([command, "--cell", "lstm", "--inp", "2", "--units", "3", "--json"])
     assert not any(m == "rich" or m.startswith("rich.") for m in modules)
+
+
+def test_check_and_solve_json_load_no_rich(tmp_path):
+    summary = tmp_path / "s.txt"
+    summary.write_text("LSTM(2, 3)\n")
+    for args in (["check", str(summary), "--json"], ["solve", "--params", "72", "--cell", "lstm", "--inp", "2", "--json"]):
+        assert not any(m == "rich" or m.startswith("rich.") for m in loaded(args))
 
 
 def test_table_loads_rich():

@@ -22,7 +22,7 @@ from rnncalc import __version__
 from rnncalc.cells import ALIASES, CELLS
 from rnncalc.errors import SpecError
 from rnncalc.frameworks import NAMES
-from rnncalc.options import merge_fields, parse_size, parse_sizes, read_spec
+from rnncalc.options import merge_fields, parse_size, parse_sizes, read_spec, read_text
 
 __all__ = ["app", "run"]
 
@@ -157,7 +157,7 @@ def options(*groups: list[inspect.Parameter]) -> Callable[[Callable[..., None]],
 SPEC_FIELDS = tuple(p.name for p in SPEC_OPTIONS if p.name != "spec")
 
 
-def spec_fields(ctx: typer.Context) -> dict[str, Any]:
+def spec_fields(ctx: typer.Context, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
     """The user's spec fields: the --spec file, then the flags they typed, with numbers parsed.
 
     Only flags given on the command line count (click records where each value came from), so
@@ -165,7 +165,7 @@ def spec_fields(ctx: typer.Context) -> dict[str, Any]:
     otherwise validate with a pydantic adapter of its own on every run.
     """
     flags = {name: ctx.params[name] for name in SPEC_FIELDS
-             if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT}
+             if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT and name not in leave_out}
     for name in ("inp", "layers", "proj"):
         if name in flags:
             flags[name] = parse_size(f"--{name}", flags[name])
@@ -345,6 +345,76 @@ def diagram(ctx: typer.Context, **_: Any) -> None:
         print("\n".join(lines))
         return
     emit(ctx, lambda: _json().diagram_dict(parsed, lines), lambda: _views().diagram_view(parsed, lines))
+
+
+@app.command()
+@options(OUTPUT_OPTIONS)
+def check(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="The summary: a FILE, or - for stdin.", metavar="[FILE|-]",
+                                          show_default=False)] = "-",
+    **_: Any,
+) -> None:
+    """Check a pasted model summary by itself: every recurrent row and the total.
+
+    Reads Keras 3 and Keras 2 model.summary() tables, torchinfo tables and printed PyTorch
+    modules. For each recurrent row it infers the configuration (units from the output shape,
+    the input width from the layer before, or solved from the count), recomputes the count and
+    says which reading explains it: reset_after, no bias, CuDNN's two biases, Bidirectional.
+    Exit 0 when everything matches, 1 when something does not, 2 when nothing can be read.
+
+    \b
+    Examples:
+      rnncalc check summary.txt
+      pbpaste | rnncalc check -
+      python train.py --summary-only | rnncalc check --json
+    """
+    from rnncalc.check import check as verify
+    from rnncalc.summary import parse_summary
+
+    text = read_text(source)
+    report = verify(parse_summary(text))
+    emit(ctx, lambda: _json().check_dict(report), lambda: _views().check_view(report))
+    raise typer.Exit(0 if report.ok else 1)
+
+
+ParamsOpt = Annotated[str | None, typer.Option(
+    "--params", "-p", help="Exact parameter count to reach: 72, 250k, 1.5M, 1.5e6.", metavar="N", show_default=False)]
+MaxParamsOpt = Annotated[str | None, typer.Option(
+    "--max-params", help="Budget: the largest size whose count fits.", metavar="N", show_default=False)]
+
+
+@app.command()
+@options(SPEC_OPTIONS, OUTPUT_OPTIONS)
+def solve(ctx: typer.Context, params: ParamsOpt = None, max_params: MaxParamsOpt = None, **_: Any) -> None:
+    """Solve backwards: which units (or inp) give this many parameters, or fit a budget.
+
+    Leave out what you want found: --units, --inp, or both (then --units LOW..HIGH is the range
+    searched, 1..4096 unless given). Counts in are human-friendly (1M, 250k, 1.5e6); answers
+    are exact. With no integer solution it says so and gives the nearest sizes either side.
+    Exit 0 when there is an answer, 1 when there is none.
+
+    \b
+    Examples:
+      rnncalc solve --params 72 --cell lstm --inp 2
+      rnncalc solve --params 72 --cell lstm --inp 2 --framework pytorch
+      rnncalc solve --max-params 1M --cell gru --inp 300 --layers 2
+      rnncalc solve --params 72 --cell lstm --units 1..4096
+    """
+    from rnncalc.solve import answer, parse_amount, parse_range
+
+    if (params is None) == (max_params is None):
+        raise SpecError("--params", "give exactly one of --params N and --max-params N")
+    units = ctx.params["units"]
+    units_range = parse_range("--units", units) if units and ".." in units else None
+    fields = spec_fields(ctx, leave_out=("units",) if units_range else ())
+    target = parse_amount("--params", params) if params is not None else None
+    limit = parse_amount("--max-params", max_params) if max_params is not None else None
+    if str(fields.get("framework", "")).lower() == "all":
+        raise SpecError("--framework", "solve answers for one framework at a time", "all")
+    result = answer(fields, target, limit, units_range)
+    emit(ctx, lambda: _json().answer_dict(result), lambda: _views().answer_view(result))
+    raise typer.Exit(0 if result.found else 1)
 
 
 @app.command()

@@ -14,7 +14,7 @@ from typing import Any
 
 from rnncalc.errors import SpecError
 
-__all__ = ["merge_fields", "parse_size", "parse_sizes", "read_spec"]
+__all__ = ["merge_fields", "parse_size", "parse_sizes", "read_spec", "read_text"]
 
 _WHOLE = re.compile(r"[+-]?\d+")
 
@@ -37,14 +37,22 @@ def parse_sizes(field: str, text: str) -> int | list[int]:
     return [parse_size(f"{field}[{i}]", part) for i, part in enumerate(text.split(","))]
 
 
+def read_text(source: str, field: str = "FILE") -> str:
+    """The text of file ``source``, or of stdin for '-'."""
+    try:
+        if source == "-":
+            return sys.stdin.read()
+        with open(source, encoding="utf-8") as file:
+            return file.read()
+    except OSError as err:
+        raise SpecError(field, f"cannot read it: {err.strerror or err}", source) from None
+    except UnicodeDecodeError:
+        raise SpecError(field, "is not UTF-8 text", source) from None
+
+
 def read_spec(source: str) -> dict[str, Any]:
     """The JSON object in file ``source`` ('-' for stdin), as a dict."""
-    try:
-        text = sys.stdin.read() if source == "-" else open(source, encoding="utf-8").read()  # noqa: SIM115
-    except OSError as err:
-        raise SpecError("--spec", f"cannot read it: {err.strerror or err}", source) from None
-    except UnicodeDecodeError:
-        raise SpecError("--spec", "is not UTF-8 text", source) from None
+    text = read_text(source, "--spec")
     where = "stdin" if source == "-" else source
     try:
         data = json.loads(text)

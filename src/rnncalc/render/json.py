@@ -6,15 +6,16 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from rnncalc.compare import Comparison
-from rnncalc.explain import GLOSSARY, Explanation
-from rnncalc.shapes import Named, Shapes
-from rnncalc.tensors import Count, LayerCount, Tensor
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: each command imports just the modules it uses
+    from rnncalc.check import Report
+    from rnncalc.compare import Comparison
+    from rnncalc.explain import Explanation
+    from rnncalc.shapes import Named, Shapes
+    from rnncalc.solve import Answer
     from rnncalc.spec import Spec
+    from rnncalc.tensors import Count, LayerCount, Tensor
 
-__all__ = ["comparison_dict", "count_dict", "diagram_dict", "dumps", "explanation_dict", "shapes_dict"]
+__all__ = ["answer_dict", "check_dict", "comparison_dict", "count_dict", "diagram_dict", "dumps", "explanation_dict", "shapes_dict"]
 
 
 def dumps(data: dict[str, Any]) -> str:
@@ -92,6 +93,8 @@ def shapes_dict(s: Shapes) -> dict[str, Any]:
 
 
 def explanation_dict(e: Explanation) -> dict[str, Any]:
+    from rnncalc.explain import GLOSSARY
+
     head, *rows = GLOSSARY
     return {
         "schema": "rnncalc.explain/1",
@@ -126,3 +129,47 @@ def explanation_dict(e: Explanation) -> dict[str, Any]:
 
 def diagram_dict(spec: Spec, lines: list[str]) -> dict[str, Any]:
     return {"schema": "rnncalc.diagram/1", "spec": spec.model_dump(mode="json"), "lines": lines}
+
+
+def check_dict(report: Report) -> dict[str, Any]:
+    return {
+        "schema": "rnncalc.check/1",
+        "format": report.summary.format,
+        "ok": report.ok,
+        "rows": [
+            {
+                "line": v.row.line,
+                "name": v.row.name,
+                "kind": v.row.kind,
+                "printed": v.row.params,
+                "computed": v.computed,
+                "ok": v.ok,
+                "formula": v.formula,
+                "spec": v.fields,
+                "alternatives": list(v.alternatives),
+                "note": v.note,
+            }
+            for v in report.verdicts
+        ],
+        "total": {"printed": report.summary.total, "line": report.summary.total_line,
+                  "rows_sum": report.rows_sum, "ok": report.total_ok},
+    }
+
+
+def answer_dict(a: Answer) -> dict[str, Any]:
+    data: dict[str, Any] = {"schema": "rnncalc.solve/1", "unknown": a.unknown, "given": a.fields,
+                            "params": a.target, "max_params": a.limit, "found": a.found}
+    if a.solution is not None:
+        s = a.solution
+        data["value"] = s.value
+        data["formula"] = a.formula(**{s.unknown: s.value}) if s.value is not None else None
+        data["below"] = {a.unknown: s.below[0], "params": s.below[1]} if s.below else None
+        data["above"] = {a.unknown: s.above[0], "params": s.above[1]} if s.above else None
+    if a.limit is not None:
+        data["value"] = a.fit[0] if a.fit else None
+        data["total"] = a.fit[1] if a.fit else None
+        data["formula"] = a.formula(**{a.unknown: a.fit[0]}) if a.fit else None
+    if a.searched is not None:
+        data["units_range"] = list(a.searched)
+        data["solutions"] = [{"inp": p.inp, "units": p.units} for p in a.pairs]
+    return data

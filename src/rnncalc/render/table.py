@@ -3,19 +3,26 @@ everything else rnncalc needs, so JSON, --version and TAB completion never load 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from rnncalc import frameworks
-from rnncalc.compare import Comparison
-from rnncalc.explain import GLOSSARY, Explanation
-from rnncalc.shapes import Shapes, shape_str
-from rnncalc.spec import Spec
-from rnncalc.tensors import Count, Tensor
+from rnncalc.shapes import shape_str
 
-__all__ = ["comparison_view", "count_view", "diagram_view", "explanation_view", "gate_layout", "shape_text", "shapes_view"]
+if TYPE_CHECKING:  # types only: each command imports just the modules it uses
+    from rnncalc.check import Report
+    from rnncalc.compare import Comparison
+    from rnncalc.explain import Explanation
+    from rnncalc.solve import Answer
+    from rnncalc.spec import Spec
+    from rnncalc.tensors import Count, Tensor
+    from rnncalc.shapes import Shapes
+
+__all__ = ["answer_view", "check_view", "comparison_view", "count_view", "diagram_view", "explanation_view", "gate_layout", "shape_text", "shapes_view"]
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
@@ -152,6 +159,8 @@ def explanation_view(e: Explanation) -> RenderableType:
                                + (", per direction" if spec.bidirectional else ""), gates))
     parts.append(Text.assemble(("bias rule: ", "dim"), e.bias_rule))
     parts.append(Text.assemble(("total: ", "dim"), (e.formula, "bold")))
+    from rnncalc.explain import GLOSSARY
+
     head, *rows = GLOSSARY
     glossary = Table()
     for name in head:
@@ -164,3 +173,61 @@ def explanation_view(e: Explanation) -> RenderableType:
 
 def diagram_view(spec: Spec, lines: list[str]) -> RenderableType:
     return Panel(Text("\n".join(lines)), title=title(spec), title_align="left", expand=False)
+
+
+_MARK = {True: "✓", False: "✗", None: "="}
+_FORMATS = {"keras3": "Keras 3 model.summary()", "keras2": "Keras 2 / tf.keras model.summary()",
+            "torchinfo": "torchinfo summary", "pytorch": "printed PyTorch module"}
+
+
+def check_view(report: Report) -> RenderableType:
+    table = Table()
+    for name, justify in (("line", "right"), ("layer", "left"), ("printed", "right"), ("rnncalc", "right"),
+                          ("", "center"), ("formula", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for v in report.verdicts:
+        printed = f"{v.row.params:,}" if v.row.params is not None else "-"
+        computed = f"{v.computed:,}" if v.computed is not None else "?"
+        table.add_row(str(v.row.line), f"{v.row.name} ({v.row.kind})", printed, computed, _MARK[v.ok], v.formula)
+    if report.summary.total is not None:
+        table.add_section()
+        rows_sum = f"{report.rows_sum:,}" if report.rows_sum is not None else "?"
+        table.add_row(str(report.summary.total_line), "Total params", f"{report.summary.total:,}", rows_sum,
+                      _MARK[report.total_ok], "the sum of the rows")
+    verdict = "everything matches" if report.ok else "something does not match"
+    # The readings go under the table at full width: in a column they would be a narrow strip.
+    notes = [Text.assemble((f"line {v.row.line} {v.row.name}: ", "bold"), v.note) for v in report.verdicts if v.note]
+    return Group(captioned(f"{_FORMATS[report.summary.format]}: {verdict}", table), *notes)
+
+
+def answer_view(a: Answer) -> RenderableType:
+    given = ", ".join(f"{k}={v}" for k, v in a.fields.items())
+    lines = [Text(f"given {given}", style="dim")]
+    if a.solution is not None:
+        s = a.solution
+        if s.value is not None:
+            lines.append(Text.assemble((f"{a.unknown} = {s.value}", "bold"), f"   {a.formula(**{a.unknown: s.value})}"))
+        else:
+            lines.append(Text(f"no integer {a.unknown} gives exactly {s.target:,} parameters", style="bold"))
+            for side, near in (("below", s.below), ("above", s.above)):
+                if near:
+                    lines.append(Text(f"  nearest {side}: {a.unknown} = {near[0]} gives {near[1]:,}"
+                                      f"   {a.formula(**{a.unknown: near[0]})}"))
+    elif a.limit is not None:
+        if a.fit:
+            lines.append(Text.assemble((f"{a.unknown} = {a.fit[0]}", "bold"),
+                                       f" is the largest that fits {a.limit:,}: {a.formula(**{a.unknown: a.fit[0]})}"))
+        else:
+            lines.append(Text(f"nothing fits in {a.limit:,} parameters, not even {a.unknown} = 1", style="bold"))
+    else:
+        lo, hi = a.searched or (0, 0)
+        if not a.pairs:
+            lines.append(Text(f"no (inp, units) with units in {lo}..{hi} gives exactly {a.target:,}", style="bold"))
+        else:
+            table = Table()
+            for name in ("inp", "units", "formula"):
+                table.add_column(name, justify="right" if name != "formula" else "left")
+            for p in a.pairs:
+                table.add_row(str(p.inp), str(p.units), a.formula(inp=p.inp, units=p.units))
+            lines.append(captioned(f"{len(a.pairs)} solutions with units in {lo}..{hi}", table))
+    return Group(*lines)
