@@ -21,7 +21,8 @@ def output(args: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 
-def test_readme_output_is_current(update_goldens):
+def test_readme_output_is_current(update_goldens, monkeypatch):
+    monkeypatch.chdir(README.parent)  # the README's commands name files from the repository root
     text = README.read_text()
     blocks = list(BLOCK.finditer(text))
     assert len(blocks) >= 5
