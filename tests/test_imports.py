@@ -73,3 +73,12 @@ def test_table_loads_rich():
 
 def test_errors_load_no_rich():
     assert "rich" not in loaded(["params", "--cell", "nope", "--inp", "1", "--units", "1"])
+
+
+def test_public_api_resolves():
+    import rnncalc
+
+    for name in rnncalc.__all__:
+        assert getattr(rnncalc, name) is not None
+    with pytest.raises(AttributeError):
+        rnncalc.nothing_here  # noqa: B018

@@ -13,11 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Count", "SpecError", "Spec", "Tensor", "__version__", "count", "inventory", "parse_spec"]
+__all__ = ["Count", "Run", "Spec", "SpecError", "Tensor", "__version__", "answer", "check", "count", "explain",
+           "inventory", "parse_spec", "parse_summary", "shapes"]
 
 if TYPE_CHECKING:
+    from rnncalc.check import check
     from rnncalc.errors import SpecError
+    from rnncalc.explain import explain
+    from rnncalc.shapes import Run, shapes
+    from rnncalc.solve import answer
     from rnncalc.spec import Spec, parse_spec
+    from rnncalc.summary import parse_summary
     from rnncalc.tensors import Count, Tensor, count, inventory
 
 _HOME = {
@@ -28,6 +34,12 @@ _HOME = {
     "Tensor": "rnncalc.tensors",
     "count": "rnncalc.tensors",
     "inventory": "rnncalc.tensors",
+    "Run": "rnncalc.shapes",
+    "shapes": "rnncalc.shapes",
+    "explain": "rnncalc.explain",
+    "parse_summary": "rnncalc.summary",
+    "check": "rnncalc.check",
+    "answer": "rnncalc.solve",
 }
 
 
