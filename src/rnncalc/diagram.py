@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rnncalc.shapes import Dim, Run, lead, shape_str, shapes
+from rnncalc import frameworks
+from rnncalc.shapes import Dim, Run, lead, shape_str
 
 if TYPE_CHECKING:
     from rnncalc.spec import Spec
@@ -36,7 +37,7 @@ def _columns(steps: int | None) -> list[str | None]:
 
 def diagram(spec: Spec, run: Run = Run()) -> list[str]:
     """The unrolled network as lines of plain text, top (outputs) to bottom (inputs)."""
-    shapes(spec, run)  # validates the run options against the framework
+    frameworks.get(spec.framework).validate_run(spec, run)
     batch = lead(spec, run)
     columns = _columns(run.steps)
     box = f"[{BOX[spec.cell]}]"
@@ -72,7 +73,7 @@ def diagram(spec: Spec, run: Run = Run()) -> list[str]:
             if direction == "forward":
                 lines.append(row(label, per_step(box), joiner="─▶", tail=f" ─▶ {final} {carried}"))
             else:
-                lines.append(row(label, per_step(box), joiner="◀─", tail=f" ◀─ starts at the last step"))
+                lines.append(row(label, per_step(box), joiner="◀─", tail=" ◀─ starts at the last step"))
         lines.append(row("", per_step("▲")))
         source = "inputs" if layer == 0 else f"from layer {layer - 1}"
         lines.append(row(source, per_step(shape_str((*batch, spec.input_width(layer))))))
