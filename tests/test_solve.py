@@ -20,24 +20,17 @@ def uniform_specs(draw):
     return fields
 
 
+@pytest.mark.parametrize("unknown", ["units", "inp"])
 @settings(max_examples=200)
-@given(uniform_specs())
-def test_params_then_solve_gives_back_the_units(fields):
+@given(fields=uniform_specs())
+def test_params_then_solve_gives_back_the_size(unknown, fields):
     target = count(parse_spec(fields)).total
-    rest = {k: v for k, v in fields.items() if k != "units"}
-    assert solve(rest, "units", target).value == fields["units"]
-    fit = budget(rest, "units", target)
-    assert fit == (fields["units"], target)
-    below = budget(rest, "units", target - 1)
-    assert below is None or (below[0] < fields["units"] and below[1] < target)
-
-
-@settings(max_examples=200)
-@given(uniform_specs())
-def test_params_then_solve_gives_back_the_input_width(fields):
-    target = count(parse_spec(fields)).total
-    rest = {k: v for k, v in fields.items() if k != "inp"}
-    assert solve(rest, "inp", target).value == fields["inp"]
+    rest = {k: v for k, v in fields.items() if k != unknown}
+    assert solve(rest, unknown, target).value == fields[unknown]
+    fit = budget(rest, unknown, target)
+    assert fit == (fields[unknown], target)
+    below = budget(rest, unknown, target - 1)
+    assert below is None or (below[0] < fields[unknown] and below[1] < target)
 
 
 @settings(max_examples=50)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CELLS", "ALIASES", "Cell", "cell"]
+__all__ = ["ALIASES", "CELLS", "Cell"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,3 @@ CELLS: dict[str, Cell] = {
 # Other names people use for the same cell: Keras calls the Elman RNN SimpleRNN.
 ALIASES: dict[str, str] = {"simplernn": "rnn", "simple_rnn": "rnn", "elman": "rnn"}
 
-
-def cell(name: str) -> Cell:
-    return CELLS[name]

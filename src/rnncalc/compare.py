@@ -16,13 +16,14 @@ __all__ = ["Comparison", "compare"]
 @dataclass(frozen=True)
 class Comparison:
     label: str
+    framework: str
     count: Count | None = None
     #: Why this convention cannot build the network (e.g. Keras has no proj), if it cannot.
     error: SpecError | None = None
 
     @property
     def why(self) -> str:
-        return frameworks.get(self.count.spec.framework).why(self.count.spec) if self.count else ""
+        return frameworks.get(self.framework).why(self.count.spec) if self.count else ""
 
 
 def compare(fields: dict[str, Any]) -> list[Comparison]:
@@ -31,9 +32,9 @@ def compare(fields: dict[str, Any]) -> list[Comparison]:
     variants = [v for name in frameworks.NAMES for v in frameworks.get(name).variants(fields)]
     for label, variant in variants:
         try:
-            rows.append(Comparison(label, count(parse_spec(variant))))
+            rows.append(Comparison(label, variant["framework"], count(parse_spec(variant))))
         except SpecError as err:
-            rows.append(Comparison(label, error=err))
+            rows.append(Comparison(label, variant["framework"], error=err))
     if all(row.error for row in rows):
         raise rows[0].error  # type: ignore[misc]  # the spec is wrong everywhere: say why once
     return rows

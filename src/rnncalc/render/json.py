@@ -64,7 +64,7 @@ def comparison_dict(rows: list[Comparison]) -> dict[str, Any]:
         "conventions": [
             {
                 "label": row.label,
-                "framework": row.count.spec.framework if row.count else row.label.split()[0],
+                "framework": row.framework,
                 "total": row.count.total if row.count else None,
                 "formula": row.count.formula if row.count else None,
                 "why": row.why,

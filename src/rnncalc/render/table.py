@@ -26,6 +26,7 @@ __all__ = ["answer_view", "check_view", "comparison_view", "count_view", "diagra
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
+    """A weight's shape as PyTorch and torchinfo print it, [12, 2]; activations use shape_str's (4, 3)."""
     return "[" + ", ".join(str(n) for n in shape) + "]"
 
 
