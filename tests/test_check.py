@@ -29,7 +29,7 @@ def agrees(truth: dict, reading: dict) -> bool:
 
 def test_corpus_size():
     assert len(ENTRIES) >= 30
-    assert {e.get("format", "keras2") for e in ENTRIES.values()} >= {"keras3", "keras2", "torchinfo", "pytorch"}
+    assert {e.get("format", "keras2") for e in ENTRIES.values()} >= {"keras3", "keras2", "torchinfo", "torch_print"}
 
 
 @pytest.mark.parametrize("name", sorted(ENTRIES))

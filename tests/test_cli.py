@@ -22,7 +22,7 @@ def test_params_table(rnncalc):
 def test_params_json_is_the_library_answer(rnncalc):
     data = rnncalc.json(*LSTM)
     expected = count(parse_spec({"cell": "lstm", "inp": 2, "units": 3}))
-    assert data["schema"] == "rnncalc.params/1"
+    assert data["schema"] == "rnncalc.params/2"
     assert data["total"] == expected.total
     assert data["formula"] == expected.formula
     assert [t["name"] for t in data["tensors"]] == [t.name for t in expected.tensors]

@@ -1,8 +1,9 @@
 """What each recurrent cell type is, independent of any framework.
 
-A cell is one time step's function over all units. What differs between cell types is how many
-gates it packs side by side in its weight matrices (G) and which states it carries. How a
-framework orders those gates and how many bias vectors it keeps lives in ``frameworks/``.
+A cell is one time step's function over all units. What differs between cell types is which
+gates it computes and which states it carries. The gates here are canonical: every convention
+maps its own letters to them (Keras ``c``, PyTorch ``g`` and TF1 ``j`` are all ``candidate``),
+which is what lets ``layout`` and ``port`` match a gate across frameworks.
 """
 
 from __future__ import annotations
@@ -16,29 +17,33 @@ __all__ = ["ALIASES", "CELLS", "Cell"]
 class Cell:
     name: str
     title: str
-    gates: int
+    #: Canonical gates, in the order the equations read them.
+    gates: tuple[str, ...]
+    #: What each canonical gate does.
+    roles: dict[str, str]
+    #: The states carried from step to step: ("h",) or ("h", "c").
     states: tuple[str, ...]
-    #: What each gate does, under every letter a framework uses for it.
-    gate_roles: dict[str, str]
+
+    @property
+    def has_cell_state(self) -> bool:
+        return "c" in self.states
 
 
 CELLS: dict[str, Cell] = {
-    "rnn": Cell("rnn", "Elman RNN", 1, ("h",), {"h": "the new hidden state, tanh(x_t·W + h_(t-1)·U + b)"}),
-    "lstm": Cell("lstm", "LSTM", 4, ("h", "c"), {
-        "i": "input gate (sigmoid): how much of the candidate to write into c_t",
-        "f": "forget gate (sigmoid): how much of c_(t-1) to keep",
-        "g": "cell candidate (tanh): the new content (Keras calls it c)",
-        "c": "cell candidate (tanh): the new content (PyTorch calls it g)",
-        "o": "output gate (sigmoid): how much of tanh(c_t) to show as h_t",
-    }),
-    "gru": Cell("gru", "GRU", 3, ("h",), {
-        "r": "reset gate (sigmoid): how much of h_(t-1) the candidate sees",
-        "z": "update gate (sigmoid): keep h_(t-1) (z=1) or take the candidate (z=0)",
-        "n": "candidate state (tanh) (Keras calls it h)",
-        "h": "candidate state (tanh) (PyTorch calls it n)",
-    }),
+    "rnn": Cell("rnn", "Elman RNN", ("hidden",),
+                {"hidden": "the new hidden state, tanh(x_t·W + h_(t-1)·U + b)"}, ("h",)),
+    "lstm": Cell("lstm", "LSTM", ("input", "forget", "candidate", "output"), {
+        "input": "input gate (sigmoid): how much of the candidate to write into c_t",
+        "forget": "forget gate (sigmoid): how much of c_(t-1) to keep",
+        "candidate": "cell candidate (tanh): the new content",
+        "output": "output gate (sigmoid): how much of tanh(c_t) to show as h_t",
+    }, ("h", "c")),
+    "gru": Cell("gru", "GRU", ("reset", "update", "new"), {
+        "reset": "reset gate (sigmoid): how much of h_(t-1) the candidate sees",
+        "update": "update gate (sigmoid): keep h_(t-1) (z=1) or take the candidate (z=0)",
+        "new": "candidate state (tanh)",
+    }, ("h",)),
 }
 
 # Other names people use for the same cell: Keras calls the Elman RNN SimpleRNN.
 ALIASES: dict[str, str] = {"simplernn": "rnn", "simple_rnn": "rnn", "elman": "rnn"}
-

@@ -102,6 +102,8 @@ ResetAfterOpt = Annotated[bool, typer.Option(
     "--reset-after/--no-reset-after", help="GRU: reset gate after the recurrent matmul.")]
 ProjOpt = Annotated[str | None, typer.Option(
     "--proj", help="LSTM projection size (PyTorch proj_size).", metavar="P", show_default=False)]
+PeepholesOpt = Annotated[bool, typer.Option(
+    "--peepholes/--no-peepholes", help="LSTM: the gates also see the cell state (ONNX P).")]
 SpecOpt = Annotated[str | None, typer.Option(
     "--spec", help="Read the spec as JSON from FILE (- for stdin); flags override it.", metavar="FILE",
     show_default=False)]
@@ -130,7 +132,7 @@ def _group(**options: tuple[Any, Any]) -> list[inspect.Parameter]:
 SPEC_OPTIONS = _group(cell=(CellOpt, None), inp=(InpOpt, None), units=(UnitsOpt, None), layers=(LayersOpt, None),
                       bidirectional=(BidirectionalOpt, False), merge_mode=(MergeOpt, None), bias=(BiasOpt, True),
                       framework=(FrameworkOpt, None), reset_after=(ResetAfterOpt, True), proj=(ProjOpt, None),
-                      spec=(SpecOpt, None))
+                      peepholes=(PeepholesOpt, False), spec=(SpecOpt, None))
 RUN_OPTIONS = _group(batch=(BatchOpt, None), steps=(StepsOpt, None), batch_first=(BatchFirstOpt, False),
                      unbatched=(UnbatchedOpt, False), return_sequences=(ReturnSequencesOpt, False),
                      return_state=(ReturnStateOpt, False))

@@ -15,7 +15,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rnncalc import frameworks
-from rnncalc.shapes import Dim, Run, lead, shape_str
+from rnncalc.shapes import Run, check_run, lead
+from rnncalc.types import DIRECTIONS, Dim, shape_str
 
 if TYPE_CHECKING:
     from rnncalc.spec import Spec
@@ -37,13 +38,14 @@ def _columns(steps: int | None) -> list[str | None]:
 
 def diagram(spec: Spec, run: Run = Run()) -> list[str]:
     """The unrolled network as lines of plain text, top (outputs) to bottom (inputs)."""
-    frameworks.get(spec.framework).validate_run(spec, run)
+    convention = frameworks.get(spec.framework)
+    check_run(convention, run)
+    returns = convention.returns(spec, run)
     batch = lead(spec, run)
     columns = _columns(run.steps)
     box = f"[{BOX[spec.cell]}]"
-    states = "h,c" if spec.cell == "lstm" else "h"
-    # Where the last step's state goes: PyTorch returns it as h_n (c_n); Keras with return_state.
-    final = ("h_n, c_n" if spec.cell == "lstm" else "h_n") if spec.framework == "pytorch" else f"state {states}"
+    states = ",".join(spec.kind.states)
+    final = returns.final  # where the last step's states go, in the framework's words
 
     # Every label in a column is centred in the same width, so arrows line up.
     widths = [shape_str((*batch, spec.input_width(k))) for k in range(spec.layers)]
@@ -59,8 +61,7 @@ def diagram(spec: Spec, run: Run = Run()) -> list[str]:
 
     lines = [row("", [c or "…" for c in columns])]
     last = spec.layers - 1
-    keras = spec.framework == "keras"
-    every = not keras or run.return_sequences
+    every = returns.every_step
     out_shape = shape_str((*batch, spec.output_width(last)))
     out_cells = per_step(out_shape) if every else [("…" if c is None else "·") for c in columns[:-1]] + [out_shape]
     lines.append(row("outputs", out_cells))
@@ -68,7 +69,7 @@ def diagram(spec: Spec, run: Run = Run()) -> list[str]:
 
     for layer in reversed(range(spec.layers)):
         carried = shape_str((*batch, spec.state_width(layer)))
-        for direction in ("forward", "backward")[: spec.directions]:
+        for direction in DIRECTIONS[: spec.directions]:
             label = f"layer {layer}" + (f" {direction}" if spec.bidirectional else "")
             if direction == "forward":
                 lines.append(row(label, per_step(box), joiner="─▶", tail=f" ─▶ {final} {carried}"))
@@ -80,17 +81,16 @@ def diagram(spec: Spec, run: Run = Run()) -> list[str]:
         if layer:
             lines.append(row("", per_step("▲")))
     lines.append("")
-    lines += _legend(spec, run, batch, states)
+    lines += _legend(spec, batch, states, returns.notes)
     return lines
 
 
-def _legend(spec: Spec, run: Run, batch: tuple[Dim, ...], states: str) -> list[str]:
+def _legend(spec: Spec, batch: tuple[Dim, ...], states: str, notes_from_framework: tuple[str, ...]) -> list[str]:
     notes = [f"─▶ carries {states} to the next step with the same weights: h {shape_str((*batch, spec.state_width(0)))}"
-             + (f", c {shape_str((*batch, spec.units[0]))}" if spec.cell == "lstm" else "")
+             + (f", c {shape_str((*batch, spec.units[0]))}" if spec.kind.has_cell_state else "")
              + (" in layer 0" if spec.layers > 1 else "") + "; ▲ carries the shape written beside it."]
     if spec.bidirectional:
         notes.append(f"◀─ the backward layer reads the sequence from the end, so its final state is at t=1; outputs are "
                      f"{'concatenated' if spec.merge_mode == 'concat' else 'merged by ' + str(spec.merge_mode)}.")
-    if spec.framework == "keras" and not run.return_sequences:
-        notes.append("· return_sequences=False: only the last step's output is returned.")
+    notes += [f"· {note}" for note in notes_from_framework]
     return notes

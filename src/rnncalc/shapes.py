@@ -12,27 +12,16 @@ from typing import TYPE_CHECKING
 from rnncalc import frameworks
 from rnncalc.errors import SpecError
 from rnncalc.spec import MAX_SIZE
-from rnncalc.tensors import DIRECTIONS
+from rnncalc.types import DIRECTIONS, Dim, Named, shape_str
 
 if TYPE_CHECKING:
+    from rnncalc.frameworks.base import Convention
     from rnncalc.spec import Spec
 
-__all__ = ["Dim", "Named", "Run", "Shapes", "StepShapes", "lead", "shape_str", "shapes"]
+__all__ = ["Dim", "Named", "Run", "Shapes", "StepShapes", "check_run", "lead", "shape_str", "shapes"]
 
-Dim = int | str | None
-
-
-def shape_str(shape: tuple[Dim, ...]) -> str:
-    """(4, 3), (None, 3) or (T, B, 3): a shape as the frameworks print it."""
-    text = ", ".join("None" if d is None else str(d) for d in shape)
-    return f"({text},)" if len(shape) == 1 else f"({text})"  # as Python prints a 1-tuple
-
-
-@dataclass(frozen=True)
-class Named:
-    name: str
-    shape: tuple[Dim, ...]
-    note: str = ""
+#: Run fields that are choices of a framework rather than sizes of the data.
+FLAGS = ("batch_first", "unbatched", "return_sequences", "return_state")
 
 
 @dataclass(frozen=True)
@@ -41,10 +30,10 @@ class Run:
 
     batch: int | None = None
     steps: int | None = None
-    batch_first: bool = False  # PyTorch
-    unbatched: bool = False  # PyTorch: one sequence, no batch dimension at all
-    return_sequences: bool = False  # Keras, last layer
-    return_state: bool = False  # Keras, last layer
+    batch_first: bool = False  # batch-major input and output
+    unbatched: bool = False  # one sequence, no batch dimension at all
+    return_sequences: bool = False  # the last layer returns every step, not only the last
+    return_state: bool = False  # the last layer also returns its final states
 
     def __post_init__(self) -> None:
         for field in ("batch", "steps"):
@@ -55,6 +44,14 @@ class Run:
             raise SpecError("batch", "cannot be given with --unbatched (there is no batch dimension)", self.batch)
         if self.unbatched and self.batch_first:
             raise SpecError("batch_first", "means nothing with --unbatched (there is no batch dimension)", True)
+
+
+def check_run(convention: Convention, run: Run) -> None:
+    """Refuse run options this framework does not have, naming the ones that do."""
+    for field in FLAGS:
+        if getattr(run, field) and field not in convention.run_options:
+            raise SpecError(field, f"is an option of {frameworks.having(field, 'run_options')}, "
+                                   f"not of {convention.title}", True)
 
 
 @dataclass(frozen=True)
@@ -80,7 +77,8 @@ def step(spec: Spec, layer: int, direction: str, lead: tuple[Dim, ...]) -> StepS
     """Shapes in one step; ``lead`` is the batch dimension, or () for unbatched input."""
     convention = frameworks.get(spec.framework)
     units, width = spec.units[layer], spec.state_width(layer)
-    gates = convention.gate_order[spec.cell]
+    cell = spec.kind
+    letters = convention.letters[spec.cell]
 
     def named(name: str, size: int, note: str) -> Named:
         return Named(name, (*lead, size), note)
@@ -90,17 +88,18 @@ def step(spec: Spec, layer: int, direction: str, lead: tuple[Dim, ...]) -> StepS
               "the input at step t" if layer == 0 else "the previous layer's output at step t"),
         named("h_{t-1}", width, "the previous hidden state" + (" (projected)" if spec.proj else "")),
     ]
-    if spec.cell == "lstm":
+    if cell.has_cell_state:
         tensors.append(named("c_{t-1}", units, "the previous cell state"))
-    if len(gates) > 1:
-        tensors.append(named("gates", len(gates) * units, f"x_t·W + h_(t-1)·U + b, packed {'|'.join(gates)}"))
-        tensors += [named(f"gate {g}", units, spec.kind.gate_roles[g]) for g in gates]
+    if len(letters) > 1:
+        packing = "|".join(letter for _, letter in letters)
+        tensors.append(named("gates", len(letters) * units, f"x_t·W + h_(t-1)·U + b, packed {packing}"))
+        tensors += [named(f"gate {letter}", units, cell.roles[gate]) for gate, letter in letters]
     else:
         tensors.append(named("pre-activation", units, "x_t·W + h_(t-1)·U + b, before tanh"))
-    if spec.cell == "lstm":
+    if cell.has_cell_state:
         tensors.append(named("c_t", units, "the new cell state"))
     note = "the new hidden state = this step's output"
-    tensors.append(named("h_t", width, note + (", projected from units by W_hr" if spec.proj else "")))
+    tensors.append(named("h_t", width, note + (", projected from units by the projection" if spec.proj else "")))
     return StepShapes(layer, direction, tuple(tensors))
 
 
@@ -114,11 +113,11 @@ def lead(spec: Spec, run: Run) -> tuple[Dim, ...]:
 def shapes(spec: Spec, run: Run = Run()) -> Shapes:
     """Per-step and whole-sequence shapes of ``spec`` run as ``run`` says."""
     convention = frameworks.get(spec.framework)
-    convention.validate_run(spec, run)
+    check_run(convention, run)
     steps = tuple(
         step(spec, layer, direction, lead(spec, run))
         for layer in range(spec.layers)
         for direction in DIRECTIONS[: spec.directions]
     )
-    inp, outputs = convention.sequence(spec, run)
-    return Shapes(spec, run, steps, inp, tuple(outputs))
+    returns = convention.returns(spec, run)
+    return Shapes(spec, run, steps, returns.input, returns.outputs)

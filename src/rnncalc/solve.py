@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from rnncalc import frameworks
 from rnncalc.errors import SpecError
-from rnncalc.spec import MAX_SIZE, parse_spec
+from rnncalc.spec import MAX_SIZE, framework_of, parse_spec
 from rnncalc.tensors import count
 
 __all__ = ["Answer", "Pair", "Solution", "answer", "budget", "parse_amount", "parse_range", "solve", "solve_pairs",
@@ -74,8 +75,8 @@ class Solution:
 
 
 def _lowest(fields: dict[str, Any], unknown: str) -> int:
-    # PyTorch's proj_size must be smaller than hidden_size, so units start above proj.
-    return (fields["proj"] + 1) if unknown == "units" and fields.get("proj") else 1
+    # The framework knows its floor (a projection must be narrower than the units it projects).
+    return frameworks.get(framework_of(fields)).lowest(fields, unknown)
 
 
 def _largest_within(fields: dict[str, Any], unknown: str, limit: int, lo: int, hi: int) -> int | None:

@@ -26,13 +26,12 @@ from rnncalc import frameworks
 from rnncalc.cells import ALIASES, CELLS, Cell
 from rnncalc.errors import SpecError
 
-__all__ = ["MAX_LAYERS", "MAX_SIZE", "MERGE_MODES", "Spec", "parse_spec"]
+__all__ = ["MAX_LAYERS", "MAX_SIZE", "Spec", "parse_spec"]
 
 # No framework builds a recurrent layer wider than int32 indexing allows (cuDNN and TF take
 # int32 sizes); anything larger is a typo, and saying so beats printing a 40-digit count.
 MAX_SIZE = 2**31 - 1
 MAX_LAYERS = 1024
-MERGE_MODES = ("concat", "sum", "mul", "ave", "none")
 
 Size = Annotated[StrictInt, Field(ge=1, le=MAX_SIZE)]
 MergeMode = Literal["concat", "sum", "mul", "ave", "none"]
@@ -59,11 +58,12 @@ class Spec(BaseModel):
         description="How Keras Bidirectional merges the two directions (default concat).",
     )
     bias: StrictBool = True
-    framework: str = Field("keras", description="Naming and bias convention: " + ", ".join(frameworks.NAMES))
+    framework: str = Field(frameworks.DEFAULT, description="Naming and bias convention: " + ", ".join(frameworks.NAMES))
     reset_after: StrictBool | None = Field(
         None, description="GRU only: apply the reset gate after the recurrent matmul."
     )
     proj: Size | None = Field(None, description="LSTM projection size (PyTorch proj_size).")
+    peepholes: StrictBool = Field(False, description="LSTM only: the gates also see c (ONNX P, TF1 use_peepholes).")
 
     @model_validator(mode="before")
     @classmethod
@@ -100,7 +100,7 @@ class Spec(BaseModel):
             if name not in CELLS:
                 raise SpecError("cell", "unknown cell; choose rnn (or simplernn, elman), lstm or gru", value)
         elif name not in frameworks.NAMES:
-            raise SpecError("framework", "unknown framework; choose " + " or ".join(frameworks.NAMES), value)
+            raise SpecError("framework", "unknown framework; choose " + ", ".join(frameworks.NAMES), value)
         return name
 
     @model_validator(mode="after")
@@ -115,7 +115,16 @@ class Spec(BaseModel):
             )
         if self.reset_after is not None and self.cell != "gru":
             raise SpecError("reset_after", f"applies to GRU only, not {self.cell}", self.reset_after)
+        if self.peepholes and self.cell != "lstm":
+            raise SpecError("peepholes", f"apply to LSTM only, not {self.cell}", self.peepholes)
         convention = frameworks.get(self.framework)
+        # A choice only some frameworks have is refused, generically, by every other one.
+        chosen = {"proj": self.proj, "peepholes": self.peepholes or None,
+                  "merge_mode": self.merge_mode if self.merge_mode not in (None, "concat") else None}
+        for option, value in chosen.items():
+            if value is not None and option not in convention.options:
+                raise SpecError(option, f"is not an option of {convention.title}; {frameworks.having(option)} has it",
+                                value)
         convention.validate(self)
         # Fill in what the framework would default to, so the spec that comes out states every
         # choice that affects a count. object.__setattr__ is the frozen-model way to do that once.
@@ -169,6 +178,15 @@ def _spec_error(err: ValidationError) -> SpecError:
         return SpecError(field, "is required")
     message = first["msg"]
     return SpecError(field, message[:1].lower() + message[1:], first["input"])
+
+
+def framework_of(fields: Mapping[str, Any]) -> str:
+    """The framework ``fields`` name (case-insensitive), or the default; SpecError if unknown."""
+    value = fields.get("framework", frameworks.DEFAULT)
+    name = value.strip().lower() if isinstance(value, str) else value
+    if name not in frameworks.NAMES:
+        raise SpecError("framework", "unknown framework; choose " + ", ".join(frameworks.NAMES), value)
+    return name
 
 
 def parse_spec(data: Mapping[str, Any]) -> Spec:

@@ -35,7 +35,7 @@ class Row:
 
 @dataclass(frozen=True)
 class Summary:
-    format: str  # keras3 | keras2 | torchinfo | pytorch
+    format: str  # keras3 | keras2 | torchinfo | torch_print
     rows: tuple[Row, ...]
     total: int | None
     total_line: int | None
@@ -212,7 +212,7 @@ def parse_summary(text: str) -> Summary:
             return Summary(fmt, tuple(rows), total, total_line)
     rows = _pytorch(lines)
     if rows:
-        return Summary("pytorch", tuple(rows), total, total_line)
+        return Summary("torch_print", tuple(rows), total, total_line)
     raise SpecError(
         "input", "no model summary found: paste a Keras model.summary(), a torchinfo table, or a "
         "printed PyTorch module with RNN/LSTM/GRU layers", text[:40] if text.strip() else "",

@@ -2,42 +2,26 @@
 
 This list is the truth; every count rnncalc prints is a sum over it (as torchinfo sums its
 ``weight_ih_l0 [2048, 300]`` rows), so a row can be checked one-to-one against
-``model.named_parameters()`` or a Keras layer's ``weights``.
+``model.named_parameters()`` or a Keras layer's ``weights``. The formulas are read off the
+tensors' symbolic dimensions too, so they are right for every convention by construction.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from math import prod
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from rnncalc import frameworks
+from rnncalc.types import DIRECTION_AXIS, DIRECTIONS, Sym, Tensor
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rnncalc.spec import Spec
 
 __all__ = ["DIRECTIONS", "Count", "LayerCount", "Tensor", "count", "inventory"]
-
-DIRECTIONS = ("forward", "backward")
-
-Role = Literal["input_weights", "recurrent_weights", "bias", "input_bias", "recurrent_bias", "projection"]
-
-
-@dataclass(frozen=True)
-class Tensor:
-    """One trainable tensor. ``gates`` lists the gates packed along axis ``gate_axis``, in order."""
-
-    name: str
-    shape: tuple[int, ...]
-    layer: int
-    direction: str
-    role: Role
-    gates: tuple[str, ...] = ()
-    gate_axis: int | None = None
-
-    @property
-    def params(self) -> int:
-        return prod(self.shape)
 
 
 @dataclass(frozen=True)
@@ -50,6 +34,7 @@ class LayerCount:
     units: int
     params: int
     terms: tuple[str, ...]
+    symbolic_terms: tuple[str, ...]
 
     @property
     def formula(self) -> str:
@@ -69,48 +54,112 @@ class Count:
     @property
     def formula(self) -> str:
         """The whole count written out with the spec's numbers, ending in ``= total``."""
-        terms = [_grouped(self.layers, layer) for layer in range(self.spec.layers)]
-        return " + ".join(terms) + f" = {self.total}"
+        by_layer: dict[int, list[LayerCount]] = defaultdict(list)
+        for row in self.layers:
+            by_layer[row.layer].append(row)
+        return " + ".join(_grouped(rows) for rows in by_layer.values()) + f" = {self.total}"
 
     @property
     def symbolic(self) -> str:
-        """The per-layer formula in symbols, as a textbook would write it."""
-        return frameworks.get(self.spec.framework).symbolic(self.spec)
+        """The formula of one layer and direction in symbols, as a textbook would write it."""
+        return " + ".join(self.layers[0].symbolic_terms)
 
 
-def _grouped(rows: tuple[LayerCount, ...], layer: int) -> str:
+def _grouped(rows: list[LayerCount]) -> str:
     # Both directions of a layer have the same shapes, so a bidirectional layer is "2 · ...".
-    mine = [r for r in rows if r.layer == layer]
-    if len(mine) == 1:
-        return mine[0].formula
-    return "2 · " + (mine[0].formula if len(mine[0].terms) == 1 else f"({mine[0].formula})")
+    first = rows[0]
+    if len(rows) == 1 or any(r.terms != first.terms for r in rows):
+        return " + ".join(r.formula for r in rows)
+    return f"{len(rows)} · " + (first.formula if len(first.terms) == 1 else f"({first.formula})")
 
 
 def inventory(spec: Spec) -> tuple[Tensor, ...]:
     """Every trainable tensor of ``spec``, in the framework's own order."""
-    convention = frameworks.get(spec.framework)
-    return tuple(
-        tensor
-        for layer in range(spec.layers)
-        for direction in DIRECTIONS[: spec.directions]
-        for tensor in convention.layer_tensors(spec, layer, direction)
-    )
+    return tuple(frameworks.get(spec.framework).tensors(spec))
+
+
+# Formulas from symbols. A tensor's size is a polynomial in named sizes: the product over its
+# axes of each axis's sum of products. One direction's share drops the direction axis.
+
+Term = tuple[Sym, ...]
+
+
+def _terms(tensor: Tensor) -> list[Term]:
+    terms: list[Term] = [()]
+    for extent in tensor.dims:
+        terms = [t + tuple(s for s in part if s.symbol != DIRECTION_AXIS) for t in terms for part in extent]
+    return terms
+
+
+def _without(term: Term, common: Term) -> Term:
+    rest, drop = list(term), [s.symbol for s in common]
+    for symbol in drop:
+        rest.pop(next(i for i, s in enumerate(rest) if s.symbol == symbol))
+    return tuple(rest)
+
+
+def _common(terms: Sequence[Term]) -> Term:
+    """The factors every term shares (by symbol), in the first term's order."""
+    common = list(terms[0])
+    for term in terms[1:]:
+        pool = [s.symbol for s in term]
+        kept = []
+        for s in common:
+            if s.symbol in pool:
+                pool.remove(s.symbol)
+                kept.append(s)
+        common = kept
+    return tuple(common)
+
+
+def _product(term: Term, symbolic: bool) -> str:
+    return " · ".join(s.symbol if symbolic else str(s.value) for s in term) or "1"
+
+
+def _factored(terms: Sequence[Term], symbolic: bool) -> str:
+    """common · (a + b + 2): like terms merged, plain numbers added up."""
+    common = _common(terms)
+    merged: dict[tuple[str, ...], tuple[int, Term]] = {}
+    for term in terms:
+        rest = _without(term, common)
+        numbers = prod(s.value for s in rest if s.symbol.isdigit())
+        named = tuple(s for s in rest if not s.symbol.isdigit())
+        key = tuple(s.symbol for s in named)
+        before = merged.get(key, (0, named))[0]
+        merged[key] = (before + numbers, named)
+    parts = []
+    for coefficient, named in merged.values():
+        factors = ([Sym.of(coefficient)] if coefficient != 1 or not named else []) + list(named)
+        parts.append(_product(tuple(factors), symbolic))
+    inner = " + ".join(parts)
+    if not common:
+        return inner
+    head = _product(common, symbolic)
+    return f"{head} · ({inner})" if len(parts) > 1 else (head if inner == "1" else f"{head} · {inner}")
+
+
+def _formula(tensors: Sequence[Tensor], gates: int, symbolic: bool) -> tuple[str, ...]:
+    """One direction of one layer: the tensors that pack every gate, factored together
+    (G · units · (inp + units + 2)), then each other tensor (projection, peepholes) as is."""
+    full = [t for t in tensors if len(t.gates) == gates]
+    rest = [t for t in tensors if len(t.gates) != gates]
+    out = [_factored([term for t in full for term in _terms(t)], symbolic)] if full else []
+    out += [" + ".join(_product(term, symbolic) for term in _terms(t)) for t in rest]
+    return tuple(out)
 
 
 def count(spec: Spec) -> Count:
     """The inventory of ``spec`` with per-layer, per-direction sums and formulas."""
-    convention = frameworks.get(spec.framework)
     tensors = inventory(spec)
-    rows = tuple(
-        LayerCount(
-            layer=layer,
-            direction=direction,
-            input_width=spec.input_width(layer),
-            units=spec.units[layer],
-            params=sum(t.params for t in tensors if t.layer == layer and t.direction == direction),
-            terms=convention.terms(spec, layer),
-        )
-        for layer in range(spec.layers)
-        for direction in DIRECTIONS[: spec.directions]
-    )
-    return Count(spec=spec, tensors=tensors, layers=rows)
+    gates = len(spec.kind.gates)
+    by_layer: dict[int, list[Tensor]] = defaultdict(list)
+    for t in tensors:
+        by_layer[t.layer].append(t)
+    rows = []
+    for layer in range(spec.layers):
+        for direction in DIRECTIONS[: spec.directions]:
+            mine = [t for t in by_layer[layer] if direction in t.directions]
+            params = sum(b.size for t in mine for b in t.blocks if b.direction == direction)
+            rows.append(LayerCount(layer, direction, spec.input_width(layer), spec.units[layer], params,
+                                   _formula(mine, gates, symbolic=False), _formula(mine, gates, symbolic=True)))
+    return Count(spec=spec, tensors=tensors, layers=tuple(rows))

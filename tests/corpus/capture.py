@@ -146,7 +146,7 @@ def capture() -> dict[str, dict]:
         out[name] = {"format": "keras3", "text": keras_text(model, **kwargs), "truth": keras_truth(model)}
     for name, (module, size, data) in torch_models().items():
         if size is None:
-            text, fmt = str(module) + "\n", "pytorch"
+            text, fmt = str(module) + "\n", "torch_print"
         else:
             buffer = io.StringIO()
             with redirect_stdout(buffer):

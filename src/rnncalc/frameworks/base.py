@@ -1,39 +1,81 @@
-"""What every framework convention provides, and the count formula they share."""
+"""What a framework convention provides, and helpers to build tensors with their blocks.
+
+A convention *produces*: its tensors (names, shapes, and which gate of which direction sits
+where in each), what a layer call returns, its options and defaults, its words for things,
+and the readings of a printed summary row. It computes no totals, formulas or explanations:
+those are derived from the tensors once, for every convention (tensors.py, explain.py, ...).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-if TYPE_CHECKING:
-    from rnncalc.shapes import Dim, Named, Run
-    from rnncalc.spec import Spec
-    from rnncalc.tensors import Tensor
+from rnncalc.cells import CELLS
+from rnncalc.types import Block, Extent, Role, Sym
 
-__all__ = ["Convention"]
+if TYPE_CHECKING:
+    from rnncalc.shapes import Run
+    from rnncalc.spec import Spec
+    from rnncalc.types import Dim, Returns, Tensor
+
+__all__ = ["Convention", "Reading", "Row", "packed", "split", "sym"]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One configuration that a printed summary row may stand for: spec fields, and the cause
+    it stands for ("" for the framework's defaults). Without "inp", check solves the width."""
+
+    fields: dict[str, Any]
+    why: str = ""
+
+
+class Row:
+    """What a convention reads of a summary row (structural: summary.Row satisfies it)."""
+
+    kind: str
+    shape: str
+    params: int | None
+    args: dict[str, object]
 
 
 class Convention:
-    """A framework's way of laying out a recurrent layer's weights.
-
-    Subclasses name the tensors (``layer_tensors``), order the gates (``gate_order``) and say
-    how many bias vectors each gate has (``bias_vectors``); the formula follows from those.
-    """
+    """A framework's way of naming, shaping, packing and returning a recurrent network."""
 
     name: ClassVar[str]
     title: ClassVar[str]
+    #: Where the rules come from: source files and the version they were read at.
+    source: ClassVar[str]
+    #: This framework's words for explain's glossary, by term (see explain.TERMS).
+    vocabulary: ClassVar[dict[str, str]]
+    #: Per cell, the packing order of the gates: (canonical gate, this framework's letter).
+    letters: ClassVar[dict[str, tuple[tuple[str, str], ...]]]
+    #: Per cell, the layer class a user writes, and the class of one time step.
+    class_names: ClassVar[dict[str, str]]
+    cell_classes: ClassVar[dict[str, str]]
+    #: Optional spec fields this framework has (proj, peepholes, merge_mode beyond concat).
+    options: ClassVar[frozenset[str]] = frozenset()
+    #: Run options it has (batch_first, unbatched, return_sequences, return_state).
+    run_options: ClassVar[frozenset[str]] = frozenset()
+    #: The summary formats whose rows this framework prints (summary.Summary.format).
+    summary_formats: ClassVar[tuple[str, ...]] = ()
     default_reset_after: ClassVar[bool] = True
     #: How the framework writes a batch or sequence length it does not know yet.
-    unknown_batch: ClassVar[Dim]
-    unknown_steps: ClassVar[Dim]
-    gate_order: ClassVar[dict[str, tuple[str, ...]]]
+    unknown_batch: ClassVar[Dim] = "B"
+    unknown_steps: ClassVar[Dim] = "T"
+
+    # The network.
 
     def validate(self, spec: Spec) -> None:
-        """Raise SpecError for what this framework cannot build."""
+        """Raise SpecError for values of its own options this framework cannot build."""
 
-    def validate_run(self, spec: Spec, run: Run) -> None:
-        """Raise SpecError for run options this framework does not have."""
+    def tensors(self, spec: Spec) -> Iterable[Tensor]:
+        """Every trainable tensor, in the framework's own order, with its blocks."""
+        raise NotImplementedError
 
-    def sequence(self, spec: Spec, run: Run) -> tuple[Named, list[Named]]:
+    def returns(self, spec: Spec, run: Run) -> Returns:
         """The input, and what the layer call returns for it, in the framework's return order."""
         raise NotImplementedError
 
@@ -45,27 +87,70 @@ class Convention:
         """The versions of ``fields`` worth comparing in this convention, with labels."""
         return [(self.name, {**fields, "framework": self.name})]
 
-    def bias_vectors(self, spec: Spec) -> int:
-        """Bias vectors of length G·units per layer and direction."""
-        raise NotImplementedError
+    def lowest(self, fields: dict[str, Any], unknown: str) -> int:
+        """The smallest value of ``unknown`` (units or inp) this framework can build."""
+        return 1
 
-    def layer_tensors(self, spec: Spec, layer: int, direction: str) -> list[Tensor]:
-        raise NotImplementedError
+    # The inverse: what a printed summary row may stand for.
 
-    def terms(self, spec: Spec, layer: int) -> tuple[str, ...]:
-        """One direction of ``layer`` as products: ``G · units · (input + recurrent + biases)``."""
-        gates, units = spec.kind.gates, spec.units[layer]
-        biases = self.bias_vectors(spec)
-        widths = [spec.input_width(layer), spec.state_width(layer)] + ([biases] if biases else [])
-        product = f"{units} · ({' + '.join(map(str, widths))})"
-        head = f"{gates} · {product}" if gates > 1 else product
-        if spec.proj:
-            return (head, f"{spec.proj} · {units}")
-        return (head,)
+    def readings(self, row: Row) -> list[Reading]:
+        """Configurations of this framework that print ``row``, defaults first."""
+        return []
 
-    def symbolic(self, spec: Spec) -> str:
-        """The same formula in symbols, for one layer and direction."""
-        b = self.bias_vectors(spec)
-        inner = "inp + " + ("proj" if spec.proj else "units") + (f" + {b}" if b else "")
-        head = f"{spec.kind.gates} · units · ({inner})" if spec.kind.gates > 1 else f"units · ({inner})"
-        return head + (" + proj · units" if spec.proj else "")
+    def contrasts(self, fields: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+        """Counts people expect instead of this one: (sentence with {count}, fields) pairs."""
+        return []
+
+    def describe(self, fields: dict[str, Any]) -> str:
+        """One reading in a few words, as this framework's user would write the layer:
+        'bidirectional GRU(16, reset_after=False) on 7 features'."""
+        options = [f"{fields['layers']} layers"] if fields.get("layers", 1) > 1 else []
+        if fields["cell"] == "gru" and fields.get("reset_after") is False:
+            options.append("reset_after=False")
+        if fields.get("bias") is False:
+            options.append("no bias")
+        if fields.get("framework", self.name) != self.name:
+            options.append("two biases per gate")
+        if "merge_mode" in self.options and fields.get("bidirectional"):
+            options.append(f"merge {fields['merge_mode']}")
+        inner = ", ".join([str(fields["units"]), *options])
+        features = "feature" if fields["inp"] == 1 else "features"
+        both = "bidirectional " if fields.get("bidirectional") else ""
+        return f"{both}{self.class_names[fields['cell']]}({inner}) on {fields['inp']} {features}"
+
+    # Derived helpers, shared by every convention.
+
+    def gate_letters(self, cell: str) -> tuple[str, ...]:
+        return tuple(letter for _, letter in self.letters[cell])
+
+    def gate_order(self, cell: str) -> tuple[str, ...]:
+        """The canonical gates in this framework's packing order."""
+        return tuple(gate for gate, _ in self.letters[cell])
+
+    def letter(self, cell: str, gate: str) -> str:
+        return dict(self.letters[cell])[gate]
+
+
+def sym(value: int, symbol: str) -> Extent:
+    """An axis of one named size: sym(3, "units")."""
+    return ((Sym(value, symbol),),)
+
+
+def packed(cell: str, units: int) -> Extent:
+    """The axis that packs every gate of ``cell``: G·units (just units for a one-gate cell)."""
+    gates = len(CELLS[cell].gates)
+    u = Sym(units, "units")
+    return ((u,),) if gates == 1 else ((Sym.of(gates), u),)
+
+
+def split(shape: Sequence[int], axis: int, pieces: Iterable[tuple[int, Role, str, str | None]],
+          fixed: dict[int, tuple[int, int]] | None = None) -> tuple[Block, ...]:
+    """Cut ``axis`` into consecutive blocks of (length, role, direction, gate), each whole along
+    the other axes except those ``fixed`` to a range (ONNX: one direction's slice of axis 0)."""
+    blocks, start = [], 0
+    for length, role, direction, gate in pieces:
+        spans = tuple((start, start + length) if a == axis else (fixed or {}).get(a, (0, n))
+                      for a, n in enumerate(shape))
+        blocks.append(Block(spans, role, direction, gate))
+        start += length
+    return tuple(blocks)

@@ -7,48 +7,60 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rnncalc.errors import SpecError
-from rnncalc.frameworks.base import Convention
-from rnncalc.tensors import Tensor
+from rnncalc.frameworks.base import Convention, Reading, Row, packed, split, sym
+from rnncalc.types import DIRECTIONS, Named, Returns, Tensor
 
 if TYPE_CHECKING:
-    from rnncalc.shapes import Named, Run
+    from collections.abc import Iterator
+
+    from rnncalc.shapes import Run
     from rnncalc.spec import Spec
 
 # The layer class Keras builds for each cell, as its auto-generated names spell it.
 _LAYER_NAME = {"rnn": "simple_rnn", "lstm": "lstm", "gru": "gru"}
+_MERGED = {"concat": "both directions concatenated", "sum": "forward + backward",
+           "mul": "forward × backward", "ave": "mean of both directions"}
 
 
 class Keras(Convention):
     name = "keras"
     title = "Keras 3"
-    default_reset_after = True  # GRU(reset_after=True) since TF 2.0 / Keras 2.3; Keras 3 keeps it.
+    source = "keras/src/layers/rnn/{simple_rnn,lstm,gru,bidirectional}.py, Keras 3.15"
+    vocabulary = {
+        "hidden size": "units",
+        "one time step": "LSTMCell / GRUCell / SimpleRNNCell",
+        "the layer over time": "LSTM / GRU / SimpleRNN",
+        "input weights": "kernel [inp, G·u]",
+        "recurrent weights": "recurrent_kernel [u, G·u]",
+        "biases per gate": "1 (GRU reset_after: 2)",
+        "stacking": "Sequential of layers",
+        "both directions": "Bidirectional(layer)",
+        "final states": "return_state=True",
+    }
     # Gates are packed along the last axis: LSTMCell splits kernel into k_i, k_f, k_c, k_o;
     # GRUCell slices kernel[:, :units] as z, then r, then h.
-    gate_order = {"rnn": ("h",), "lstm": ("i", "f", "c", "o"), "gru": ("z", "r", "h")}
-
-    def validate(self, spec: Spec) -> None:
-        if spec.proj is not None:
-            raise SpecError("proj", "Keras LSTM has no projection (that is PyTorch's proj_size)", spec.proj)
-
+    letters = {
+        "rnn": (("hidden", "h"),),
+        "lstm": (("input", "i"), ("forget", "f"), ("candidate", "c"), ("output", "o")),
+        "gru": (("update", "z"), ("reset", "r"), ("new", "h")),
+    }
+    class_names = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+    cell_classes = {"rnn": "SimpleRNNCell", "lstm": "LSTMCell", "gru": "GRUCell"}
+    options = frozenset({"merge_mode"})
+    run_options = frozenset({"return_sequences", "return_state"})
+    summary_formats = ("keras3", "keras2")
+    default_reset_after = True  # GRU(reset_after=True) since TF 2.0 / Keras 2.3; Keras 3 keeps it.
     # model.summary() and output_shape print an unknown batch or length as None.
     unknown_batch = None
     unknown_steps = None
 
-    def validate_run(self, spec: Spec, run: Run) -> None:
-        for field in ("batch_first", "unbatched"):
-            if getattr(run, field):
-                raise SpecError(field, "is PyTorch's; Keras is always (batch, steps, features)", True)
-
-    def sequence(self, spec: Spec, run: Run) -> tuple[Named, list[Named]]:
+    def returns(self, spec: Spec, run: Run) -> Returns:
         """What the last layer of a Sequential stack returns (earlier layers return sequences).
 
         Layer: output, then with return_state its states [h] (GRU, SimpleRNN) or [h, c] (LSTM).
         Bidirectional: the merged output (two outputs with merge_mode=None), then the forward
         layer's states, then the backward layer's (keras/src/layers/rnn/bidirectional.py).
         """
-        from rnncalc.shapes import Named
-
         b, t = run.batch, run.steps  # None where unknown, as Keras prints it
         last = spec.layers - 1
         units = spec.units[last]
@@ -61,16 +73,16 @@ class Keras(Convention):
             outputs = [Named("output (forward)", out(units), f"forward h_t {every}"),
                        Named("output (backward)", out(units), f"backward h_t {every}")]
         else:
-            merged = {"concat": "both directions concatenated", "sum": "forward + backward",
-                      "mul": "forward × backward", "ave": "mean of both directions"}
-            note = f"h_t {every}" + (f", {merged[spec.merge_mode]}" if spec.merge_mode else "")
+            note = f"h_t {every}" + (f", {_MERGED[spec.merge_mode]}" if spec.merge_mode else "")
             outputs = [Named("output", out(spec.output_width(last)), note)]
         if run.return_state:
-            states = ["h", "c"] if spec.cell == "lstm" else ["h"]
-            for direction in ("forward", "backward")[: spec.directions]:
+            for direction in DIRECTIONS[: spec.directions]:
                 prefix = f"{direction}_" if spec.bidirectional else "state_"
-                outputs += [Named(f"{prefix}{s}", (b, units), f"final {s} of the {direction} layer") for s in states]
-        return Named("input", (b, t, spec.inp), "batch-major, always"), outputs
+                outputs += [Named(f"{prefix}{s}", (b, units), f"final {s} of the {direction} layer")
+                            for s in spec.kind.states]
+        notes = () if run.return_sequences else ("return_sequences=False: only the last step's output is returned.",)
+        return Returns(Named("input", (b, t, spec.inp), "batch-major, always"), tuple(outputs),
+                       every_step=run.return_sequences, final="state " + ",".join(spec.kind.states), notes=notes)
 
     def why(self, spec: Spec) -> str:
         if not spec.bias:
@@ -91,12 +103,6 @@ class Keras(Convention):
             (f"{self.name} (reset_after=false)", {**fields, "framework": self.name, "reset_after": False}),
         ]
 
-    def bias_vectors(self, spec: Spec) -> int:
-        if not spec.bias:
-            return 0
-        # reset_after keeps separate input and recurrent biases: bias has shape (2, 3·units).
-        return 2 if spec.cell == "gru" and spec.reset_after else 1
-
     def layer_path(self, spec: Spec, layer: int, direction: str) -> str:
         """The weight path prefix a fresh Keras session gives this layer in a Sequential stack.
 
@@ -110,21 +116,79 @@ class Keras(Convention):
             return f"bidirectional{suffix}/{direction}_{cls}{suffix}/{cell}"
         return f"{cls}{suffix}/{cell}"
 
-    def layer_tensors(self, spec: Spec, layer: int, direction: str) -> list[Tensor]:
-        gates = self.gate_order[spec.cell]
-        packed = spec.kind.gates * spec.units[layer]
-        path = self.layer_path(spec, layer, direction)
-        tensors = [
-            Tensor(f"{path}/kernel", (spec.input_width(layer), packed), layer, direction,
-                   "input_weights", gates, 1),
-            Tensor(f"{path}/recurrent_kernel", (spec.units[layer], packed), layer, direction,
-                   "recurrent_weights", gates, 1),
-        ]
-        biases = self.bias_vectors(spec)
-        if biases:
-            shape = (packed,) if biases == 1 else (2, packed)
-            tensors.append(Tensor(f"{path}/bias", shape, layer, direction, "bias", gates, len(shape) - 1))
-        return tensors
+    def tensors(self, spec: Spec) -> Iterator[Tensor]:
+        gates = self.gate_order(spec.cell)
+        for layer in range(spec.layers):
+            u = spec.units[layer]
+            for direction in DIRECTIONS[: spec.directions]:
+                path = self.layer_path(spec, layer, direction)
+                inp = spec.input_width(layer)
+                # Gates sit side by side along the last axis of every tensor.
+                yield Tensor(f"{path}/kernel", (sym(inp, "inp"), packed(spec.cell, u)), layer, "input_weights",
+                             split((inp, len(gates) * u), 1, [(u, "input_weights", direction, g) for g in gates]))
+                yield Tensor(f"{path}/recurrent_kernel", (sym(u, "units"), packed(spec.cell, u)), layer,
+                             "recurrent_weights",
+                             split((u, len(gates) * u), 1, [(u, "recurrent_weights", direction, g) for g in gates]))
+                if not spec.bias:
+                    continue
+                if spec.cell == "gru" and spec.reset_after:
+                    # bias has shape (2, 3·units): row 0 the input bias, row 1 the recurrent one
+                    # (GRUCell.call unstacks it into input_bias, recurrent_bias).
+                    shape = (2, 3 * u)
+                    blocks = tuple(
+                        block for row, role in enumerate(("input_bias", "recurrent_bias"))
+                        for block in split(shape, 1, [(u, role, direction, g) for g in gates], fixed={0: (row, row + 1)})
+                    )
+                    yield Tensor(f"{path}/bias", (sym(2, "2"), packed(spec.cell, u)), layer, "bias", blocks)
+                else:
+                    yield Tensor(f"{path}/bias", (packed(spec.cell, u),), layer, "bias",
+                                 split((len(gates) * u,), 0, [(u, "bias", direction, g) for g in gates]))
+
+    # The inverse: Keras prints each layer's class and output shape, and its own count.
+
+    def readings(self, row: Row) -> list[Reading]:
+        from rnncalc.summary import shapes_in
+
+        shapes = shapes_in(row.shape)
+        if not shapes or shapes[0][-1] is None:
+            return []
+        last = shapes[0][-1]
+        cells = {name: cell for cell, name in self.class_names.items()}
+        cudnn = {"CuDNNLSTM": "lstm", "CuDNNGRU": "gru"}
+        if row.kind == "Bidirectional":
+            # Keras does not print what Bidirectional wraps: try each cell, and each merge the width allows.
+            merges = ([(last // 2, "concat")] if last % 2 == 0 else []) + [(last, "sum")]
+            bases = [dict(cell=c, units=u, bidirectional=True, merge_mode=m) for c in ("lstm", "gru", "rnn")
+                     for u, m in merges]
+        elif row.kind in cells or row.kind in cudnn:
+            bases = [dict(cell=cells.get(row.kind) or cudnn[row.kind], units=last)]
+        else:
+            return []
+        tries = []
+        for base in bases:
+            is_cudnn = row.kind in cudnn
+            # CuDNNLSTM/CuDNNGRU (TF1, Keras 2) keep two bias vectors per gate, as PyTorch does.
+            default = {**base, "framework": "pytorch" if is_cudnn else self.name}
+            tries.append(Reading(default))
+            if base["cell"] == "gru" and not is_cudnn:
+                tries.append(Reading({**default, "reset_after": False},
+                                     "reset_after=False: the GRU of TF1 and Keras < 2.3, one bias per gate"))
+            tries.append(Reading({**default, "bias": False}, "use_bias=False: no bias vectors"))
+            if not is_cudnn and base.get("merge_mode", "concat") == "concat":
+                # A row's own count does not depend on the merge; the two-bias rule only concatenates.
+                tries.append(Reading({**base, "framework": "pytorch"},
+                                     "two bias vectors per gate: a CuDNNLSTM/CuDNNGRU layer (TF1) or PyTorch's rule"))
+        return tries
+
+    def contrasts(self, fields: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+        """The classic 'why not the other number': the count under the rule people expect instead."""
+        if fields.get("framework") != self.name or not fields.get("bias", True):
+            return []
+        if fields["cell"] == "gru":
+            after = not fields.get("reset_after", True)
+            era = "TF1 / Keras < 2.3" if not after else "Keras ≥ 2.3 and 3"
+            return [(f"with reset_after={after} ({era}) it would be {{count:,}}", {**fields, "reset_after": after})]
+        return [("PyTorch would count {count:,}: two biases per gate", {**fields, "framework": "pytorch"})]
 
 
 CONVENTION = Keras()

@@ -8,32 +8,57 @@ takes num_directions · real_hidden inputs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from rnncalc.errors import SpecError
-from rnncalc.frameworks.base import Convention
-from rnncalc.tensors import Tensor
+from rnncalc.frameworks.base import Convention, Reading, Row, packed, split, sym
+from rnncalc.types import DIRECTIONS, Extent, Named, Returns, Role, Tensor
 
 if TYPE_CHECKING:
-    from rnncalc.shapes import Named, Run
+    from collections.abc import Iterator
+
+    from rnncalc.shapes import Run
     from rnncalc.spec import Spec
 
 
 class PyTorch(Convention):
     name = "pytorch"
     title = "PyTorch"
-    default_reset_after = True  # torch.nn.GRU computes n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).
+    source = "torch/nn/modules/rnn.py (RNNBase, LSTM, GRU), torch 2.13"
+    vocabulary = {
+        "hidden size": "hidden_size",
+        "one time step": "nn.LSTMCell / nn.GRUCell / nn.RNNCell",
+        "the layer over time": "nn.LSTM / nn.GRU / nn.RNN",
+        "input weights": "weight_ih_l0 [G·u, inp]",
+        "recurrent weights": "weight_hh_l0 [G·u, u]",
+        "biases per gate": "2 (bias_ih, bias_hh)",
+        "stacking": "num_layers=N",
+        "both directions": "bidirectional=True",
+        "final states": "h_n (, c_n)",
+    }
     # Gates are packed along the first axis: weight_ih_l0 is (W_ii|W_if|W_ig|W_io) for LSTM and
     # (W_ir|W_iz|W_in) for GRU, per the nn.LSTM / nn.GRU docstrings.
-    gate_order = {"rnn": ("h",), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
+    letters = {
+        "rnn": (("hidden", "h"),),
+        "lstm": (("input", "i"), ("forget", "f"), ("candidate", "g"), ("output", "o")),
+        "gru": (("reset", "r"), ("update", "z"), ("new", "n")),
+    }
+    class_names = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
+    cell_classes = {"rnn": "nn.RNNCell", "lstm": "nn.LSTMCell", "gru": "nn.GRUCell"}
+    options = frozenset({"proj"})
+    run_options = frozenset({"batch_first", "unbatched"})
+    summary_formats = ("torchinfo", "torch_print")
+    default_reset_after = True  # torch.nn.GRU computes n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).
+    # The nn.LSTM docstring writes N (batch) and L (length); B and T read better in a table.
+    unknown_batch = "B"
+    unknown_steps = "T"
 
     def validate(self, spec: Spec) -> None:
         if spec.reset_after is False:
             raise SpecError(
                 "reset_after", "PyTorch's GRU always applies the reset gate after the matmul", False
             )
-        if spec.merge_mode not in (None, "concat"):
-            raise SpecError("merge_mode", "PyTorch always concatenates the two directions", spec.merge_mode)
         if spec.proj is not None:
             if spec.cell != "lstm":
                 raise SpecError("proj", f"PyTorch's proj_size exists for LSTM only, not {spec.cell}", spec.proj)
@@ -42,16 +67,11 @@ class PyTorch(Convention):
                     field = "proj" if len(set(spec.units)) == 1 else f"proj (layer {layer} has {units} units)"
                     raise SpecError(field, f"must be smaller than units ({units})", spec.proj)
 
-    # The nn.LSTM docstring writes N (batch) and L (length); B and T read better in a table.
-    unknown_batch = "B"
-    unknown_steps = "T"
+    def lowest(self, fields: dict[str, Any], unknown: str) -> int:
+        # proj_size must be smaller than hidden_size, so units start above proj.
+        return (fields["proj"] + 1) if unknown == "units" and fields.get("proj") else 1
 
-    def validate_run(self, spec: Spec, run: Run) -> None:
-        for field in ("return_sequences", "return_state"):
-            if getattr(run, field):
-                raise SpecError(field, "is Keras's; a PyTorch RNN always returns every step's output and h_n", True)
-
-    def sequence(self, spec: Spec, run: Run) -> tuple[Named, list[Named]]:
+    def returns(self, spec: Spec, run: Run) -> Returns:
         """nn.RNN/GRU return (output, h_n); nn.LSTM returns (output, (h_n, c_n)).
 
         output is (T, B, D·H_out), or (B, T, D·H_out) with batch_first; h_n and c_n are
@@ -59,8 +79,6 @@ class PyTorch(Convention):
         "does not apply to hidden or cell states"). H_out is proj_size if set, else hidden_size.
         A stack of unequal sizes is separate modules, so the last module's states come out.
         """
-        from rnncalc.shapes import Named
-
         b = run.batch if run.batch is not None else self.unknown_batch
         t = run.steps if run.steps is not None else self.unknown_steps
         last = spec.layers - 1
@@ -77,23 +95,22 @@ class PyTorch(Convention):
 
         layout = ("one sequence, no batch dimension" if run.unbatched else
                   "batch-first" if run.batch_first else "time-major: set batch_first=True for (B, T, …)")
-        inp = Named("input", seq(spec.inp), layout)
+        index = ("; index layer·2 + direction (0 forward, 1 backward)" if d == 2 and stacked > 1 else
+                 "; index 0 forward, 1 backward" if d == 2 else "; index = layer" if stacked > 1 else "")
         out = [
             Named("output", seq(d * spec.state_width(last)), "h_t of the last layer at every step"
                   + (", both directions concatenated" if d == 2 else "")),
             Named("h_n", state(spec.state_width(last)),
-                  "final hidden state of every layer and direction; batch_first does not apply"),
+                  "final hidden state of every layer and direction; batch_first does not apply" + index),
         ]
-        if spec.cell == "lstm":
+        if spec.kind.has_cell_state:
             out.append(Named("c_n", state(spec.units[last]),
-                             "final cell state of every layer and direction; batch_first does not apply"))
-        return inp, out
+                             "final cell state of every layer and direction; batch_first does not apply" + index))
+        return Returns(Named("input", seq(spec.inp), layout), tuple(out), every_step=True,
+                       final=", ".join(n.name for n in out[1:]))
 
     def why(self, spec: Spec) -> str:
         return "two biases per gate: b_ih and b_hh" if spec.bias else "no bias"
-
-    def bias_vectors(self, spec: Spec) -> int:
-        return 2 if spec.bias else 0
 
     def prefix(self, spec: Spec, layer: int) -> tuple[str, int]:
         """Module prefix and layer index within it.
@@ -105,26 +122,55 @@ class PyTorch(Convention):
             return "", layer
         return f"{layer}.", 0
 
-    def layer_tensors(self, spec: Spec, layer: int, direction: str) -> list[Tensor]:
-        gates = self.gate_order[spec.cell]
-        units = spec.units[layer]
-        packed = spec.kind.gates * units
-        prefix, k = self.prefix(spec, layer)
-        suffix = "_reverse" if direction == "backward" else ""
+    def tensors(self, spec: Spec) -> Iterator[Tensor]:
+        gates = self.gate_order(spec.cell)
+        for layer in range(spec.layers):
+            u = spec.units[layer]
+            prefix, k = self.prefix(spec, layer)
+            for direction in DIRECTIONS[: spec.directions]:
+                suffix = "_reverse" if direction == "backward" else ""
 
-        def tensor(stem: str, shape: tuple[int, ...], role: str, gated: bool = True) -> Tensor:
-            return Tensor(f"{prefix}{stem}_l{k}{suffix}", shape, layer, direction, role,  # type: ignore[arg-type]
-                          gates if gated else (), 0 if gated else None)
+                def gated(stem: str, role: Role, dims: tuple[Extent, ...], _direction: str = direction) -> Tensor:
+                    # Gates are stacked along axis 0, units rows each.
+                    bare = Tensor(f"{prefix}{stem}_l{k}{suffix}", dims, layer, role, ())
+                    return replace(bare, blocks=split(bare.shape, 0, [(u, role, _direction, g) for g in gates]))
 
-        tensors = [
-            tensor("weight_ih", (packed, spec.input_width(layer)), "input_weights"),
-            tensor("weight_hh", (packed, spec.state_width(layer)), "recurrent_weights"),
-        ]
-        if spec.bias:
-            tensors += [tensor("bias_ih", (packed,), "input_bias"), tensor("bias_hh", (packed,), "recurrent_bias")]
-        if spec.proj:
-            tensors.append(tensor("weight_hr", (spec.proj, units), "projection", gated=False))
-        return tensors
+                state = spec.state_width(layer)
+                yield gated("weight_ih", "input_weights", (packed(spec.cell, u), sym(spec.input_width(layer), "inp")))
+                yield gated("weight_hh", "recurrent_weights",
+                            (packed(spec.cell, u), sym(state, "proj" if spec.proj else "units")))
+                if spec.bias:
+                    yield gated("bias_ih", "input_bias", (packed(spec.cell, u),))
+                    yield gated("bias_hh", "recurrent_bias", (packed(spec.cell, u),))
+                if spec.proj:
+                    yield Tensor(f"{prefix}weight_hr_l{k}{suffix}", (sym(spec.proj, "proj"), sym(u, "units")), layer,
+                                 "projection", split((spec.proj, u), 0, [(spec.proj, "projection", direction, None)]))
+
+    # The inverse: torchinfo prints the class and output shape; a printed module its arguments.
+
+    def readings(self, row: Row) -> list[Reading]:
+        from rnncalc.summary import last_dim
+
+        cells = {name: cell for cell, name in self.class_names.items()}
+        if row.kind not in cells:
+            return []
+        if "input_size" in row.args:  # print(model): the constructor says everything
+            a = row.args
+            fields = dict(cell=cells[row.kind], inp=a["input_size"], units=a["hidden_size"],
+                          layers=a.get("num_layers", 1), bias=a.get("bias", True),
+                          bidirectional=a.get("bidirectional", False), framework=self.name)
+            if a.get("proj_size"):
+                fields["proj"] = a["proj_size"]
+            return [Reading(fields, "computed from the constructor")]
+        width = last_dim(row.shape)
+        if width is None:
+            return []
+        # torchinfo prints neither num_layers, bidirectional nor bias: every reading is a guess
+        # of equal standing, described by the reading itself.
+        return [Reading(dict(cell=cells[row.kind], units=width // directions, layers=layers,
+                             bidirectional=directions == 2, bias=bias, framework=self.name))
+                for directions in (1, 2) if width % directions == 0
+                for layers in range(1, 5) for bias in (True, False)]
 
 
 CONVENTION = PyTorch()

@@ -22,16 +22,21 @@ def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
-def tensor_dict(t: Tensor) -> dict[str, Any]:
+def tensor_dict(t: Tensor, letters: dict[str, str]) -> dict[str, Any]:
+    """A tensor, with each block: which index range of which axis holds which gate of which direction."""
     return {
         "name": t.name,
         "shape": list(t.shape),
         "params": t.params,
         "layer": t.layer,
-        "direction": t.direction,
+        "directions": list(t.directions),
         "role": t.role,
-        "gates": list(t.gates),
-        "gate_axis": t.gate_axis,
+        "gates": [letters[g] for g in t.gates],
+        "blocks": [
+            {"spans": [list(span) for span in b.spans], "role": b.role, "direction": b.direction,
+             "gate": b.gate, "letter": letters.get(b.gate) if b.gate else None, "params": b.size}
+            for b in t.blocks
+        ],
     }
 
 
@@ -47,14 +52,17 @@ def layer_dict(row: LayerCount) -> dict[str, Any]:
 
 
 def count_dict(c: Count) -> dict[str, Any]:
+    from rnncalc import frameworks
+
+    letters = dict(frameworks.get(c.spec.framework).letters[c.spec.cell])
     return {
-        "schema": "rnncalc.params/1",
+        "schema": "rnncalc.params/2",
         "spec": c.spec.model_dump(mode="json"),
         "total": c.total,
         "formula": c.formula,
         "symbolic": c.symbolic,
         "layers": [layer_dict(row) for row in c.layers],
-        "tensors": [tensor_dict(t) for t in c.tensors],
+        "tensors": [tensor_dict(t, letters) for t in c.tensors],
     }
 
 
@@ -93,11 +101,9 @@ def shapes_dict(s: Shapes) -> dict[str, Any]:
 
 
 def explanation_dict(e: Explanation) -> dict[str, Any]:
-    from rnncalc.explain import GLOSSARY
-
-    head, *rows = GLOSSARY
+    head, *rows = e.glossary
     return {
-        "schema": "rnncalc.explain/1",
+        "schema": "rnncalc.explain/2",
         "spec": e.spec.model_dump(mode="json"),
         "terms": [{"term": term, "text": text} for term, text in e.terms],
         "layers": [
@@ -108,7 +114,8 @@ def explanation_dict(e: Explanation) -> dict[str, Any]:
                 "recurrent_width": b.recurrent_width,
                 "gates": [
                     {"gate": g.gate, "role": g.role, "input_weights": list(g.input_weights),
-                     "recurrent_weights": list(g.recurrent_weights), "biases": g.biases, "params": g.params}
+                     "recurrent_weights": list(g.recurrent_weights), "biases": g.biases, "peepholes": g.peepholes,
+                     "params": g.params}
                     for g in b.gates
                 ],
                 "projection": b.projection,
@@ -123,7 +130,7 @@ def explanation_dict(e: Explanation) -> dict[str, Any]:
         "bias_rule": e.bias_rule,
         "total": e.total,
         "formula": e.formula,
-        "glossary": [dict(zip(["term", "keras", "pytorch", "tf1", "onnx"], row)) for row in rows],
+        "glossary": [dict(zip(["term", *e.glossary_keys], row)) for row in rows],
     }
 
 

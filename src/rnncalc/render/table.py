@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rnncalc import frameworks
-from rnncalc.shapes import shape_str
+from rnncalc.types import shape_str
 
 if TYPE_CHECKING:  # types only: each command imports just the modules it uses
     from rnncalc.check import Report
@@ -30,12 +30,17 @@ def shape_text(shape: tuple[int, ...]) -> str:
     return "[" + ", ".join(str(n) for n in shape) + "]"
 
 
-def gate_layout(t: Tensor) -> str:
+def gate_layout(t: Tensor, letters: dict[str, str]) -> str:
     """Where the gates sit: 'rows i|f|g|o' for PyTorch, 'cols i|f|c|o' for a Keras kernel."""
-    if not t.gates or t.gate_axis is None:
+    gated = [b for b in t.blocks if b.gate is not None]
+    if not gated:
         return ""
-    axis = ("rows", "cols")[t.gate_axis] if len(t.shape) == 2 else ""
-    return f"{axis} {'|'.join(t.gates)}".strip()
+    # The axis along which one direction's blocks of one role step from gate to gate.
+    first = [b for b in gated if (b.direction, b.role) == (gated[0].direction, gated[0].role)]
+    axis = next((a for a in range(len(t.shape)) if len({b.spans[a] for b in first}) > 1), None)
+    names = ("rows", "cols") if len(t.shape) == 2 else ()
+    where = names[axis] if axis is not None and names else (f"axis {axis}" if axis is not None and len(t.shape) > 1 else "")
+    return f"{where} {'|'.join(letters[g] for g in t.gates)}".strip()
 
 
 def captioned(caption: str, table: Table) -> Group:
@@ -83,13 +88,14 @@ def count_view(c: Count, tensors: bool = False) -> RenderableType:
 
 
 def tensor_table(c: Count) -> Group:
+    letters = dict(frameworks.get(c.spec.framework).letters[c.spec.cell])
     table = Table()
     table.add_column("name")
     table.add_column("shape")
     table.add_column("params", justify="right")
     table.add_column("gates")
     for t in c.tensors:
-        table.add_row(t.name, shape_text(t.shape), f"{t.params:,}", gate_layout(t))
+        table.add_row(t.name, shape_text(t.shape), f"{t.params:,}", gate_layout(t, letters))
     return captioned("tensors", table)
 
 
@@ -142,27 +148,28 @@ def explanation_view(e: Explanation) -> RenderableType:
         terms.add_row(term, text)
     parts: list[RenderableType] = [Text(title(spec), style="bold"), Panel(terms, title="what is what")]
     for b in e.layers:
+        peepholes = any(g.peepholes for g in b.gates)
         gates = Table()
-        for name in ("gate", "what it does", "W", "U", "biases", "params"):
+        columns = ("gate", "what it does", "W", "U", "biases", *(("peephole",) if peepholes else ()), "params")
+        for name in columns:
             gates.add_column(name, justify="right" if name == "params" else "left")
+        blank = [""] * (len(columns) - 3)
         for g in b.gates:
             gates.add_row(g.gate, g.role, f"{g.input_weights[0]}×{g.input_weights[1]}",
-                          f"{g.recurrent_weights[0]}×{g.recurrent_weights[1]}", str(g.biases), f"{g.params:,}")
+                          f"{g.recurrent_weights[0]}×{g.recurrent_weights[1]}", str(g.biases),
+                          *((str(g.peepholes),) if peepholes else ()), f"{g.params:,}")
         if b.projection:
-            gates.add_row("W_hr", "projection of h_t (PyTorch proj_size)", f"{spec.proj}×{b.units}", "", "",
-                          f"{b.projection:,}")
+            gates.add_row("proj", "projection of h_t", f"{spec.proj}×{b.units}", *blank[1:], f"{b.projection:,}")
         gates.add_section()
-        gates.add_row("", "per unit", "", "", "", Text(b.per_unit_formula, justify="right"))
-        gates.add_row("", f"{b.units} units", "", "", "", f"{b.per_direction:,}")
+        gates.add_row("", "per unit", *blank, Text(b.per_unit_formula, justify="right"))
+        gates.add_row("", f"{b.units} units", *blank, f"{b.per_direction:,}")
         if b.directions == 2:
-            gates.add_row("", "× 2 directions", "", "", "", f"{b.params:,}")
+            gates.add_row("", "× 2 directions", *blank, f"{b.params:,}")
         parts.append(captioned(f"layer {b.layer}: input {b.input_width}, {b.units} units"
                                + (", per direction" if spec.bidirectional else ""), gates))
     parts.append(Text.assemble(("bias rule: ", "dim"), e.bias_rule))
     parts.append(Text.assemble(("total: ", "dim"), (e.formula, "bold")))
-    from rnncalc.explain import GLOSSARY
-
-    head, *rows = GLOSSARY
+    head, *rows = e.glossary
     glossary = Table()
     for name in head:
         glossary.add_column(name, overflow="fold")  # never cut a name short with …
@@ -178,7 +185,7 @@ def diagram_view(spec: Spec, lines: list[str]) -> RenderableType:
 
 _MARK = {True: "✓", False: "✗", None: "="}
 _FORMATS = {"keras3": "Keras 3 model.summary()", "keras2": "Keras 2 / tf.keras model.summary()",
-            "torchinfo": "torchinfo summary", "pytorch": "printed PyTorch module"}
+            "torchinfo": "torchinfo summary", "torch_print": "printed PyTorch module"}
 
 
 def check_view(report: Report) -> RenderableType:

@@ -1,0 +1,125 @@
+"""The value types every other module shares. A leaf: it imports nothing of rnncalc.
+
+A convention *produces* ``Tensor``s (with their blocks) and ``Returns``; everything else
+(totals, formulas, explain's per-gate rows, layouts, diagrams) is derived from them. Keeping
+the types here, apart from the modules that produce or consume them, is what keeps the
+dependency graph a tree: spec -> frameworks -> types, tensors -> frameworks -> types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import prod
+from typing import Literal
+
+__all__ = ["DIRECTIONS", "Block", "Dim", "Extent", "Named", "Returns", "Role", "Sym", "Tensor", "shape_str"]
+
+DIRECTIONS = ("forward", "backward")
+
+#: What a tensor (or a block of one) holds. "kernel" is a fused [x, h] weight (TF1): its
+#: blocks say which rows are input and which recurrent weights.
+Role = Literal["input_weights", "recurrent_weights", "kernel", "bias", "input_bias", "recurrent_bias", "peephole",
+               "projection"]
+
+#: A dimension of an activation: an int when known, else the symbol the framework writes (B, T,
+#: Keras's None).
+Dim = int | str | None
+
+#: The symbol of a tensor axis that runs over directions (ONNX packs both into one tensor). A
+#: per-direction formula drops this factor.
+DIRECTION_AXIS = "num_directions"
+
+
+@dataclass(frozen=True)
+class Sym:
+    """A size with the name a formula gives it: Sym(3, "units"); a plain number is Sym(4, "4")."""
+
+    value: int
+    symbol: str
+
+    @staticmethod
+    def of(value: int) -> Sym:
+        return Sym(value, str(value))
+
+
+#: One axis of a tensor, as a sum of products: ((Sym(4), Sym(u, "units")),) is 4·units, and
+#: ((inp,), (units,)) is inp + units (TF1's fused kernel rows). Formulas are read off these.
+Extent = tuple[tuple[Sym, ...], ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A region of a tensor that belongs to one gate (or none) of one direction, in one role.
+
+    ``spans`` gives a (start, stop) index range per axis. A tensor's blocks partition it:
+    every element belongs to exactly one block (a law the contract tests check).
+    """
+
+    spans: tuple[tuple[int, int], ...]
+    role: Role
+    direction: str
+    gate: str | None = None  # a canonical gate of the cell (cells.py), None for projection
+
+    @property
+    def size(self) -> int:
+        return prod(stop - start for start, stop in self.spans)
+
+
+@dataclass(frozen=True)
+class Tensor:
+    """One trainable tensor, named and shaped as its framework does, with what sits where in it."""
+
+    name: str
+    dims: tuple[Extent, ...]
+    layer: int
+    role: Role
+    blocks: tuple[Block, ...]
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(sum(prod(s.value for s in term) for term in extent) for extent in self.dims)
+
+    @property
+    def params(self) -> int:
+        return prod(self.shape)
+
+    @property
+    def directions(self) -> tuple[str, ...]:
+        """The directions this tensor holds weights of, in order (two for ONNX's packed W)."""
+        return tuple(dict.fromkeys(b.direction for b in self.blocks))
+
+    @property
+    def gates(self) -> tuple[str, ...]:
+        """The canonical gates packed in this tensor, in packing order."""
+        return tuple(dict.fromkeys(b.gate for b in self.blocks if b.gate is not None))
+
+
+@dataclass(frozen=True)
+class Named:
+    """An activation: a name, its shape, and a note on what it is."""
+
+    name: str
+    shape: tuple[Dim, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Returns:
+    """What a framework's layer call takes and returns, in its return order.
+
+    ``every_step``: the output holds every step (False: only the last, Keras's default).
+    ``final``: how the diagram names where the last step's states go ("h_n, c_n", "Y_h").
+    ``notes``: lines a picture of the run should carry (a default that surprises people).
+    """
+
+    input: Named
+    outputs: tuple[Named, ...]
+    every_step: bool
+    final: str
+    notes: tuple[str, ...] = ()
+
+
+def shape_str(shape: tuple[Dim, ...]) -> str:
+    """(4, 3), (None, 3) or (T, B, 3): a shape as the frameworks print it."""
+    text = ", ".join("None" if d is None else str(d) for d in shape)
+    return f"({text},)" if len(shape) == 1 else f"({text})"  # as Python prints a 1-tuple
