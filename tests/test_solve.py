@@ -5,19 +5,15 @@ from helpers import assert_one_line_error
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from strategies import specs
+
 from rnncalc import count, parse_spec
 from rnncalc.solve import budget, parse_amount, solve, solve_pairs
 
 
-@st.composite
-def uniform_specs(draw):
-    cell = draw(st.sampled_from(["rnn", "lstm", "gru"]))
-    framework = draw(st.sampled_from(["keras", "pytorch"]))
-    fields = dict(cell=cell, framework=framework, inp=draw(st.integers(1, 2000)), units=draw(st.integers(1, 2000)),
-                  layers=draw(st.integers(1, 3)), bidirectional=draw(st.booleans()), bias=draw(st.booleans()))
-    if cell == "gru" and framework == "keras":
-        fields["reset_after"] = draw(st.booleans())
-    return fields
+def uniform_specs():
+    # One size for every layer: solve looks for one units value.
+    return specs(max_size=2000, max_layers=3, uniform=True)
 
 
 @pytest.mark.parametrize("unknown", ["units", "inp"])
