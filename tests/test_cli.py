@@ -57,7 +57,8 @@ def test_framework_all_compares_every_convention(rnncalc):
 
 def test_framework_all_says_who_cannot_build_it(rnncalc):
     data = rnncalc.json("params", "-c", "lstm", "-i", "8", "-u", "16", "--proj", "4", "-F", "all")
-    keras, torch = data["conventions"]
+    by_framework = {row["framework"]: row for row in data["conventions"]}
+    keras, torch = by_framework["keras"], by_framework["pytorch"]
     assert keras["total"] is None and keras["error"].startswith("proj: ")
     assert torch["total"] == count(parse_spec(dict(cell="lstm", inp=8, units=16, proj=4, framework="pytorch"))).total
     result = rnncalc("params", "-c", "lstm", "-i", "8", "-u", "16", "--proj", "4", "-F", "all")

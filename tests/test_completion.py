@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from rnncalc.completion import FILES, script
+from rnncalc.frameworks import NAMES
 
 COMPLETIONS = Path(__file__).parent.parent / "completions"
 
@@ -45,7 +46,7 @@ def complete(*words: str) -> list[str]:
         (["rnncalc", "diagram", "--ret"], ["--return-sequences", "--return-state"]),
         (["rnncalc", "params", "--cell", "l"], ["lstm"]),
         (["rnncalc", "params", "--fr"], ["--framework"]),
-        (["rnncalc", "params", "-F", ""], ["keras", "pytorch", "all"]),
+        (["rnncalc", "params", "-F", ""], [*NAMES, "all"]),
         (["rnncalc", "params", "--format", "j"], ["json"]),
     ],
 )

@@ -325,6 +325,28 @@ def explain(ctx: typer.Context, **_: Any) -> None:
 
 
 @app.command()
+@options(SPEC_OPTIONS, OUTPUT_OPTIONS)
+def layout(ctx: typer.Context, **_: Any) -> None:
+    """Show where each gate sits: every tensor's rows, columns or slices, gate by gate.
+
+    Each block of each weight tensor with its index range, the framework's letter and the
+    gate's name, the direction it belongs to, and whether it is stored [in, out] (Keras's
+    kernels) or [out, in] (PyTorch, ONNX): what to slice and transpose to move weights.
+
+    \b
+    Examples:
+      rnncalc layout --cell lstm --inp 2 --units 3 -F pytorch
+      rnncalc layout --cell gru --inp 4 --units 8 --bidirectional -F onnx
+      rnncalc layout --cell lstm --inp 2 --units 3 --json | jq '.regions[] | select(.gate == "forget")'
+    """
+    from rnncalc.layout import layout as compute
+    from rnncalc.spec import parse_spec
+
+    result = compute(parse_spec(spec_fields(ctx)))
+    emit(ctx, lambda: _json().layout_dict(result), lambda: _views().layout_view(result))
+
+
+@app.command()
 @options(SPEC_OPTIONS, RUN_OPTIONS, OUTPUT_OPTIONS)
 def diagram(ctx: typer.Context, **_: Any) -> None:
     """Draw the network unrolled in time: layers × steps, with the shape on each arrow.

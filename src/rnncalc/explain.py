@@ -31,7 +31,7 @@ class GateRow:
     input_weights: tuple[int, int]  # W: units × input width
     recurrent_weights: tuple[int, int]  # U: units × (units or proj)
     biases: int  # bias vectors of length units
-    peepholes: int  # peephole weights (one per unit), 0 without
+    peepholes: int  # peephole vectors of length units (one weight per unit), 0 without
     params: int
 
 
@@ -140,7 +140,7 @@ def _breakdown(spec: Spec, layer: int, tensors: list[Tensor]) -> LayerBreakdown:
     rows = tuple(
         GateRow(letter, spec.kind.roles[gate], (units, size(gate, "input_weights") // units),
                 (units, size(gate, "recurrent_weights") // units), size(gate, *_BIASES) // units,
-                size(gate, "peephole"), size(gate))
+                size(gate, "peephole") // units, size(gate))
         for gate, letter in convention.letters[spec.cell]
     )
     projection = size(None)

@@ -75,3 +75,33 @@ def test_gru_default_is_reset_after():
     spec = parse_spec(dict(cell="gru", inp=3, units=4))
     assert spec.reset_after is model.layers[0].reset_after
     check(model, dict(cell="gru", inp=3, units=4))
+
+
+@pytest.mark.parametrize(
+    "cell,reset_after,bias,bidirectional,inp,units",
+    [(c, r, b, d, i, u) for (c, r), b, d, (i, u) in
+     itertools.product(VARIANTS, [True, False], [False, True], [(1, [1]), (3, [4]), (4, [5, 2])])],
+)
+def test_blocks_are_the_gates_keras_computes(cell, reset_after, bias, bidirectional, inp, units):
+    # Random weights set by our names; the layer's output equals a NumPy network that reads
+    # each gate through our blocks: the column order, the GRU bias rows, the transposes.
+    import numpy as np
+    from reference import run as reference
+
+    fields = dict(cell=cell, inp=inp, units=units, bias=bias, bidirectional=bidirectional)
+    if reset_after is not None:
+        fields["reset_after"] = reset_after
+    spec = parse_spec(fields)
+    model = build(cell, inp, units, bias=bias, bidirectional=bidirectional, reset_after=reset_after)
+    rng = np.random.default_rng(1)
+    arrays = {}
+    for w in model.weights:
+        name = w.path.removeprefix(f"{model.name}/")
+        arrays[name] = rng.uniform(-0.5, 0.5, tuple(w.shape)).astype("float32")
+        w.assign(arrays[name])
+    x = rng.uniform(-1, 1, (2, 5, inp)).astype("float32")
+    got = keras.ops.convert_to_numpy(model(x))
+    _, finals = reference(spec, arrays, np.swapaxes(x, 0, 1).astype("float64"))
+    last = spec.layers - 1  # the last step's output: each direction's final h, concatenated
+    expected = np.concatenate([finals[(last, d)][0] for d in ("forward", "backward")[: spec.directions]], axis=-1)
+    assert np.allclose(got, expected, atol=1e-5)

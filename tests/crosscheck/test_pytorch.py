@@ -87,3 +87,34 @@ def test_known_answer_matches_torch():
     module = torch.nn.LSTM(2, 3)
     spec = parse_spec(dict(cell="lstm", inp=2, units=3, framework="pytorch"))
     assert count(spec).total == sum(p.numel() for p in module.parameters())
+
+
+@pytest.mark.parametrize(
+    "cell,bias,bidirectional,layers,proj",
+    [(c, b, d, n, p) for c in ("rnn", "lstm", "gru") for b, d, n in itertools.product([True, False], [False, True], [1, 2])
+     for p in ([None, 2] if c == "lstm" else [None])],
+)
+def test_blocks_are_the_gates_torch_computes(cell, bias, bidirectional, layers, proj):
+    # Random weights set by our names; the module's output and h_n equal a NumPy network that
+    # reads each gate through our blocks (row order i|f|g|o, r|z|n, both biases, W_hr).
+    import numpy as np
+    from reference import run as reference
+
+    fields = dict(cell=cell, inp=3, units=4, layers=layers, bias=bias, bidirectional=bidirectional, framework="pytorch")
+    extra = {}
+    if proj:
+        fields["proj"] = extra["proj_size"] = proj
+    spec = parse_spec(fields)
+    module = MODULES[cell](3, 4, num_layers=layers, bias=bias, bidirectional=bidirectional, **extra)
+    rng = np.random.default_rng(2)
+    arrays = {name: rng.uniform(-0.5, 0.5, tuple(p.shape)).astype("float32") for name, p in module.named_parameters()}
+    with torch.no_grad():
+        for name, p in module.named_parameters():
+            p.copy_(torch.from_numpy(arrays[name]))
+        x = rng.uniform(-1, 1, (5, 2, 3)).astype("float32")
+        out, state = module(torch.from_numpy(x))
+    h_n = state[0] if cell == "lstm" else state
+    ys, finals = reference(spec, arrays, x.astype("float64"))
+    assert np.allclose(out.numpy(), ys, atol=1e-5)
+    expected = [finals[(k, d)][0] for k in range(layers) for d in ("forward", "backward")[: spec.directions]]
+    assert np.allclose(h_n.numpy(), np.stack(expected), atol=1e-5)

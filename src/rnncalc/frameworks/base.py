@@ -151,6 +151,6 @@ def split(shape: Sequence[int], axis: int, pieces: Iterable[tuple[int, Role, str
     for length, role, direction, gate in pieces:
         spans = tuple((start, start + length) if a == axis else (fixed or {}).get(a, (0, n))
                       for a, n in enumerate(shape))
-        blocks.append(Block(spans, role, direction, gate))
+        blocks.append(Block(spans, role, direction, gate, out_axis=axis))
         start += length
     return tuple(blocks)

@@ -10,12 +10,14 @@ if TYPE_CHECKING:  # types only: each command imports just the modules it uses
     from rnncalc.check import Report
     from rnncalc.compare import Comparison
     from rnncalc.explain import Explanation
+    from rnncalc.layout import Layout
     from rnncalc.shapes import Named, Shapes
     from rnncalc.solve import Answer
     from rnncalc.spec import Spec
     from rnncalc.tensors import Count, LayerCount, Tensor
 
-__all__ = ["answer_dict", "check_dict", "comparison_dict", "count_dict", "diagram_dict", "dumps", "explanation_dict", "shapes_dict"]
+__all__ = ["answer_dict", "check_dict", "comparison_dict", "count_dict", "diagram_dict", "dumps", "explanation_dict", "layout_dict",
+           "shapes_dict"]
 
 
 def dumps(data: dict[str, Any]) -> str:
@@ -34,7 +36,8 @@ def tensor_dict(t: Tensor, letters: dict[str, str]) -> dict[str, Any]:
         "gates": [letters[g] for g in t.gates],
         "blocks": [
             {"spans": [list(span) for span in b.spans], "role": b.role, "direction": b.direction,
-             "gate": b.gate, "letter": letters.get(b.gate) if b.gate else None, "params": b.size}
+             "gate": b.gate, "letter": letters.get(b.gate) if b.gate else None, "out_axis": b.out_axis,
+             "params": b.size}
             for b in t.blocks
         ],
     }
@@ -131,6 +134,19 @@ def explanation_dict(e: Explanation) -> dict[str, Any]:
         "total": e.total,
         "formula": e.formula,
         "glossary": [dict(zip(["term", *e.glossary_keys], row)) for row in rows],
+    }
+
+
+def layout_dict(lay: Layout) -> dict[str, Any]:
+    return {
+        "schema": "rnncalc.layout/1",
+        "spec": lay.spec.model_dump(mode="json"),
+        "regions": [
+            {"tensor": r.tensor, "shape": list(r.shape), "layer": r.layer, "spans": [list(s) for s in r.spans],
+             "where": r.where, "role": r.role, "direction": r.direction, "gate": r.gate, "letter": r.letter,
+             "label": r.label, "transposed": r.transposed, "params": r.params}
+            for r in lay.regions
+        ],
     }
 
 

@@ -17,12 +17,13 @@ if TYPE_CHECKING:  # types only: each command imports just the modules it uses
     from rnncalc.check import Report
     from rnncalc.compare import Comparison
     from rnncalc.explain import Explanation
+    from rnncalc.layout import Layout
     from rnncalc.solve import Answer
     from rnncalc.spec import Spec
     from rnncalc.tensors import Count, Tensor
     from rnncalc.shapes import Shapes
 
-__all__ = ["answer_view", "check_view", "comparison_view", "count_view", "diagram_view", "explanation_view", "gate_layout", "shape_text", "shapes_view"]
+__all__ = ["answer_view", "check_view", "comparison_view", "count_view", "diagram_view", "explanation_view", "gate_layout", "layout_view", "shape_text", "shapes_view"]
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
@@ -49,17 +50,21 @@ def captioned(caption: str, table: Table) -> Group:
 
 
 def title(spec: Spec) -> str:
-    parts = [frameworks.get(spec.framework).title, spec.kind.title, f"inp {spec.inp}"]
+    convention = frameworks.get(spec.framework)
+    parts = [convention.title, spec.kind.title, f"inp {spec.inp}"]
     sizes = sorted(set(spec.units))
     parts.append(f"units {sizes[0]}" if len(sizes) == 1 else "units " + ",".join(map(str, spec.units)))
     if spec.layers > 1:
         parts.append(f"{spec.layers} layers")
     if spec.bidirectional:
-        parts.append(f"bidirectional ({spec.merge_mode})")
+        # Only a framework that can merge otherwise says how it joins the directions.
+        parts.append(f"bidirectional ({spec.merge_mode})" if "merge_mode" in convention.options else "bidirectional")
     if spec.proj:
         parts.append(f"proj {spec.proj}")
     if spec.cell == "gru":
         parts.append(f"reset_after={str(spec.reset_after).lower()}")
+    if spec.peepholes:
+        parts.append("peepholes")
     if not spec.bias:
         parts.append("no bias")
     return " · ".join(parts)
@@ -176,6 +181,36 @@ def explanation_view(e: Explanation) -> RenderableType:
     for row in rows:
         glossary.add_row(*row)
     parts.append(captioned("the same things in other frameworks", glossary))
+    return Group(*parts)
+
+
+_PART = {"input_weights": "W", "recurrent_weights": "U", "bias": "b", "input_bias": "b (input)",
+         "recurrent_bias": "b (recurrent)", "peephole": "peephole", "projection": "projection"}
+
+
+def layout_view(lay: Layout) -> RenderableType:
+    both = lay.spec.bidirectional
+    table = Table()
+    table.add_column("tensor", overflow="fold")  # a name cut short cannot be looked up
+    table.add_column("shape", no_wrap=True)
+    table.add_column("where", no_wrap=True)
+    table.add_column("gate")
+    if both:
+        table.add_column("direction")
+    table.add_column("part")
+    previous = None
+    for r in lay.regions:
+        first = r.tensor != previous
+        if first and previous is not None:
+            table.add_section()
+        gate = f"{r.letter} {r.label}" if r.letter else r.label
+        table.add_row(r.tensor if first else "", shape_text(r.shape) if first else "", r.where, gate,
+                      *([r.direction] if both else []), _PART[r.role])
+        previous = r.tensor
+    parts: list[RenderableType] = [Text(title(lay.spec), style="bold"), table]
+    if any(r.transposed for r in lay.regions):
+        parts.append(Text("W and U are stored [in, out] here: transpose a block for the [units, in] of PyTorch "
+                          "and ONNX.", style="dim"))
     return Group(*parts)
 
 

@@ -1,0 +1,74 @@
+"""Where each gate sits: every tensor's blocks as index ranges, in the framework's letters and
+the canonical gate names. Derived from the inventory alone, so it holds for any convention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rnncalc import frameworks
+from rnncalc.tensors import inventory
+
+if TYPE_CHECKING:
+    from rnncalc.spec import Spec
+    from rnncalc.types import Block
+
+__all__ = ["Layout", "Region", "layout", "where"]
+
+
+@dataclass(frozen=True)
+class Region:
+    """One block of one tensor: "weight_ih_l0 rows 0–2: i (input gate), forward"."""
+
+    tensor: str
+    shape: tuple[int, ...]
+    layer: int
+    spans: tuple[tuple[int, int], ...]
+    where: str
+    role: str
+    direction: str
+    gate: str | None  # canonical
+    letter: str | None  # the framework's
+    label: str  # "input gate", or "projection"
+    transposed: bool  # the block's units run along its last axis ([in, out], Keras's kernels)
+    params: int
+
+
+@dataclass(frozen=True)
+class Layout:
+    spec: Spec
+    regions: tuple[Region, ...]
+
+
+def _range(start: int, stop: int) -> str:
+    return str(start) if stop - start == 1 else f"{start}–{stop - 1}"
+
+
+def where(block: Block, shape: tuple[int, ...]) -> str:
+    """'rows 0–2', 'cols 3–5', '6–8' or, past two axes, a NumPy index '[1, 0:3, :]'."""
+    partial = [a for a, (s, e) in enumerate(block.spans) if (s, e) != (0, shape[a])]
+    if len(shape) == 1:
+        return _range(*block.spans[0]) if partial else "all"
+    if len(shape) == 2:
+        names = (("row", "rows"), ("col", "cols"))
+        return ", ".join(f"{names[a][e - s > 1]} {_range(s, e)}" for a in partial
+                         for s, e in [block.spans[a]]) or "all"
+    index = [":" if (s, e) == (0, n) else (str(s) if e - s == 1 else f"{s}:{e}")
+             for (s, e), n in zip(block.spans, shape)]
+    return f"[{', '.join(index)}]"
+
+
+def layout(spec: Spec) -> Layout:
+    """Every block of every tensor of ``spec``, in inventory order."""
+    convention = frameworks.get(spec.framework)
+    letters = dict(convention.letters[spec.cell])
+    regions = tuple(
+        Region(t.name, t.shape, t.layer, b.spans, where(b, t.shape), b.role, b.direction, b.gate,
+               letters.get(b.gate) if b.gate else None,
+               spec.kind.labels[b.gate] if b.gate else b.role,
+               # A weight block is [out, in] once its out axis comes first; Keras keeps [in, out].
+               "weights" in b.role and b.out_axis == len(t.shape) - 1, b.size)
+        for t in inventory(spec) for b in t.blocks
+    )
+    return Layout(spec, regions)

@@ -1,0 +1,96 @@
+"""rnncalc's ONNX convention against the onnx package and onnxruntime.
+
+For each spec: a graph with one LSTM/GRU/RNN node per layer whose initializers are rnncalc's
+tensors (names and shapes) passes onnx.checker with full shape inference; the inferred and
+the computed outputs have the shapes rnncalc's ``shapes`` says, in its order; and the outputs
+equal those of a NumPy network that reads every gate through rnncalc's blocks.
+onnxruntime's CPU kernels reject layout=1, so batch-first graphs run on onnx.reference.
+"""
+
+import itertools
+
+import numpy as np
+import onnx
+import onnxruntime
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+from onnx.reference import ReferenceEvaluator
+from reference import run as reference
+
+from rnncalc import inventory, parse_spec
+from rnncalc.shapes import Run, shapes
+
+OPS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
+BATCH, STEPS = 2, 3
+
+
+def graph(spec, arrays, batch_first):
+    tensors = inventory(spec)
+    nodes, x = [], "X"
+    outputs = []
+    for layer in range(spec.layers):
+        mine = {t.name.rsplit("/", 1)[-1]: t.name for t in tensors if t.layer == layer}
+        inputs = [x, mine["W"], mine["R"], mine.get("B", "")]
+        if spec.cell == "lstm" and "P" in mine:
+            inputs += ["", "", "", mine["P"]]
+        outputs = [f"Y{layer}", f"Y_h{layer}"] + ([f"Y_c{layer}"] if spec.cell == "lstm" else [])
+        attrs = dict(hidden_size=spec.units[layer], direction="bidirectional" if spec.bidirectional else "forward",
+                     layout=int(batch_first))
+        if spec.cell == "gru":
+            attrs["linear_before_reset"] = int(spec.reset_after)
+        nodes.append(helper.make_node(OPS[spec.cell], inputs, outputs, **attrs))
+        if layer < spec.layers - 1:  # the next operator reads [.., .., D·H]
+            y = outputs[0]
+            if not batch_first:  # [T, D, N, H] -> [T, N, D, H]
+                nodes.append(helper.make_node("Transpose", [y], [f"{y}t"], perm=[0, 2, 1, 3]))
+                y = f"{y}t"
+            nodes.append(helper.make_node("Reshape", [y, "flat"], [f"X{layer + 1}"]))
+            x = f"X{layer + 1}"
+    inits = [numpy_helper.from_array(a, name) for name, a in arrays.items()]
+    inits.append(numpy_helper.from_array(np.array([0, 0, -1], np.int64), "flat"))
+    s = shapes(spec, Run(batch=BATCH, steps=STEPS, batch_first=batch_first))
+    g = helper.make_graph(nodes, "rnncalc", [helper.make_tensor_value_info("X", TensorProto.FLOAT, s.input.shape)],
+                          [helper.make_tensor_value_info(o, TensorProto.FLOAT, [None] * len(e.shape))
+                           for o, e in zip(outputs, s.outputs)], inits)
+    return helper.make_model(g, opset_imports=[helper.make_opsetid("", 22)]), s
+
+
+GRID = [
+    dict(cell=cell, inp=inp, units=units, bias=bias, bidirectional=bi, **extra)
+    for cell, extra in [("rnn", {}), ("lstm", {}), ("lstm", {"peepholes": True}),
+                        ("gru", {"reset_after": False}), ("gru", {"reset_after": True})]
+    for bias, bi, (inp, units) in itertools.product([True, False], [False, True], [(1, [1]), (3, [4]), (5, [4, 2])])
+]
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+@pytest.mark.parametrize("fields", GRID, ids=lambda f: "-".join(f"{k}={v}" for k, v in f.items()))
+def test_operator_graph(fields, batch_first):
+    spec = parse_spec({**fields, "framework": "onnx"})
+    rng = np.random.default_rng(0)
+    arrays = {t.name: rng.uniform(-0.5, 0.5, t.shape).astype(np.float32) for t in inventory(spec)}
+    model, expected = graph(spec, arrays, batch_first)
+    onnx.checker.check_model(model, full_check=True)
+    inferred = onnx.shape_inference.infer_shapes(model, strict_mode=True)
+    dims = {o.name: tuple(d.dim_value for d in o.type.tensor_type.shape.dim) for o in inferred.graph.output}
+    assert list(dims.values()) == [o.shape for o in expected.outputs]
+
+    x = rng.uniform(-1, 1, expected.input.shape).astype(np.float32)
+    if batch_first:
+        got = ReferenceEvaluator(model).run(None, {"X": x})
+    else:
+        got = onnxruntime.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"]).run(
+            None, {"X": x})
+    assert [tuple(a.shape) for a in got] == [o.shape for o in expected.outputs]
+
+    # The numbers: our blocks, read by a framework-free network, give the operator's outputs.
+    steps_first = np.swapaxes(x, 0, 1) if batch_first else x
+    ys, finals = reference(spec, arrays, steps_first.astype(np.float64))
+    d, h = spec.directions, spec.units[-1]
+    y = got[0] if not batch_first else np.transpose(got[0], (1, 2, 0, 3))  # -> [T, D, N, H]
+    assert np.allclose(np.concatenate([y[:, k] for k in range(d)], axis=-1), ys, atol=1e-5)
+    last = spec.layers - 1
+    y_h = got[1] if not batch_first else np.swapaxes(got[1], 0, 1)
+    for k, direction in enumerate(("forward", "backward")[:d]):
+        assert np.allclose(y_h[k], finals[(last, direction)][0], atol=1e-5)
+    assert h == ys.shape[-1] // d

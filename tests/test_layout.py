@@ -1,0 +1,41 @@
+from hypothesis import given, settings
+from strategies import specs
+
+from rnncalc import count, parse_spec
+from rnncalc.layout import layout
+
+
+@settings(max_examples=60, deadline=None)
+@given(specs(max_size=8))
+def test_regions_cover_the_inventory(fields):
+    spec = parse_spec(fields)
+    lay, c = layout(spec), count(spec)
+    assert sum(r.params for r in lay.regions) == c.total
+    assert [t.name for t in c.tensors] == list(dict.fromkeys(r.tensor for r in lay.regions))
+    for r in lay.regions:
+        assert (r.gate is None) == (r.role == "projection")
+
+
+def test_pytorch_rows_are_i_f_g_o(rnncalc):
+    data = rnncalc.json("layout", "-c", "lstm", "-i", "2", "-u", "3", "-F", "pytorch")
+    assert data["schema"] == "rnncalc.layout/1"
+    rows = [(r["tensor"], r["where"], r["letter"], r["gate"]) for r in data["regions"]][:4]
+    assert rows == [("weight_ih_l0", "rows 0–2", "i", "input"), ("weight_ih_l0", "rows 3–5", "f", "forget"),
+                    ("weight_ih_l0", "rows 6–8", "g", "candidate"), ("weight_ih_l0", "rows 9–11", "o", "output")]
+    assert not any(r["transposed"] for r in data["regions"])
+
+
+def test_keras_kernels_are_transposed_and_onnx_slices_directions(rnncalc):
+    keras = rnncalc.json("layout", "-c", "gru", "-i", "2", "-u", "3")
+    assert keras["regions"][0]["where"] == "cols 0–2" and keras["regions"][0]["transposed"]
+    onnx = rnncalc.json("layout", "-c", "gru", "-i", "2", "-u", "3", "-b", "-F", "onnx")
+    backward = [r for r in onnx["regions"] if r["tensor"] == "W" and r["direction"] == "backward"]
+    assert [r["where"] for r in backward] == ["[1, 0:3, :]", "[1, 3:6, :]", "[1, 6:9, :]"]
+
+
+def test_layout_table_and_help(rnncalc):
+    result = rnncalc("layout", "-c", "lstm", "-i", "2", "-u", "3", env={"COLUMNS": "80"})
+    assert result.exit_code == 0 and "lstm/lstm_cell/kernel" in result.stdout.replace("│\n│", "")
+    assert "stored [in, out]" in result.stdout
+    help_text = rnncalc("layout", "--help")
+    assert help_text.exit_code == 0 and "Examples:" in help_text.stdout
