@@ -11,7 +11,7 @@ OPTIONS = ["--cell", "--inp", "--units", "--layers", "--merge-mode", "--framewor
 FLAGS = ["--bidirectional", "--unidirectional", "--bias", "--no-bias", "--reset-after", "--no-reset-after",
          "--tensors", "--json", "-b", "-t", "--help", "--version", "--batch-first", "--return-sequences",
          "--return-state"]
-COMMANDS = st.sampled_from(["params", "shapes", "explain", "diagram"])
+COMMANDS = st.sampled_from(["params", "shapes", "explain", "diagram", "layout", "port"])
 VALUES = st.one_of(
     st.sampled_from(["lstm", "gru", "rnn", "elman", "LSTM", "keras", "pytorch", "all", "json", "table",
                      "concat", "sum", "none", "0", "-1", "1", "3", "64,32", "2,", ",", "1e3", "2.0",

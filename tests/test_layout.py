@@ -39,3 +39,25 @@ def test_layout_table_and_help(rnncalc):
     assert "stored [in, out]" in result.stdout
     help_text = rnncalc("layout", "--help")
     assert help_text.exit_code == 0 and "Examples:" in help_text.stdout
+
+
+def test_port_table_json_python_and_refusal(rnncalc):
+    args = ["port", "-c", "lstm", "-i", "2", "-u", "3", "--from", "keras", "--to", "pytorch"]
+    table = rnncalc(*args)
+    assert table.exit_code == 0 and "zeros" in table.stdout and "transposed" in table.stdout
+    data = rnncalc.json(*args)
+    assert data["schema"] == "rnncalc.port/1" and data["found"] and data["target"]["framework"] == "pytorch"
+    code = rnncalc(*args, "--format", "python")
+    assert code.exit_code == 0 and code.stdout.startswith("import numpy as np") and "def port(src):" in code.stdout
+    compile(code.stdout, "port.py", "exec")
+    refused = rnncalc("port", "-c", "gru", "-i", "2", "-u", "3", "--no-reset-after", "--from", "keras", "--to", "pytorch")
+    assert refused.exit_code == 1 and "no exact recipe" in refused.stdout
+    no_python = rnncalc("port", "-c", "gru", "-i", "2", "-u", "3", "--no-reset-after", "--to", "pytorch", "-f", "python")
+    assert no_python.exit_code == 2 and "no exact recipe" in no_python.stderr
+
+
+def test_python_format_is_ports_only(rnncalc):
+    from helpers import assert_one_line_error
+
+    assert_one_line_error(rnncalc("params", "-c", "lstm", "-i", "2", "-u", "3", "-f", "python"), "--format", "port")
+    assert_one_line_error(rnncalc("port", "-c", "lstm", "-i", "2", "-u", "3", "--to", "tf9"), "framework", "tf9")

@@ -70,6 +70,7 @@ class Format(str, Enum):
     table = "table"  # rich, for people
     json = "json"  # for machines; keys versioned by "schema"
     text = "text"  # the table view as plain text, for pasting
+    python = "python"  # port only: the recipe as a NumPy function
 
 
 def _complete(choices: list[str]):  # noqa: ANN202
@@ -206,6 +207,8 @@ def show(renderable: Any, plain: bool = False) -> None:
 def emit(ctx: typer.Context, data: Callable[[], dict[str, Any]], view: Callable[[], Any]) -> None:
     """Print a result in the chosen format; each renderer is imported only when it is used."""
     fmt = output_format(ctx)
+    if fmt is Format.python:
+        raise SpecError("--format", "python is the format of port's recipe only", "python")
     if fmt is Format.json:
         from rnncalc.render.json import dumps
 
@@ -344,6 +347,51 @@ def layout(ctx: typer.Context, **_: Any) -> None:
 
     result = compute(parse_spec(spec_fields(ctx)))
     emit(ctx, lambda: _json().layout_dict(result), lambda: _views().layout_view(result))
+
+
+FromOpt = Annotated[str | None, typer.Option(
+    "--from", help="The framework the weights come from (same as --framework).", metavar="NAME",
+    autocompletion=_complete(list(NAMES)), show_default=False)]
+ToOpt = Annotated[str, typer.Option(
+    "--to", help="The framework to move them into.", metavar="NAME", autocompletion=_complete(list(NAMES)),
+    show_default=False)]
+
+
+@app.command()
+@options(SPEC_OPTIONS, OUTPUT_OPTIONS)
+def port(ctx: typer.Context, to: ToOpt, from_: FromOpt = None, **_: Any) -> None:
+    """Give the recipe that moves trained weights from one framework into another.
+
+    For every target tensor: which source tensor and slice fills each gate's block, whether
+    it is transposed, and how biases merge (one bias = input + recurrent) or split (input =
+    the bias, recurrent = 0). --format python prints a dependency-free NumPy function that
+    performs it on a dict of arrays. Where no exact mapping exists (a reset_after=False GRU
+    into PyTorch, peepholes or a projection into a framework without them) it says why and
+    exits 1 instead of printing a wrong recipe.
+
+    \b
+    Examples:
+      rnncalc port --cell lstm --inp 2 --units 3 --from keras --to pytorch
+      rnncalc port --cell gru --inp 8 --units 16 --bidirectional --from pytorch --to onnx --json
+      rnncalc port --cell lstm --inp 2 --units 3 --from keras --to pytorch --format python > port.py
+    """
+    from rnncalc.port import port as recipe
+    from rnncalc.spec import framework_of
+
+    fields = spec_fields(ctx)
+    if from_ is not None:
+        fields["framework"] = from_
+    target = framework_of({"framework": to})
+    result = recipe(fields, target)
+    if output_format(ctx) is Format.python:
+        if not result.found:
+            fail(f"--to: no exact recipe: {result.reason}")
+        from rnncalc.port import python
+
+        print(python(result), end="")
+        return
+    emit(ctx, lambda: _json().port_dict(result), lambda: _views().port_view(result))
+    raise typer.Exit(0 if result.found else 1)
 
 
 @app.command()

@@ -13,46 +13,19 @@ import numpy as np
 import onnx
 import onnxruntime
 import pytest
-from onnx import TensorProto, helper, numpy_helper
 from onnx.reference import ReferenceEvaluator
 from reference import run as reference
+from runners import onnx_model
 
 from rnncalc import inventory, parse_spec
 from rnncalc.shapes import Run, shapes
 
-OPS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 BATCH, STEPS = 2, 3
 
 
 def graph(spec, arrays, batch_first):
-    tensors = inventory(spec)
-    nodes, x = [], "X"
-    outputs = []
-    for layer in range(spec.layers):
-        mine = {t.name.rsplit("/", 1)[-1]: t.name for t in tensors if t.layer == layer}
-        inputs = [x, mine["W"], mine["R"], mine.get("B", "")]
-        if spec.cell == "lstm" and "P" in mine:
-            inputs += ["", "", "", mine["P"]]
-        outputs = [f"Y{layer}", f"Y_h{layer}"] + ([f"Y_c{layer}"] if spec.cell == "lstm" else [])
-        attrs = dict(hidden_size=spec.units[layer], direction="bidirectional" if spec.bidirectional else "forward",
-                     layout=int(batch_first))
-        if spec.cell == "gru":
-            attrs["linear_before_reset"] = int(spec.reset_after)
-        nodes.append(helper.make_node(OPS[spec.cell], inputs, outputs, **attrs))
-        if layer < spec.layers - 1:  # the next operator reads [.., .., D·H]
-            y = outputs[0]
-            if not batch_first:  # [T, D, N, H] -> [T, N, D, H]
-                nodes.append(helper.make_node("Transpose", [y], [f"{y}t"], perm=[0, 2, 1, 3]))
-                y = f"{y}t"
-            nodes.append(helper.make_node("Reshape", [y, "flat"], [f"X{layer + 1}"]))
-            x = f"X{layer + 1}"
-    inits = [numpy_helper.from_array(a, name) for name, a in arrays.items()]
-    inits.append(numpy_helper.from_array(np.array([0, 0, -1], np.int64), "flat"))
     s = shapes(spec, Run(batch=BATCH, steps=STEPS, batch_first=batch_first))
-    g = helper.make_graph(nodes, "rnncalc", [helper.make_tensor_value_info("X", TensorProto.FLOAT, s.input.shape)],
-                          [helper.make_tensor_value_info(o, TensorProto.FLOAT, [None] * len(e.shape))
-                           for o, e in zip(outputs, s.outputs)], inits)
-    return helper.make_model(g, opset_imports=[helper.make_opsetid("", 22)]), s
+    return onnx_model(spec, arrays, s.input.shape, batch_first), s
 
 
 GRID = [

@@ -11,12 +11,13 @@ if TYPE_CHECKING:  # types only: each command imports just the modules it uses
     from rnncalc.compare import Comparison
     from rnncalc.explain import Explanation
     from rnncalc.layout import Layout
+    from rnncalc.port import Port
     from rnncalc.shapes import Named, Shapes
     from rnncalc.solve import Answer
     from rnncalc.spec import Spec
     from rnncalc.tensors import Count, LayerCount, Tensor
 
-__all__ = ["answer_dict", "check_dict", "comparison_dict", "count_dict", "diagram_dict", "dumps", "explanation_dict", "layout_dict",
+__all__ = ["answer_dict", "check_dict", "comparison_dict", "count_dict", "diagram_dict", "dumps", "explanation_dict", "layout_dict", "port_dict",
            "shapes_dict"]
 
 
@@ -146,6 +147,24 @@ def layout_dict(lay: Layout) -> dict[str, Any]:
              "where": r.where, "role": r.role, "direction": r.direction, "gate": r.gate, "letter": r.letter,
              "label": r.label, "transposed": r.transposed, "params": r.params}
             for r in lay.regions
+        ],
+    }
+
+
+def port_dict(p: Port) -> dict[str, Any]:
+    return {
+        "schema": "rnncalc.port/1",
+        "source": p.source.model_dump(mode="json"),
+        "target": p.target.model_dump(mode="json") if p.target else None,
+        "found": p.found,
+        "reason": p.reason or None,
+        "moves": [
+            {"target": m.target, "target_spans": [list(s) for s in m.target_block.spans],
+             "target_out_axis": m.target_block.out_axis, "gate": m.target_block.gate, "role": m.target_block.role,
+             "direction": m.target_block.direction, "transpose": m.transpose,
+             "sources": [{"tensor": name, "spans": [list(s) for s in b.spans], "out_axis": b.out_axis}
+                         for name, b in m.sources]}
+            for m in p.moves
         ],
     }
 

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rnncalc import frameworks
+from rnncalc.tensors import inventory
 from rnncalc.types import shape_str
 
 if TYPE_CHECKING:  # types only: each command imports just the modules it uses
@@ -18,12 +19,13 @@ if TYPE_CHECKING:  # types only: each command imports just the modules it uses
     from rnncalc.compare import Comparison
     from rnncalc.explain import Explanation
     from rnncalc.layout import Layout
+    from rnncalc.port import Port
     from rnncalc.solve import Answer
     from rnncalc.spec import Spec
     from rnncalc.tensors import Count, Tensor
     from rnncalc.shapes import Shapes
 
-__all__ = ["answer_view", "check_view", "comparison_view", "count_view", "diagram_view", "explanation_view", "gate_layout", "layout_view", "shape_text", "shapes_view"]
+__all__ = ["answer_view", "check_view", "comparison_view", "count_view", "diagram_view", "explanation_view", "gate_layout", "layout_view", "port_view", "shape_text", "shapes_view"]
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
@@ -212,6 +214,34 @@ def layout_view(lay: Layout) -> RenderableType:
         parts.append(Text("W and U are stored [in, out] here: transpose a block for the [units, in] of PyTorch "
                           "and ONNX.", style="dim"))
     return Group(*parts)
+
+
+def port_view(p: Port) -> RenderableType:
+    from rnncalc.layout import where
+
+    if p.target is None:
+        return Text(f"no exact recipe: {p.reason}", style="bold")
+    shapes = {t.name: t.shape for t in inventory(p.target)}
+    source_shapes = {t.name: t.shape for t in inventory(p.source)}
+    letters = dict(frameworks.get(p.target.framework).letters[p.target.cell])
+    table = Table()
+    table.add_column("target", overflow="fold")
+    table.add_column("where", no_wrap=True)
+    table.add_column("gate")
+    table.add_column("takes", overflow="fold")
+    previous = None
+    for m in p.moves:
+        if previous is not None and m.target != previous:
+            table.add_section()
+        b = m.target_block
+        gate = f"{letters[b.gate]} {p.target.kind.labels[b.gate]}" if b.gate else "projection"
+        gate += f" ({b.direction})" if p.target.bidirectional else ""
+        takes = " + ".join(f"{name} {where(sb, source_shapes[name])}" for name, sb in m.sources) or "zeros"
+        takes += " transposed" if m.transpose else ""
+        table.add_row(m.target if m.target != previous else "", where(b, shapes[m.target]), gate, takes)
+        previous = m.target
+    head = f"{frameworks.get(p.source.framework).title} → {frameworks.get(p.target.framework).title}"
+    return Group(Text(head + " · " + title(p.target).split(" · ", 1)[1], style="bold"), table)
 
 
 def diagram_view(spec: Spec, lines: list[str]) -> RenderableType:

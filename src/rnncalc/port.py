@@ -1,0 +1,143 @@
+"""Move trained weights between two conventions: a recipe derived by matching blocks.
+
+Every block of every tensor names its (layer, direction, gate, role) and its out axis, so a
+target block is filled from the source block that means the same thing, with the transposes,
+slices and gate order falling out of the two layouts. Biases are the one place where
+conventions keep different numbers of vectors: one bias is the sum of an input and a
+recurrent bias, and a split pair takes the single bias as its input half and zeros as its
+recurrent half; that is exact wherever the recurrent bias is added outside the reset gate,
+which the convention's spec validation already guarantees (a reset_after=False GRU is
+refused by a framework that cannot build it). Where the target cannot build the source's
+network at all, there is no recipe, and the reason says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rnncalc.errors import SpecError
+from rnncalc.spec import parse_spec
+from rnncalc.tensors import inventory
+
+if TYPE_CHECKING:
+    from rnncalc.spec import Spec
+    from rnncalc.types import Block, Tensor
+
+__all__ = ["Move", "Port", "port", "python"]
+
+_SPLIT = ("input_bias", "recurrent_bias")
+
+
+@dataclass(frozen=True)
+class Move:
+    """Fill ``target``'s block from the sum of ``sources`` blocks (none: zeros)."""
+
+    target: str
+    target_block: Block
+    sources: tuple[tuple[str, Block], ...]
+    transpose: bool  # the source and the target store the block's axes the other way round
+
+    @property
+    def what(self) -> str:
+        b = self.target_block
+        return f"{b.gate or 'projection'} {b.role.replace('_', ' ')}, {b.direction}"
+
+
+@dataclass(frozen=True)
+class Port:
+    source: Spec
+    target: Spec | None
+    moves: tuple[Move, ...]
+    #: Why there is no exact recipe, when there is none.
+    reason: str = ""
+
+    @property
+    def found(self) -> bool:
+        return self.target is not None
+
+
+def _key(t: Tensor, b: Block) -> tuple[Any, ...]:
+    return (t.layer, b.direction, b.gate, b.role)
+
+
+def port(fields: dict[str, Any], target_framework: str) -> Port:
+    """The recipe that moves ``fields``'s weights into ``target_framework``'s tensors."""
+    source = parse_spec(fields)
+    wanted = {**source.model_dump(), "framework": target_framework}
+    if source.cell == "gru":
+        wanted["reset_after"] = source.reset_after  # the same arithmetic, or no recipe
+    if not source.bidirectional:
+        wanted.pop("merge_mode", None)
+    try:
+        target = parse_spec(wanted)
+    except SpecError as err:
+        return Port(source, None, (), f"{target_framework} cannot build this network: {err}")
+    found = {_key(t, b): (t, b) for t in inventory(source) for b in t.blocks}
+    moves = []
+    for t in inventory(target):
+        for b in t.blocks:
+            key = _key(t, b)
+            if key in found:
+                sources = [found[key]]
+            elif b.role == "bias" and b.gate == "new" and target.reset_after:
+                # reset_after multiplies the recurrent bias by r: it cannot join the input bias.
+                return Port(source, None, (), f"{target.framework} keeps one bias where the source keeps two")
+            elif b.role == "bias":  # one bias: the input and the recurrent one added
+                sources = [found[(*key[:3], role)] for role in _SPLIT if (*key[:3], role) in found]
+            elif b.role == "input_bias" and (*key[:3], "bias") in found:
+                sources = [found[(*key[:3], "bias")]]
+            elif b.role == "recurrent_bias" and (*key[:3], "bias") in found:
+                sources = []  # the single bias went into the input half
+            elif b.role in _SPLIT and not source.bias:
+                sources = []
+            else:
+                return Port(source, None, (), f"{target.framework} has {b.role} for {b.gate}, which the source lacks")
+            moves.append(Move(t.name, b, tuple((s.name, sb) for s, sb in sources),
+                              any(_stored_transposed(sb, s) != _stored_transposed(b, t) for s, sb in sources)))
+    used = {(name, block) for m in moves for name, block in m.sources}
+    dropped = [(t.name, b) for t in inventory(source) for b in t.blocks if (t.name, b) not in used]
+    if dropped:
+        name, block = dropped[0]
+        return Port(source, None, (), f"{target.framework} has no place for {name} ({block.role}, {block.gate})")
+    return Port(source, target, tuple(moves))
+
+
+def _stored_transposed(b: Block, t: Tensor) -> bool:
+    return "weights" in b.role and b.out_axis == len(t.shape) - 1
+
+
+def _index(b: Block) -> str:
+    return "[" + ", ".join(f"{s}:{e}" for s, e in b.spans) + "]"
+
+
+def python(p: Port, name: str = "port") -> str:
+    """A dependency-free NumPy function performing the recipe on a dict of arrays."""
+    assert p.target is not None
+    lines = [
+        "import numpy as np",
+        "",
+        "",
+        "def _take(a, out_axis):",
+        "    return np.moveaxis(a, out_axis, 0).reshape(a.shape[out_axis], -1)",
+        "",
+        "",
+        "def _put(dst, index, out_axis, block):",
+        "    view = dst[index]",
+        "    dst[index] = np.moveaxis(block.reshape(np.moveaxis(view, out_axis, 0).shape), 0, out_axis)",
+        "",
+        "",
+        f"def {name}(src):",
+        f'    """{p.source.framework} -> {p.target.framework}: a dict of arrays by name, to a new one."""',
+        "    dtype = next(iter(src.values())).dtype",
+        "    dst = {}",
+    ]
+    for t in inventory(p.target):
+        lines.append(f"    dst[{t.name!r}] = np.zeros({t.shape!r}, dtype)")
+    for m in p.moves:
+        if not m.sources:
+            continue
+        taken = " + ".join(f"_take(src[{s!r}][{_index(b)[1:-1]}], {b.out_axis})" for s, b in m.sources)
+        lines.append(f"    _put(dst[{m.target!r}], np.s_{_index(m.target_block)}, {m.target_block.out_axis}, {taken})")
+    lines.append("    return dst")
+    return "\n".join(lines) + "\n"
