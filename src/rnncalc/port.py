@@ -38,11 +38,6 @@ class Move:
     sources: tuple[tuple[str, Block], ...]
     transpose: bool  # the source and the target store the block's axes the other way round
 
-    @property
-    def what(self) -> str:
-        b = self.target_block
-        return f"{b.gate or 'projection'} {b.role.replace('_', ' ')}, {b.direction}"
-
 
 @dataclass(frozen=True)
 class Port:

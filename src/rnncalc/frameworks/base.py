@@ -127,9 +127,6 @@ class Convention:
         """The canonical gates in this framework's packing order."""
         return tuple(gate for gate, _ in self.letters[cell])
 
-    def letter(self, cell: str, gate: str) -> str:
-        return dict(self.letters[cell])[gate]
-
 
 def sym(value: int, symbol: str) -> Extent:
     """An axis of one named size: sym(3, "units")."""
