@@ -108,7 +108,7 @@ def _verdict(row: Row, convention: Convention, tries: list[Reading], inp: int | 
                        tuple(parse_spec(f).model_dump(mode="json") for _, f in matches[1:]))
     # Nothing reproduces the count: show the default, and what would explain the difference.
     if not tries:
-        return Verdict(row, False, None, "", None, f"cannot read units from the output shape {row.shape!r}")
+        return _unreadable(row)
     if inp is not None:
         default = {**tries[0].fields, "inp": inp}
         solution = solve(tries[0].fields, "inp", printed) if printed else None
@@ -118,6 +118,10 @@ def _verdict(row: Row, convention: Convention, tries: list[Reading], inp: int | 
         formula = count(parse_spec(default)).formula if computed is not None else ""
         return Verdict(row, False, computed, formula, None, hint)
     return Verdict(row, False, None, "", None, "no integer input width gives this count for any known rule")
+
+
+def _unreadable(row: Row) -> Verdict:
+    return Verdict(row, False, None, "", None, f"cannot read units from the output shape {row.shape!r}")
 
 
 def _computed(row: Row, reading: Reading) -> Verdict:
@@ -152,8 +156,8 @@ def check(summary: Summary) -> Report:
                 # torchinfo's row above may be a sibling, not the input: solve the width instead.
                 verdict = _verdict(row, convention, readings, None)
             verdicts.append(verdict)
-        elif row.recurrent and row.params is not None:
-            verdicts.append(Verdict(row, False, None, "", None, f"cannot read units from the output shape {row.shape!r}"))
+        elif row.recurrent and row.params is not None:  # no framework reads units from its shape
+            verdicts.append(_unreadable(row))
         widths[row.name] = last_dim(row.shape)
         if summary.format != "torchinfo" or row.depth > 0:  # torchinfo's depth-0 row is the whole model
             previous = row

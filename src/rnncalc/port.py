@@ -84,8 +84,6 @@ def port(fields: dict[str, Any], target_framework: str) -> Port:
                 sources = [found[(*key[:3], "bias")]]
             elif b.role == "recurrent_bias" and (*key[:3], "bias") in found:
                 sources = []  # the single bias went into the input half
-            elif b.role in _SPLIT and not source.bias:
-                sources = []
             else:
                 return Port(source, None, (), f"{target.framework} has {b.role} for {b.gate}, which the source lacks")
             moves.append(Move(t.name, b, tuple((s.name, sb) for s, sb in sources),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from math import prod
 from typing import Literal
 
-__all__ = ["DIRECTIONS", "Block", "Dim", "Extent", "Named", "Returns", "Role", "Sym", "Tensor", "shape_str"]
+__all__ = ["DIRECTIONS", "Block", "Dim", "Extent", "Named", "Returns", "Role", "Sym", "Tensor", "shape_of", "shape_str"]
 
 DIRECTIONS = ("forward", "backward")
 
@@ -81,7 +81,7 @@ class Tensor:
 
     @property
     def shape(self) -> tuple[int, ...]:
-        return tuple(sum(prod(s.value for s in term) for term in extent) for extent in self.dims)
+        return shape_of(self.dims)
 
     @property
     def params(self) -> int:
@@ -121,6 +121,11 @@ class Returns:
     every_step: bool
     final: str
     notes: tuple[str, ...] = ()
+
+
+def shape_of(dims: tuple[Extent, ...]) -> tuple[int, ...]:
+    """The sizes of the axes ``dims`` describe."""
+    return tuple(sum(prod(s.value for s in term) for term in extent) for extent in dims)
 
 
 def shape_str(shape: tuple[Dim, ...]) -> str:

@@ -8,12 +8,12 @@ those are derived from the tensors once, for every convention (tensors.py, expla
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rnncalc.cells import CELLS
-from rnncalc.types import Block, Extent, Role, Sym
+from rnncalc.types import Block, Extent, Role, Sym, shape_of
 
 if TYPE_CHECKING:
     from rnncalc.shapes import Run
@@ -140,10 +140,12 @@ def packed(cell: str, units: int) -> Extent:
     return ((u,),) if gates == 1 else ((Sym.of(gates), u),)
 
 
-def split(shape: Sequence[int], axis: int, pieces: Iterable[tuple[int, Role, str, str | None]],
+def split(dims: tuple[Extent, ...], axis: int, pieces: Iterable[tuple[int, Role, str, str | None]],
           fixed: dict[int, tuple[int, int]] | None = None) -> tuple[Block, ...]:
-    """Cut ``axis`` into consecutive blocks of (length, role, direction, gate), each whole along
-    the other axes except those ``fixed`` to a range (ONNX: one direction's slice of axis 0)."""
+    """Cut ``axis`` of a tensor of ``dims`` into consecutive blocks of (length, role, direction,
+    gate), each whole along the other axes except those ``fixed`` to a range (ONNX: one
+    direction's slice of axis 0)."""
+    shape = shape_of(dims)
     blocks, start = [], 0
     for length, role, direction, gate in pieces:
         spans = tuple((start, start + length) if a == axis else (fixed or {}).get(a, (0, n))

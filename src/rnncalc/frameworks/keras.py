@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rnncalc.frameworks.base import Convention, Reading, Row, packed, split, sym
-from rnncalc.types import DIRECTIONS, Named, Returns, Tensor
+from rnncalc.types import DIRECTIONS, Extent, Named, Returns, Role, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -122,27 +122,27 @@ class Keras(Convention):
             u = spec.units[layer]
             for direction in DIRECTIONS[: spec.directions]:
                 path = self.layer_path(spec, layer, direction)
-                inp = spec.input_width(layer)
-                # Gates sit side by side along the last axis of every tensor.
-                yield Tensor(f"{path}/kernel", (sym(inp, "inp"), packed(spec.cell, u)), layer, "input_weights",
-                             split((inp, len(gates) * u), 1, [(u, "input_weights", direction, g) for g in gates]))
-                yield Tensor(f"{path}/recurrent_kernel", (sym(u, "units"), packed(spec.cell, u)), layer,
-                             "recurrent_weights",
-                             split((u, len(gates) * u), 1, [(u, "recurrent_weights", direction, g) for g in gates]))
+
+                def gated(name: str, role: Role, dims: tuple[Extent, ...], _direction: str = direction) -> Tensor:
+                    # Gates sit side by side along the last axis of every tensor.
+                    return Tensor(f"{path}/{name}", dims, layer, role, split(
+                        dims, len(dims) - 1, [(u, role, _direction, g) for g in gates]))
+
+                yield gated("kernel", "input_weights", (sym(spec.input_width(layer), "inp"), packed(spec.cell, u)))
+                yield gated("recurrent_kernel", "recurrent_weights", (sym(u, "units"), packed(spec.cell, u)))
                 if not spec.bias:
                     continue
                 if spec.cell == "gru" and spec.reset_after:
                     # bias has shape (2, 3·units): row 0 the input bias, row 1 the recurrent one
                     # (GRUCell.call unstacks it into input_bias, recurrent_bias).
-                    shape = (2, 3 * u)
+                    dims = (sym(2, "2"), packed(spec.cell, u))
                     blocks = tuple(
                         block for row, role in enumerate(("input_bias", "recurrent_bias"))
-                        for block in split(shape, 1, [(u, role, direction, g) for g in gates], fixed={0: (row, row + 1)})
+                        for block in split(dims, 1, [(u, role, direction, g) for g in gates], fixed={0: (row, row + 1)})
                     )
-                    yield Tensor(f"{path}/bias", (sym(2, "2"), packed(spec.cell, u)), layer, "bias", blocks)
+                    yield Tensor(f"{path}/bias", dims, layer, "bias", blocks)
                 else:
-                    yield Tensor(f"{path}/bias", (packed(spec.cell, u),), layer, "bias",
-                                 split((len(gates) * u,), 0, [(u, "bias", direction, g) for g in gates]))
+                    yield gated("bias", "bias", (packed(spec.cell, u),))
 
     # The inverse: Keras prints each layer's class and output shape, and its own count.
 

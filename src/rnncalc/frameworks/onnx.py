@@ -77,10 +77,10 @@ class Onnx(Convention):
 
             def tensor(name: str, dims: tuple[Extent, ...], role: str,
                        pieces: list[list[tuple]]) -> Tensor:
-                bare = Tensor(f"{stem}{name}", dims, layer, role, ())  # type: ignore[arg-type]
+                # Direction i is slice i of axis 0; the gates run along axis 1 within it.
                 blocks = tuple(block for i, direction_pieces in enumerate(pieces)
-                               for block in split(bare.shape, 1, direction_pieces, fixed={0: (i, i + 1)}))
-                return Tensor(bare.name, dims, layer, bare.role, blocks)
+                               for block in split(dims, 1, direction_pieces, fixed={0: (i, i + 1)}))
+                return Tensor(f"{stem}{name}", dims, layer, role, blocks)  # type: ignore[arg-type]
 
             def per_gate(role: str, direction: str, order: tuple[str, ...] = gates) -> list[tuple]:
                 return [(u, role, direction, g) for g in order]

@@ -8,7 +8,6 @@ takes num_directions · real_hidden inputs.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rnncalc.errors import SpecError
@@ -132,8 +131,8 @@ class PyTorch(Convention):
 
                 def gated(stem: str, role: Role, dims: tuple[Extent, ...], _direction: str = direction) -> Tensor:
                     # Gates are stacked along axis 0, units rows each.
-                    bare = Tensor(f"{prefix}{stem}_l{k}{suffix}", dims, layer, role, ())
-                    return replace(bare, blocks=split(bare.shape, 0, [(u, role, _direction, g) for g in gates]))
+                    return Tensor(f"{prefix}{stem}_l{k}{suffix}", dims, layer, role,
+                                  split(dims, 0, [(u, role, _direction, g) for g in gates]))
 
                 state = spec.state_width(layer)
                 yield gated("weight_ih", "input_weights", (packed(spec.cell, u), sym(spec.input_width(layer), "inp")))
@@ -143,8 +142,9 @@ class PyTorch(Convention):
                     yield gated("bias_ih", "input_bias", (packed(spec.cell, u),))
                     yield gated("bias_hh", "recurrent_bias", (packed(spec.cell, u),))
                 if spec.proj:
-                    yield Tensor(f"{prefix}weight_hr_l{k}{suffix}", (sym(spec.proj, "proj"), sym(u, "units")), layer,
-                                 "projection", split((spec.proj, u), 0, [(spec.proj, "projection", direction, None)]))
+                    dims = (sym(spec.proj, "proj"), sym(u, "units"))
+                    yield Tensor(f"{prefix}weight_hr_l{k}{suffix}", dims, layer, "projection",
+                                 split(dims, 0, [(spec.proj, "projection", direction, None)]))
 
     # The inverse: torchinfo prints the class and output shape; a printed module its arguments.
 

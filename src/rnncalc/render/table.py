@@ -51,9 +51,10 @@ def captioned(caption: str, table: Table) -> Group:
     return Group(Text(caption, style="italic"), table)
 
 
-def title(spec: Spec) -> str:
+def title(spec: Spec, lead: str | None = None) -> str:
+    """'Keras 3 · LSTM · inp 2 · units 3'; ``lead`` replaces the framework's title."""
     convention = frameworks.get(spec.framework)
-    parts = [convention.title, spec.kind.title, f"inp {spec.inp}"]
+    parts = [lead or convention.title, spec.kind.title, f"inp {spec.inp}"]
     sizes = sorted(set(spec.units))
     parts.append(f"units {sizes[0]}" if len(sizes) == 1 else "units " + ",".join(map(str, spec.units)))
     if spec.layers > 1:
@@ -241,7 +242,7 @@ def port_view(p: Port) -> RenderableType:
         table.add_row(m.target if m.target != previous else "", where(b, shapes[m.target]), gate, takes)
         previous = m.target
     head = f"{frameworks.get(p.source.framework).title} → {frameworks.get(p.target.framework).title}"
-    return Group(Text(head + " · " + title(p.target).split(" · ", 1)[1], style="bold"), table)
+    return Group(Text(title(p.target, lead=head), style="bold"), table)
 
 
 def diagram_view(spec: Spec, lines: list[str]) -> RenderableType:
