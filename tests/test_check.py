@@ -78,7 +78,7 @@ def test_the_classic_gru_question_is_explained():
 def test_cudnn_bias_rule_is_explained():
     report = check(parse_summary((CORPUS / "quoted/keras2-cudnnlstm-bidirectional.txt").read_text()))
     (verdict,) = report.verdicts
-    assert verdict.fields["framework"] == "pytorch" and "CuDNN" in verdict.note
+    assert verdict.fields["framework"] == "cudnn" and "CuDNN" in verdict.note
 
 
 def test_wrong_input_width_is_named():

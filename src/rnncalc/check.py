@@ -73,10 +73,10 @@ def _shape(fields: dict[str, Any]) -> tuple[Any, ...]:
     return (fields["cell"], fields["units"], fields["inp"], fields.get("layers", 1), fields.get("bidirectional", False))
 
 
-def _verdict(row: Row, convention: Convention, tries: list[Reading], inp: int | None) -> Verdict:
+def _verdict(row: Row, tries: list[tuple[Convention, Reading]], inp: int | None) -> Verdict:
     printed = row.params
-    matches: list[tuple[Reading, dict[str, Any]]] = []
-    for attempt in tries:
+    matches: list[tuple[Convention, Reading, dict[str, Any]]] = []
+    for convention, attempt in tries:
         fields = dict(attempt.fields)
         if inp is None:
             try:
@@ -88,30 +88,31 @@ def _verdict(row: Row, convention: Convention, tries: list[Reading], inp: int | 
             fields["inp"] = solution.value
         else:
             fields["inp"] = inp
-        if _count(fields) == printed and all(_shape(fields) != _shape(f) for _, f in matches):
-            matches.append((attempt, fields))
+        if _count(fields) == printed and all(_shape(fields) != _shape(f) for _, _, f in matches):
+            matches.append((convention, attempt, fields))
     if matches:
-        attempt, fields = matches[0]
+        convention, attempt, fields = matches[0]
         spec = parse_spec(fields)
         reading = convention.describe(fields)
         notes = [attempt.why, reading if (inp is None or row.kind == "Bidirectional" or len(matches) > 1) else ""]
         if inp is None:
             notes.append("the summary does not show the input width, so it is solved from the count")
         if len(matches) > 1:
-            others = [convention.describe(f) for _, f in matches[1:]]
+            others = [c.describe(f) for c, _, f in matches[1:]]
             more = f" and {len(others) - 3} more" if len(others) > 3 else ""
             notes.append("also consistent with " + "; ".join(others[:3]) + more)
         if inp is not None:
             notes.append(_contrast(convention, fields))
         return Verdict(row, True, printed, count(spec).formula, spec.model_dump(mode="json"),
                        "; ".join(filter(None, notes)),
-                       tuple(parse_spec(f).model_dump(mode="json") for _, f in matches[1:]))
+                       tuple(parse_spec(f).model_dump(mode="json") for _, _, f in matches[1:]))
     # Nothing reproduces the count: show the default, and what would explain the difference.
     if not tries:
         return _unreadable(row)
     if inp is not None:
-        default = {**tries[0].fields, "inp": inp}
-        solution = solve(tries[0].fields, "inp", printed) if printed else None
+        first = tries[0][1].fields
+        default = {**first, "inp": inp}
+        solution = solve(first, "inp", printed) if printed else None
         hint = (f"the count fits {solution.value} input features, but the layer before outputs {inp}"
                 if solution and solution.value is not None else "no cell, bias rule or input width gives it")
         computed = _count(default)
@@ -141,23 +142,21 @@ def _input_width(row: Row, previous: Row | None, widths: dict[str, int | None]) 
 
 def check(summary: Summary) -> Report:
     """Recompute every recurrent row of ``summary`` and its total."""
-    conventions = [c for c in frameworks.all_conventions() if summary.format in c.summary_formats]
+    conventions = sorted((c for c in frameworks.all_conventions() if summary.format in c.summary_formats),
+                         key=lambda c: c.reading_rank)
     verdicts, widths, previous = [], {}, None
     for row in summary.rows:
-        found = [(c, c.readings(row)) for c in conventions]
-        convention, readings = next(((c, r) for c, r in found if r), (None, []))
-        if convention is not None and row.params is None and "inp" in readings[0].fields:
-            verdicts.append(_computed(row, readings[0]))
+        readings = [(c, r) for c in conventions for r in c.readings(row)]
+        if readings and row.params is None and "inp" in readings[0][1].fields:
+            verdicts.append(_computed(row, readings[0][1]))
             continue
-        if row.recurrent and row.params is not None and convention is not None:
+        if row.recurrent and row.params is not None:
             inp = _input_width(row, previous, widths)
-            verdict = _verdict(row, convention, readings, inp)
+            verdict = _verdict(row, readings, inp)
             if not verdict.ok and inp is not None and summary.format == "torchinfo":
                 # torchinfo's row above may be a sibling, not the input: solve the width instead.
-                verdict = _verdict(row, convention, readings, None)
+                verdict = _verdict(row, readings, None)
             verdicts.append(verdict)
-        elif row.recurrent and row.params is not None:  # no framework reads units from its shape
-            verdicts.append(_unreadable(row))
         widths[row.name] = last_dim(row.shape)
         if summary.format != "torchinfo" or row.depth > 0:  # torchinfo's depth-0 row is the whole model
             previous = row

@@ -29,7 +29,8 @@ class Comparison:
 def compare(fields: dict[str, Any]) -> list[Comparison]:
     """Count ``fields`` (a spec without its framework) in every convention rnncalc knows."""
     rows = []
-    variants = [v for name in frameworks.NAMES for v in frameworks.get(name).variants(fields)]
+    order = sorted(frameworks.NAMES, key=lambda name: name != frameworks.DEFAULT)  # the default first
+    variants = [v for name in order for v in frameworks.get(name).variants(fields)]
     for label, variant in variants:
         try:
             rows.append(Comparison(label, variant["framework"], count(parse_spec(variant))))

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rnncalc.spec import Spec
     from rnncalc.types import Dim, Returns, Tensor
 
-__all__ = ["Convention", "Reading", "Row", "packed", "split", "sym"]
+__all__ = ["Convention", "Reading", "Row", "packed", "split", "sym", "times"]
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,10 @@ class Convention:
     options: ClassVar[frozenset[str]] = frozenset()
     #: Run options it has (batch_first, unbatched, return_sequences, return_state).
     run_options: ClassVar[frozenset[str]] = frozenset()
-    #: The summary formats whose rows this framework prints (summary.Summary.format).
+    #: The summary formats whose rows this framework prints (summary.Summary.format), and where
+    #: its readings rank among those of other frameworks printing the same format (lower first).
     summary_formats: ClassVar[tuple[str, ...]] = ()
+    reading_rank: ClassVar[int] = 0
     default_reset_after: ClassVar[bool] = True
     #: How the framework writes a batch or sequence length it does not know yet.
     unknown_batch: ClassVar[Dim] = "B"
@@ -138,6 +140,11 @@ def packed(cell: str, units: int) -> Extent:
     gates = len(CELLS[cell].gates)
     u = Sym(units, "units")
     return ((u,),) if gates == 1 else ((Sym.of(gates), u),)
+
+
+def times(n: int, extent: Extent) -> Extent:
+    """n copies of an axis side by side: a bias of 2·G·units holds input biases, then recurrent ones."""
+    return tuple((Sym.of(n), *term) for term in extent)
 
 
 def split(dims: tuple[Extent, ...], axis: int, pieces: Iterable[tuple[int, Role, str, str | None]],

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from rnncalc.shapes import Run
     from rnncalc.spec import Spec
 
-# The layer class Keras builds for each cell, as its auto-generated names spell it.
-_LAYER_NAME = {"rnn": "simple_rnn", "lstm": "lstm", "gru": "gru"}
 _MERGED = {"concat": "both directions concatenated", "sum": "forward + backward",
            "mul": "forward × backward", "ave": "mean of both directions"}
 
@@ -45,6 +43,10 @@ class Keras(Convention):
         "gru": (("update", "z"), ("reset", "r"), ("new", "h")),
     }
     class_names = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+    #: The layer class's auto-generated name (to_snake_case of the class), and whether its
+    #: weights sit under a <name>_cell scope (Keras 3 layers wrap a cell; CuDNN layers do not).
+    layer_names = {"rnn": "simple_rnn", "lstm": "lstm", "gru": "gru"}
+    cell_scope = True
     cell_classes = {"rnn": "SimpleRNNCell", "lstm": "LSTMCell", "gru": "GRUCell"}
     options = frozenset({"merge_mode"})
     run_options = frozenset({"return_sequences", "return_state"})
@@ -110,11 +112,11 @@ class Keras(Convention):
         layer as forward_<name> and backward_<name>, which count as that class too.
         """
         suffix = f"_{layer}" if layer else ""
-        cls = _LAYER_NAME[spec.cell]
-        cell = f"{cls}_cell"
+        cls = self.layer_names[spec.cell]
+        cell = f"/{cls}_cell" if self.cell_scope else ""
         if spec.bidirectional:
-            return f"bidirectional{suffix}/{direction}_{cls}{suffix}/{cell}"
-        return f"{cls}{suffix}/{cell}"
+            return f"bidirectional{suffix}/{direction}_{cls}{suffix}{cell}"
+        return f"{cls}{suffix}{cell}"
 
     def tensors(self, spec: Spec) -> Iterator[Tensor]:
         gates = self.gate_order(spec.cell)
@@ -130,19 +132,22 @@ class Keras(Convention):
 
                 yield gated("kernel", "input_weights", (sym(spec.input_width(layer), "inp"), packed(spec.cell, u)))
                 yield gated("recurrent_kernel", "recurrent_weights", (sym(u, "units"), packed(spec.cell, u)))
-                if not spec.bias:
-                    continue
-                if spec.cell == "gru" and spec.reset_after:
-                    # bias has shape (2, 3·units): row 0 the input bias, row 1 the recurrent one
-                    # (GRUCell.call unstacks it into input_bias, recurrent_bias).
-                    dims = (sym(2, "2"), packed(spec.cell, u))
-                    blocks = tuple(
-                        block for row, role in enumerate(("input_bias", "recurrent_bias"))
-                        for block in split(dims, 1, [(u, role, direction, g) for g in gates], fixed={0: (row, row + 1)})
-                    )
-                    yield Tensor(f"{path}/bias", dims, layer, "bias", blocks)
-                else:
-                    yield gated("bias", "bias", (packed(spec.cell, u),))
+                if spec.bias:
+                    yield self.bias(spec, path, layer, direction)
+
+    def bias(self, spec: Spec, path: str, layer: int, direction: str) -> Tensor:
+        gates, u = self.gate_order(spec.cell), spec.units[layer]
+        if spec.cell == "gru" and spec.reset_after:
+            # bias has shape (2, 3·units): row 0 the input bias, row 1 the recurrent one
+            # (GRUCell.call unstacks it into input_bias, recurrent_bias).
+            dims = (sym(2, "2"), packed(spec.cell, u))
+            blocks = tuple(
+                block for row, role in enumerate(("input_bias", "recurrent_bias"))
+                for block in split(dims, 1, [(u, role, direction, g) for g in gates], fixed={0: (row, row + 1)})
+            )
+            return Tensor(f"{path}/bias", dims, layer, "bias", blocks)
+        dims = (packed(spec.cell, u),)
+        return Tensor(f"{path}/bias", dims, layer, "bias", split(dims, 0, [(u, "bias", direction, g) for g in gates]))
 
     # The inverse: Keras prints each layer's class and output shape, and its own count.
 
@@ -154,30 +159,25 @@ class Keras(Convention):
             return []
         last = shapes[0][-1]
         cells = {name: cell for cell, name in self.class_names.items()}
-        cudnn = {"CuDNNLSTM": "lstm", "CuDNNGRU": "gru"}
         if row.kind == "Bidirectional":
             # Keras does not print what Bidirectional wraps: try each cell, and each merge the width allows.
             merges = ([(last // 2, "concat")] if last % 2 == 0 else []) + [(last, "sum")]
-            bases = [dict(cell=c, units=u, bidirectional=True, merge_mode=m) for c in ("lstm", "gru", "rnn")
-                     for u, m in merges]
-        elif row.kind in cells or row.kind in cudnn:
-            bases = [dict(cell=cells.get(row.kind) or cudnn[row.kind], units=last)]
+            bases = [dict(cell=c, units=u, bidirectional=True, merge_mode=m)
+                     for c in ("lstm", "gru", "rnn") if c in self.class_names for u, m in merges]
+        elif row.kind in cells:
+            bases = [dict(cell=cells[row.kind], units=last)]
         else:
             return []
         tries = []
         for base in bases:
-            is_cudnn = row.kind in cudnn
-            # CuDNNLSTM/CuDNNGRU (TF1, Keras 2) keep two bias vectors per gate, as PyTorch does.
-            default = {**base, "framework": "pytorch" if is_cudnn else self.name}
+            default = {**base, "framework": self.name}
             tries.append(Reading(default))
-            if base["cell"] == "gru" and not is_cudnn:
+            # Readings this framework cannot build (a CuDNN layer has no use_bias) are dropped by
+            # check when their spec is refused.
+            if base["cell"] == "gru":
                 tries.append(Reading({**default, "reset_after": False},
                                      "reset_after=False: the GRU of TF1 and Keras < 2.3, one bias per gate"))
             tries.append(Reading({**default, "bias": False}, "use_bias=False: no bias vectors"))
-            if not is_cudnn and base.get("merge_mode", "concat") == "concat":
-                # A row's own count does not depend on the merge; the two-bias rule only concatenates.
-                tries.append(Reading({**base, "framework": "pytorch"},
-                                     "two bias vectors per gate: a CuDNNLSTM/CuDNNGRU layer (TF1) or PyTorch's rule"))
         return tries
 
     def contrasts(self, fields: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

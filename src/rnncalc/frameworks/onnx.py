@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rnncalc.frameworks.base import Convention, packed, split, sym
+from rnncalc.frameworks.base import Convention, packed, split, sym, times
 from rnncalc.types import DIRECTION_AXIS, DIRECTIONS, Extent, Named, Returns, Sym, Tensor
 
 if TYPE_CHECKING:
@@ -20,11 +20,6 @@ if TYPE_CHECKING:
 
     from rnncalc.shapes import Run
     from rnncalc.spec import Spec
-
-
-def _times(n: int, extent: Extent) -> Extent:
-    """n copies of an axis side by side: B holds 2·G·H (input biases, then recurrent ones)."""
-    return tuple((Sym.of(n), *term) for term in extent)
 
 
 class Onnx(Convention):
@@ -91,7 +86,7 @@ class Onnx(Convention):
             yield tensor("R", (axis0, packed(spec.cell, u), sym(u, "units")), "recurrent_weights",
                          [per_gate("recurrent_weights", x) for x in directions])
             if spec.bias:
-                yield tensor("B", (axis0, _times(2, packed(spec.cell, u))), "bias",
+                yield tensor("B", (axis0, times(2, packed(spec.cell, u))), "bias",
                              [per_gate("input_bias", x) + per_gate("recurrent_bias", x) for x in directions])
             if spec.peepholes:
                 # P[iof]: the candidate has no peephole.

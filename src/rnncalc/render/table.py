@@ -98,8 +98,8 @@ def count_view(c: Count, tensors: bool = False) -> RenderableType:
 def tensor_table(c: Count) -> Group:
     letters = dict(frameworks.get(c.spec.framework).letters[c.spec.cell])
     table = Table()
-    table.add_column("name")
-    table.add_column("shape")
+    table.add_column("name", overflow="fold")  # a name cut short cannot be looked up
+    table.add_column("shape", no_wrap=True)
     table.add_column("params", justify="right")
     table.add_column("gates")
     for t in c.tensors:

@@ -1,0 +1,70 @@
+"""cuDNN as Keras 2 / tf_keras exposes it: ``CuDNNLSTM`` and ``CuDNNGRU``.
+
+Source: tf_keras/src/layers/rnn/cudnn_{lstm,gru}.py (tf_keras 2.21). Keras names and shapes
+(``kernel`` [inp, G·units], ``recurrent_kernel`` [units, G·units]) with one ``bias`` of
+2·G·units: cuDNN's input biases, then its recurrent biases. ``_process_batch`` hands cuDNN the
+canonical per-gate matrices: LSTM kernel[:, :u], [u:2u], ... as cuDNN's i, f, c, o; GRU
+kernel[:, u:2u], [:u], [2u:] as cuDNN's r, z, h, so Keras's own column order z, r, h stays,
+and the bias halves follow the kernels. cuDNN's GRU applies the reset gate after the
+recurrent matmul (reset_after=True, its only mode). There is no use_bias and no SimpleRNN.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rnncalc.errors import SpecError
+from rnncalc.frameworks.base import Convention, packed, split, times
+from rnncalc.frameworks.keras import Keras
+from rnncalc.types import Tensor
+
+if TYPE_CHECKING:
+    from rnncalc.spec import Spec
+
+
+class CuDNN(Keras):
+    name = "cudnn"
+    title = "cuDNN (Keras 2)"
+    source = "tf_keras/src/layers/rnn/cudnn_lstm.py, cudnn_gru.py, tf_keras 2.21"
+    vocabulary = {
+        "hidden size": "units",
+        "one time step": "(inside cuDNN)",
+        "the layer over time": "CuDNNLSTM / CuDNNGRU",
+        "input weights": "kernel [inp, G·u]",
+        "recurrent weights": "recurrent_kernel [u, G·u]",
+        "biases per gate": "2 (bias = [input, recurrent])",
+        "stacking": "Sequential of layers",
+        "both directions": "Bidirectional(layer)",
+        "final states": "return_state=True",
+    }
+    class_names = {"lstm": "CuDNNLSTM", "gru": "CuDNNGRU", "rnn": "(none)"}
+    cell_classes = {"lstm": "(inside cuDNN)", "gru": "(inside cuDNN)", "rnn": "(none)"}
+    layer_names = {"lstm": "cu_dnnlstm", "gru": "cu_dnngru", "rnn": "(none)"}
+    cell_scope = False
+    summary_formats = ("keras2",)
+    reading_rank = 1  # a Keras 2 row is a plain Keras layer first, a CuDNN one after
+    default_reset_after = True
+
+    def validate(self, spec: Spec) -> None:
+        if spec.cell == "rnn":
+            raise SpecError("cell", "cuDNN layers exist for LSTM and GRU only, not a SimpleRNN", spec.cell)
+        if not spec.bias:
+            raise SpecError("bias", "CuDNNLSTM and CuDNNGRU have no use_bias: cuDNN always keeps its biases", False)
+        if spec.reset_after is False:
+            raise SpecError("reset_after", "cuDNN's GRU always applies the reset gate after the matmul", False)
+
+    def why(self, spec: Spec) -> str:
+        return "two biases per gate in one bias vector: cuDNN's input and recurrent biases"
+
+    def bias(self, spec: Spec, path: str, layer: int, direction: str) -> Tensor:
+        gates, u = self.gate_order(spec.cell), spec.units[layer]
+        dims = (times(2, packed(spec.cell, u)),)
+        pieces = [(u, role, direction, g) for role in ("input_bias", "recurrent_bias") for g in gates]
+        return Tensor(f"{path}/bias", dims, layer, "bias", split(dims, 0, pieces))
+
+    # Neither Keras's two GRU eras nor its "PyTorch would count" contrast apply: cuDNN has one rule.
+    variants = Convention.variants
+    contrasts = Convention.contrasts
+
+
+CONVENTION = CuDNN()
