@@ -121,6 +121,7 @@ UnbatchedOpt = Annotated[bool, typer.Option("--unbatched", help="PyTorch: one se
 ReturnSequencesOpt = Annotated[bool, typer.Option(
     "--return-sequences", help="Keras: the last layer returns every step's output.")]
 ReturnStateOpt = Annotated[bool, typer.Option("--return-state", help="Keras: the last layer also returns its final states.")]
+TimeMajorOpt = Annotated[bool, typer.Option("--time-major", help="TF1 dynamic_rnn: input and outputs as (T, B, …).")]
 TensorsOpt = Annotated[bool, typer.Option("--tensors", "-t", help="List every weight tensor.")]
 
 
@@ -136,7 +137,7 @@ SPEC_OPTIONS = _group(cell=(CellOpt, None), inp=(InpOpt, None), units=(UnitsOpt,
                       peepholes=(PeepholesOpt, False), spec=(SpecOpt, None))
 RUN_OPTIONS = _group(batch=(BatchOpt, None), steps=(StepsOpt, None), batch_first=(BatchFirstOpt, False),
                      unbatched=(UnbatchedOpt, False), return_sequences=(ReturnSequencesOpt, False),
-                     return_state=(ReturnStateOpt, False))
+                     return_state=(ReturnStateOpt, False), time_major=(TimeMajorOpt, False))
 OUTPUT_OPTIONS = _group(fmt=(FormatOpt, Format.table), as_json=(JsonOpt, False))
 
 
@@ -180,12 +181,11 @@ def spec_fields(ctx: typer.Context, leave_out: tuple[str, ...] = ()) -> dict[str
 
 def run_options(ctx: typer.Context) -> Any:
     """The data sizes and return options of shapes and diagram, as a shapes.Run."""
-    from rnncalc.shapes import Run
+    from rnncalc.shapes import FLAGS, Run
 
     sizes = {name: parse_size(f"--{name}", ctx.params[name]) for name in ("batch", "steps")
              if ctx.params[name] is not None}
-    flags = {name: True for name in ("batch_first", "unbatched", "return_sequences", "return_state")
-             if ctx.params[name]}
+    flags = {name: True for name in FLAGS if ctx.params[name]}
     return Run(**sizes, **flags)
 
 

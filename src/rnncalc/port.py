@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rnncalc import frameworks
 from rnncalc.errors import SpecError
 from rnncalc.spec import parse_spec
 from rnncalc.tensors import inventory
@@ -37,6 +38,9 @@ class Move:
     target_block: Block
     sources: tuple[tuple[str, Block], ...]
     transpose: bool  # the source and the target store the block's axes the other way round
+    #: Added to the block: what the source framework adds to this gate at run time, less what
+    #: the target adds (TF1's forget_bias of 1.0, folded into a weight or taken out of one).
+    constant: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,9 @@ def port(fields: dict[str, Any], target_framework: str) -> Port:
     except SpecError as err:
         return Port(source, None, (), f"{target_framework} cannot build this network: {err}")
     found = {_key(t, b): (t, b) for t in inventory(source) for b in t.blocks}
+    added = frameworks.get(source.framework).constant_biases.get(source.cell, {})
+    taken = frameworks.get(target.framework).constant_biases.get(target.cell, {})
+    shift = {g: added.get(g, 0.0) - taken.get(g, 0.0) for g in {*added, *taken}}
     moves = []
     for t in inventory(target):
         for b in t.blocks:
@@ -86,8 +93,14 @@ def port(fields: dict[str, Any], target_framework: str) -> Port:
                 sources = []  # the single bias went into the input half
             else:
                 return Port(source, None, (), f"{target.framework} has {b.role} for {b.gate}, which the source lacks")
+            constant = shift.get(b.gate, 0.0) if b.role in ("bias", "input_bias") else 0.0
             moves.append(Move(t.name, b, tuple((s.name, sb) for s, sb in sources),
-                              any(_stored_transposed(sb, s) != _stored_transposed(b, t) for s, sb in sources)))
+                              any(_stored_transposed(sb, s) != _stored_transposed(b, t) for s, sb in sources),
+                              constant))
+    folded = {m.target_block.gate for m in moves if m.constant}
+    if unplaced := [g for g, v in shift.items() if v and g not in folded]:  # no bias to fold it into
+        gate = unplaced[0]
+        return Port(source, None, (), f"{target.framework} has no bias to fold the {gate} gate's constant into")
     used = {(name, block) for m in moves for name, block in m.sources}
     dropped = [(t.name, b) for t in inventory(source) for b in t.blocks if (t.name, b) not in used]
     if dropped:
@@ -128,9 +141,12 @@ def python(p: Port, name: str = "port") -> str:
     for t in inventory(p.target):
         lines.append(f"    dst[{t.name!r}] = np.zeros({t.shape!r}, dtype)")
     for m in p.moves:
-        if not m.sources:
-            continue
         taken = " + ".join(f"_take(src[{s!r}][{_index(b)[1:-1]}], {b.out_axis})" for s, b in m.sources)
-        lines.append(f"    _put(dst[{m.target!r}], np.s_{_index(m.target_block)}, {m.target_block.out_axis}, {taken})")
+        if m.constant:
+            taken = f"{taken} + {m.constant!r}" if taken else None
+        if taken:
+            lines.append(f"    _put(dst[{m.target!r}], np.s_{_index(m.target_block)}, {m.target_block.out_axis}, {taken})")
+        elif m.constant:
+            lines.append(f"    dst[{m.target!r}][{_index(m.target_block)[1:-1]}] = {m.constant!r}")
     lines.append("    return dst")
     return "\n".join(lines) + "\n"

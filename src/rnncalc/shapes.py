@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["Dim", "Named", "Run", "Shapes", "StepShapes", "check_run", "lead", "shape_str", "shapes"]
 
 #: Run fields that are choices of a framework rather than sizes of the data.
-FLAGS = ("batch_first", "unbatched", "return_sequences", "return_state")
+FLAGS = ("batch_first", "unbatched", "return_sequences", "return_state", "time_major")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Run:
     unbatched: bool = False  # one sequence, no batch dimension at all
     return_sequences: bool = False  # the last layer returns every step, not only the last
     return_state: bool = False  # the last layer also returns its final states
+    time_major: bool = False  # time-major input and output where batch-major is the default
 
     def __post_init__(self) -> None:
         for field in ("batch", "steps"):
@@ -44,6 +45,8 @@ class Run:
             raise SpecError("batch", "cannot be given with --unbatched (there is no batch dimension)", self.batch)
         if self.unbatched and self.batch_first:
             raise SpecError("batch_first", "means nothing with --unbatched (there is no batch dimension)", True)
+        if self.batch_first and self.time_major:
+            raise SpecError("time_major", "contradicts --batch-first", True)
 
 
 def check_run(convention: Convention, run: Run) -> None:

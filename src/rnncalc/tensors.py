@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from math import prod
+from math import gcd, prod
 from typing import TYPE_CHECKING
 
 from rnncalc import frameworks
@@ -116,42 +116,52 @@ def _product(term: Term, symbolic: bool) -> str:
     return " · ".join(s.symbol if symbolic else str(s.value) for s in term) or "1"
 
 
-def _factored(terms: Sequence[Term], symbolic: bool) -> str:
-    """common · (a + b + 2): like terms merged, plain numbers added up."""
-    common = _common(terms)
+def _merged(terms: Sequence[Term]) -> list[tuple[int, Term]]:
+    """Like terms added up: (coefficient, named factors), in first-appearance order."""
     merged: dict[tuple[str, ...], tuple[int, Term]] = {}
     for term in terms:
-        rest = _without(term, common)
-        numbers = prod(s.value for s in rest if s.symbol.isdigit())
-        named = tuple(s for s in rest if not s.symbol.isdigit())
+        numbers = prod(s.value for s in term if s.symbol.isdigit())
+        named = tuple(s for s in term if not s.symbol.isdigit())
         key = tuple(s.symbol for s in named)
-        before = merged.get(key, (0, named))[0]
-        merged[key] = (before + numbers, named)
-    parts = []
-    for coefficient, named in merged.values():
-        factors = ([Sym.of(coefficient)] if coefficient != 1 or not named else []) + list(named)
-        parts.append(_product(tuple(factors), symbolic))
-    inner = " + ".join(parts)
+        merged[key] = (merged.get(key, (0, named))[0] + numbers, named)
+    return list(merged.values())
+
+
+def _sum(merged: list[tuple[int, Term]], symbolic: bool) -> str:
+    return " + ".join(_product(tuple(([Sym.of(c)] if c != 1 or not named else []) + list(named)), symbolic)
+                      for c, named in merged)
+
+
+def _factored(terms: Sequence[Term], symbolic: bool) -> str:
+    """G · units · (inp + units + 2): shared factors out, like terms merged, and a number every
+    merged term shares pulled out too (per-gate tensors: 4 · inp + 4 · units + 4 -> 4 · (...))."""
+    common = list(_common(terms))
+    merged = _merged([_without(term, tuple(common)) for term in terms])
+    shared = gcd(*(c for c, _ in merged))
+    if shared > 1:
+        merged = [(c // shared, named) for c, named in merged]
+        common.insert(0, Sym.of(shared))
+    inner = _sum(merged, symbolic)
     if not common:
         return inner
-    head = _product(common, symbolic)
-    return f"{head} · ({inner})" if len(parts) > 1 else (head if inner == "1" else f"{head} · {inner}")
+    head = _product(tuple(common), symbolic)
+    return f"{head} · ({inner})" if len(merged) > 1 else (head if inner == "1" else f"{head} · {inner}")
 
 
-def _formula(tensors: Sequence[Tensor], gates: int, symbolic: bool) -> tuple[str, ...]:
-    """One direction of one layer: the tensors that pack every gate, factored together
-    (G · units · (inp + units + 2)), then each other tensor (projection, peepholes) as is."""
-    full = [t for t in tensors if len(t.gates) == gates]
-    rest = [t for t in tensors if len(t.gates) != gates]
-    out = [_factored([term for t in full for term in _terms(t)], symbolic)] if full else []
-    out += [" + ".join(_product(term, symbolic) for term in _terms(t)) for t in rest]
+def _formula(tensors: Sequence[Tensor], symbolic: bool) -> tuple[str, ...]:
+    """One direction of one layer: the gates' weights and biases factored together
+    (G · units · (inp + units + 2)), then the rest (projection, peepholes) as a sum."""
+    gated = [t for t in tensors if any(b.gate is not None and b.role != "peephole" for b in t.blocks)]
+    rest = [t for t in tensors if t not in gated]
+    out = [_factored([term for t in gated for term in _terms(t)], symbolic)] if gated else []
+    if rest:
+        out.append(_sum(_merged([term for t in rest for term in _terms(t)]), symbolic))
     return tuple(out)
 
 
 def count(spec: Spec) -> Count:
     """The inventory of ``spec`` with per-layer, per-direction sums and formulas."""
     tensors = inventory(spec)
-    gates = len(spec.kind.gates)
     by_layer: dict[int, list[Tensor]] = defaultdict(list)
     for t in tensors:
         by_layer[t.layer].append(t)
@@ -161,5 +171,5 @@ def count(spec: Spec) -> Count:
             mine = [t for t in by_layer[layer] if direction in t.directions]
             params = sum(b.size for t in mine for b in t.blocks if b.direction == direction)
             rows.append(LayerCount(layer, direction, spec.input_width(layer), spec.units[layer], params,
-                                   _formula(mine, gates, symbolic=False), _formula(mine, gates, symbolic=True)))
+                                   _formula(mine, symbolic=False), _formula(mine, symbolic=True)))
     return Count(spec=spec, tensors=tensors, layers=tuple(rows))

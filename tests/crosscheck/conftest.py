@@ -8,6 +8,10 @@ import os
 
 # Keras 3 picks its backend at import time; torch is the one this project installs.
 os.environ.setdefault("KERAS_BACKEND", "torch")
+# tf.compat.v1.nn.rnn_cell (the TF1 cells) exists only with tf_keras as TF's Keras; it must be
+# said before tensorflow is imported. Keras 3 itself does not read it.
+os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
 def pytest_collection_modifyitems(items):

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from rnncalc import inventory
+from rnncalc import frameworks, inventory
 
 
 def canonical(array, block):
@@ -23,11 +23,14 @@ def canonical(array, block):
 
 
 def weights(spec, arrays):
-    """{(layer, direction): {(gate, role): array}}, biases of one role summed where split."""
+    """{(layer, direction): {(gate, role): array}}; a constant the framework adds at run time
+    (TF1's forget_bias) is one more bias of its gate, under the role "constant"."""
     out = defaultdict(dict)
+    constants = frameworks.get(spec.framework).constant_biases.get(spec.cell, {})
     for t in inventory(spec):
         for b in t.blocks:
             out[(t.layer, b.direction)][(b.gate, b.role)] = canonical(arrays[t.name], b)
+            out[(t.layer, b.direction)].update({(gate, "constant"): value for gate, value in constants.items()})
     return out
 
 
@@ -38,7 +41,7 @@ def sigmoid(x):
 def _step(cell, w, x, h, c, reset_after, act):
     def lin(gate, inp, state):
         y = inp @ w[(gate, "input_weights")].T
-        for role in ("bias", "input_bias"):
+        for role in ("bias", "input_bias", "constant"):
             if (gate, role) in w:
                 y = y + w[(gate, role)]
         r = state @ w[(gate, "recurrent_weights")].T

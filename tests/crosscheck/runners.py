@@ -86,3 +86,46 @@ def onnx_forward(spec, arrays, x):
 
 
 FORWARD = {"pytorch": torch_forward, "keras": keras_forward, "onnx": onnx_forward}
+
+
+def tf1_session(spec, arrays, x, time_major=False):
+    """Build the TF1 graph a user writes for ``spec``, load ``arrays`` by variable name, run it.
+
+    x is [T, N, inp]; returns (the outputs and states dynamic_rnn returns, as arrays, flattened
+    in order; the variables' (name, shape) in creation order)."""
+    import tensorflow as tf
+
+    v1, cells = tf.compat.v1, tf.compat.v1.nn.rnn_cell
+
+    def cell(k):
+        if spec.cell == "lstm":
+            return cells.LSTMCell(spec.units[k], use_peepholes=spec.peepholes, num_proj=spec.proj)
+        return (cells.GRUCell if spec.cell == "gru" else cells.BasicRNNCell)(spec.units[k])
+
+    graph = tf.Graph()
+    with graph.as_default():
+        feed = x if time_major else np.swapaxes(x, 0, 1)
+        inputs = v1.placeholder(tf.float32, feed.shape)
+        if spec.bidirectional:
+            result = v1.nn.bidirectional_dynamic_rnn(cell(0), cell(0), inputs, dtype=tf.float32, time_major=time_major)
+        else:
+            stack = cell(0) if spec.layers == 1 else cells.MultiRNNCell([cell(k) for k in range(spec.layers)])
+            result = v1.nn.dynamic_rnn(stack, inputs, dtype=tf.float32, time_major=time_major)
+        variables = v1.global_variables()
+        names = [(v.name.removesuffix(":0"), tuple(v.shape.as_list())) for v in variables]
+        with v1.Session(graph=graph) as session:
+            for v in variables:
+                v.load(arrays[v.name.removesuffix(":0")] if arrays else np.zeros(v.shape.as_list(), np.float32),
+                       session)
+            values = session.run(tf.nest.flatten(result), {inputs: feed})
+    return values, names
+
+
+def tf1_forward(spec, arrays, x):
+    values, _ = tf1_session(spec, arrays, x)
+    if spec.bidirectional:  # (outputs_fw, outputs_bw), each [N, T, H]
+        return np.swapaxes(np.concatenate(values[:2], axis=-1), 0, 1)
+    return np.swapaxes(values[0], 0, 1)
+
+
+FORWARD["tf1"] = tf1_forward

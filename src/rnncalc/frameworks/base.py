@@ -64,6 +64,9 @@ class Convention:
     summary_formats: ClassVar[tuple[str, ...]] = ()
     reading_rank: ClassVar[int] = 0
     default_reset_after: ClassVar[bool] = True
+    #: Constants the framework adds to a gate's pre-activation at run time, by cell and gate
+    #: (TF1's LSTMCell forget_bias=1.0): not weights, but a port must fold them into a bias.
+    constant_biases: ClassVar[dict[str, dict[str, float]]] = {}
     #: How the framework writes a batch or sequence length it does not know yet.
     unknown_batch: ClassVar[Dim] = "B"
     unknown_steps: ClassVar[Dim] = "T"

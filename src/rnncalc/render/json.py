@@ -161,7 +161,7 @@ def port_dict(p: Port) -> dict[str, Any]:
         "moves": [
             {"target": m.target, "target_spans": [list(s) for s in m.target_block.spans],
              "target_out_axis": m.target_block.out_axis, "gate": m.target_block.gate, "role": m.target_block.role,
-             "direction": m.target_block.direction, "transpose": m.transpose,
+             "direction": m.target_block.direction, "transpose": m.transpose, "constant": m.constant,
              "sources": [{"tensor": name, "spans": [list(s) for s in b.spans], "out_axis": b.out_axis}
                          for name, b in m.sources]}
             for m in p.moves

@@ -237,8 +237,11 @@ def port_view(p: Port) -> RenderableType:
         b = m.target_block
         gate = f"{letters[b.gate]} {p.target.kind.labels[b.gate]}" if b.gate else "projection"
         gate += f" ({b.direction})" if p.target.bidirectional else ""
-        takes = " + ".join(f"{name} {where(sb, source_shapes[name])}" for name, sb in m.sources) or "zeros"
+        takes = " + ".join(f"{name} {where(sb, source_shapes[name])}" for name, sb in m.sources)
         takes += " transposed" if m.transpose else ""
+        if m.constant:
+            takes = f"{takes} {m.constant:+g}" if takes else f"{m.constant:g}"
+        takes = takes or "zeros"
         table.add_row(m.target if m.target != previous else "", where(b, shapes[m.target]), gate, takes)
         previous = m.target
     head = f"{frameworks.get(p.source.framework).title} → {frameworks.get(p.target.framework).title}"
