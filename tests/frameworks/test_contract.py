@@ -122,8 +122,9 @@ def test_later_layers_take_the_previous_output(name, data):
     d = spec.directions if spec.merge_mode in (None, "concat") else 1
     for layer in range(1, spec.layers):
         assert spec.input_width(layer) == d * spec.state_width(layer - 1)
-        inputs = [t for t in inventory(spec) if t.layer == layer and t.role == "input_weights"]
-        assert inputs and all(spec.input_width(layer) in t.shape for t in inputs)
+        # Each gate's input weights are units × the input width, however they are packed.
+        inputs = [b for t in inventory(spec) if t.layer == layer for b in t.blocks if b.role == "input_weights"]
+        assert inputs and all(b.size == spec.units[layer] * spec.input_width(layer) for b in inputs)
 
 
 @per_convention

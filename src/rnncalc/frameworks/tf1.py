@@ -35,7 +35,7 @@ _SCOPE = {"rnn": "basic_rnn_cell", "lstm": "lstm_cell", "gru": "gru_cell"}
 
 class Tf1(Convention):
     name = "tf1"
-    title = "TF1 (tf.compat.v1.nn.rnn_cell)"
+    title = "TF1"
     source = "tensorflow/python/keras/layers/legacy_rnn/rnn_cell_impl.py, tensorflow 2.21"
     vocabulary = {
         "hidden size": "num_units",

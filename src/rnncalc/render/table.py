@@ -178,12 +178,14 @@ def explanation_view(e: Explanation) -> RenderableType:
     parts.append(Text.assemble(("bias rule: ", "dim"), e.bias_rule))
     parts.append(Text.assemble(("total: ", "dim"), (e.formula, "bold")))
     head, *rows = e.glossary
-    glossary = Table()
-    for name in head:
-        glossary.add_column(name, overflow="fold")  # never cut a name short with …
-    for row in rows:
-        glossary.add_row(*row)
-    parts.append(captioned("the same things in other frameworks", glossary))
+    # Three frameworks to a table: a column per framework stays readable at 80–100 columns.
+    for start in range(1, len(head), 3):
+        glossary = Table()
+        for name in (head[0], *head[start : start + 3]):
+            glossary.add_column(name, overflow="fold")  # never cut a name short with …
+        for row in rows:
+            glossary.add_row(row[0], *row[start : start + 3])
+        parts.append(captioned("the same things in other frameworks", glossary) if start == 1 else glossary)
     return Group(*parts)
 
 
