@@ -6,14 +6,17 @@ from helpers import assert_one_line_error
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rnncalc.frameworks import NAMES
+
 OPTIONS = ["--cell", "--inp", "--units", "--layers", "--merge-mode", "--framework", "--proj", "--spec",
-           "--format", "-c", "-i", "-u", "-l", "-F", "-f", "--batch", "--steps", "-B", "-T"]
+           "--format", "-c", "-i", "-u", "-l", "-F", "-f", "--batch", "--steps", "-B", "-T", "--api", "--to", "--from"]
 FLAGS = ["--bidirectional", "--unidirectional", "--bias", "--no-bias", "--reset-after", "--no-reset-after",
          "--tensors", "--json", "-b", "-t", "--help", "--version", "--batch-first", "--return-sequences",
-         "--return-state"]
+         "--return-state", "--time-major", "--peepholes", "--no-peepholes", "--unbatched"]
 COMMANDS = st.sampled_from(["params", "shapes", "explain", "diagram", "layout", "port"])
 VALUES = st.one_of(
-    st.sampled_from(["lstm", "gru", "rnn", "elman", "LSTM", "keras", "pytorch", "all", "json", "table",
+    st.sampled_from(["lstm", "gru", "rnn", "elman", "LSTM", "keras", "pytorch", "all", "json", "table", "cell", "layer",
+                     "python", "text", *NAMES,
                      "concat", "sum", "none", "0", "-1", "1", "3", "64,32", "2,", ",", "1e3", "2.0",
                      "2147483648", "9" * 50, "", " ", "-"]),
     st.integers(-(2**40), 2**40).map(str),
@@ -45,17 +48,17 @@ JSON = st.recursive(
     max_leaves=8,
 )
 FIELD = st.sampled_from(["cell", "inp", "units", "layers", "bidirectional", "merge_mode", "bias", "framework",
-                         "reset_after", "proj", "other"])
+                         "reset_after", "proj", "peepholes", "api", "other"])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.dictionaries(FIELD, st.one_of(JSON, st.sampled_from(["lstm", "gru", "pytorch", "sum"]),
+@given(st.dictionaries(FIELD, st.one_of(JSON, st.sampled_from(["lstm", "gru", "sum", "cell", *NAMES]),
                                         st.integers(1, 6), st.lists(st.integers(0, 6), max_size=4)), max_size=10))
 def test_any_spec_object(rnncalc, fields):
     result = rnncalc("params", "--spec", "-", "--json", input=json.dumps(fields))
     if result.exit_code == 0:
         assert json.loads(result.stdout)["total"] > 0
-        for command in ("shapes", "explain", "diagram"):  # every command takes what params took
+        for command in ("shapes", "explain", "diagram", "layout"):  # every command takes what params took
             assert rnncalc(command, "--spec", "-", "--json", input=json.dumps(fields)).exit_code == 0
     else:
         assert_one_line_error(result)

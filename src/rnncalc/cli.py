@@ -103,6 +103,9 @@ ResetAfterOpt = Annotated[bool, typer.Option(
     "--reset-after/--no-reset-after", help="GRU: reset gate after the recurrent matmul.")]
 ProjOpt = Annotated[str | None, typer.Option(
     "--proj", help="LSTM projection size (PyTorch proj_size).", metavar="P", show_default=False)]
+ApiOpt = Annotated[str | None, typer.Option(
+    "--api", help="layer, or cell: PyTorch nn.LSTMCell, Keras RNN(LSTMCell) [default: layer].", metavar="API",
+    autocompletion=_complete(["layer", "cell"]), show_default=False)]
 PeepholesOpt = Annotated[bool, typer.Option(
     "--peepholes/--no-peepholes", help="LSTM: the gates also see the cell state (ONNX P).")]
 SpecOpt = Annotated[str | None, typer.Option(
@@ -134,7 +137,7 @@ def _group(**options: tuple[Any, Any]) -> list[inspect.Parameter]:
 SPEC_OPTIONS = _group(cell=(CellOpt, None), inp=(InpOpt, None), units=(UnitsOpt, None), layers=(LayersOpt, None),
                       bidirectional=(BidirectionalOpt, False), merge_mode=(MergeOpt, None), bias=(BiasOpt, True),
                       framework=(FrameworkOpt, None), reset_after=(ResetAfterOpt, True), proj=(ProjOpt, None),
-                      peepholes=(PeepholesOpt, False), spec=(SpecOpt, None))
+                      peepholes=(PeepholesOpt, False), api=(ApiOpt, None), spec=(SpecOpt, None))
 RUN_OPTIONS = _group(batch=(BatchOpt, None), steps=(StepsOpt, None), batch_first=(BatchFirstOpt, False),
                      unbatched=(UnbatchedOpt, False), return_sequences=(ReturnSequencesOpt, False),
                      return_state=(ReturnStateOpt, False), time_major=(TimeMajorOpt, False))

@@ -64,6 +64,10 @@ class Spec(BaseModel):
     )
     proj: Size | None = Field(None, description="LSTM projection size (PyTorch proj_size).")
     peepholes: StrictBool = Field(False, description="LSTM only: the gates also see c (ONNX P, TF1 use_peepholes).")
+    api: Literal["layer", "cell"] = Field(
+        "layer", description="layer: the framework's recurrent layer; cell: its one-step cell classes "
+                             "(PyTorch nn.LSTMCell, Keras RNN(LSTMCell))."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -120,7 +124,8 @@ class Spec(BaseModel):
         convention = frameworks.get(self.framework)
         # A choice only some frameworks have is refused, generically, by every other one.
         chosen = {"proj": self.proj, "peepholes": self.peepholes or None,
-                  "merge_mode": self.merge_mode if self.merge_mode not in (None, "concat") else None}
+                  "merge_mode": self.merge_mode if self.merge_mode not in (None, "concat") else None,
+                  "api": self.api if self.api != "layer" else None}
         for option, value in chosen.items():
             if value is not None and option not in convention.options:
                 raise SpecError(option, f"is not an option of {convention.title}; {frameworks.having(option)} has it",

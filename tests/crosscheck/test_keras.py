@@ -105,3 +105,34 @@ def test_blocks_are_the_gates_keras_computes(cell, reset_after, bias, bidirectio
     last = spec.layers - 1  # the last step's output: each direction's final h, concatenated
     expected = np.concatenate([finals[(last, d)][0] for d in ("forward", "backward")[: spec.directions]], axis=-1)
     assert np.allclose(got, expected, atol=1e-5)
+
+
+CELL_CLASSES = {"rnn": keras.layers.SimpleRNNCell, "lstm": keras.layers.LSTMCell, "gru": keras.layers.GRUCell}
+
+
+@pytest.mark.parametrize("cell,units,bidirectional", [
+    (c, u, d) for c in CELL_CLASSES for u, d in [([4], False), ([4, 2], False), ([4, 3, 2], False), ([4], True)]
+])
+def test_cell_api(cell, units, bidirectional):
+    # RNN(LSTMCell(u)), RNN([cell, cell]) and Bidirectional(RNN(cell)): names, count, outputs.
+    import numpy as np
+    from reference import run as reference
+
+    keras.backend.clear_session()
+    cells = [CELL_CLASSES[cell](u) for u in units]
+    rnn = keras.layers.RNN(cells if len(cells) > 1 else cells[0])
+    model = keras.Sequential([keras.Input((5, 3)), keras.layers.Bidirectional(rnn) if bidirectional else rnn])
+    spec = parse_spec(dict(cell=cell, inp=3, units=units, bidirectional=bidirectional, api="cell"))
+    check(model, dict(cell=cell, inp=3, units=units, bidirectional=bidirectional, api="cell"))
+    rng = np.random.default_rng(7)
+    arrays = {}
+    for w in model.weights:
+        name = w.path.removeprefix(f"{model.name}/")
+        arrays[name] = rng.uniform(-0.5, 0.5, tuple(w.shape)).astype("float32")
+        w.assign(arrays[name])
+    x = rng.uniform(-1, 1, (2, 5, 3)).astype("float32")
+    got = keras.ops.convert_to_numpy(model(x))
+    _, finals = reference(spec, arrays, np.swapaxes(x, 0, 1).astype("float64"))
+    last = spec.layers - 1
+    expected = np.concatenate([finals[(last, d)][0] for d in ("forward", "backward")[: spec.directions]], axis=-1)
+    assert np.allclose(got, expected, atol=1e-5)

@@ -118,3 +118,34 @@ def test_blocks_are_the_gates_torch_computes(cell, bias, bidirectional, layers, 
     assert np.allclose(out.numpy(), ys, atol=1e-5)
     expected = [finals[(k, d)][0] for k in range(layers) for d in ("forward", "backward")[: spec.directions]]
     assert np.allclose(h_n.numpy(), np.stack(expected), atol=1e-5)
+
+
+CELLS = {"rnn": torch.nn.RNNCell, "lstm": torch.nn.LSTMCell, "gru": torch.nn.GRUCell}
+
+
+@pytest.mark.parametrize("cell,bias", [(c, b) for c in CELLS for b in (True, False)])
+def test_cell_api(cell, bias):
+    # nn.RNNCell/LSTMCell/GRUCell: names without _l0, and one step equals our NumPy network's.
+    import numpy as np
+    from reference import run as reference
+
+    from rnncalc.shapes import Run, shapes
+
+    module = CELLS[cell](3, 4, bias=bias)
+    spec = parse_spec(dict(cell=cell, inp=3, units=4, bias=bias, api="cell", framework="pytorch"))
+    tensors, total = ours(spec)
+    assert tensors == real(module) and total == sum(p.numel() for p in module.parameters())
+    rng = np.random.default_rng(6)
+    arrays = {name: rng.uniform(-0.5, 0.5, tuple(p.shape)).astype("float32") for name, p in module.named_parameters()}
+    with torch.no_grad():
+        for name, p in module.named_parameters():
+            p.copy_(torch.from_numpy(arrays[name]))
+        x = rng.uniform(-1, 1, (2, 3)).astype("float32")
+        out = module(torch.from_numpy(x))
+    out = out if isinstance(out, tuple) else (out,)
+    assert [tuple(o.shape) for o in out] == [o.shape for o in shapes(spec, Run(batch=2)).outputs]
+    _, finals = reference(spec, arrays, x[None].astype("float64"))
+    h, c = finals[(0, "forward")]
+    assert np.allclose(out[0].numpy(), h, atol=1e-5)
+    if cell == "lstm":
+        assert np.allclose(out[1].numpy(), c, atol=1e-5)

@@ -41,6 +41,7 @@ class CuDNN(Keras):
     cell_classes = {"lstm": "(inside cuDNN)", "gru": "(inside cuDNN)", "rnn": "(none)"}
     layer_names = {"lstm": "cu_dnnlstm", "gru": "cu_dnngru", "rnn": "(none)"}
     cell_scope = False
+    options = frozenset({"merge_mode"})  # Bidirectional's merge, but no cell API: cuDNN runs whole layers
     summary_formats = ("keras2",)
     reading_rank = 1  # a Keras 2 row is a plain Keras layer first, a CuDNN one after
     default_reset_after = True

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rnncalc.errors import SpecError
 from rnncalc.frameworks.base import Convention, Reading, Row, packed, split, sym
 from rnncalc.types import DIRECTIONS, Extent, Named, Returns, Role, Tensor
 
@@ -48,13 +49,20 @@ class Keras(Convention):
     layer_names = {"rnn": "simple_rnn", "lstm": "lstm", "gru": "gru"}
     cell_scope = True
     cell_classes = {"rnn": "SimpleRNNCell", "lstm": "LSTMCell", "gru": "GRUCell"}
-    options = frozenset({"merge_mode"})
+    options = frozenset({"merge_mode", "api"})
     run_options = frozenset({"return_sequences", "return_state"})
     summary_formats = ("keras3", "keras2")
     default_reset_after = True  # GRU(reset_after=True) since TF 2.0 / Keras 2.3; Keras 3 keeps it.
     # model.summary() and output_shape print an unknown batch or length as None.
     unknown_batch = None
     unknown_steps = None
+
+    def validate(self, spec: Spec) -> None:
+        if spec.api == "cell" and spec.bidirectional and spec.layers > 1:
+            # Bidirectional(RNN([cell, cell])) stacks each direction apart: layer 1 reads one
+            # direction's output, not both concatenated, which is another network.
+            raise SpecError("layers", "Bidirectional(RNN([cells])) stacks each direction on its own; use --api layer "
+                                      "for stacked bidirectional layers", spec.layers)
 
     def returns(self, spec: Spec, run: Run) -> Returns:
         """What the last layer of a Sequential stack returns (earlier layers return sequences).
@@ -77,7 +85,11 @@ class Keras(Convention):
         else:
             note = f"h_t {every}" + (f", {_MERGED[spec.merge_mode]}" if spec.merge_mode else "")
             outputs = [Named("output", out(spec.output_width(last)), note)]
-        if run.return_state:
+        if run.return_state and spec.api == "cell" and spec.layers > 1:
+            # RNN(StackedRNNCells) returns every cell's final states, cell by cell.
+            outputs += [Named(f"state_{k}_{s}", (b, spec.units[k]), f"final {s} of cell {k}")
+                        for k in range(spec.layers) for s in spec.kind.states]
+        elif run.return_state:
             for direction in DIRECTIONS[: spec.directions]:
                 prefix = f"{direction}_" if spec.bidirectional else "state_"
                 outputs += [Named(f"{prefix}{s}", (b, units), f"final {s} of the {direction} layer")
@@ -113,6 +125,14 @@ class Keras(Convention):
         """
         suffix = f"_{layer}" if layer else ""
         cls = self.layer_names[spec.cell]
+        if spec.api == "cell":
+            # RNN(LSTMCell(u)) is named rnn, its cell lstm_cell; RNN([cell, cell]) wraps the cells in
+            # a StackedRNNCells, each cell numbered per class (lstm_cell, lstm_cell_1).
+            if spec.bidirectional:
+                return f"bidirectional/{direction}_rnn/{cls}_cell"
+            if spec.layers > 1:
+                return f"rnn/stacked_rnn_cells/{cls}_cell{suffix}"
+            return f"rnn/{cls}_cell"
         cell = f"/{cls}_cell" if self.cell_scope else ""
         if spec.bidirectional:
             return f"bidirectional{suffix}/{direction}_{cls}{suffix}{cell}"

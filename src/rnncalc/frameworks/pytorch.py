@@ -45,7 +45,7 @@ class PyTorch(Convention):
     }
     class_names = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
     cell_classes = {"rnn": "nn.RNNCell", "lstm": "nn.LSTMCell", "gru": "nn.GRUCell"}
-    options = frozenset({"proj"})
+    options = frozenset({"proj", "api"})
     run_options = frozenset({"batch_first", "unbatched"})
     summary_formats = ("torchinfo", "torch_print")
     default_reset_after = True  # torch.nn.GRU computes n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).
@@ -54,6 +54,13 @@ class PyTorch(Convention):
     unknown_steps = "T"
 
     def validate(self, spec: Spec) -> None:
+        if spec.api == "cell":
+            # nn.RNNCell/LSTMCell/GRUCell: one step of one layer in one direction, no proj_size.
+            for field, value, wrong in (("layers", spec.layers, spec.layers > 1),
+                                        ("bidirectional", True, spec.bidirectional), ("proj", spec.proj, spec.proj)):
+                if wrong:
+                    raise SpecError(field, f"PyTorch's {self.cell_classes[spec.cell]} is one layer, one direction, "
+                                           "no projection", value)
         if spec.reset_after is False:
             raise SpecError(
                 "reset_after", "PyTorch's GRU always applies the reset gate after the matmul", False
@@ -71,6 +78,23 @@ class PyTorch(Convention):
         return (fields["proj"] + 1) if unknown == "units" and fields.get("proj") else 1
 
     def returns(self, spec: Spec, run: Run) -> Returns:
+        if spec.api == "cell":
+            return self._cell_returns(spec, run)
+        return self._layer_returns(spec, run)
+
+    def _cell_returns(self, spec: Spec, run: Run) -> Returns:
+        """nn.RNNCell/GRUCell(input, hx) return h'; nn.LSTMCell(input, (h, c)) returns (h', c').
+        One time step: the input is (N, input_size), or (input_size) unbatched."""
+        b = run.batch if run.batch is not None else self.unknown_batch
+        lead = () if run.unbatched else (b,)
+        u = spec.units[0]
+        out = [Named("h'", (*lead, u), "the next hidden state: one step; loop over time yourself")]
+        if spec.kind.has_cell_state:
+            out.append(Named("c'", (*lead, u), "the next cell state"))
+        return Returns(Named("input", (*lead, spec.inp), "one time step, no time axis"), tuple(out),
+                       every_step=True, final=", ".join(n.name for n in out))
+
+    def _layer_returns(self, spec: Spec, run: Run) -> Returns:
         """nn.RNN/GRU return (output, h_n); nn.LSTM returns (output, (h_n, c_n)).
 
         output is (T, B, D·H_out), or (B, T, D·H_out) with batch_first; h_n and c_n are
@@ -121,17 +145,22 @@ class PyTorch(Convention):
             return "", layer
         return f"{layer}.", 0
 
+    def tensor_name(self, spec: Spec, stem: str, layer: int, direction: str) -> str:
+        """weight_ih_l0, weight_hh_l1_reverse, 1.bias_ih_l0; a cell's are plain weight_ih."""
+        if spec.api == "cell":
+            return stem
+        prefix, k = self.prefix(spec, layer)
+        return f"{prefix}{stem}_l{k}" + ("_reverse" if direction == "backward" else "")
+
     def tensors(self, spec: Spec) -> Iterator[Tensor]:
         gates = self.gate_order(spec.cell)
         for layer in range(spec.layers):
             u = spec.units[layer]
-            prefix, k = self.prefix(spec, layer)
             for direction in DIRECTIONS[: spec.directions]:
-                suffix = "_reverse" if direction == "backward" else ""
 
                 def gated(stem: str, role: Role, dims: tuple[Extent, ...], _direction: str = direction) -> Tensor:
                     # Gates are stacked along axis 0, units rows each.
-                    return Tensor(f"{prefix}{stem}_l{k}{suffix}", dims, layer, role,
+                    return Tensor(self.tensor_name(spec, stem, layer, _direction), dims, layer, role,
                                   split(dims, 0, [(u, role, _direction, g) for g in gates]))
 
                 state = spec.state_width(layer)
@@ -143,7 +172,7 @@ class PyTorch(Convention):
                     yield gated("bias_hh", "recurrent_bias", (packed(spec.cell, u),))
                 if spec.proj:
                     dims = (sym(spec.proj, "proj"), sym(u, "units"))
-                    yield Tensor(f"{prefix}weight_hr_l{k}{suffix}", dims, layer, "projection",
+                    yield Tensor(self.tensor_name(spec, "weight_hr", layer, direction), dims, layer, "projection",
                                  split(dims, 0, [(spec.proj, "projection", direction, None)]))
 
     # The inverse: torchinfo prints the class and output shape; a printed module its arguments.

@@ -68,6 +68,8 @@ def title(spec: Spec, lead: str | None = None) -> str:
         parts.append(f"reset_after={str(spec.reset_after).lower()}")
     if spec.peepholes:
         parts.append("peepholes")
+    if spec.api != "layer":
+        parts.append(f"{spec.api} API")
     if not spec.bias:
         parts.append("no bias")
     return " · ".join(parts)
