@@ -243,8 +243,9 @@ def port_view(p: Port) -> RenderableType:
         gate += f" ({b.direction})" if p.target.bidirectional else ""
         takes = " + ".join(f"{name} {where(sb, source_shapes[name])}" for name, sb in m.sources)
         takes += " transposed" if m.transpose else ""
-        if m.constant:
-            takes = f"{takes} {m.constant:+g}" if takes else f"{m.constant:g}"
+        if m.constant:  # a run-time constant (TF1's forget_bias) moved in or out of the bias
+            sign = "+" if m.constant > 0 else "−"
+            takes = (f"{takes} {sign} " if takes else ("" if m.constant > 0 else "−")) + f"{abs(m.constant):g} (run-time constant)"
         takes = takes or "zeros"
         table.add_row(m.target if m.target != previous else "", where(b, shapes[m.target]), gate, takes)
         previous = m.target
