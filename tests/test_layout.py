@@ -61,3 +61,24 @@ def test_python_format_is_ports_only(rnncalc):
 
     assert_one_line_error(rnncalc("params", "-c", "lstm", "-i", "2", "-u", "3", "-f", "python"), "--format", "port")
     assert_one_line_error(rnncalc("port", "-c", "lstm", "-i", "2", "-u", "3", "--to", "tf9"), "framework", "tf9")
+
+
+def test_lineup_matches_each_frameworks_own_layout(rnncalc):
+    data = rnncalc.json("layout", "-c", "gru", "-i", "2", "-u", "2", "-F", "keras,pytorch,onnx,tf1")
+    assert data["schema"] == "rnncalc.layout-lineup/1"
+    assert data["frameworks"] == ["keras", "pytorch", "onnx"]  # one network: Keras's reset_after=True GRU
+    assert [r["framework"] for r in data["refused"]] == ["tf1"] and "reset_after" in data["refused"][0]["error"]
+    for name in data["frameworks"]:
+        own = rnncalc.json("layout", "-c", "gru", "-i", "2", "-u", "2", "--reset-after", "-F", name)["regions"]
+        placed = {(r["layer"], r["direction"], r["label"], r["role"]): f"{r['tensor']} {r['where']}" for r in own}
+        lined = {(r["layer"], r["direction"], r["gate"], r["role"]): r["where"][name] for r in data["rows"]
+                 if r["where"][name]}
+        assert lined == placed
+
+
+def test_lineup_all_and_bad_names(rnncalc):
+    from helpers import assert_one_line_error
+
+    result = rnncalc("layout", "-c", "lstm", "-i", "2", "-u", "3", "-F", "all")
+    assert result.exit_code == 0 and "where each framework keeps each gate" in result.stdout
+    assert_one_line_error(rnncalc("layout", "-c", "lstm", "-i", "2", "-u", "3", "-F", "keras,jax"), "framework", "jax")

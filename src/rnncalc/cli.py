@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 from rnncalc import __version__
 from rnncalc.cells import ALIASES, CELLS
 from rnncalc.errors import SpecError
-from rnncalc.frameworks import NAMES
+from rnncalc.frameworks import DEFAULT, NAMES
 from rnncalc.options import merge_fields, parse_size, parse_sizes, read_spec, read_text
 
 __all__ = ["app", "run"]
@@ -338,17 +338,30 @@ def layout(ctx: typer.Context, **_: Any) -> None:
     Each block of each weight tensor with its index range, the framework's letter and the
     gate's name, the direction it belongs to, and whether it is stored [in, out] (Keras's
     kernels) or [out, in] (PyTorch, ONNX): what to slice and transpose to move weights.
+    -F all (or a list, -F keras,pytorch) lines the frameworks up gate by gate.
 
     \b
     Examples:
       rnncalc layout --cell lstm --inp 2 --units 3 -F pytorch
+      rnncalc layout --cell lstm --inp 2 --units 3 -F keras,pytorch,onnx
       rnncalc layout --cell gru --inp 4 --units 8 --bidirectional -F onnx
       rnncalc layout --cell lstm --inp 2 --units 3 --json | jq '.regions[] | select(.gate == "forget")'
     """
     from rnncalc.layout import layout as compute
     from rnncalc.spec import parse_spec
 
-    result = compute(parse_spec(spec_fields(ctx)))
+    fields = spec_fields(ctx)
+    chosen = str(fields.get("framework", "")).strip().lower()
+    if chosen == "all" or "," in chosen:
+        from rnncalc.layout import lineup
+        from rnncalc.spec import framework_of
+
+        names = (tuple(sorted(NAMES, key=lambda n: n != DEFAULT)) if chosen == "all"  # the default first
+                 else tuple(framework_of({"framework": n}) for n in chosen.split(",")))
+        up = lineup({k: v for k, v in fields.items() if k != "framework"}, names)
+        emit(ctx, lambda: _json().lineup_dict(up), lambda: _views().lineup_view(up))
+        return
+    result = compute(parse_spec(fields))
     emit(ctx, lambda: _json().layout_dict(result), lambda: _views().layout_view(result))
 
 

@@ -5,7 +5,7 @@ the canonical gate names. Derived from the inventory alone, so it holds for any 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rnncalc import frameworks
 from rnncalc.tensors import inventory
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from rnncalc.spec import Spec
     from rnncalc.types import Block
 
-__all__ = ["Layout", "Region", "layout", "where"]
+__all__ = ["Layout", "Lineup", "Region", "layout", "lineup", "where"]
 
 
 @dataclass(frozen=True)
@@ -72,3 +72,45 @@ def layout(spec: Spec) -> Layout:
         for t in inventory(spec) for b in t.blocks
     )
     return Layout(spec, regions)
+
+
+@dataclass(frozen=True)
+class Lineup:
+    """One network in several frameworks, block by block: where each framework keeps each
+    gate's weights. ``cells[i][j]`` is framework j's "tensor where" for row i ("" if none)."""
+
+    frameworks: tuple[str, ...]
+    rows: tuple[tuple[int, str, str, str], ...]  # (layer, direction, gate label, role)
+    cells: tuple[tuple[str, ...], ...]
+    #: Frameworks that cannot build the network, with why.
+    refused: tuple[tuple[str, str], ...]
+    #: Frameworks that store W and U [in, out] (transpose a block for [units, in]).
+    transposed: tuple[str, ...] = ()
+
+
+def lineup(fields: dict[str, Any], names: tuple[str, ...]) -> Lineup:
+    """``fields`` (a spec without its framework) laid out in each of ``names``."""
+    from rnncalc.errors import SpecError
+    from rnncalc.spec import parse_spec
+
+    built, refused = [], []
+    for name in names:
+        try:
+            lay = layout(parse_spec({**fields, "framework": name}))
+        except SpecError as err:
+            refused.append((name, str(err)))
+            continue
+        built.append(lay)
+        if lay.spec.reset_after is not None:  # one network: the first framework's GRU for all
+            fields = {**fields, "reset_after": lay.spec.reset_after}
+    if not built:
+        raise SpecError("--framework", "no framework can build this network: " + refused[0][1], ",".join(names))
+    keys: dict[tuple[int, str, str, str], list[str]] = {}
+    for j, lay in enumerate(built):
+        for r in lay.regions:
+            key = (r.layer, r.direction, r.label, r.role)
+            cells = keys.setdefault(key, [""] * len(built))
+            cells[j] = f"{r.tensor} {r.where}"
+    transposed = tuple(lay.spec.framework for lay in built if any(r.transposed for r in lay.regions))
+    return Lineup(tuple(lay.spec.framework for lay in built), tuple(keys), tuple(tuple(c) for c in keys.values()),
+                  tuple(refused), transposed)

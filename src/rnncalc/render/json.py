@@ -10,14 +10,15 @@ if TYPE_CHECKING:  # types only: each command imports just the modules it uses
     from rnncalc.check import Report
     from rnncalc.compare import Comparison
     from rnncalc.explain import Explanation
-    from rnncalc.layout import Layout
+    from rnncalc.layout import Layout, Lineup
     from rnncalc.port import Port
     from rnncalc.shapes import Named, Shapes
     from rnncalc.solve import Answer
     from rnncalc.spec import Spec
     from rnncalc.tensors import Count, LayerCount, Tensor
 
-__all__ = ["answer_dict", "check_dict", "comparison_dict", "count_dict", "diagram_dict", "dumps", "explanation_dict", "layout_dict", "port_dict",
+__all__ = ["answer_dict", "check_dict", "comparison_dict", "count_dict", "diagram_dict", "dumps", "explanation_dict", "layout_dict", "lineup_dict",
+           "port_dict",
            "shapes_dict"]
 
 
@@ -148,6 +149,18 @@ def layout_dict(lay: Layout) -> dict[str, Any]:
              "label": r.label, "transposed": r.transposed, "params": r.params}
             for r in lay.regions
         ],
+    }
+
+
+def lineup_dict(up: Lineup) -> dict[str, Any]:
+    return {
+        "schema": "rnncalc.layout-lineup/1",
+        "frameworks": list(up.frameworks),
+        "rows": [{"layer": layer, "direction": direction, "gate": gate, "role": role,
+                  "where": dict(zip(up.frameworks, cells))}
+                 for (layer, direction, gate, role), cells in zip(up.rows, up.cells)],
+        "refused": [{"framework": name, "error": why} for name, why in up.refused],
+        "stored_in_out": list(up.transposed),
     }
 
 

@@ -18,14 +18,14 @@ if TYPE_CHECKING:  # types only: each command imports just the modules it uses
     from rnncalc.check import Report
     from rnncalc.compare import Comparison
     from rnncalc.explain import Explanation
-    from rnncalc.layout import Layout
+    from rnncalc.layout import Layout, Lineup
     from rnncalc.port import Port
     from rnncalc.solve import Answer
     from rnncalc.spec import Spec
     from rnncalc.tensors import Count, Tensor
     from rnncalc.shapes import Shapes
 
-__all__ = ["answer_view", "check_view", "comparison_view", "count_view", "diagram_view", "explanation_view", "gate_layout", "layout_view", "port_view", "shape_text", "shapes_view"]
+__all__ = ["answer_view", "check_view", "comparison_view", "count_view", "diagram_view", "explanation_view", "gate_layout", "layout_view", "lineup_view", "port_view", "shape_text", "shapes_view"]
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
@@ -219,6 +219,27 @@ def layout_view(lay: Layout) -> RenderableType:
         parts.append(Text("W and U are stored [in, out] here: transpose a block for the [units, in] of PyTorch "
                           "and ONNX.", style="dim"))
     return Group(*parts)
+
+
+def lineup_view(up: Lineup) -> RenderableType:
+    table = Table()
+    table.add_column("layer", justify="right")
+    table.add_column("gate")
+    table.add_column("part")
+    for name in up.frameworks:
+        table.add_column(frameworks.get(name).title, overflow="fold")
+    previous = None
+    for (layer, direction, gate, role), cells in zip(up.rows, up.cells):
+        if previous is not None and (layer, direction) != previous:
+            table.add_section()
+        label = f"{layer}" + ("" if direction == "forward" else " bw")
+        table.add_row(label, gate, _PART[role], *cells)
+        previous = (layer, direction)
+    notes = [Text(f"{frameworks.get(name).title} cannot build it: {why}", style="dim") for name, why in up.refused]
+    if up.transposed:
+        stored = ", ".join(frameworks.get(name).title for name in up.transposed)
+        notes.append(Text(f"{stored} store W and U [in, out]: transpose a block for [units, in].", style="dim"))
+    return Group(captioned("where each framework keeps each gate", table), *notes)
 
 
 def port_view(p: Port) -> RenderableType:
