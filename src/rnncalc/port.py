@@ -27,7 +27,25 @@ if TYPE_CHECKING:
 
 __all__ = ["Move", "Port", "port", "python"]
 
-_SPLIT = ("input_bias", "recurrent_bias")
+_BIASES = ("bias", "input_bias", "recurrent_bias")
+
+
+def _bias_roles(spec: Spec) -> dict[tuple[Any, ...], tuple[str, ...]]:
+    """The bias roles each (layer, direction, gate) keeps, in _BIASES order."""
+    roles: dict[tuple[Any, ...], set[str]] = {}
+    for t in inventory(spec):
+        for b in t.blocks:
+            if b.gate is not None:
+                roles.setdefault((t.layer, b.direction, b.gate), set()).update({b.role} & set(_BIASES))
+    return {k: tuple(r for r in _BIASES if r in v) for k, v in roles.items()}
+
+
+def _destination(role: str, have: tuple[str, ...]) -> str | None:
+    """Where a source bias of ``role`` goes among the target's bias roles ``have`` for the same
+    gate: the same role, else the first it keeps (biases add up before the nonlinearity)."""
+    if role in have:
+        return role
+    return have[0] if have else None
 
 
 @dataclass(frozen=True)
@@ -76,24 +94,26 @@ def port(fields: dict[str, Any], target_framework: str) -> Port:
     added = frameworks.get(source.framework).constant_biases.get(source.cell, {})
     taken = frameworks.get(target.framework).constant_biases.get(target.cell, {})
     shift = {g: added.get(g, 0.0) - taken.get(g, 0.0) for g in {*added, *taken}}
+    biases_of = _bias_roles(source)
+    target_biases = _bias_roles(target)
     moves = []
     for t in inventory(target):
         for b in t.blocks:
             key = _key(t, b)
-            if key in found:
+            if b.role not in _BIASES:
+                if key not in found:
+                    return Port(source, None, (), f"{target.framework} has {b.role} for {b.gate}, which the source lacks")
                 sources = [found[key]]
-            elif b.role == "bias" and b.gate == "new" and target.reset_after:
-                # reset_after multiplies the recurrent bias by r: it cannot join the input bias.
-                return Port(source, None, (), f"{target.framework} keeps one bias where the source keeps two")
-            elif b.role == "bias":  # one bias: the input and the recurrent one added
-                sources = [found[(*key[:3], role)] for role in _SPLIT if (*key[:3], role) in found]
-            elif b.role == "input_bias" and (*key[:3], "bias") in found:
-                sources = [found[(*key[:3], "bias")]]
-            elif b.role == "recurrent_bias" and (*key[:3], "bias") in found:
-                sources = []  # the single bias went into the input half
+                constant = 0.0
             else:
-                return Port(source, None, (), f"{target.framework} has {b.role} for {b.gate}, which the source lacks")
-            constant = shift.get(b.gate, 0.0) if b.role in ("bias", "input_bias") else 0.0
+                have, mine = biases_of.get(key[:3], ()), target_biases[key[:3]]
+                moved = [r for r in have if _destination(r, mine) == b.role]
+                if b.gate == "new" and target.reset_after and any(r != b.role and r != "bias" for r in moved):
+                    # reset_after multiplies the recurrent bias by r: it cannot join the input bias.
+                    return Port(source, None, (), f"{target.framework} keeps the candidate's biases apart differently "
+                                                  "from the source, and reset_after keeps them from being added")
+                sources = [found[(*key[:3], r)] for r in moved]
+                constant = shift.get(b.gate, 0.0) if b.role == _destination("bias", mine) else 0.0
             moves.append(Move(t.name, b, tuple((s.name, sb) for s, sb in sources),
                               any(_stored_transposed(sb, s) != _stored_transposed(b, t) for s, sb in sources),
                               constant))
