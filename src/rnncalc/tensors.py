@@ -135,8 +135,10 @@ def _sum(merged: list[tuple[int, Term]], symbolic: bool) -> str:
 def _factored(terms: Sequence[Term], symbolic: bool) -> str:
     """G · units · (inp + units + 2): shared factors out, like terms merged, and a number every
     merged term shares pulled out too (per-gate tensors: 4 · inp + 4 · units + 4 -> 4 · (...))."""
-    common = list(_common(terms))
-    merged = _merged([_without(term, tuple(common)) for term in terms])
+    common = sorted(_common(terms), key=lambda s: not s.symbol.isdigit())  # numbers first: 4 · units
+    # The textbook's order, whatever order the tensors come in: input, recurrent, then biases.
+    merged = sorted(_merged([_without(term, tuple(common)) for term in terms]),
+                    key=lambda m: (not any(s.symbol == "inp" for s in m[1]), not m[1]))
     shared = gcd(*(c for c, _ in merged))
     if shared > 1:
         merged = [(c // shared, named) for c, named in merged]
