@@ -3,13 +3,13 @@
 summaries quoted in public Q&A threads (tests/corpus/quoted, sources in quoted.json)."""
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from helpers import assert_one_line_error
 
-from rnncalc.check import check
-from rnncalc.summary import parse_summary
+from rnncalc.check import check_text
 
 CORPUS = Path(__file__).parent / "corpus"
 CAPTURED = json.loads((CORPUS / "captured.json").read_text())["entries"]
@@ -18,35 +18,92 @@ ENTRIES = {**{f"captured/{k}": v for k, v in CAPTURED.items()}, **{f"quoted/{k}"
 KEYS = ("cell", "units", "inp", "bidirectional", "bias", "layers", "proj", "reset_after", "framework")
 
 
-def agrees(truth: dict, reading: dict) -> bool:
+def agrees(truth: dict, spec: dict | None) -> bool:
     """A reading agrees with the truth on every key the truth states."""
+    if spec is None:
+        return False
+
     def value(key):
         # A dumped spec lists units per layer; the truth gives one size.
-        return set(reading["units"]) == {truth["units"]} if key == "units" else reading.get(key) == truth[key]
+        return set(spec["units"]) == {truth["units"]} if key == "units" else spec.get(key) == truth[key]
 
     return all(value(key) for key in KEYS if key in truth)
 
 
+def stacks(truth: list[dict]) -> list[dict]:
+    """RNN([cell, cell]) is one row: its cells' truth entries become one stack."""
+    out: list[dict] = []
+    for t in truth:
+        if t.get("cell_index", 0) > 0:
+            out[-1] = {**out[-1], "layers": t["cell_index"] + 1, "params": out[-1]["params"] + t["params"]}
+        else:
+            out.append({k: v for k, v in t.items() if k != "cell_index"})
+    return out
+
+
+def result_of(name: str):
+    return check_text((CORPUS / f"{name}.txt").read_text(encoding="utf-8"))
+
+
+RECURRENT_KINDS = {"LSTM", "GRU", "SimpleRNN", "RNN", "CuDNNLSTM", "CuDNNGRU", "Bidirectional", "LSTMCell", "GRUCell",
+                   "RNNCell"}
+
+
 def test_corpus_size():
-    assert len(ENTRIES) >= 30
-    assert {e.get("format", "keras2") for e in ENTRIES.values()} >= {"keras3", "keras2", "torchinfo", "torch_print"}
+    assert len(ENTRIES) >= 60
+    formats = Counter(e.get("format", "keras2") for e in ENTRIES.values())
+    assert all(formats[f] >= 5 for f in ("keras3", "keras2", "torchinfo", "torch_print")), formats
 
 
 @pytest.mark.parametrize("name", sorted(ENTRIES))
 def test_every_row_is_right(name):
-    report = check(parse_summary((CORPUS / f"{name}.txt").read_text()))
-    truth = ENTRIES[name]["truth"]
-    assert report.ok, [(v.row.name, v.note) for v in report.verdicts]
-    assert report.summary.format == ENTRIES[name].get("format", "keras2")
-    assert len(report.verdicts) == len(truth)
-    for verdict, expected in zip(report.verdicts, truth):
+    entry = ENTRIES[name]
+    result = result_of(name)
+    assert {r.summary.format for r in result.reports} == {entry.get("format", "keras2")}
+    verdicts = [v for r in result.reports for v in r.verdicts]
+    recurrent = [v for v in verdicts if v.row.kind in RECURRENT_KINDS]
+    truth = stacks(entry["truth"])
+    assert len(recurrent) == len(truth), [v.row.name for v in recurrent]
+    for verdict, expected in zip(recurrent, truth):
+        if expected.get("expect") == "mismatch":
+            assert verdict.status == "mismatch", verdict
+            continue
+        assert verdict.status in ("pinned", "consistent"), (verdict.row, verdict.note)
         assert verdict.computed == expected["params"]
-        readings = [verdict.fields, *verdict.alternatives]
-        assert any(agrees(expected, r) for r in readings), (expected, readings)
-        if not verdict.alternatives:  # only one reading: it must be the truth
-            assert agrees(expected, verdict.fields), (expected, verdict.fields)
-    if report.summary.total is not None:
-        assert report.total_ok
+        if "backward" in expected:  # Bidirectional(LSTM(8), backward_layer=GRU(6))
+            back = expected["backward"]
+            wanted = f"{back['cell'].upper()}({back['units']}) on {back['inp']} features backward"
+            assert any(wanted in f.reading for f in verdict.fits), [f.reading for f in verdict.fits]
+            expected = {k: v for k, v in expected.items() if k not in ("backward", "bidirectional")}
+        specs = [f.spec for f in verdict.fits]
+        assert any(agrees(expected, s) for s in specs), (expected, [f.reading for f in verdict.fits])
+        if verdict.status == "pinned":  # one reading: it must be the truth
+            assert agrees(expected, specs[0]), (expected, specs[0])
+    if name.startswith("captured/"):  # every row, in order, as the framework built it
+        assert [v.row.kind for v in verdicts] == [r["class"] for r in entry["rows"]]
+        for verdict, row in zip(verdicts, entry["rows"]):
+            assert verdict.status != "mismatch", (verdict.row, verdict.note)
+            if verdict.row.params is not None:
+                assert verdict.row.params == row["params"]
+            elif verdict.computed is not None:  # a printed module: rnncalc's count is the framework's
+                assert verdict.computed == row["params"], verdict
+    else:  # a quoted paste: the rows its thread lists, types as printed (cut short, or to nothing)
+        for row in entry.get("rows", []):
+            verdict = next(v for v in verdicts if v.row.name == row["name"])
+            assert verdict.row.kind.startswith(row["class"]) or row["class"].startswith(verdict.row.kind)
+            assert verdict.status != "mismatch" and verdict.row.params == row["params"], verdict
+    for report in result.reports:
+        assert all(t.status != "mismatch" for t in report.totals), report.totals
+        if report.summary.format == "torch_print" and "totals" in entry:
+            (total,) = report.totals
+            assert total.computed in (None, entry["totals"]["total"])
+
+
+def test_rows_pinned_and_consistent():
+    """The closing note's figures: how many recurrent rows of the corpus the summary pins down."""
+    tally = Counter(v.status for name in ENTRIES for r in result_of(name).reports for v in r.verdicts
+                    if v.row.kind in RECURRENT_KINDS)
+    assert tally["pinned"] > tally["consistent"] > 0, tally
 
 
 def tampered(name: str, old: str, new: str) -> str:
@@ -57,10 +114,11 @@ def tampered(name: str, old: str, new: str) -> str:
 
 def test_a_wrong_row_is_caught(rnncalc):
     text = tampered("captured/keras3-two-inputs", "│             240 │", "│             250 │")
-    report = check(parse_summary(text))
-    lstm = report.verdicts[0]
-    assert lstm.ok is False and lstm.computed == 240 and "no cell, bias rule or input width" in lstm.note
-    assert report.total_ok is False  # 371 is no longer the sum of the rows
+    (report,) = check_text(text).reports
+    lstm = report.verdicts[2]
+    assert lstm.status == "mismatch" and lstm.computed == 240 and "no cell, bias rule or input width" in lstm.note
+    (total, *_) = report.totals
+    assert total.status == "mismatch"  # 371 is no longer the sum of the rows
     result = rnncalc("check", "-", input=text)
     assert result.exit_code == 1 and "✗" in result.stdout
 
@@ -69,41 +127,75 @@ def test_the_classic_gru_question_is_explained():
     # The same GRU(4) on 4 features as TF1 printed it: 108 is reset_after=False, not an error.
     text = tampered("captured/keras3-two-inputs", "│             120 │", "│             108 │")
     text = text.replace("371", "359")
-    report = check(parse_summary(text))
-    gru = report.verdicts[1]
-    assert gru.ok and gru.fields["reset_after"] is False and "TF1" in gru.note
-    assert report.ok
+    (report,) = check_text(text).reports
+    gru = report.verdicts[3]
+    assert gru.status == "pinned" and gru.fits[0].spec["reset_after"] is False and "TF1" in gru.fits[0].why
+    assert report.totals[0].status == "pinned"
 
 
 def test_cudnn_bias_rule_is_explained():
-    report = check(parse_summary((CORPUS / "quoted/keras2-cudnnlstm-bidirectional.txt").read_text()))
-    (verdict,) = report.verdicts
-    assert verdict.fields["framework"] == "cudnn" and "CuDNN" in verdict.note
+    (report,) = result_of("quoted/keras2-cudnnlstm-bidirectional").reports
+    verdict = next(v for v in report.verdicts if v.row.kind == "Bidirectional")
+    assert verdict.status == "pinned" and verdict.fits[0].spec["framework"] == "cudnn"
+    assert "CuDNNLSTM" in verdict.fits[0].reading
 
 
 def test_wrong_input_width_is_named():
     # LSTM(50) after a (None, 400, 3) input prints 10800. With 4 features it would still fit,
     # as use_bias=False (4 · 50 · (4 + 50)); with 5 no reading fits, and the width is named.
     text = tampered("quoted/keras2-functional-lstm-50", "[(None, 400, 3)]", "[(None, 400, 4)]")
-    (verdict,) = check(parse_summary(text)).verdicts
-    assert verdict.ok and verdict.fields["bias"] is False
+    verdict = next(v for v in check_text(text).reports[0].verdicts if v.row.kind == "LSTM")
+    assert verdict.status == "pinned" and verdict.fits[0].spec["bias"] is False
     text = tampered("quoted/keras2-functional-lstm-50", "[(None, 400, 3)]", "[(None, 400, 5)]")
-    (verdict,) = check(parse_summary(text)).verdicts
-    assert verdict.ok is False and "fits 3 input features, but the layer before outputs 5" in verdict.note
+    verdict = next(v for v in check_text(text).reports[0].verdicts if v.row.kind == "LSTM")
+    assert verdict.status == "mismatch" and "fits 3 input features, but the layer before outputs 5" in verdict.note
 
 
-def test_sequential_without_input_row_solves_the_width():
-    (verdict,) = check(parse_summary((CORPUS / "captured/keras3-no-input-row.txt").read_text())).verdicts
-    assert verdict.fields["inp"] == 7 and "solved from the count" in verdict.note
+def test_an_unprinted_width_gives_every_reading_not_a_guess():
+    # Keras 3 prints no input row in a Sequential: LSTM(32) on 7 features, or without biases on 8.
+    (verdict, _) = result_of("captured/keras3-no-input-row").reports[0].verdicts
+    assert verdict.status == "consistent" and "input width" in verdict.decides
+    assert [f.spec["inp"] for f in verdict.fits] == [7, 8]
+
+
+def test_a_gru_reset_after_false_is_among_the_readings():
+    # Issue 8: GRU(32, reset_after=False) on 10 features used to come back as "✓ GRU(32) on 9 features".
+    text = """Model: "sequential"
+┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓
+┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃
+┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩
+│ gru (GRU)                       │ (None, 32)             │         4,128 │
+└─────────────────────────────────┴────────────────────────┴───────────────┘
+"""
+    (verdict,) = check_text(text).reports[0].verdicts
+    assert verdict.status == "consistent"
+    readings = {(f.spec["inp"], f.spec["reset_after"], f.spec["bias"]) for f in verdict.fits}
+    assert readings == {(9, True, True), (10, False, True), (11, True, False)}
+
+
+def test_keras_2_2_ranks_its_own_gru_default_first():
+    # No 'Model:' line and layers numbered from _1: Keras < 2.3, whose GRU had reset_after=False.
+    text = """_________________________________________________________________
+Layer (type)                 Output Shape              Param #
+=================================================================
+gru_1 (GRU)                  (None, 32)                4128
+=================================================================
+Total params: 4,128
+"""
+    (verdict,) = check_text(text).reports[0].verdicts
+    assert verdict.fits[0].spec["reset_after"] is False
 
 
 def test_json(rnncalc):
     result = rnncalc("check", str(CORPUS / "captured/keras3-bidirectional-stack.txt"), "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["schema"] == "rnncalc.check/1" and data["ok"] is True and data["format"] == "keras3"
-    assert [row["printed"] for row in data["rows"]] == [row["computed"] for row in data["rows"]]
-    assert data["total"]["ok"] is True
+    assert data["schema"] == "rnncalc.check/2" and data["ok"] is True and data["cut"] is False
+    (summary,) = data["summaries"]
+    assert summary["format"] == "keras3"
+    assert all(row["status"] in ("pinned", "consistent") for row in summary["rows"])
+    assert [row["printed"] for row in summary["rows"]] == [row["computed"] for row in summary["rows"]]
+    assert summary["totals"][0]["status"] == "pinned"
 
 
 @pytest.mark.parametrize(
@@ -114,13 +206,22 @@ def test_json(rnncalc):
         ("Model: x\n┏━━┓\n┃ Layer (type) ┃ Output Shape ┃\n", ["line 3", "Param #", "line_length"]),
         ("_____\nLayer (type)   Output Shape\n=====\nlstm (LSTM)  (None, 3)\n", ["line 2", "Param #"]),
         ("Layer (type)   Output Shape   Param #\n=====\n", ["line 1", "no layer rows"]),
-        ("model = LSTM(a, b)", ["line 1", "input_size"]),
-        ("LSTM(0, 3)", ["inp", "0"]),
     ],
 )
 def test_unreadable_input_is_exit_2(rnncalc, text, fragments):
     assert_one_line_error(rnncalc("check", "-", input=text), *fragments)
 
 
+def test_a_module_that_cannot_be_built_is_not_checked(rnncalc):
+    result = rnncalc("check", "-", "--json", input="(rnn): LSTM(0, 3)\n")
+    assert result.exit_code == 0
+    (row,) = json.loads(result.stdout)["summaries"][0]["rows"]
+    assert row["status"] == "not checked" and "inp" in row["note"]
+
+
 def test_missing_file(rnncalc, tmp_path):
     assert_one_line_error(rnncalc("check", str(tmp_path / "none.txt")), "FILE", "none.txt")
+
+
+def test_a_directory(rnncalc, tmp_path):
+    assert_one_line_error(rnncalc("check", str(tmp_path)), "FILE", "directory")

@@ -1,29 +1,314 @@
+"""The shipped completion scripts, driven in the real shells: bash, zsh and fish.
+
+zsh gets a real TAB key in a pseudo-terminal, in a new shell each time (the first TAB is the one
+that once did nothing), with the script installed as users do: autoloaded from $fpath, or
+sourced. fish is asked with `complete -C`, its own completion engine. bash gets both: a real TAB
+through readline, and its completion function called with COMP_WORDS for the lists.
+
+zsh and fish are Debian packages, not pip ones: .ci/run installs them and sets CI, and in CI
+these tests fail if a shell is missing; elsewhere they skip.
+"""
+
 import os
+import pty
+import select
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from rnncalc.completion import FILES, script
+import rnncalc.completion as completion
+from rnncalc.completion import FILES, NEGATIVE_HELP, script
 from rnncalc.frameworks import NAMES
 
 COMPLETIONS = Path(__file__).parent.parent / "completions"
+IN_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+#: -F all is offered (help, completion) only by the commands that answer it.
+ANSWER_ALL = ("params", "layout")
+ONE_FRAMEWORK = ("shapes", "explain", "port", "diagram", "solve")
 
 
-@pytest.mark.parametrize("shell", FILES)
-def test_checked_in_scripts_are_current(shell):
-    assert (COMPLETIONS / FILES[shell]).read_text() == script(shell), (
+def shell(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        if IN_CI:
+            pytest.fail(f"{name} is not installed; .ci/run installs it before the tests")
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
+@pytest.fixture(scope="module")
+def env():
+    """PATH with this Python's rnncalc console script first: the scripts run `rnncalc` per TAB."""
+    bindir = Path(sys.executable).parent
+    path = f"{bindir}{os.pathsep}{os.environ['PATH']}"
+    assert shutil.which("rnncalc", path=path), "the rnncalc console script must be installed"
+    return {**os.environ, "PATH": path, "TERM": "xterm"}
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_checked_in_scripts_are_current(name):
+    assert (COMPLETIONS / FILES[name]).read_text() == script(name), (
         "regenerate with: python -m rnncalc.completion completions/"
     )
 
 
-def complete(*words: str) -> list[str]:
+def flag_pairs() -> dict[str, str]:
+    """Every --x/--no-x pair of the app's commands: negative name -> positive name."""
+    import typer
+
+    from rnncalc.cli import app
+
+    group = typer.main.get_command(app)
+    return {negative: param.opts[0] for command in group.commands.values() for param in command.params
+            if getattr(param, "is_bool_flag", False) for negative in param.secondary_opts}
+
+
+def test_every_negative_flag_has_its_own_description():
+    pairs = flag_pairs()
+    assert set(NEGATIVE_HELP) == set(pairs)
+    assert "--no-bias" in pairs and pairs["--unidirectional"] == "--bidirectional"
+
+
+# --- a pseudo-terminal: real keys into an interactive shell --------------------------------------
+
+
+def drive(argv: list[str], env: dict[str, str], capture: Path, steps: list[tuple[bytes, str]]) -> str:
+    """Start an interactive shell on a pty, wait until its rc file writes READY to `capture`,
+    then for each step send the keys and wait for one more marker line; return what was captured."""
+    master, slave = pty.openpty()
+    os.set_blocking(master, False)
+    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env={**env, "CAPTURE": str(capture)},
+                            cwd=capture.parent, start_new_session=True)
+    os.close(slave)
+    screen = b""
+    seen: dict[str, int] = {}
+
+    def wait_for(marker: str, timeout: float = 20) -> None:
+        nonlocal screen
+        seen[marker] = seen.get(marker, 0) + 1
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if select.select([master], [], [], 0.01)[0]:
+                try:
+                    screen += os.read(master, 1 << 16)  # drained, so the shell never blocks writing
+                except OSError:
+                    pass
+            if capture.exists() and capture.read_text().splitlines().count(marker) >= seen[marker]:
+                return
+        raise AssertionError(f"no {marker} from {argv[0]}; it wrote:\n"
+                             f"{capture.read_text() if capture.exists() else ''}\n"
+                             f"{screen.decode(errors='replace')}")
+
+    try:
+        wait_for("READY")
+        for keys, marker in steps:
+            os.write(master, keys)
+            wait_for(marker)
+        return capture.read_text()
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        os.close(master)
+
+
+# --- zsh ------------------------------------------------------------------------------------------
+
+ZSHRC = r"""
+PS1='%% '
+%(install)s
+unsetopt autolist listbeep
+bindkey '^I' complete-word
+# Record what the completion system offers: each compadd that adds matches, with descriptions.
+compadd() {
+  if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then  # -O, -A, -D only ask compadd to filter
+    builtin compadd "$@"; return $?
+  fi
+  local -a hits descriptions
+  if (( $@[(I)-d] )); then
+    local d=${@[$[${@[(i)-d]}+1]]}
+    if [[ $d == \(* ]]; then eval "descriptions=$d"; else descriptions=( "${(@P)d}" ); fi
+  fi
+  builtin compadd -A hits -D descriptions "$@"
+  local i
+  for (( i = 1; i <= $#hits; i++ )); do
+    print -r -- "MATCH:$hits[i]"$'\t'"${${descriptions[i]}##$hits[i] #}" >> $CAPTURE
+  done
+  builtin compadd "$@"
+}
+_capture_done() { print -r -- DONE >> $CAPTURE; comppostfuncs+=(_capture_done) }  # run once per TAB
+comppostfuncs=(_capture_done)
+_capture_buffer() { print -r -- "BUFFER:$BUFFER" >> $CAPTURE; print -r -- END >> $CAPTURE }
+zle -N _capture_buffer
+bindkey '^B' _capture_buffer
+print -r -- READY >> $CAPTURE
+"""
+
+#: As the README installs it (the file in a $fpath directory), and sourced from .zshrc.
+ZSH_INSTALLS = {
+    "fpath": f"fpath=({COMPLETIONS} $fpath)\nautoload -Uz compinit && compinit -u -d $ZDUMPS/fpath",
+    "source": f"autoload -Uz compinit && compinit -u -d $ZDUMPS/source\nsource {COMPLETIONS / FILES['zsh']}",
+}
+
+
+def parse_matches(text: str) -> dict[str, str]:
+    matches = {}
+    for line in text.splitlines():
+        if line.startswith("MATCH:"):
+            value, _, description = line[len("MATCH:"):].partition("\t")
+            matches[value] = description.removeprefix("-- ").strip()
+    return matches
+
+
+def zsh_tab(env, tmp_path, lines: list[str], install: str = "fpath") -> tuple[list[dict[str, str]], str]:
+    """Type each line and press TAB once, in a new interactive zsh; what each TAB offered, and the
+    command line after the last one."""
+    zdotdir = tmp_path / "zdotdir"
+    zdotdir.mkdir()
+    (zdotdir / ".zshrc").write_text(ZSHRC % {"install": ZSH_INSTALLS[install]})
+    steps = [(line.encode() + b"\t", "DONE") for line in lines] + [(b"\x02", "END")]
+    out = drive([shell("zsh"), "-d", "-i"], {**env, "ZDOTDIR": str(zdotdir)}, tmp_path / "capture", steps)
+    offered = [parse_matches(part) for part in out.split("DONE\n")[:-1]]
+    buffer = next(line for line in out.splitlines() if line.startswith("BUFFER:"))
+    return offered, buffer[len("BUFFER:"):]
+
+
+@pytest.fixture
+def zenv(env, tmp_path_factory):
+    """One compinit dump per test session and install: without one, compinit reads all of $fpath."""
+    dumps = tmp_path_factory.getbasetemp() / "zsh-dumps"
+    dumps.mkdir(exist_ok=True)
+    return {**env, "ZDUMPS": str(dumps)}
+
+
+@pytest.mark.parametrize("install", ZSH_INSTALLS)
+def test_zsh_first_tab_in_a_new_shell_completes(zenv, tmp_path, install):
+    (offered,), buffer = zsh_tab(zenv, tmp_path, ["rnncalc pa"], install)
+    assert list(offered) == ["params"]
+    assert offered["params"].startswith("Count the parameters")
+    assert buffer == "rnncalc params "
+
+
+@pytest.mark.parametrize("install", ZSH_INSTALLS)
+def test_zsh_second_tab_completes_too(zenv, tmp_path, install):
+    offered, buffer = zsh_tab(zenv, tmp_path, ["rnncalc pa", "--cel"], install)
+    assert [list(tab) for tab in offered] == [["params"], ["--cell"]]
+    assert buffer == "rnncalc params --cell "
+
+
+@pytest.mark.parametrize(
+    "line,offered",
+    [
+        ("rnncalc so", ["solve"]),
+        ("rnncalc diagram --ret", ["--return-sequences", "--return-state"]),
+        ("rnncalc params --cell ", ["rnn", "lstm", "gru", "simplernn", "simple_rnn", "elman"]),
+        ("rnncalc params --cell l", ["lstm"]),
+        ("rnncalc params -F ", [*NAMES, "all"]),
+        ("rnncalc layout -F ", [*NAMES, "all"]),
+        ("rnncalc params --format j", ["json"]),
+    ],
+)
+def test_zsh_offers(zenv, tmp_path, line, offered):
+    (got,), _ = zsh_tab(zenv, tmp_path, [line])
+    assert sorted(got) == sorted(offered)
+
+
+def test_zsh_offers_no_all_where_it_is_not_answered(zenv, tmp_path):
+    (got,), _ = zsh_tab(zenv, tmp_path, ["rnncalc shapes -F "])
+    assert sorted(got) == sorted(NAMES)
+
+
+def test_zsh_describes_options(zenv, tmp_path):
+    (got,), _ = zsh_tab(zenv, tmp_path, ["rnncalc params --b"])
+    assert got == {"--bidirectional": "Run each layer both ways.", "--bias": "Use bias vectors."}
+
+
+def test_zsh_describes_negative_flags_as_the_negative(zenv, tmp_path):
+    (got,), buffer = zsh_tab(zenv, tmp_path, ["rnncalc params --no-b"])
+    assert got == {"--no-bias": "No bias vectors."}
+    assert buffer == "rnncalc params --no-bias "
+
+
+def test_zsh_keeps_bracketed_defaults_in_descriptions(zenv, tmp_path):
+    (got,), _ = zsh_tab(zenv, tmp_path, ["rnncalc params --lay"])
+    assert got == {"--layers": "Stacked layers [default: 1, or one per --units size]."}
+
+
+# --- fish -----------------------------------------------------------------------------------------
+
+
+def fish_complete(env, tmp_path, line: str, install: str = "config") -> dict[str, str]:
+    """What fish offers for `line`, by `complete -C`, the engine behind its TAB.
+
+    config: the script in ~/.config/fish/completions (autoloaded as the README installs it);
+    source: sourced in a shell that reads no configuration."""
+    if install == "config":
+        home = tmp_path / "home"
+        (home / ".config" / "fish" / "completions").mkdir(parents=True)
+        shutil.copy(COMPLETIONS / FILES["fish"], home / ".config" / "fish" / "completions")
+        env = {**env, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+               "XDG_DATA_HOME": str(home / ".local" / "share")}
+        argv = [shell("fish"), "-c", "complete -C $argv[1]", line]
+    else:
+        argv = [shell("fish"), "--no-config", "-c", "source $argv[1]; complete -C $argv[2]",
+                str(COMPLETIONS / FILES["fish"]), line]
+    out = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=tmp_path, check=True, timeout=30)
+    return dict((line.split("\t", 1) + [""])[:2] for line in out.stdout.splitlines())
+
+
+@pytest.mark.parametrize("install", ["config", "source"])
+def test_fish_completes_command_names(env, tmp_path, install):
+    got = fish_complete(env, tmp_path, "rnncalc pa", install)
+    assert list(got) == ["params"]
+    assert got["params"].startswith("Count the parameters")
+
+
+@pytest.mark.parametrize(
+    "line,offered",
+    [
+        ("rnncalc solve --max", ["--max-params"]),
+        ("rnncalc params --cell ", ["rnn", "lstm", "gru", "simplernn", "simple_rnn", "elman"]),
+        ("rnncalc layout -F ", [*NAMES, "all"]),
+    ],
+)
+def test_fish_offers(env, tmp_path, line, offered):
+    assert sorted(fish_complete(env, tmp_path, line)) == sorted(offered)
+
+
+def test_fish_describes_negative_flags_as_the_negative(env, tmp_path):
+    got = fish_complete(env, tmp_path, "rnncalc params --")
+    assert got["--bias"] == "Use bias vectors."
+    assert got["--no-bias"] == "No bias vectors."
+    assert got["--bidirectional"] == "Run each layer both ways."
+    assert got["--unidirectional"] == "Run each layer one way only."
+    assert got["--layers"] == "Stacked layers [default: 1, or one per --units size]."
+
+
+# --- bash -----------------------------------------------------------------------------------------
+
+BASHRC = r"""
+PS1='$ '
+source {script}
+bind -x '"\C-b": printf "BUFFER:%s\nEND\n" "$READLINE_LINE" >> "$CAPTURE"'
+printf 'READY\n' >> "$CAPTURE"
+"""
+
+
+def test_bash_first_tab_in_a_new_shell_completes(env, tmp_path):
+    rc = tmp_path / "bashrc"
+    rc.write_text(BASHRC.format(script=COMPLETIONS / FILES["bash"]))
+    out = drive([shell("bash"), "--noprofile", "--rcfile", str(rc), "-i"], env, tmp_path / "capture",
+                [(b"rnncalc pa\t--ce\t\x02", "END")])
+    assert "BUFFER:rnncalc params --cell " in out.splitlines()
+
+
+def complete(env, *words: str) -> list[str]:
     """What bash offers for `words` (the last one is being completed), via the shipped script."""
-    assert shutil.which("bash")
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    assert shutil.which("rnncalc", path=env["PATH"]), "the rnncalc console script must be installed"
     words_list = " ".join(f"'{w}'" for w in words)
     program = (
         f"source '{COMPLETIONS / FILES['bash']}'\n"
@@ -32,7 +317,8 @@ def complete(*words: str) -> list[str]:
         "_rnncalc_completion rnncalc\n"
         'printf "%s\\n" "${COMPREPLY[@]}"\n'
     )
-    out = subprocess.run(["bash", "--norc", "-c", program], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run([shell("bash"), "--norc", "-c", program], capture_output=True, text=True, env=env,
+                         check=True)
     return out.stdout.split()
 
 
@@ -41,14 +327,55 @@ def complete(*words: str) -> list[str]:
     [
         (["rnncalc", "pa"], ["params"]),
         (["rnncalc", "sh"], ["shapes"]),
-        (["rnncalc", "so"], ["solve"]),
         (["rnncalc", "solve", "--max"], ["--max-params"]),
         (["rnncalc", "diagram", "--ret"], ["--return-sequences", "--return-state"]),
         (["rnncalc", "params", "--cell", "l"], ["lstm"]),
-        (["rnncalc", "params", "--fr"], ["--framework"]),
+        (["rnncalc", "params", "--no-b"], ["--no-bias"]),
         (["rnncalc", "params", "-F", ""], [*NAMES, "all"]),
+        (["rnncalc", "layout", "-F", ""], [*NAMES, "all"]),
         (["rnncalc", "params", "--format", "j"], ["json"]),
     ],
 )
-def test_bash_completes_in_a_real_bash(words, offered):
-    assert complete(*words) == offered
+def test_bash_completes_in_a_real_bash(env, words, offered):
+    assert complete(env, *words) == offered
+
+
+@pytest.mark.parametrize("command", ONE_FRAMEWORK)
+def test_all_is_offered_only_where_it_is_answered(env, command):
+    assert complete(env, "rnncalc", command, "-F", "") == list(NAMES)
+
+
+# --- the handler, in this process -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("zsh", '"--no-bias":"No bias vectors."'),
+    ("fish", "--no-bias\tNo bias vectors."),
+])
+def test_handler_describes_the_negative(monkeypatch, capsys, name, expected):
+    import typer
+    from typer._click import shell_completion
+
+    from rnncalc.cli import app
+
+    group = typer.main.get_command(app)  # registers typer's own classes
+    monkeypatch.setattr(shell_completion, "_available_shells", dict(shell_completion._available_shells))
+    completion.register()
+    monkeypatch.setenv("_RNNCALC_COMPLETE", f"complete_{name}")
+    monkeypatch.setenv("_TYPER_COMPLETE_FISH_ACTION", "get-args")
+    monkeypatch.setenv("_TYPER_COMPLETE_ARGS", "rnncalc params --no-b")
+    with pytest.raises(SystemExit):
+        group.main(args=[], prog_name="rnncalc")
+    assert expected in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["zsh", "fish"])
+def test_tab_with_descriptions_loads_no_rich(env, name):
+    """typer's zsh and fish classes render help with rich, 60 ms of TAB latency; the handler's don't."""
+    probe = ("import sys\nfrom rnncalc.__main__ import main\ntry:\n    main([])\nexcept SystemExit:\n    pass\n"
+             "print('rich' in sys.modules, file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env={
+        **env, "_RNNCALC_COMPLETE": f"complete_{name}", "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        "_TYPER_COMPLETE_ARGS": "rnncalc params --no-b"})
+    assert "No bias vectors." in out.stdout
+    assert out.stderr.strip().splitlines()[-1] == "False"

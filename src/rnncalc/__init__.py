@@ -14,16 +14,15 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = ["Count", "Run", "Spec", "SpecError", "Tensor", "__version__", "answer", "check", "count", "explain",
-           "inventory", "parse_spec", "parse_summary", "shapes"]
+           "check_text", "inventory", "parse_spec", "shapes"]
 
 if TYPE_CHECKING:
-    from rnncalc.check import check
+    from rnncalc.check import check, check_text
     from rnncalc.errors import SpecError
     from rnncalc.explain import explain
     from rnncalc.shapes import Run, shapes
     from rnncalc.solve import answer
     from rnncalc.spec import Spec, parse_spec
-    from rnncalc.summary import parse_summary
     from rnncalc.tensors import Count, Tensor, count, inventory
 
 _HOME = {
@@ -37,8 +36,8 @@ _HOME = {
     "Run": "rnncalc.shapes",
     "shapes": "rnncalc.shapes",
     "explain": "rnncalc.explain",
-    "parse_summary": "rnncalc.summary",
     "check": "rnncalc.check",
+    "check_text": "rnncalc.check",
     "answer": "rnncalc.solve",
 }
 

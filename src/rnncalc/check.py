@@ -1,61 +1,255 @@
-"""Check a pasted summary by itself: recompute every recurrent row and the total.
+"""Check a pasted summary by itself: every row, every footer total.
 
-For each recurrent row rnncalc infers what it can from the summary (units from the output
-shape, the input width from the layer before or from "Connected to"), then tries the
-framework's defaults first and the known causes of a different count after them: a GRU with
-reset_after=False (TF1, Keras < 2.3), no bias, the CuDNN/PyTorch two-bias rule. The first
-configuration that reproduces the printed count explains the row; if none does, the row is
-wrong as printed, and the nearest explanation is given.
+A row is *pinned* (✓) when exactly one configuration the framework can build reproduces its
+count from what the summary shows; *consistent* when several do (all are listed, the printing
+version's defaults first, with the one fact that would decide); a *mismatch* (✗) when none
+does; *not checked* when rnncalc has no rule for the layer or the row prints no count.
+
+The readings of a recurrent row come from the framework conventions that print the summary's
+format (frameworks/*.py: ``readings``); check fills in what the summary does not show (the
+input width, a stack's depth, the units behind a projection) by solving the count, which is
+linear in each of them for a fixed rest, so the search is arithmetic, then confirms every
+answer with a real count.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from rnncalc import frameworks
+from rnncalc import frameworks, layers
 from rnncalc.errors import SpecError
-from rnncalc.solve import solve, total
-from rnncalc.spec import parse_spec
-from rnncalc.summary import Row, Summary, last_dim
+from rnncalc.spec import MAX_LAYERS, parse_spec
+from rnncalc.summaries import Paste, Row, Summary, last_dim, shapes_in
 from rnncalc.tensors import count
 
 if TYPE_CHECKING:
     from rnncalc.frameworks.base import Convention, Reading
 
-__all__ = ["Report", "Verdict", "check"]
+__all__ = ["Check", "Fit", "Report", "Total", "Verdict", "check", "check_text"]
+
+STATUSES = ("pinned", "consistent", "mismatch", "not checked")
+#: Readings kept per row (the table shows the first few); more are counted, not kept.
+LISTED = 1000
+#: How far check searches the units behind a projection.
+_UNITS_SEARCH = 4096
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One configuration that reproduces a row's count."""
+
+    reading: str  # as the framework's user would write it: "GRU(32, reset_after=False) on 10 features"
+    formula: str
+    count: int
+    spec: dict[str, Any] | None = None  # recurrent rows: a spec for `rnncalc params --spec`
+    why: str = ""  # the cause it stands for, if not the defaults
 
 
 @dataclass(frozen=True)
 class Verdict:
     row: Row
-    ok: bool | None  # None: the summary prints no count to compare (a PyTorch print)
+    status: str  # one of STATUSES
+    computed: int | None  # the count rnncalc gets for the first reading (or the default, on a mismatch)
+    fits: tuple[Fit, ...]
+    more: int = 0  # readings found beyond those listed
+    decides: str = ""  # the fact that would decide between the readings
+    note: str = ""
+    same_as: int | None = None  # the line of an earlier row with the same verdict (its readings are there)
+
+    @property
+    def ok(self) -> bool | None:
+        return {"pinned": True, "consistent": True, "mismatch": False}.get(self.status)
+
+
+@dataclass(frozen=True)
+class Total:
+    """A footer line held against the rows: Total, Trainable, Non-trainable params."""
+
+    label: str
+    line: int | None
+    printed: int | None
     computed: int | None
-    formula: str
-    fields: dict[str, Any] | None  # a spec that reproduces the row, for `rnncalc params --spec`
-    note: str
-    #: Other specs that reproduce the count too: where the summary leaves the input width or a
-    #: Bidirectional's cell unsaid, one count can have several readings, and all are listed.
-    alternatives: tuple[dict[str, Any], ...] = ()
+    status: str
+    note: str = ""
 
 
 @dataclass(frozen=True)
 class Report:
     summary: Summary
     verdicts: tuple[Verdict, ...]
-    rows_sum: int | None
-    total_ok: bool | None
+    totals: tuple[Total, ...]
+
+    @property
+    def status(self) -> str:
+        found = {v.status for v in self.verdicts} | {t.status for t in self.totals}
+        return next((s for s in ("mismatch", "consistent", "pinned") if s in found), "not checked")
 
     @property
     def ok(self) -> bool:
-        return all(v.ok is not False for v in self.verdicts) and self.total_ok is not False
+        return self.status != "mismatch"
+
+
+@dataclass(frozen=True)
+class Check:
+    """Every summary of one paste."""
+
+    reports: tuple[Report, ...]
+    cut: bool = False  # the input was longer than summaries.MAX_BYTES and was read up to there
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.reports)
+
+    @property
+    def status(self) -> str:
+        found = {r.status for r in self.reports}
+        return next((s for s in ("mismatch", "consistent", "pinned") if s in found), "not checked")
+
+
+# Counting, cached: a search confirms the same few specs many times.
+_COUNTS: dict[str, int | None] = {}
+#: Counts one paste may compute (about 40 µs each): a real summary needs a few hundred; a paste
+#: of thousands of distinct rows gets the rest marked not checked instead of taking minutes.
+BUDGET = 50_000
+
+
+class _Spent(Exception):
+    """The paste's counting budget is spent."""
+
+
+_spent = 0
 
 
 def _count(fields: dict[str, Any]) -> int | None:
-    try:
-        return total(fields)
-    except SpecError:
+    global _spent
+    key = json.dumps(fields, sort_keys=True)
+    if key not in _COUNTS:
+        if len(_COUNTS) > 4096:
+            _COUNTS.clear()
+        _spent += 1
+        if _spent > BUDGET:
+            raise _Spent
+        try:
+            _COUNTS[key] = count(parse_spec(fields)).total
+        except SpecError:
+            _COUNTS[key] = None
+    return _COUNTS[key]
+
+
+def _coefficients(base: dict[str, Any], open_inp: bool, open_layers: bool) -> tuple[int, int, int] | None:
+    """The count at ``base`` (its lowest input width, one layer if the depth is open), and what
+    one more input feature and one more layer add: the count is linear in each."""
+    c1 = _count(base)
+    if c1 is None:
         return None
+    per_inp = (_count({**base, "inp": base["inp"] + 1}) or c1) - c1 if open_inp else 0
+    per_layer = (_count({**base, "layers": 2}) or c1) - c1 if open_layers else 0
+    return c1, per_inp, per_layer
+
+
+def _quadratic(samples: list[tuple[int, int, int]]) -> Any:
+    """The coefficients at units u0 + t from their values at t = 0, 1, 2 (each is a polynomial of
+    degree two at most in the units: u·inp, u², u·proj terms), or None if a fourth sample disagrees."""
+    series = list(zip(*samples[:3]))  # per coefficient: its values at t = 0, 1, 2
+
+    def at(t: int) -> tuple[int, ...]:
+        return tuple(f0 + (f1 - f0) * t + (f2 - 2 * f1 + f0) * t * (t - 1) // 2 for f0, f1, f2 in series)
+
+    return at if at(3) == samples[3] else None
+
+
+def _solutions(convention: Convention, reading: Reading, printed: int, limit: int) -> tuple[list[dict], int]:
+    """Fields that reproduce ``printed`` under ``reading`` (at most ``limit``, each confirmed by a
+    real count), and how many there are in all. The count is linear in the input width and in
+    the depth of a stack beyond its first layer (every further layer has the same input), and a
+    quadratic in the units; so each unknown is solved with arithmetic, not searched with counts."""
+    fields = dict(reading.fields)
+    open_inp = "inp" not in fields
+    open_layers = "layers" in reading.solve
+    open_units = "units" in reading.solve
+    found: list[dict] = []
+    total = 0
+    i0 = convention.lowest({**fields, "inp": 1, "units": fields.get("units", 1)}, "inp") if open_inp else fields["inp"]
+    low = convention.lowest({**fields, "inp": i0}, "units") if open_units else fields["units"]
+
+    def base(u: int) -> dict[str, Any]:
+        return {**fields, "units": u, "inp": i0, **({"layers": 1} if open_layers else {})}
+
+    if open_units:
+        samples = [_coefficients(base(low + t), open_inp, open_layers) for t in range(4)]
+        if None in samples:
+            return [], 0
+        coefficients = _quadratic(samples)  # type: ignore[arg-type]
+        if coefficients is None:
+            return [], 0
+    else:
+        single = _coefficients(base(low), open_inp, open_layers)
+        if single is None:
+            return [], 0
+        coefficients = lambda t: single  # noqa: E731
+    budget = 200_000  # loop steps: far more than any real summary needs, and bounded for any input
+    for u in range(low, low + (_UNITS_SEARCH if open_units else 1)):
+        c1, per_inp, per_layer = coefficients(u - low)
+        if c1 > printed:
+            break  # wider units only add weights
+        depths = range(1, MAX_LAYERS + 1) if open_layers and per_layer > 0 else [fields.get("layers", 1)]
+        for depth in depths:
+            budget -= 1
+            at = c1 + (depth - 1) * per_layer if open_layers else c1
+            if at > printed or budget < 0:
+                break
+            rest = printed - at
+            if open_inp:
+                if per_inp <= 0 or rest % per_inp:
+                    continue
+                inp = i0 + rest // per_inp
+            elif rest:
+                continue
+            else:
+                inp = i0
+            candidate = {**fields, "units": u, "inp": inp, **({"layers": depth} if open_layers else {})}
+            if len(found) < limit:
+                if _count(candidate) != printed:
+                    continue
+                found.append(candidate)
+            total += 1
+        if budget < 0:
+            break
+    return found, total
+
+
+def _describe(convention: Convention, fields: dict[str, Any]) -> str:
+    return convention.describe({"layers": 1, **fields})
+
+
+def _fit(convention: Convention, reading: Reading, fields: dict[str, Any]) -> Fit:
+    spec = parse_spec(fields)
+    c = count(spec)
+    return Fit(_describe(convention, fields), c.formula, c.total, spec.model_dump(mode="json"), reading.why)
+
+
+#: The facts that tell readings apart, in the order worth asking about them.
+_FACTS = (
+    ("inp", "the input width (the layer before it, or the model's input shape)"),
+    ("framework", "the layer's class (a CuDNN layer or not)"),
+    ("cell", "which layer Bidirectional or RNN wraps"),
+    ("bidirectional", "whether it runs in both directions"),
+    ("merge_mode", "the Bidirectional merge_mode"),
+    ("layers", "the number of stacked layers"),
+    ("units", "the hidden size behind the projection"),
+    ("proj", "whether the output is projected (proj_size)"),
+    ("bias", "whether the layer has biases"),
+    ("reset_after", "the GRU's reset_after"),
+)
+
+
+def _decides(specs: list[dict[str, Any]]) -> str:
+    for key, fact in _FACTS:
+        if len({json.dumps(s.get(key)) for s in specs}) > 1:
+            return fact
+    return ""
 
 
 def _contrast(convention: Convention, fields: dict[str, Any]) -> str:
@@ -67,100 +261,308 @@ def _contrast(convention: Convention, fields: dict[str, Any]) -> str:
     return ""
 
 
-def _shape(fields: dict[str, Any]) -> tuple[Any, ...]:
-    """What a reading says about the layer's geometry; two readings alike in it are one reading
-    (a Keras GRU with reset_after and a CuDNNGRU have the same weights and the same count)."""
-    return (fields["cell"], fields["units"], fields["inp"], fields.get("layers", 1), fields.get("bidirectional", False))
-
-
-def _verdict(row: Row, tries: list[tuple[Convention, Reading]], inp: int | None) -> Verdict:
+def _recurrent(row: Row, tries: list[tuple[Convention, Reading]], inp: int | None, hint: int | None) -> Verdict:
     printed = row.params
+    assert printed is not None
     matches: list[tuple[Convention, Reading, dict[str, Any]]] = []
-    for convention, attempt in tries:
-        fields = dict(attempt.fields)
-        if inp is None:
-            try:
-                solution = solve(fields, "inp", printed) if printed else None
-            except SpecError:  # a reading this framework cannot build
-                continue
-            if not solution or solution.value is None:
-                continue
-            fields["inp"] = solution.value
-        else:
-            fields["inp"] = inp
-        if _count(fields) == printed and all(_shape(fields) != _shape(f) for _, _, f in matches):
-            matches.append((convention, attempt, fields))
+    seen: set[str] = set()
+    total = 0
+    for convention, reading in tries:
+        if inp is not None and "inp" not in reading.fields:
+            reading = type(reading)({**reading.fields, "inp": inp}, reading.why, reading.solve)
+        found, n = _solutions(convention, reading, printed, LISTED)
+        for fields in found:
+            key = _describe(convention, fields)
+            if key not in seen:
+                seen.add(key)
+                matches.append((convention, reading, fields))
+                total += 1
+        total += max(0, n - len(found))
+    # Rank: what agrees with the row above first (torchinfo: it usually feeds this one), then
+    # shallower stacks; otherwise the conventions' own order (defaults of the printing version first).
+    matches.sort(key=lambda m: (hint is not None and m[2]["inp"] != hint, m[2].get("layers", 1)))
     if matches:
-        convention, attempt, fields = matches[0]
-        spec = parse_spec(fields)
-        reading = convention.describe(fields)
-        notes = [attempt.why, reading if (inp is None or row.kind == "Bidirectional" or len(matches) > 1) else ""]
-        if inp is None:
-            notes.append("the summary does not show the input width, so it is solved from the count")
-        if len(matches) > 1:
-            others = [c.describe(f) for c, _, f in matches[1:]]
-            more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-            notes.append("also consistent with " + "; ".join(others[:3]) + more)
-        if inp is not None:
-            notes.append(_contrast(convention, fields))
-        return Verdict(row, True, printed, count(spec).formula, spec.model_dump(mode="json"),
-                       "; ".join(filter(None, notes)),
-                       tuple(parse_spec(f).model_dump(mode="json") for _, _, f in matches[1:]))
-    # Nothing reproduces the count: show the default, and what would explain the difference.
+        fits = tuple(_fit(c, r, f) for c, r, f in matches[:LISTED])
+        status = "pinned" if total == 1 else "consistent"
+        notes = []
+        if status == "pinned" and inp is not None:
+            notes.append(_contrast(matches[0][0], matches[0][2]))
+        if inp is None and status == "consistent":
+            notes.append("the summary does not show the input width")
+        return Verdict(row, status, fits[0].count, fits, total - len(fits),
+                       _decides([f.spec for f in fits if f.spec]) if status == "consistent" else "",
+                       "; ".join(filter(None, notes)))
     if not tries:
-        return _unreadable(row)
+        return Verdict(row, "not checked", None, (), note=f"cannot read units from the output shape {row.shape!r}")
+    if all(r.fields.get("bidirectional") for _, r in tries):
+        mixed = _mixed(tries, inp, printed)
+        if mixed:
+            status = "pinned" if len(mixed) == 1 else "consistent"
+            return Verdict(row, status, printed, tuple(mixed[:LISTED]), max(0, len(mixed) - LISTED),
+                           "the backward layer's class and size" if status == "consistent" else "")
+    # Nothing reproduces the count: show the default, and what would explain the difference.
+    convention, first = tries[0]
+    default = {**first.fields, "inp": inp} if inp is not None else None
+    computed = _count(default) if default and "layers" not in first.solve else None
     if inp is not None:
-        first = tries[0][1].fields
-        default = {**first, "inp": inp}
-        solution = solve(first, "inp", printed) if printed else None
-        hint = (f"the count fits {solution.value} input features, but the layer before outputs {inp}"
-                if solution and solution.value is not None else "no cell, bias rule or input width gives it")
-        computed = _count(default)
-        formula = count(parse_spec(default)).formula if computed is not None else ""
-        return Verdict(row, False, computed, formula, None, hint)
-    return Verdict(row, False, None, "", None, "no integer input width gives this count for any known rule")
+        free = type(first)({k: v for k, v in first.fields.items() if k != "inp"}, first.why, first.solve)
+        solved, _ = _solutions(convention, free, printed, 1)
+        note = (f"the count fits {solved[0]['inp']} input features, but the layer before outputs {inp}" if solved
+                else "no cell, bias rule or input width gives it")
+    else:
+        note = "no configuration of this layer gives this count for any input width"
+    formula = count(parse_spec(default)).formula if computed is not None and default else ""
+    fits = (Fit(_describe(convention, default), formula, computed, None),) if computed is not None and default else ()
+    return Verdict(row, "mismatch", computed, fits, note=note)
 
 
-def _unreadable(row: Row) -> Verdict:
-    return Verdict(row, False, None, "", None, f"cannot read units from the output shape {row.shape!r}")
+def _mixed(tries: list[tuple[Convention, Reading]], inp: int | None, printed: int) -> list[Fit]:
+    """A Bidirectional whose backward layer is another layer (Keras's backward_layer): the
+    shape shows the forward one; the backward one's class and units (and the input width, if
+    unknown: the sum is linear in it) are solved from the count."""
+    found: list[Fit] = []
+    seen: set[str] = set()
+    one_way = [(c, {k: v for k, v in r.fields.items() if k != "merge_mode"} | {"bidirectional": False})
+               for c, r in tries]
+    for convention, forward_base in one_way:
+        for _, other in one_way:
+            if other["cell"] == forward_base["cell"] and other.get("reset_after") == forward_base.get("reset_after"):
+                continue
+            for units in range(1, _UNITS_SEARCH):
+                backward_base = {**other, "units": units}
+                if inp is not None:
+                    width = inp
+                else:
+                    one = [_count({**f, "inp": 1}) for f in (forward_base, backward_base)]
+                    two = [_count({**f, "inp": 2}) for f in (forward_base, backward_base)]
+                    if None in one or None in two:
+                        break
+                    per = sum(two) - sum(one)  # type: ignore[arg-type]
+                    over = printed - sum(one)  # type: ignore[arg-type]
+                    if over < 0:
+                        break
+                    if over % per:
+                        continue
+                    width = 1 + over // per
+                forward = {**forward_base, "inp": width}
+                backward = {**backward_base, "inp": width}
+                rest = printed - (_count(forward) or printed)
+                n = _count(backward)
+                if n is None or n > rest:
+                    break
+                if n == rest:
+                    text = f"{_describe(convention, forward)} forward, {_describe(convention, backward)} backward"
+                    if text not in seen:
+                        seen.add(text)
+                        spec = parse_spec(forward).model_dump(mode="json")
+                        found.append(Fit(text, f"{_count(forward)} + {n}", printed, spec,
+                                         "backward_layer: a different layer runs backward"))
+                    if inp is not None:  # one size fits a known width; an unknown one can fit many
+                        break
+    return found
 
 
-def _computed(row: Row, reading: Reading) -> Verdict:
+def _printed_module(row: Row, tries: list[tuple[Convention, Reading]]) -> Verdict:
     """A row that states its whole configuration and no count (a printed module): count it."""
-    spec = parse_spec(reading.fields)
-    c = count(spec)
-    return Verdict(row, None, c.total, c.formula, spec.model_dump(mode="json"), reading.why)
+    if tries:
+        convention, reading = tries[0]
+        try:
+            fit = _fit(convention, reading, reading.fields)
+        except SpecError as err:
+            return Verdict(row, "not checked", None, (), note=str(err))
+        return Verdict(row, "pinned", fit.count, (fit,), note="counted from the constructor")
+    fit = layers.printed_fits(row.kind, row.args)
+    if fit is None:
+        return Verdict(row, "not checked", None, (), note=f"rnncalc has no counting rule for {row.kind}")
+    return Verdict(row, "pinned", fit.count, (layers_fit(fit),), note="counted from the constructor")
 
 
-def _input_width(row: Row, previous: Row | None, widths: dict[str, int | None]) -> int | None:
-    if row.args.get("input_shape"):
-        return last_dim(str(row.args["input_shape"]))
-    if row.connected:
-        return widths.get(row.connected[0])
-    return last_dim(previous.shape) if previous is not None else None
+def layers_fit(fit: layers.Fit) -> Fit:
+    return Fit(fit.reading, fit.formula, fit.count)
+
+
+def _other(row: Row, summary: Summary, inp: int | None) -> Verdict:
+    printed = row.params
+    if printed is None:
+        return Verdict(row, "not checked", None, (), note=row.problem or "the row prints no count")
+    shapes = shapes_in(row.shape)
+    first = shapes[0] if shapes else []
+    out = first[-1] if first else None
+    channels = first[1] if len(first) > 2 else None
+    if row.kind in layers.CHANNELS_FIRST and row.input_shape:
+        given = shapes_in(row.input_shape)
+        inp = given[0][1] if given and len(given[0]) > 2 else None
+    found = layers.fits(row.kind, printed, layers.Shown(out, channels, inp))
+    if found is None:
+        return Verdict(row, "not checked", None, (), note=f"rnncalc has no counting rule for {row.kind or 'this layer'}")
+    if not found:
+        what = f" on {inp} features" if inp is not None else ""
+        return Verdict(row, "mismatch", None, (), note=f"no {row.kind}{what} with output {row.shape} has this count")
+    status = "pinned" if len(found) == 1 else "consistent"
+    decides = "the input width (the layer before it)" if status == "consistent" and inp is None else ""
+    return Verdict(row, status, found[0].count, tuple(layers_fit(f) for f in found), decides=decides)
+
+
+def _children(rows: tuple[Row, ...], k: int) -> list[Row]:
+    """The rows nested directly under ``rows[k]`` (Keras expand_nested)."""
+    depth, found = rows[k].depth, []
+    for row in rows[k + 1:]:
+        if row.depth <= depth:
+            break
+        if row.depth == depth + 1:
+            found.append(row)
+    return found
+
+
+def _container(row: Row, children: list[Row]) -> Verdict:
+    if not children:
+        return Verdict(row, "not checked", None, (), note="a nested model: print it with expand_nested=True to "
+                       "check its layers")
+    total = sum(c.params or 0 for c in children)
+    status = "pinned" if total == row.params else "mismatch"
+    return Verdict(row, status, total, (Fit(f"{row.kind} of {len(children)} layers", "the sum of its rows", total),),
+                   note="" if status == "pinned" else "its nested rows add up to another count")
+
+
+def _widths(summary: Summary) -> list[int | None]:
+    """The input width of every row, where the summary tells it: Keras's "Connected to", the
+    row before (or, for a model's first nested row, what fed the model), torchinfo's Input Shape."""
+    rows = summary.rows
+    by_name: dict[str, int | None] = {}
+    widths: list[int | None] = []
+    for k, row in enumerate(rows):
+        width: int | None = None
+        if row.input_shape:
+            width = last_dim(row.input_shape)
+        elif summary.format == "torchinfo":
+            width = None  # rows are in call order, not wiring: the row above is a hint, not the input
+        elif row.connected:
+            width = by_name.get(row.connected[0])
+        else:
+            before = next((j for j in range(k - 1, -1, -1) if rows[j].depth <= row.depth), None)
+            if before is not None:
+                width = widths[before] if rows[before].depth < row.depth else last_dim(rows[before].shape)
+        widths.append(width)
+        by_name[row.name] = last_dim(row.shape)
+    return widths
 
 
 def check(summary: Summary) -> Report:
-    """Recompute every recurrent row of ``summary`` and its total."""
+    """Every row of ``summary`` recomputed, and its footer totals held against the rows."""
     conventions = sorted((c for c in frameworks.all_conventions() if summary.format in c.summary_formats),
                          key=lambda c: c.reading_rank)
-    verdicts, widths, previous = [], {}, None
-    for row in summary.rows:
-        readings = [(c, r) for c in conventions for r in c.readings(row)]
-        if readings and row.params is None and "inp" in readings[0][1].fields:
-            verdicts.append(_computed(row, readings[0][1]))
-            continue
-        if row.recurrent and row.params is not None:
-            inp = _input_width(row, previous, widths)
-            verdict = _verdict(row, readings, inp)
-            if not verdict.ok and inp is not None and summary.format == "torchinfo":
-                # torchinfo's row above may be a sibling, not the input: solve the width instead.
-                verdict = _verdict(row, readings, None)
+    verdicts: list[Verdict] = []
+    torchinfo_like = summary.format == "torchinfo"
+    widths = _widths(summary)
+    previous: Row | None = None
+    # A long summary repeats its rows: a row's verdict depends on these alone, so it is worked out once.
+    seen: dict[tuple[Any, ...], Verdict] = {}
+    for k, row in enumerate(summary.rows):
+        hint = last_dim(previous.shape) if torchinfo_like and previous is not None else None
+        key = (row.kind, row.shape, row.params, widths[k], hint, row.input_shape, row.trainable, repr(row.args),
+               row.problem, k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth)
+        if key in seen:
+            first = seen[key]
+            verdicts.append(replace(first, row=row, fits=first.fits[:1], more=0, same_as=first.row.line))
+        else:
+            try:
+                verdict = _verdict(summary, conventions, k, widths[k], hint)
+            except _Spent:
+                verdict = Verdict(row, "not checked", None, (), note="not recomputed: the paste has more distinct "
+                                  f"rows than rnncalc checks in one go ({BUDGET:,} counts)")
+            seen[key] = verdict
             verdicts.append(verdict)
-        widths[row.name] = last_dim(row.shape)
-        if summary.format != "torchinfo" or row.depth > 0:  # torchinfo's depth-0 row is the whole model
+        if not (torchinfo_like and row.depth == 0 and row.params is None):  # torchinfo's whole-model row
             previous = row
-    printed = [row.params for row in summary.rows if row.params is not None]
-    rows_sum = sum(printed) if printed and summary.format != "torch_print" else None
-    total_ok = None if summary.total is None or rows_sum is None else summary.total == rows_sum
-    return Report(summary, tuple(verdicts), rows_sum, total_ok)
+    return Report(summary, tuple(verdicts), _totals(summary, verdicts))
+
+
+def _verdict(summary: Summary, conventions: list[Convention], k: int, inp: int | None, hint: int | None) -> Verdict:
+    row = summary.rows[k]
+    torchinfo_like = summary.format == "torchinfo"
+    tries = [(c, r) for c in conventions for r in c.readings(row, summary.era)]
+    if row.args or summary.format == "torch_print":
+        return _printed_module(row, tries)
+    if row.problem and row.params is None:
+        return Verdict(row, "not checked", None, (), note=row.problem)
+    if torchinfo_like and row.params is None:
+        if row.kind in layers.FREE:  # torchinfo prints "--" for a layer without weights
+            return Verdict(row, "pinned", 0, (Fit(f"{row.kind}: no weights", "0", 0),))
+        return Verdict(row, "not checked", None, (), note="torchinfo prints no count of its own here (its "
+                       "children carry it)")
+    nested = k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth
+    if not torchinfo_like and (row.kind in _CONTAINERS or nested):
+        if row.params is None:
+            return Verdict(row, "not checked", None, (), note="the row prints no count")
+        return _container(row, _children(summary.rows, k))
+    if row.recurrent or tries:
+        if row.params is None:
+            return Verdict(row, "not checked", None, (), note=row.problem or "the row prints no count")
+        return _recurrent(row, tries, inp, hint)
+    return _other(row, summary, inp)
+
+
+_CONTAINERS = frozenset({"Sequential", "Functional", "Model"})
+
+
+def _totals(summary: Summary, verdicts: list[Verdict]) -> tuple[Total, ...]:
+    if summary.format == "torch_print":
+        counts = [v.computed for v in verdicts]
+        computed = sum(c for c in counts if c is not None) if None not in counts else None
+        status = "not checked" if computed is None else ("pinned" if summary.total in (None, computed) else "mismatch")
+        note = "the sum of the counted modules" if computed is not None else "some modules have no counting rule"
+        return (Total("Total params", summary.total_line, summary.total, computed, status, note),)
+    rows = summary.model_rows
+    printed = [r.params for r in rows if r.params is not None]
+    if not printed:
+        return ()
+    rows_sum = sum(printed)
+    totals = []
+    optimizer = summary.optimizer or 0
+    if summary.total is not None:
+        status = "pinned" if summary.total == rows_sum + optimizer else "mismatch"
+        note = "the sum of the rows" + (" and the optimizer's variables" if optimizer else "")
+        if rows_sum + optimizer < summary.total and status == "mismatch":
+            # Printed with layer_range, or a paste that lost rows: the rows are part of the model.
+            status, note = "consistent", "the rows add up to less: a part of the model (layer_range) or rows missing"
+        totals.append(Total("Total params", summary.total_line, summary.total, rows_sum + optimizer, status, note))
+    if summary.trainable is not None and summary.non_trainable is not None and summary.total is not None:
+        parts = summary.trainable + summary.non_trainable + optimizer
+        status = "pinned" if parts == summary.total else "mismatch"
+        totals.append(Total("Trainable + Non-trainable" + (" + Optimizer" if optimizer else ""), None, parts,
+                            summary.total, status, "the footer adds up to Total params"))
+    if summary.non_trainable is not None:
+        frozen = _non_trainable(summary, verdicts)
+        if frozen is not None:
+            status = "pinned" if frozen == summary.non_trainable else "mismatch"
+            totals.append(Total("Non-trainable params", None, summary.non_trainable, frozen, status,
+                                "frozen layers and normalization statistics"))
+    return tuple(totals)
+
+
+def _non_trainable(summary: Summary, verdicts: list[Verdict]) -> int | None:
+    """What the rows say is not trained: frozen rows whole, and BatchNormalization's statistics."""
+    if summary.format != "keras3" and summary.format != "keras2":
+        return None
+    frozen = 0
+    for v in verdicts:
+        row = v.row
+        if row.depth or row.params is None:
+            continue
+        if row.trainable == "N":
+            frozen += row.params
+        elif row.kind == "BatchNormalization" and v.status == "pinned":
+            frozen += 2 * (last_dim(row.shape) or 0)
+        elif row.params and v.status == "not checked" and not row.trainable:
+            return None
+    return frozen
+
+
+def check_text(text: str, cut: bool = False) -> Check:
+    """Check every summary in a pasted ``text``; SpecError if there is none to read."""
+    from rnncalc.summaries import read
+
+    global _spent
+    paste: Paste = read(text, cut)
+    _spent = 0
+    return Check(tuple(check(s) for s in paste.summaries), paste.cut)

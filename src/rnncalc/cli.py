@@ -8,6 +8,7 @@ are imported inside the commands, after the arguments are parsed.
 from __future__ import annotations
 
 import inspect  # already loaded by typer; used to declare shared option groups once
+import os
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -22,7 +23,7 @@ from rnncalc import __version__
 from rnncalc.cells import ALIASES, CELLS
 from rnncalc.errors import SpecError
 from rnncalc.frameworks import DEFAULT, NAMES
-from rnncalc.options import merge_fields, parse_size, parse_sizes, read_spec, read_text
+from rnncalc.options import merge_fields, parse_size, parse_sizes, read_paste, read_spec
 
 __all__ = ["app", "run"]
 
@@ -40,6 +41,10 @@ class Group(TyperGroup):
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
+        if os.environ.get("_RNNCALC_COMPLETE"):  # a TAB: zsh and fish get rnncalc's descriptions
+            from rnncalc.completion import register
+
+            register()
         try:
             rv = super().main(args=args, prog_name=prog_name or PROG, complete_var=complete_var,
                               standalone_mode=False, **extra)
@@ -99,6 +104,9 @@ BiasOpt = Annotated[bool, typer.Option("--bias/--no-bias", help="Use bias vector
 FrameworkOpt = Annotated[str | None, typer.Option(
     "--framework", "-F", help=f"{', '.join(NAMES)}, or all to compare them [default: keras].",
     autocompletion=_complete([*NAMES, "all"]), metavar="NAME", show_default=False)]
+OneFrameworkOpt = Annotated[str | None, typer.Option(  # commands that answer one framework at a time
+    "--framework", "-F", help=f"{', '.join(NAMES)} [default: keras].",
+    autocompletion=_complete(list(NAMES)), metavar="NAME", show_default=False)]
 ResetAfterOpt = Annotated[bool, typer.Option(
     "--reset-after/--no-reset-after", help="GRU: reset gate after the recurrent matmul.")]
 ProjOpt = Annotated[str | None, typer.Option(
@@ -161,6 +169,8 @@ def options(*groups: list[inspect.Parameter]) -> Callable[[Callable[..., None]],
     return decorate
 
 
+ONE_FRAMEWORK_SPEC_OPTIONS = [p.replace(annotation=OneFrameworkOpt) if p.name == "framework" else p
+                              for p in SPEC_OPTIONS]
 SPEC_FIELDS = tuple(p.name for p in SPEC_OPTIONS if p.name != "spec")
 
 
@@ -287,7 +297,7 @@ def params(ctx: typer.Context, tensors: TensorsOpt = False, **_: Any) -> None:
 
 
 @app.command()
-@options(SPEC_OPTIONS, RUN_OPTIONS, OUTPUT_OPTIONS)
+@options(ONE_FRAMEWORK_SPEC_OPTIONS, RUN_OPTIONS, OUTPUT_OPTIONS)
 def shapes(ctx: typer.Context, **_: Any) -> None:
     """Show what flows through the network: one time step, and the whole sequence.
 
@@ -310,7 +320,7 @@ def shapes(ctx: typer.Context, **_: Any) -> None:
 
 
 @app.command()
-@options(SPEC_OPTIONS, OUTPUT_OPTIONS)
+@options(ONE_FRAMEWORK_SPEC_OPTIONS, OUTPUT_OPTIONS)
 def explain(ctx: typer.Context, **_: Any) -> None:
     """Explain units, cells, layers and gates, and derive the count gate by gate.
 
@@ -374,7 +384,7 @@ ToOpt = Annotated[str, typer.Option(
 
 
 @app.command()
-@options(SPEC_OPTIONS, OUTPUT_OPTIONS)
+@options(ONE_FRAMEWORK_SPEC_OPTIONS, OUTPUT_OPTIONS)
 def port(ctx: typer.Context, to: ToOpt, from_: FromOpt = None, **_: Any) -> None:
     """Give the recipe that moves trained weights from one framework into another.
 
@@ -411,7 +421,7 @@ def port(ctx: typer.Context, to: ToOpt, from_: FromOpt = None, **_: Any) -> None
 
 
 @app.command()
-@options(SPEC_OPTIONS, RUN_OPTIONS, OUTPUT_OPTIONS)
+@options(ONE_FRAMEWORK_SPEC_OPTIONS, RUN_OPTIONS, OUTPUT_OPTIONS)
 def diagram(ctx: typer.Context, **_: Any) -> None:
     """Draw the network unrolled in time: layers × steps, with the shape on each arrow.
 
@@ -443,13 +453,14 @@ def check(
                                           show_default=False)] = "-",
     **_: Any,
 ) -> None:
-    """Check a pasted model summary by itself: every recurrent row and the total.
+    """Check a pasted model summary by itself: every row and every footer total.
 
-    Reads Keras 3 and Keras 2 model.summary() tables, torchinfo tables and printed PyTorch
-    modules. For each recurrent row it infers the configuration (units from the output shape,
-    the input width from the layer before, or solved from the count), recomputes the count and
-    says which reading explains it: reset_after, no bias, CuDNN's two biases, Bidirectional.
-    Exit 0 when everything matches, 1 when something does not, 2 when nothing can be read.
+    Reads Keras 3 and Keras 2 model.summary() tables (box, ASCII, or as a markdown table),
+    torchinfo tables and printed PyTorch modules, quoted or inside a log; every summary in
+    the paste is checked. Each row is pinned (✓: one configuration gives its count),
+    consistent (≈: several do; all are listed, with what would decide), a mismatch (✗) or not
+    checked (a layer without a counting rule). Exit 0 when nothing is a mismatch, 1 when
+    something is, 2 when nothing can be read.
 
     \b
     Examples:
@@ -457,13 +468,13 @@ def check(
       pbpaste | rnncalc check -
       python train.py --summary-only | rnncalc check --json
     """
-    from rnncalc.check import check as verify
-    from rnncalc.summary import parse_summary
+    from rnncalc.check import check_text
+    from rnncalc.summaries import MAX_BYTES
 
-    text = read_text(source)
-    report = verify(parse_summary(text))
-    emit(ctx, lambda: _json().check_dict(report), lambda: _views().check_view(report))
-    raise typer.Exit(0 if report.ok else 1)
+    text, cut = read_paste(source, MAX_BYTES)
+    result = check_text(text, cut)
+    emit(ctx, lambda: _json().check_dict(result), lambda: _views().check_view(result))
+    raise typer.Exit(0 if result.ok else 1)
 
 
 ParamsOpt = Annotated[str | None, typer.Option(
@@ -473,7 +484,7 @@ MaxParamsOpt = Annotated[str | None, typer.Option(
 
 
 @app.command()
-@options(SPEC_OPTIONS, OUTPUT_OPTIONS)
+@options(ONE_FRAMEWORK_SPEC_OPTIONS, OUTPUT_OPTIONS)
 def solve(ctx: typer.Context, params: ParamsOpt = None, max_params: MaxParamsOpt = None, **_: Any) -> None:
     """Solve backwards: which units (or inp) give this many parameters, or fit a budget.
 

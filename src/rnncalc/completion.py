@@ -1,27 +1,66 @@
-"""The shell completion scripts in completions/, generated from the app.
+"""Shell completion: the scripts in completions/, generated from the app, and the TAB handler.
 
-They are typer's own scripts for an explicit program name (typer would otherwise guess it from
+The scripts are typer's own for an explicit program name (typer would otherwise guess it from
 argv, which says "python -m rnncalc" or a venv path). Each TAB re-runs rnncalc with
 _RNNCALC_COMPLETE set, so completion is as fast as the CLI's import (see benchmarks/startup.py).
 
-Regenerate with:  python -m rnncalc.completion completions/
+zsh: typer's script ends in ``compdef``, which is right when the file is sourced but not when
+compinit autoloads it from $fpath as ``_rnncalc`` (how the README installs it): then the file's
+body is the body of ``_rnncalc``, run on the first TAB, and all it did was register the real
+function for the next TAB, so the first TAB in every new shell offered nothing. The script here
+also completes that TAB when it is run as the autoloaded function. (Only registering when sourced,
+click's shape, is not enough: the second TAB then runs the file's body again, as a plain call.)
+
+The handler (``register``, called by the CLI on a TAB) changes two things in what typer answers
+zsh and fish: a flag pair's negative name is described as the negative (typer gives --no-bias
+the help of --bias, "Use bias vectors."), and help is passed through as plain text (typer runs
+it through rich's markup parser, which imports rich on every TAB and deletes "[default: ...]"
+as if it were a tag; rnncalc's help has no markup: rich_markup_mode=None).
+
+Regenerate the scripts with:  python -m rnncalc.completion completions/
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
+
+from typer._click.shell_completion import CompletionItem, add_completion_class
+from typer._completion_classes import FishComplete, ZshComplete
 
 PROG = "rnncalc"
 COMPLETE_VAR = "_RNNCALC_COMPLETE"
 #: shell -> file name, as each shell's completion directories expect it.
 FILES = {"bash": "rnncalc.bash", "zsh": "_rnncalc", "fish": "rnncalc.fish"}
 
+#: What the negative name of each --x/--no-x flag pair does (typer gives both names one help).
+#: A test checks this covers exactly the app's flag pairs.
+NEGATIVE_HELP = {
+    "--unidirectional": "Run each layer one way only.",
+    "--no-bias": "No bias vectors.",
+    "--no-reset-after": "GRU: reset gate before the recurrent matmul.",
+    "--no-peepholes": "LSTM: no peepholes; the gates do not see the cell state.",
+}
+
+ZSH_REGISTER = "compdef _{prog}_completion {prog}"
+ZSH_AUTOLOADED = """\
+if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
+  # autoloaded from $fpath as _{prog} by compinit: this call is a TAB, so complete it too
+  _{prog}_completion "$@"
+fi"""
+
 
 def script(shell: str) -> str:
     from typer._completion_shared import get_completion_script  # typer's generator (pinned minor)
 
-    return get_completion_script(prog_name=PROG, complete_var=COMPLETE_VAR, shell=shell) + "\n"
+    text = get_completion_script(prog_name=PROG, complete_var=COMPLETE_VAR, shell=shell)
+    if shell == "zsh":
+        register = ZSH_REGISTER.format(prog=PROG)
+        if not text.endswith("\n" + register):
+            raise RuntimeError(f"typer's zsh script no longer ends in {register!r}; revisit completion.py")
+        text += "  # the TABs to come call the function above\n" + ZSH_AUTOLOADED.format(prog=PROG)
+    return text + "\n"
 
 
 def write(directory: Path) -> list[Path]:
@@ -32,6 +71,51 @@ def write(directory: Path) -> list[Path]:
         path.write_text(script(shell), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+# The TAB handler. bash shows no descriptions, so typer's bash class needs nothing.
+
+
+def describe(item: CompletionItem) -> CompletionItem:
+    """The item, with a negative flag name described as what it does."""
+    if item.help and item.value in NEGATIVE_HELP:
+        return CompletionItem(item.value, type=item.type, help=NEGATIVE_HELP[item.value])
+    return item
+
+
+def _zsh_escape(text: str) -> str:  # typer's ZshComplete.format_completion escaping
+    return (text.replace('"', '""').replace("'", "''").replace("$", "\\$").replace("`", "\\`")
+            .replace(":", r"\\:"))
+
+
+class Zsh(ZshComplete):
+    def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
+        return [describe(item) for item in super().get_completions(args, incomplete)]
+
+    def format_completion(self, item: CompletionItem) -> str:
+        value = f'"{_zsh_escape(item.value)}"'
+        return f'{value}:"{_zsh_escape(item.help)}"' if item.help else value
+
+
+_WHITESPACE = re.compile(r"\s")  # fish reads one completion a line, its help after a tab
+
+
+class Fish(FishComplete):
+    def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
+        return [describe(item) for item in super().get_completions(args, incomplete)]
+
+    def format_completion(self, item: CompletionItem) -> str:
+        return f"{item.value}\t{_WHITESPACE.sub(' ', item.help)}" if item.help else f"{item.value}"
+
+
+def register() -> None:
+    """Answer zsh's and fish's TABs with this module's classes.
+
+    typer registers its own each time the app builds its command, so call this after that:
+    from the app's main(), when _RNNCALC_COMPLETE is set.
+    """
+    add_completion_class(Zsh, "zsh")
+    add_completion_class(Fish, "fish")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from typing import Any
 
 from rnncalc.errors import SpecError
 
-__all__ = ["merge_fields", "parse_size", "parse_sizes", "read_spec", "read_text"]
+__all__ = ["merge_fields", "parse_size", "parse_sizes", "read_paste", "read_spec", "read_text"]
 
 _WHOLE = re.compile(r"[+-]?\d+")
 
@@ -48,6 +48,30 @@ def read_text(source: str, field: str = "FILE") -> str:
         raise SpecError(field, f"cannot read it: {err.strerror or err}", source) from None
     except UnicodeDecodeError:
         raise SpecError(field, "is not UTF-8 text", source) from None
+
+
+def read_paste(source: str, limit: int) -> tuple[str, bool]:
+    """A pasted summary from file ``source`` or stdin ('-'), decoded whatever its encoding, read
+    up to ``limit`` bytes; also whether the input went on beyond that (it was cut)."""
+    from rnncalc.summaries import decode
+
+    try:
+        if source == "-":
+            stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+            if stream is None:  # a text stream (tests, notebooks)
+                text = sys.stdin.read(limit + 1)
+                return text[:limit], len(text) > limit
+            if sys.stdin.isatty():
+                print("paste a summary, then Ctrl-D (Ctrl-Z, Enter on Windows)", file=sys.stderr)
+            data = stream.read(limit + 1)
+        else:
+            with open(source, "rb") as file:
+                data = file.read(limit + 1)
+    except IsADirectoryError:
+        raise SpecError("FILE", "is a directory, not a file", source) from None
+    except OSError as err:
+        raise SpecError("FILE", f"cannot read it: {err.strerror or err}", source) from None
+    return decode(data[:limit]), len(data) > limit
 
 
 def read_spec(source: str) -> dict[str, Any]:

@@ -30,15 +30,19 @@ class Reading:
 
     fields: dict[str, Any]
     why: str = ""
+    #: What the summary does not show beyond the input width, for check to solve from the
+    #: count: "layers" (a stack whose depth is not printed), "units" (behind a projection).
+    solve: tuple[str, ...] = ()
 
 
 class Row:
-    """What a convention reads of a summary row (structural: summary.Row satisfies it)."""
+    """What a convention reads of a summary row (structural: summaries.Row satisfies it)."""
 
     kind: str
     shape: str
     params: int | None
     args: dict[str, object]
+    input_shape: str
 
 
 class Convention:
@@ -59,7 +63,7 @@ class Convention:
     options: ClassVar[frozenset[str]] = frozenset()
     #: Run options it has (batch_first, unbatched, return_sequences, return_state).
     run_options: ClassVar[frozenset[str]] = frozenset()
-    #: The summary formats whose rows this framework prints (summary.Summary.format), and where
+    #: The summary formats whose rows this framework prints (summaries.Summary.format), and where
     #: its readings rank among those of other frameworks printing the same format (lower first).
     summary_formats: ClassVar[tuple[str, ...]] = ()
     reading_rank: ClassVar[int] = 0
@@ -98,8 +102,9 @@ class Convention:
 
     # The inverse: what a printed summary row may stand for.
 
-    def readings(self, row: Row) -> list[Reading]:
-        """Configurations of this framework that print ``row``, defaults first."""
+    def readings(self, row: Row, era: str = "") -> list[Reading]:
+        """Configurations of this framework that print ``row``, the defaults of the printing
+        version (``era``, read from the summary's text: "keras<2.3") first."""
         return []
 
     def contrasts(self, fields: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -112,6 +117,8 @@ class Convention:
         options = [f"{fields['layers']} layers"] if fields.get("layers", 1) > 1 else []
         if fields["cell"] == "gru" and fields.get("reset_after") is False:
             options.append("reset_after=False")
+        if fields.get("proj"):
+            options.append(f"proj {fields['proj']}")
         if fields.get("bias") is False:
             options.append("no bias")
         if fields.get("framework", self.name) != self.name:

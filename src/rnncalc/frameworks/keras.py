@@ -171,33 +171,44 @@ class Keras(Convention):
 
     # The inverse: Keras prints each layer's class and output shape, and its own count.
 
-    def readings(self, row: Row) -> list[Reading]:
-        from rnncalc.summary import shapes_in
+    def readings(self, row: Row, era: str = "") -> list[Reading]:
+        from rnncalc.summaries import shapes_in
 
         shapes = shapes_in(row.shape)
-        if not shapes or shapes[0][-1] is None:
+        if not shapes or not shapes[0] or shapes[0][-1] is None:
             return []
         last = shapes[0][-1]
         cells = {name: cell for cell, name in self.class_names.items()}
+        solve: tuple[str, ...] = ()
         if row.kind == "Bidirectional":
-            # Keras does not print what Bidirectional wraps: try each cell, and each merge the width allows.
+            # Keras does not print what Bidirectional wraps: try each cell, and each merge the
+            # width allows (concat doubles it; sum, mul, ave and None keep it).
             merges = ([(last // 2, "concat")] if last % 2 == 0 else []) + [(last, "sum")]
             bases = [dict(cell=c, units=u, bidirectional=True, merge_mode=m)
                      for c in ("lstm", "gru", "rnn") if c in self.class_names for u, m in merges]
+        elif row.kind == "RNN" and "api" in self.options:
+            # RNN(cell) or RNN([cells]): the cell is not printed, nor how many are stacked; the
+            # output is the last cell's. Read as equal cells, as many as the count allows.
+            bases = [dict(cell=c, units=last, api="cell") for c in ("lstm", "gru", "rnn")]
+            solve = ("layers",)
         elif row.kind in cells:
             bases = [dict(cell=cells[row.kind], units=last)]
         else:
             return []
+        old = era == "keras<2.3"  # Keras < 2.3 built GRU(reset_after=False) by default
         tries = []
         for base in bases:
             default = {**base, "framework": self.name}
-            tries.append(Reading(default))
-            # Readings this framework cannot build (a CuDNN layer has no use_bias) are dropped by
-            # check when their spec is refused.
+            plain = Reading(default, "", solve)
             if base["cell"] == "gru":
-                tries.append(Reading({**default, "reset_after": False},
-                                     "reset_after=False: the GRU of TF1 and Keras < 2.3, one bias per gate"))
-            tries.append(Reading({**default, "bias": False}, "use_bias=False: no bias vectors"))
+                before = Reading({**default, "reset_after": False},
+                                 "reset_after=False: the GRU of TF1 and Keras < 2.3, one bias per gate", solve)
+                tries.extend([before, plain] if old else [plain, before])
+            else:
+                tries.append(plain)
+            # Readings this framework cannot build (a CuDNN layer has no use_bias) are dropped by
+            # check when their spec is refused. Without biases reset_after changes no weight.
+            tries.append(Reading({**default, "bias": False}, "use_bias=False: no bias vectors", solve))
         return tries
 
     def contrasts(self, fields: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

@@ -177,29 +177,45 @@ class PyTorch(Convention):
 
     # The inverse: torchinfo prints the class and output shape; a printed module its arguments.
 
-    def readings(self, row: Row) -> list[Reading]:
-        from rnncalc.summary import last_dim
+    def readings(self, row: Row, era: str = "") -> list[Reading]:
+        from rnncalc.summaries import last_dim
 
         cells = {name: cell for cell, name in self.class_names.items()}
-        if row.kind not in cells:
-            return []
-        if "input_size" in row.args:  # print(model): the constructor says everything
+        steps = {name.removeprefix("nn."): cell for cell, name in self.cell_classes.items()}
+        sizes = (row.args.get("input_size"), row.args.get("hidden_size"))
+        if row.args and (row.kind in cells or row.kind in steps):
+            if not all(isinstance(n, int) and not isinstance(n, bool) for n in sizes):
+                return []  # a print that lost its sizes: nothing to count
+            # print(model): the constructor says everything.
             a = row.args
-            fields = dict(cell=cells[row.kind], inp=a["input_size"], units=a["hidden_size"],
-                          layers=a.get("num_layers", 1), bias=a.get("bias", True),
-                          bidirectional=a.get("bidirectional", False), framework=self.name)
-            if a.get("proj_size"):
-                fields["proj"] = a["proj_size"]
-            return [Reading(fields, "computed from the constructor")]
+            if row.kind in steps:
+                fields = dict(cell=steps[row.kind], inp=a["input_size"], units=a["hidden_size"],
+                              bias=a.get("bias", True), api="cell", framework=self.name)
+            else:
+                fields = dict(cell=cells[row.kind], inp=a["input_size"], units=a["hidden_size"],
+                              layers=a.get("num_layers", 1), bias=a.get("bias", True),
+                              bidirectional=a.get("bidirectional", False), framework=self.name)
+                if a.get("proj_size"):
+                    fields["proj"] = a["proj_size"]
+            return [Reading(fields)]
         width = last_dim(row.shape)
-        if width is None:
+        if row.kind not in cells or width is None:
             return []
-        # torchinfo prints neither num_layers, bidirectional nor bias: every reading is a guess
-        # of equal standing, described by the reading itself.
-        return [Reading(dict(cell=cells[row.kind], units=width // directions, layers=layers,
-                             bidirectional=directions == 2, bias=bias, framework=self.name))
-                for directions in (1, 2) if width % directions == 0
-                for layers in range(1, 5) for bias in (True, False)]
+        # torchinfo prints neither num_layers, bidirectional, bias nor proj_size, and the input
+        # size only in its Input Shape column: check solves what is missing from the count.
+        inp = {"inp": n} if (n := last_dim(row.input_shape)) else {}
+        cell = cells[row.kind]
+        tries = []
+        for directions in (1, 2):
+            if width % directions:
+                continue
+            for bias in (True, False):
+                base = dict(cell=cell, bidirectional=directions == 2, bias=bias, framework=self.name, **inp)
+                tries.append(Reading({**base, "units": width // directions}, "", ("layers",)))
+                if cell == "lstm":  # with proj_size the output is proj wide, and units are wider
+                    tries.append(Reading({**base, "proj": width // directions}, "proj_size: the output is projected",
+                                         ("layers", "units")))
+        return tries
 
 
 CONVENTION = PyTorch()

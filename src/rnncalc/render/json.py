@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # types only: each command imports just the modules it uses
-    from rnncalc.check import Report
+    from rnncalc.check import Check, Report
     from rnncalc.compare import Comparison
     from rnncalc.explain import Explanation
     from rnncalc.layout import Layout, Lineup
@@ -186,28 +186,45 @@ def diagram_dict(spec: Spec, lines: list[str]) -> dict[str, Any]:
     return {"schema": "rnncalc.diagram/1", "spec": spec.model_dump(mode="json"), "lines": lines}
 
 
-def check_dict(report: Report) -> dict[str, Any]:
+def check_dict(result: Check) -> dict[str, Any]:
     return {
-        "schema": "rnncalc.check/1",
-        "format": report.summary.format,
-        "ok": report.ok,
+        "schema": "rnncalc.check/2",
+        "status": result.status,
+        "ok": result.ok,
+        "cut": result.cut,
+        "summaries": [_report_dict(r) for r in result.reports],
+    }
+
+
+def _report_dict(report: Report) -> dict[str, Any]:
+    s = report.summary
+    return {
+        "format": s.format,
+        "line": s.line,
+        "name": s.name or None,
+        "status": report.status,
         "rows": [
             {
                 "line": v.row.line,
                 "name": v.row.name,
                 "kind": v.row.kind,
+                "shape": v.row.shape,
+                "depth": v.row.depth,
                 "printed": v.row.params,
                 "computed": v.computed,
-                "ok": v.ok,
-                "formula": v.formula,
-                "spec": v.fields,
-                "alternatives": list(v.alternatives),
-                "note": v.note,
+                "status": v.status,
+                "readings": [] if v.same_as else [
+                    {"reading": f.reading, "formula": f.formula, "count": f.count, "spec": f.spec, "why": f.why or None}
+                    for f in v.fits],
+                "more_readings": v.more,
+                "same_as": v.same_as,
+                "decides": v.decides or None,
+                "note": v.note or None,
             }
             for v in report.verdicts
         ],
-        "total": {"printed": report.summary.total, "line": report.summary.total_line,
-                  "rows_sum": report.rows_sum, "ok": report.total_ok},
+        "totals": [{"label": t.label, "line": t.line, "printed": t.printed, "computed": t.computed,
+                    "status": t.status, "note": t.note or None} for t in report.totals],
     }
 
 

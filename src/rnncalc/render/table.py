@@ -15,7 +15,7 @@ from rnncalc.tensors import inventory
 from rnncalc.types import shape_str
 
 if TYPE_CHECKING:  # types only: each command imports just the modules it uses
-    from rnncalc.check import Report
+    from rnncalc.check import Check, Report, Verdict
     from rnncalc.compare import Comparison
     from rnncalc.explain import Explanation
     from rnncalc.layout import Layout, Lineup
@@ -278,29 +278,87 @@ def diagram_view(spec: Spec, lines: list[str]) -> RenderableType:
     return Panel(Text("\n".join(lines)), title=title(spec), title_align="left", expand=False)
 
 
-_MARK = {True: "✓", False: "✗", None: "="}
+#: A mark per row status: it survives a plain-text pipe, and reads at a glance in a table.
+MARKS = {"pinned": "✓", "consistent": "≈", "mismatch": "✗", "not checked": "·"}
 _FORMATS = {"keras3": "Keras 3 model.summary()", "keras2": "Keras 2 / tf.keras model.summary()",
             "torchinfo": "torchinfo summary", "torch_print": "printed PyTorch module"}
+_VERDICTS = {"pinned": "every checked row pinned down", "consistent": "consistent, with rows that have several readings",
+             "mismatch": "something does not match", "not checked": "nothing could be checked"}
 
 
-def check_view(report: Report) -> RenderableType:
+_SHOWN = 8  # readings of a row shown under the table; --json has them all
+
+
+def check_view(result: Check) -> RenderableType:
+    parts: list[RenderableType] = []
+    if result.cut:
+        parts.append(Text("the input was longer than rnncalc reads; it was checked up to there", style="bold"))
+    for report in result.reports:
+        parts.extend(_report_view(report))
+    return Group(*parts)
+
+
+def _runs(verdicts: tuple[Verdict, ...]) -> list[tuple[Verdict, int]]:
+    """Verdicts with consecutive repeats of one row folded: (verdict, 1), or (last, length) for a run."""
+    out: list[tuple[Verdict, int]] = []
+    for v in verdicts:
+        if v.same_as and out and (out[-1][0].same_as == v.same_as or out[-1][0].row.line == v.same_as):
+            last, run = out[-1]
+            if run > 1 or last.same_as == v.same_as:
+                out[-1] = (v, run + 1) if run > 1 else (v, 2)
+                continue
+        out.append((v, 1))
+    return out
+
+
+def _report_view(report: Report) -> list[RenderableType]:
     table = Table()
     for name, justify in (("line", "right"), ("layer", "left"), ("printed", "right"), ("rnncalc", "right"),
-                          ("", "center"), ("formula", "left")):
+                          ("", "center"), ("reading", "left")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for v in report.verdicts:
+    notes: list[RenderableType] = []
+    for v, run in _runs(report.verdicts):
+        if run > 1:  # a long summary repeats a row: one line for the run
+            table.add_row("", f"... {run - 1:,} more like line {v.same_as}", "", "", MARKS[v.status], "")
+            continue
         printed = f"{v.row.params:,}" if v.row.params is not None else "-"
         computed = f"{v.computed:,}" if v.computed is not None else "?"
-        table.add_row(str(v.row.line), f"{v.row.name} ({v.row.kind})", printed, computed, _MARK[v.ok], v.formula)
-    if report.summary.total is not None:
+        reading = v.fits[0].reading if v.fits else v.note
+        if v.same_as:
+            reading = f"as line {v.same_as}"
+        elif v.status == "consistent":
+            reading = f"{len(v.fits) + v.more} readings"
+        indent = "  " * v.row.depth
+        table.add_row(str(v.row.line), f"{indent}{v.row.name} ({v.row.kind})", printed, computed, MARKS[v.status],
+                      reading)
+        head = (f"line {v.row.line} {v.row.name}: ", "bold")
+        if v.same_as:
+            continue  # its readings are under the first row like it
+        if v.status == "consistent":
+            more = ""
+            lines = [Text.assemble(head, f"{len(v.fits) + v.more} readings give {v.row.params:,}; "
+                                         f"{v.decides or 'the summary does not say which'} would decide{more}:")]
+            lines += [Text(f"  {f.reading}   {f.formula}" + (f"   ({f.why})" if f.why else "")) for f in v.fits[:_SHOWN]]
+            if len(v.fits) > _SHOWN:
+                lines.append(Text(f"  ... {len(v.fits) - _SHOWN} more in --json", style="dim"))
+            if v.note:
+                lines.append(Text(f"  {v.note}", style="dim"))
+            notes.append(Group(*lines))
+        elif v.status == "pinned" and v.fits and (v.fits[0].why or v.note) and v.fits[0].spec is not None:
+            why = "; ".join(filter(None, [v.fits[0].why, v.note]))
+            notes.append(Text.assemble(head, f"{v.fits[0].formula}; {why}"))
+        elif v.status == "mismatch":
+            notes.append(Text.assemble(head, v.note))
+    if report.totals:
         table.add_section()
-        rows_sum = f"{report.rows_sum:,}" if report.rows_sum is not None else "?"
-        table.add_row(str(report.summary.total_line), "Total params", f"{report.summary.total:,}", rows_sum,
-                      _MARK[report.total_ok], "the sum of the rows")
-    verdict = "everything matches" if report.ok else "something does not match"
-    # The readings go under the table at full width: in a column they would be a narrow strip.
-    notes = [Text.assemble((f"line {v.row.line} {v.row.name}: ", "bold"), v.note) for v in report.verdicts if v.note]
-    return Group(captioned(f"{_FORMATS[report.summary.format]}: {verdict}", table), *notes)
+        for t in report.totals:
+            printed = f"{t.printed:,}" if t.printed is not None else "-"
+            computed = f"{t.computed:,}" if t.computed is not None else "?"
+            table.add_row(str(t.line or ""), t.label, printed, computed, MARKS[t.status], t.note)
+    s = report.summary
+    where = f" at line {s.line}" if s.line > 1 else ""
+    name = f' "{s.name}"' if s.name else ""
+    return [captioned(f"{_FORMATS[s.format]}{name}{where}: {_VERDICTS[report.status]}", table), *notes]
 
 
 def answer_view(a: Answer) -> RenderableType:

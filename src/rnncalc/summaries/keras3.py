@@ -1,0 +1,100 @@
+"""Keras 3 ``model.summary()``: a rich table, box-drawn, or in ASCII where the output cannot
+encode box characters; and any summary pasted as a pipe (markdown) table.
+
+Source: keras/src/utils/summary_utils.py (Keras 3.15): one row per layer, cells wrapped onto
+continuation lines, a line between rows; ``expand_nested`` prefixes nested layers with
+"└ " after three spaces per level; ``show_trainable`` adds a Y/N column; the footer's
+Total params include the optimizer's variables once it is built ("Optimizer params").
+"""
+
+from __future__ import annotations
+
+from rnncalc.errors import SpecError
+from rnncalc.summaries.rows import Row, connected_names, name_and_kind, number
+
+_SEPARATORS = "┃│|"
+_BORDER = set("─━┄┈-=+|├┤┼┡┩╇└┘┴┬┌┐┏┓┗┛╋┃│:╞╡╪═ ")
+
+
+def _cells(line: str) -> list[str] | None:
+    text = line.strip()
+    if not text or text[0] not in _SEPARATORS:
+        return None
+    for sep in _SEPARATORS[1:]:
+        text = text.replace(sep, _SEPARATORS[0])
+    return text.strip(_SEPARATORS[0]).split(_SEPARATORS[0])
+
+
+def no_params(header: int) -> SpecError:
+    return SpecError(
+        f"line {header + 1}",
+        "the table has no Param # column: Keras leaves it out when line_length is wider than the "
+        "terminal; re-run with model.summary(line_length=80), or a wider terminal",
+    )
+
+
+def read(lines: list[str], header: int, end: int) -> tuple[str, tuple[Row, ...]]:
+    """Rows of the boxed table whose header is ``lines[header]``, up to ``end``."""
+    columns = [c.strip() for c in (_cells(lines[header]) or [])]
+    # Box characters are Keras 3's; its ASCII fallback draws "+----+" borders. A plain pipe
+    # table is a summary someone pasted as markdown: its era is read from the text around it.
+    ascii_box = any(lines[i].strip().startswith("+-") for i in range(max(0, header - 2), min(end, header + 3)))
+    fmt = "keras3" if "┃" in lines[header] or "│" in lines[header] or ascii_box else "keras2"
+    param = next((j for j, c in enumerate(columns) if c.startswith("Param")), None)
+    if param is None:
+        raise no_params(header)
+    rows: list[Row] = []
+    cells: list[list[str]] | None = None
+    start = 0
+
+    def flush() -> None:
+        if cells:
+            rows.append(_row(columns, cells, start, param))
+
+    for i in range(header + 1, end):
+        line = lines[i]
+        if not line.strip():
+            if rows or cells:
+                if fmt == "keras2":  # a blank line ends a markdown table
+                    break
+            continue
+        if "params:" in line and line.strip(" │|*").startswith(("Total", "Trainable", "Non-trainable", "Optimizer")):
+            break
+        if set(line) <= _BORDER:
+            flush()
+            cells = None
+            continue
+        parts = _cells(line)
+        if parts is None:
+            if rows or cells:
+                break
+            continue
+        # A row starts where the count is printed; continuation lines leave it empty.
+        if cells is not None and param < len(parts) and parts[param].strip() and cells[param]:
+            flush()
+            cells = None
+        if cells is None:
+            cells, start = [[] for _ in columns], i + 1
+        for j, part in enumerate(parts[: len(columns)]):
+            if part.strip():
+                cells[j].append(part)
+    flush()
+    return fmt, tuple(rows)
+
+
+def _row(columns: list[str], cells: list[list[str]], line: int, param: int) -> Row:
+    by_name = {c: " ".join(p.strip() for p in v) for c, v in zip(columns, cells)}
+    first = cells[0][0] if cells[0] else ""
+    # expand_nested: "   └ lstm (LSTM)", three spaces a level (the cell has rich's one space of padding).
+    depth = 0
+    mark = first.find("└")
+    if mark >= 0 and not first[:mark].strip():
+        depth = max(1, (mark - 1) // 3 + 1)
+    layer = by_name.get(columns[0], "").replace("└", "").strip()
+    name, kind = name_and_kind(layer)
+    count_text = by_name.get(columns[param], "")
+    params = number(count_text.split("(")[0])
+    problem = "" if params is not None else f"the count {count_text.strip()!r} is not a number"[:120]
+    trainable = next((v for c, v in by_name.items() if c.startswith("Train")), "").strip("* ")
+    return Row(line, name, kind, by_name.get("Output Shape", ""), params,
+               connected_names(by_name.get("Connected to", "")), depth=depth, trainable=trainable, problem=problem)
