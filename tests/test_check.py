@@ -68,6 +68,11 @@ def test_every_row_is_right(name):
         if expected.get("expect") == "mismatch":
             assert verdict.status == "mismatch", verdict
             continue
+        if "backward" in expected and verdict.status == "not checked":
+            # Bidirectional(LSTM(8), backward_layer=GRU(6)) on an unprinted width: a dozen such
+            # readings fit any count, and check says so rather than listing them as an answer.
+            assert "backward_layer" in verdict.note
+            continue
         assert verdict.status in ("pinned", "consistent"), (verdict.row, verdict.note)
         assert verdict.computed == expected["params"]
         if "backward" in expected:  # Bidirectional(LSTM(8), backward_layer=GRU(6))

@@ -210,7 +210,7 @@ def test_zsh_second_tab_completes_too(zenv, tmp_path, install):
         ("rnncalc params --cell l", ["lstm"]),
         ("rnncalc params -F ", [*NAMES, "all"]),
         ("rnncalc layout -F ", [*NAMES, "all"]),
-        ("rnncalc params --format j", ["json"]),
+        ("rnncalc params --format j", ["json", "jsonl"]),
     ],
 )
 def test_zsh_offers(zenv, tmp_path, line, offered):
@@ -333,7 +333,7 @@ def complete(env, *words: str) -> list[str]:
         (["rnncalc", "params", "--no-b"], ["--no-bias"]),
         (["rnncalc", "params", "-F", ""], [*NAMES, "all"]),
         (["rnncalc", "layout", "-F", ""], [*NAMES, "all"]),
-        (["rnncalc", "params", "--format", "j"], ["json"]),
+        (["rnncalc", "params", "--format", "j"], ["json", "jsonl"]),
     ],
 )
 def test_bash_completes_in_a_real_bash(env, words, offered):

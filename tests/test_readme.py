@@ -16,8 +16,13 @@ BLOCK = re.compile(r"(<!-- rnncalc: (?P<args>.*?) -->\n```text\n)(?P<body>.*?)(`
 
 
 def output(args: str) -> str:
-    result = CliRunner().invoke(app, shlex.split(args), env={"COLUMNS": "100", "NO_COLOR": "1"})
-    text = result.stdout + result.stderr
+    """What the command prints into a pipe; the same at any terminal width."""
+    printed = set()
+    for columns in ("40", "100", "300"):
+        result = CliRunner().invoke(app, shlex.split(args), env={"COLUMNS": columns, "NO_COLOR": "1"})
+        printed.add(result.stdout + result.stderr)
+    assert len(printed) == 1, f"the output of `rnncalc {args}` depends on COLUMNS"
+    text = printed.pop()
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 

@@ -22,7 +22,7 @@ from rnncalc import frameworks, layers
 from rnncalc.errors import SpecError
 from rnncalc.spec import MAX_LAYERS, parse_spec
 from rnncalc.summaries import Paste, Row, Summary, last_dim, shapes_in
-from rnncalc.tensors import count
+from rnncalc.tensors import count, inventory
 
 if TYPE_CHECKING:
     from rnncalc.frameworks.base import Convention, Reading
@@ -32,6 +32,8 @@ __all__ = ["Check", "Fit", "Report", "Total", "Verdict", "check", "check_text"]
 STATUSES = ("pinned", "consistent", "mismatch", "not checked")
 #: Readings kept per row (the table shows the first few); more are counted, not kept.
 LISTED = 1000
+#: With the input width unknown, more readings than this with a different backward layer say nothing.
+_FEW_MIXED = 3
 #: How far check searches the units behind a projection.
 _UNITS_SEARCH = 4096
 
@@ -109,10 +111,11 @@ class Check:
 
 
 # Counting, cached: a search confirms the same few specs many times.
-_COUNTS: dict[str, int | None] = {}
-#: Counts one paste may compute (about 40 µs each): a real summary needs a few hundred; a paste
-#: of thousands of distinct rows gets the rest marked not checked instead of taking minutes.
-BUDGET = 50_000
+_COUNTS: dict[tuple[Any, ...], int | None] = {}
+#: Work one paste may take, in layers counted (20–60 µs each): a real summary of a thousand rows
+#: needs a few thousand; a paste of tens of thousands of distinct rows gets the rest marked not
+#: checked, so any input is answered in a few seconds.
+BUDGET = 40_000
 
 
 class _Spent(Exception):
@@ -122,17 +125,34 @@ class _Spent(Exception):
 _spent = 0
 
 
-def _count(fields: dict[str, Any]) -> int | None:
+#: What working out one new row costs besides its counts (readings, formulas, notes), in the same units.
+_ROW_COST = 4
+
+
+def _spend(fields: dict[str, Any], units: int = 0) -> None:
     global _spent
-    key = json.dumps(fields, sort_keys=True)
+    layers = fields.get("layers", 1)
+    _spent += units or (layers if isinstance(layers, int) and 0 < layers < 10_000 else 1) * (
+        2 if fields.get("bidirectional") else 1)
+    if _spent > BUDGET:
+        raise _Spent
+
+
+def _key(fields: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in fields.items()))
+
+
+def _count(fields: dict[str, Any]) -> int | None:
+    try:
+        key = _key(fields)
+    except TypeError:  # a value that does not sort or hash: count it uncached
+        key = (json.dumps(fields, sort_keys=True, default=str),)
     if key not in _COUNTS:
         if len(_COUNTS) > 4096:
             _COUNTS.clear()
-        _spent += 1
-        if _spent > BUDGET:
-            raise _Spent
-        try:
-            _COUNTS[key] = count(parse_spec(fields)).total
+        _spend(fields)
+        try:  # the total alone: a search needs no formulas
+            _COUNTS[key] = sum(t.params for t in inventory(parse_spec(fields)))
         except SpecError:
             _COUNTS[key] = None
     return _COUNTS[key]
@@ -172,7 +192,7 @@ def _solutions(convention: Convention, reading: Reading, printed: int, limit: in
     found: list[dict] = []
     total = 0
     i0 = convention.lowest({**fields, "inp": 1, "units": fields.get("units", 1)}, "inp") if open_inp else fields["inp"]
-    low = convention.lowest({**fields, "inp": i0}, "units") if open_units else fields["units"]
+    low = convention.lowest({**fields, "inp": i0}, "units") if open_units else 0
 
     def base(u: int) -> dict[str, Any]:
         return {**fields, "units": u, "inp": i0, **({"layers": 1} if open_layers else {})}
@@ -185,13 +205,13 @@ def _solutions(convention: Convention, reading: Reading, printed: int, limit: in
         if coefficients is None:
             return [], 0
     else:
-        single = _coefficients(base(low), open_inp, open_layers)
+        single = _coefficients(base(fields["units"]), open_inp, open_layers)
         if single is None:
             return [], 0
         coefficients = lambda t: single  # noqa: E731
     budget = 200_000  # loop steps: far more than any real summary needs, and bounded for any input
-    for u in range(low, low + (_UNITS_SEARCH if open_units else 1)):
-        c1, per_inp, per_layer = coefficients(u - low)
+    for u in range(low, low + _UNITS_SEARCH) if open_units else [fields["units"]]:
+        c1, per_inp, per_layer = coefficients(u - low if open_units else 0)
         if c1 > printed:
             break  # wider units only add weights
         depths = range(1, MAX_LAYERS + 1) if open_layers and per_layer > 0 else [fields.get("layers", 1)]
@@ -225,6 +245,7 @@ def _describe(convention: Convention, fields: dict[str, Any]) -> str:
 
 
 def _fit(convention: Convention, reading: Reading, fields: dict[str, Any]) -> Fit:
+    _spend(fields)
     spec = parse_spec(fields)
     c = count(spec)
     return Fit(_describe(convention, fields), c.formula, c.total, spec.model_dump(mode="json"), reading.why)
@@ -294,8 +315,21 @@ def _recurrent(row: Row, tries: list[tuple[Convention, Reading]], inp: int | Non
                        "; ".join(filter(None, notes)))
     if not tries:
         return Verdict(row, "not checked", None, (), note=f"cannot read units from the output shape {row.shape!r}")
+    if any("layers" in r.solve and r.fields.get("api") == "cell" for _, r in tries):
+        unequal = _unequal(tries, inp, printed)
+        if unequal:
+            status = "pinned" if len(unequal) == 1 else "consistent"
+            return Verdict(row, status, printed, tuple(unequal[:LISTED]), max(0, len(unequal) - LISTED),
+                           "the first cell's units" if status == "consistent" else "")
+        return Verdict(row, "not checked", None, (), note="no stack of equal cells, nor of two cells, gives this "
+                       "count; deeper stacks of unequal cells are not searched")
     if all(r.fields.get("bidirectional") for _, r in tries):
         mixed = _mixed(tries, inp, printed)
+        if inp is None and len(mixed) > _FEW_MIXED:
+            # With the width unknown too, almost any count has such readings: they tell nothing.
+            return Verdict(row, "not checked", None, (), note=f"no Bidirectional of one layer gives this count; "
+                           f"more than {_FEW_MIXED} readings with another backward_layer do, too many to tell apart "
+                           "without the input width")
         if mixed:
             status = "pinned" if len(mixed) == 1 else "consistent"
             return Verdict(row, status, printed, tuple(mixed[:LISTED]), max(0, len(mixed) - LISTED),
@@ -316,49 +350,77 @@ def _recurrent(row: Row, tries: list[tuple[Convention, Reading]], inp: int | Non
     return Verdict(row, "mismatch", computed, fits, note=note)
 
 
+def _unequal(tries: list[tuple[Convention, Reading]], inp: int | None, printed: int) -> list[Fit]:
+    """RNN([cell_a, cell_b]) of two sizes (Keras stacks cells of any sizes): the output shows the
+    last cell's units; the first cell's are solved (the count is linear in the input width)."""
+    found: list[Fit] = []
+    for convention, reading in tries:
+        if "layers" not in reading.solve or reading.fields.get("api") != "cell":
+            continue
+        last = reading.fields["units"]
+        for first in range(1, _UNITS_SEARCH):
+            if first == last:
+                continue
+            base = {**reading.fields, "units": [first, last], "layers": 2}
+            fixed = type(reading)(base if inp is None else {**base, "inp": inp}, reading.why)
+            solutions, _ = _solutions(convention, fixed, printed, LISTED)
+            low = _count({**base, "inp": 1})
+            found += [_fit(convention, reading, f) for f in solutions]
+            if low is None or low > printed or len(found) >= LISTED:
+                break
+    return found
+
+
 def _mixed(tries: list[tuple[Convention, Reading]], inp: int | None, printed: int) -> list[Fit]:
     """A Bidirectional whose backward layer is another layer (Keras's backward_layer): the
     shape shows the forward one; the backward one's class and units (and the input width, if
-    unknown: the sum is linear in it) are solved from the count."""
+    unknown) are solved from the count, with the same arithmetic as _solutions: the sum is
+    linear in the input width and quadratic in the backward units."""
     found: list[Fit] = []
     seen: set[str] = set()
-    one_way = [(c, {k: v for k, v in r.fields.items() if k != "merge_mode"} | {"bidirectional": False})
-               for c, r in tries]
-    for convention, forward_base in one_way:
-        for _, other in one_way:
+    one_way: dict[str, tuple[Convention, dict[str, Any]]] = {}
+    for c, r in tries:  # each distinct one-directional layer once
+        fields = {k: v for k, v in r.fields.items() if k != "merge_mode"} | {"bidirectional": False}
+        one_way.setdefault(json.dumps(fields, sort_keys=True), (c, fields))
+    i0 = 1 if inp is None else inp
+    backwards = {}  # per backward layer: its count and input coefficient as quadratics in the units
+    for key, (_, other) in one_way.items():
+        samples = [_coefficients({**other, "units": 1 + t, "inp": i0}, inp is None, False) for t in range(4)]
+        if None not in samples and (backward := _quadratic(samples)) is not None:  # type: ignore[arg-type]
+            backwards[key] = (backward(0), backward(1), backward(2))
+    for convention, forward_base in one_way.values():
+        forward = _coefficients({**forward_base, "inp": i0}, inp is None, False)
+        if forward is None:
+            continue
+        for key, (_, other) in one_way.items():
             if other["cell"] == forward_base["cell"] and other.get("reset_after") == forward_base.get("reset_after"):
                 continue
+            if key not in backwards:
+                continue
+            # The backward count and its input coefficient, stepped through the units by differences.
+            (b1, b_inp, _), (n1, n_inp, _), (m1, m_inp, _) = backwards[key]
+            d1, d_inp, dd1, dd_inp = n1 - b1, n_inp - b_inp, m1 - 2 * n1 + b1, m_inp - 2 * n_inp + b_inp
             for units in range(1, _UNITS_SEARCH):
-                backward_base = {**other, "units": units}
-                if inp is not None:
-                    width = inp
-                else:
-                    one = [_count({**f, "inp": 1}) for f in (forward_base, backward_base)]
-                    two = [_count({**f, "inp": 2}) for f in (forward_base, backward_base)]
-                    if None in one or None in two:
-                        break
-                    per = sum(two) - sum(one)  # type: ignore[arg-type]
-                    over = printed - sum(one)  # type: ignore[arg-type]
-                    if over < 0:
-                        break
-                    if over % per:
-                        continue
-                    width = 1 + over // per
-                forward = {**forward_base, "inp": width}
-                backward = {**backward_base, "inp": width}
-                rest = printed - (_count(forward) or printed)
-                n = _count(backward)
-                if n is None or n > rest:
+                if units > 1:
+                    b1, b_inp, d1, d_inp = b1 + d1, b_inp + d_inp, d1 + dd1, d_inp + dd_inp
+                over = printed - forward[0] - b1
+                if over < 0:
                     break
-                if n == rest:
-                    text = f"{_describe(convention, forward)} forward, {_describe(convention, backward)} backward"
-                    if text not in seen:
-                        seen.add(text)
-                        spec = parse_spec(forward).model_dump(mode="json")
-                        found.append(Fit(text, f"{_count(forward)} + {n}", printed, spec,
-                                         "backward_layer: a different layer runs backward"))
-                    if inp is not None:  # one size fits a known width; an unknown one can fit many
-                        break
+                per = forward[1] + b_inp
+                if inp is None and (per <= 0 or over % per) or inp is not None and over:
+                    continue
+                width = i0 + (over // per if inp is None else 0)
+                one, two = {**forward_base, "inp": width}, {**other, "units": units, "inp": width}
+                if (_count(one) or 0) + (_count(two) or 0) != printed:
+                    continue
+                text = f"{_describe(convention, one)} forward, {_describe(convention, two)} backward"
+                if text not in seen:
+                    seen.add(text)
+                    found.append(Fit(text, f"{_count(one)} + {_count(two)}", printed,
+                                     parse_spec(one).model_dump(mode="json"),
+                                     "backward_layer: a different layer runs backward"))
+                if len(found) >= LISTED or inp is None and len(found) > _FEW_MIXED:
+                    return found  # enough to say so: the caller lists them, or says there are too many
     return found
 
 
@@ -447,7 +509,7 @@ def _widths(summary: Summary) -> list[int | None]:
     return widths
 
 
-def check(summary: Summary) -> Report:
+def check(summary: Summary, seen: dict[tuple[Any, ...], Verdict] | None = None) -> Report:
     """Every row of ``summary`` recomputed, and its footer totals held against the rows."""
     conventions = sorted((c for c in frameworks.all_conventions() if summary.format in c.summary_formats),
                          key=lambda c: c.reading_rank)
@@ -455,21 +517,23 @@ def check(summary: Summary) -> Report:
     torchinfo_like = summary.format == "torchinfo"
     widths = _widths(summary)
     previous: Row | None = None
-    # A long summary repeats its rows: a row's verdict depends on these alone, so it is worked out once.
-    seen: dict[tuple[Any, ...], Verdict] = {}
+    # A long summary (or a paste of many) repeats its rows: a row's verdict depends on these
+    # alone, so it is worked out once.
+    seen = {} if seen is None else seen
     for k, row in enumerate(summary.rows):
         hint = last_dim(previous.shape) if torchinfo_like and previous is not None else None
-        key = (row.kind, row.shape, row.params, widths[k], hint, row.input_shape, row.trainable, repr(row.args),
+        key = (summary.format, summary.era, row.kind, row.shape, row.params, widths[k], hint, row.input_shape, row.trainable, repr(row.args),
                row.problem, k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth)
         if key in seen:
             first = seen[key]
             verdicts.append(replace(first, row=row, fits=first.fits[:1], more=0, same_as=first.row.line))
         else:
             try:
+                _spend({}, _ROW_COST)
                 verdict = _verdict(summary, conventions, k, widths[k], hint)
             except _Spent:
                 verdict = Verdict(row, "not checked", None, (), note="not recomputed: the paste has more distinct "
-                                  f"rows than rnncalc checks in one go ({BUDGET:,} counts)")
+                                  f"rows than rnncalc checks in one go ({BUDGET:,} layers counted)")
             seen[key] = verdict
             verdicts.append(verdict)
         if not (torchinfo_like and row.depth == 0 and row.params is None):  # torchinfo's whole-model row
@@ -565,4 +629,5 @@ def check_text(text: str, cut: bool = False) -> Check:
     global _spent
     paste: Paste = read(text, cut)
     _spent = 0
-    return Check(tuple(check(s) for s in paste.summaries), paste.cut)
+    seen: dict[tuple[Any, ...], Verdict] = {}
+    return Check(tuple(check(s, seen) for s in paste.summaries), paste.cut)

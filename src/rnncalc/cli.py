@@ -72,10 +72,17 @@ app = typer.Typer(
 
 
 class Format(str, Enum):
-    table = "table"  # rich, for people
-    json = "json"  # for machines; keys versioned by "schema"
-    text = "text"  # the table view as plain text, for pasting
+    table = "table"  # rich, for people at a terminal
+    text = "text"  # the same content as plain text: no boxes, nothing cut or wrapped; safe to grep
+    markdown = "markdown"  # GitHub tables, for pasting into an issue
+    csv = "csv"  # the command's rows (see render/rows.py)
+    tsv = "tsv"
+    json = "json"  # one object, keys versioned by "schema"
+    jsonl = "jsonl"  # the command's rows, one compact object per line
     python = "python"  # port only: the recipe as a NumPy function
+
+
+ROW_FORMATS = (Format.csv, Format.tsv, Format.jsonl)
 
 
 def _complete(choices: list[str]):  # noqa: ANN202
@@ -119,7 +126,9 @@ PeepholesOpt = Annotated[bool, typer.Option(
 SpecOpt = Annotated[str | None, typer.Option(
     "--spec", help="Read the spec as JSON from FILE (- for stdin); flags override it.", metavar="FILE",
     show_default=False)]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = Annotated[Format, typer.Option(
+    "--format", "-f", help="table (for people), text (plain, for grep), markdown, csv, tsv (rows), json (one object), "
+    "jsonl (rows, one per line).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 
 
@@ -206,18 +215,40 @@ def output_format(ctx: typer.Context) -> Format:
     return Format.json if ctx.params["as_json"] else ctx.params["fmt"]
 
 
-def show(renderable: Any, plain: bool = False) -> None:
-    """Draw a rich renderable on stdout. rich honours NO_COLOR and plain pipes by itself.
+def out(text: str) -> None:
+    """Write ``text`` to stdout in any encoding: characters it cannot encode get ASCII spellings."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        from rnncalc.render.ascii import spelled
 
-    Cells are data, not markup: markup and emoji parsing off keeps a '[...]' value literal and
-    skips loading rich's emoji table (a third of the time it takes to draw a small table).
-    """
-    from rich.console import Console
-
-    Console(highlight=False, markup=False, emoji=False, color_system=None if plain else "auto").print(renderable)
+        text = spelled(text).encode(encoding, errors="replace").decode(encoding)
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
-def emit(ctx: typer.Context, data: Callable[[], dict[str, Any]], view: Callable[[], Any]) -> None:
+#: More rows than this are written as plain text even in the table format.
+TABLE_ROWS = 2000
+#: The width of a table written anywhere but a terminal: fixed, so a pipe, a file or the README
+#: get the same table whatever COLUMNS says (--format text never wraps or cuts at all).
+PIPE_WIDTH = 100
+
+
+def _terminal() -> tuple[bool, int]:
+    """Whether stdout is a terminal, and the width to draw tables at."""
+    try:
+        tty = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty:
+        return False, PIPE_WIDTH
+    import shutil
+
+    return True, max(shutil.get_terminal_size().columns, 20)
+
+
+def emit(ctx: typer.Context, data: Callable[[], dict[str, Any]], view: Callable[[], Any], tensors: bool = False) -> None:
     """Print a result in the chosen format; each renderer is imported only when it is used."""
     fmt = output_format(ctx)
     if fmt is Format.python:
@@ -225,9 +256,30 @@ def emit(ctx: typer.Context, data: Callable[[], dict[str, Any]], view: Callable[
     if fmt is Format.json:
         from rnncalc.render.json import dumps
 
-        print(dumps(data()))
+        out(dumps(data()) + "\n")
+    elif fmt in ROW_FORMATS:
+        from rnncalc.render import plain
+        from rnncalc.render.rows import rows
+
+        found = rows(data(), tensors)
+        out(plain.jsonl_text(found) if fmt is Format.jsonl else
+            plain.csv_text(found, delimiter="," if fmt is Format.csv else "\t"))
+    elif fmt in (Format.text, Format.markdown):
+        from rnncalc.render import plain
+
+        out(plain.text(view()) if fmt is Format.text else plain.markdown(view()))
     else:
-        show(view(), plain=fmt is Format.text)
+        page = view()
+        if sum(len(b.rows) for b in page.blocks if hasattr(b, "rows")) > TABLE_ROWS:
+            # Nobody reads a box of 20,000 rows, and rich takes seconds to draw one: plain rows.
+            from rnncalc.render import plain
+
+            out(plain.text(page))
+            return
+        from rnncalc.render.rich_page import draw
+
+        tty, width = _terminal()
+        out(draw(page, width, color=tty and "NO_COLOR" not in os.environ))
 
 
 def _json() -> Any:
@@ -237,9 +289,9 @@ def _json() -> Any:
 
 
 def _views() -> Any:
-    from rnncalc.render import table
+    from rnncalc.render import views
 
-    return table
+    return views
 
 
 def version_callback(value: bool) -> None:
@@ -284,6 +336,9 @@ def params(ctx: typer.Context, tensors: TensorsOpt = False, **_: Any) -> None:
     if str(fields.get("framework", "")).lower() == "all":
         from rnncalc.compare import compare
 
+        if tensors:
+            raise SpecError("--tensors", "lists one framework's tensors; name it with -F, or see every framework's "
+                            "gate by gate with: rnncalc layout -F all", True)
         del fields["framework"]
         rows = compare(fields)
         emit(ctx, lambda: _json().comparison_dict(rows), lambda: _views().comparison_view(rows))
@@ -293,7 +348,7 @@ def params(ctx: typer.Context, tensors: TensorsOpt = False, **_: Any) -> None:
     from rnncalc.tensors import count
 
     result = count(parse_spec(fields))
-    emit(ctx, lambda: _json().count_dict(result), lambda: _views().count_view(result, tensors=tensors))
+    emit(ctx, lambda: _json().count_dict(result), lambda: _views().count_view(result, tensors=tensors), tensors)
 
 
 @app.command()
@@ -414,7 +469,7 @@ def port(ctx: typer.Context, to: ToOpt, from_: FromOpt = None, **_: Any) -> None
             fail(f"--to: no exact recipe: {result.reason}")
         from rnncalc.port import python
 
-        print(python(result), end="")
+        out(python(result))
         return
     emit(ctx, lambda: _json().port_dict(result), lambda: _views().port_view(result))
     raise typer.Exit(0 if result.found else 1)
@@ -439,9 +494,6 @@ def diagram(ctx: typer.Context, **_: Any) -> None:
 
     parsed = parse_spec(spec_fields(ctx))
     lines = draw(parsed, run_options(ctx))
-    if output_format(ctx) is Format.text:
-        print("\n".join(lines))
-        return
     emit(ctx, lambda: _json().diagram_dict(parsed, lines), lambda: _views().diagram_view(parsed, lines))
 
 
@@ -475,6 +527,55 @@ def check(
     result = check_text(text, cut)
     emit(ctx, lambda: _json().check_dict(result), lambda: _views().check_view(result))
     raise typer.Exit(0 if result.ok else 1)
+
+
+StyleOpt = Annotated[str | None, typer.Option(
+    "--style", "-s", help="keras3, keras2 or torchinfo [default: the framework's own: keras3 for Keras, torchinfo "
+    "for PyTorch].", metavar="STYLE", autocompletion=_complete(["keras3", "keras2", "torchinfo"]), show_default=False)]
+
+
+@app.command()
+@options(ONE_FRAMEWORK_SPEC_OPTIONS, OUTPUT_OPTIONS)
+def summary(ctx: typer.Context, style: StyleOpt = None, batch: BatchOpt = None, steps: StepsOpt = None,
+            **_: Any) -> None:
+    """Print the summary a framework prints for this network, character for character.
+
+    Keras 3 and Keras 2: model.summary() of Sequential([Input((steps, inp)), <the layers>]) in a
+    fresh session, default line_length (Keras 3 on a terminal at least 92 columns wide).
+    torchinfo: summary(nn.LSTM(...), input_size=(batch, steps, inp)) with its default columns;
+    it needs --batch and --steps. Hold it against yours, or feed it to rnncalc check.
+
+    \b
+    Examples:
+      rnncalc summary --cell lstm --inp 2 --units 3
+      rnncalc summary --cell gru --inp 8 --units 16 --layers 2 --style keras2
+      rnncalc summary --cell lstm --inp 10 --units 20 --layers 2 -F pytorch --batch 1 --steps 5
+    """
+    from rnncalc.spec import parse_spec
+    from rnncalc.summaries.writers import STYLES, own_style, write
+
+    parsed = parse_spec(spec_fields(ctx))
+    chosen = style or own_style(parsed.framework)
+    if chosen is None:
+        raise SpecError("--style", f"name the summary to print ({', '.join(STYLES)}): {parsed.framework} prints none "
+                        "of its own", parsed.framework)
+    sizes = {name: parse_size(f"--{name}", value) for name, value in (("batch", batch), ("steps", steps))
+             if value is not None}
+    try:
+        text = write(parsed, chosen, sizes.get("steps"), sizes.get("batch"))
+    except SpecError as err:  # name the flag the user types
+        flag = f"--{err.field}" if err.field in ("batch", "steps", "style") else err.field
+        raise SpecError(flag, err.message, err.value) from None
+    fmt = output_format(ctx)
+    if fmt is Format.json:
+        from rnncalc.render.json import dumps
+
+        out(dumps({"schema": "rnncalc.summary/1", "style": chosen, "spec": parsed.model_dump(mode="json"),
+                   **sizes, "text": text}) + "\n")
+    elif fmt in (Format.table, Format.text):
+        out(text)
+    else:
+        raise SpecError("--format", "summary prints a page: use table, text or json", fmt.value)
 
 
 ParamsOpt = Annotated[str | None, typer.Option(
@@ -530,7 +631,7 @@ def schema() -> None:
     from rnncalc.render.json import dumps
     from rnncalc.spec import Spec
 
-    print(dumps(Spec.model_json_schema()))
+    out(dumps(Spec.model_json_schema()) + "\n")
 
 
 def run(argv: list[str] | None = None) -> Any:

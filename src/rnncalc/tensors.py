@@ -172,6 +172,8 @@ def count(spec: Spec) -> Count:
         for direction in DIRECTIONS[: spec.directions]:
             mine = [t for t in by_layer[layer] if direction in t.directions]
             params = sum(b.size for t in mine for b in t.blocks if b.direction == direction)
+            # Only the first row's symbols are shown (Count.symbolic): the others need none.
+            symbols = _formula(mine, symbolic=True) if not rows else ()
             rows.append(LayerCount(layer, direction, spec.input_width(layer), spec.units[layer], params,
-                                   _formula(mine, symbolic=False), _formula(mine, symbolic=True)))
+                                   _formula(mine, symbolic=False), symbols))
     return Count(spec=spec, tensors=tensors, layers=tuple(rows))

@@ -199,7 +199,13 @@ class PyTorch(Convention):
                     fields["proj"] = a["proj_size"]
             return [Reading(fields)]
         width = last_dim(row.shape)
-        if row.kind not in cells or width is None:
+        if width is None:
+            return []
+        if row.kind in steps:  # torchinfo's row of an nn.LSTMCell: one layer, one direction
+            inp = {"inp": n} if (n := last_dim(row.input_shape)) else {}
+            return [Reading(dict(cell=steps[row.kind], units=width, bias=bias, api="cell", framework=self.name, **inp))
+                    for bias in (True, False)]
+        if row.kind not in cells:
             return []
         # torchinfo prints neither num_layers, bidirectional, bias nor proj_size, and the input
         # size only in its Input Shape column: check solves what is missing from the count.

@@ -56,10 +56,14 @@ def layer_dict(row: LayerCount) -> dict[str, Any]:
     }
 
 
-def count_dict(c: Count) -> dict[str, Any]:
+def _tensors(c: Count) -> list[dict[str, Any]]:
     from rnncalc import frameworks
 
     letters = dict(frameworks.get(c.spec.framework).letters[c.spec.cell])
+    return [tensor_dict(t, letters) for t in c.tensors]
+
+
+def count_dict(c: Count) -> dict[str, Any]:
     return {
         "schema": "rnncalc.params/2",
         "spec": c.spec.model_dump(mode="json"),
@@ -67,13 +71,13 @@ def count_dict(c: Count) -> dict[str, Any]:
         "formula": c.formula,
         "symbolic": c.symbolic,
         "layers": [layer_dict(row) for row in c.layers],
-        "tensors": [tensor_dict(t, letters) for t in c.tensors],
+        "tensors": _tensors(c),
     }
 
 
 def comparison_dict(rows: list[Comparison]) -> dict[str, Any]:
     return {
-        "schema": "rnncalc.compare/1",
+        "schema": "rnncalc.compare/2",
         "conventions": [
             {
                 "label": row.label,
@@ -82,6 +86,8 @@ def comparison_dict(rows: list[Comparison]) -> dict[str, Any]:
                 "formula": row.count.formula if row.count else None,
                 "why": row.why,
                 "error": str(row.error) if row.error else None,
+                "layers": [layer_dict(layer) for layer in row.count.layers] if row.count else [],
+                "tensors": _tensors(row.count) if row.count else [],
             }
             for row in rows
         ],

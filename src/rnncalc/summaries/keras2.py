@@ -10,7 +10,10 @@ characters of each line.
 
 from __future__ import annotations
 
-from rnncalc.summaries.keras3 import no_params
+from typing import TYPE_CHECKING, Any
+
+from rnncalc.errors import SpecError
+from rnncalc.summaries.keras3 import layer_rows, no_params
 from rnncalc.summaries.rows import Row, connected_names, full_kind, number
 
 
@@ -25,6 +28,15 @@ def _columns(header: str) -> list[int]:
         starts.append(at)
         at += len(name.strip())
     return starts
+
+
+if TYPE_CHECKING:
+    from rnncalc.frameworks.base import Convention
+    from rnncalc.spec import Spec
+
+#: The convention whose model this format prints (see summaries/writers.py).
+BUILDS = "keras"
+_FLOAT32 = 4
 
 
 def read(lines: list[str], header: int, end: int) -> tuple[Row, ...]:
@@ -177,3 +189,63 @@ def _shape(text: str) -> tuple[str | None, str, bool]:
         if k and number(token) is not None and not token.endswith(","):
             return " ".join(tokens[:k]).strip(), " ".join(tokens[k:]), True
     return None, text, False
+
+
+# The other direction: what tf.keras prints for a spec (summaries/writers.py).
+
+def write(spec: Spec, convention: Convention, steps: int | None, batch: int | None) -> str:
+    """tf_keras/src/utils/layer_utils.py print_summary, Sequential branch, default line_length."""
+    if spec.merge_mode == "none":
+        raise SpecError("merge_mode", "tf.keras's Sequential refuses a layer with two outputs (\"All layers in a "
+                                      "Sequential model should have a single output tensor\"); a Keras 2 summary "
+                                      "cannot show merge_mode=none", "none")
+    rows = layer_rows(spec, convention, steps, batch)
+    total = sum(row[-1] for row in rows)
+    line_length = 65
+    positions = [int(line_length * p) for p in (0.45, 0.85, 1.0)]
+    lines = ['Model: "sequential"', "_" * line_length]
+
+    def print_row(fields: list[Any]) -> None:
+        # Verbatim print_row at nested_level 0: each column cut to its width, at the end of a
+        # tuple where one ends inside the cut, the rest carried to the next line.
+        left = [str(x) for x in fields]
+        while any(left):
+            line = ""
+            for col in range(len(left)):
+                start = positions[col - 1] if col > 0 else 0
+                space = 2 if col != len(positions) - 1 else 0
+                cutoff = positions[col] - start - space
+                if col != len(positions) - 1:
+                    cutoff -= 1
+                fit = left[col][:cutoff]
+                breaks = [fit.find(x) + len(x) for x in ("),", "},", "],", "',") if fit.find(x) >= 0]
+                if breaks:
+                    cutoff = min(breaks)
+                    fit = fit[:cutoff]
+                if col == 0:
+                    line += " "
+                line += fit + (" " * space if space else "")
+                left[col] = left[col][cutoff:]
+                line += " " * (positions[col] - len(line))
+            lines.append(line)
+
+    print_row(["Layer (type)", "Output Shape", "Param #"])
+    lines.append("=" * line_length)
+    for name, kind, shapes, params in rows:
+        print_row([f"{name} ({kind})", shapes[0] if len(shapes) == 1 else shapes, params])
+        lines.append(" " * line_length)
+    lines.append("=" * line_length)
+    size = _size(total * _FLOAT32)
+    lines += [f"Total params: {total} ({size})", f"Trainable params: {total} ({size})",
+              f"Non-trainable params: 0 ({_size(0)})", "_" * line_length]
+    return "\n".join(lines) + "\n"
+
+
+def _size(size: float) -> str:
+    for unit in ("Byte", "KB", "MB", "GB", "TB", "PB"):
+        if size / 1024 < 1:
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{size:.2f} PB"
+
+

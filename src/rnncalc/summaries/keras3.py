@@ -9,8 +9,21 @@ Total params include the optimizer's variables once it is built ("Optimizer para
 
 from __future__ import annotations
 
+import io
+from typing import TYPE_CHECKING, Any
+
 from rnncalc.errors import SpecError
 from rnncalc.summaries.rows import Row, connected_names, name_and_kind, number
+
+if TYPE_CHECKING:
+    from rnncalc.frameworks.base import Convention
+    from rnncalc.spec import Spec
+
+#: The convention whose model this format prints (see summaries/writers.py).
+BUILDS = "keras"
+#: The terminal width assumed for the summary Keras prints (it draws min(88, columns - 4)).
+COLUMNS = 200
+_FLOAT32 = 4
 
 _SEPARATORS = "┃│|"
 _BORDER = set("─━┄┈-=+|├┤┼┡┩╇└┘┴┬┌┐┏┓┗┛╋┃│:╞╡╪═ ")
@@ -98,3 +111,84 @@ def _row(columns: list[str], cells: list[list[str]], line: int, param: int) -> R
     trainable = next((v for c, v in by_name.items() if c.startswith("Train")), "").strip("* ")
     return Row(line, name, kind, by_name.get("Output Shape", ""), params,
                connected_names(by_name.get("Connected to", "")), depth=depth, trainable=trainable, problem=problem)
+
+
+# The other direction: what Keras 3 prints for a spec (summaries/writers.py).
+
+def layer_rows(spec: Spec, convention: Convention, steps: int | None, batch: int | None) -> list[tuple[str, str, list[tuple], int]]:
+    """(name, class, output shapes, params) per row of Sequential([Input((steps, inp)), <layers>]) in a
+    fresh session; two shapes for merge_mode=None. Keras 2 prints the same rows."""
+    from rnncalc.summaries.writers import params_by_layer
+
+    per_layer = params_by_layer(spec)
+    last = spec.layers - 1
+
+    def shapes(layer: int, sequences: bool) -> list[tuple]:
+        width = spec.output_width(layer)
+        one = (batch, steps, width) if sequences else (batch, width)
+        return [one, one] if spec.merge_mode == "none" else [one]
+
+    if spec.api == "cell":
+        # RNN(cell) or RNN([cell, cell, ...]): one row, the last cell's output.
+        name, kind = ("bidirectional", "Bidirectional") if spec.bidirectional else ("rnn", "RNN")
+        return [(name, kind, shapes(last, False), sum(per_layer))]
+    rows = []
+    for layer in range(spec.layers):
+        suffix = f"_{layer}" if layer else ""
+        if spec.bidirectional:
+            name, kind = f"bidirectional{suffix}", "Bidirectional"
+        else:
+            name, kind = convention.layer_names[spec.cell] + suffix, convention.class_names[spec.cell]
+        rows.append((name, kind, shapes(layer, layer < last), per_layer[layer]))
+    return rows
+
+
+def write(spec: Spec, convention: Convention, steps: int | None, batch: int | None) -> str:
+    """keras/src/utils/summary_utils.py print_summary, Sequential branch, drawn by rich as Keras draws it."""
+    import rich.console
+    import rich.markup
+    import rich.table
+
+    rows = layer_rows(spec, convention, steps, batch)
+    total = sum(row[-1] for row in rows)
+
+    def number(x: Any) -> str:
+        return f"[color(45)]{x}[/]" if x is None else f"[color(34)]{x}[/]"
+
+    def shape(dims: tuple) -> str:
+        return f"({', '.join(number(x) for x in dims)})"
+
+    line_length = min(88, COLUMNS - 4)
+    widths, current = [], 0
+    for position in (0.45, 0.80, 1.0):
+        widths.append(int(position * line_length) - current)
+        current += widths[-1]
+    columns = [rich.table.Column(header, justify=justify, width=width) for header, justify, width in
+               zip(("Layer (type)", "Output Shape", "Param #"), ("left", "left", "right"), widths, strict=True)]
+    table = rich.table.Table(*columns, width=line_length, show_lines=True)
+    for name, kind, shapes, params in rows:
+        # format_layer_shape: one output as its shape; several as str() of their list, quotes dropped.
+        printed = shape(shapes[0]) if len(shapes) == 1 else str([shape(s) for s in shapes]).replace("'", "")
+        table.add_row(f"{rich.markup.escape(name)} ([color(33)]{rich.markup.escape(kind)}[/])", printed,
+                      number(f"{params:,}"))
+    # Keras's console, on a UTF-8 terminal COLUMNS wide (a StringIO reports UTF-8; no legacy Windows boxes).
+    console = rich.console.Console(highlight=False, force_terminal=False, color_system=None, width=COLUMNS,
+                                   file=io.StringIO(), legacy_windows=False)
+    console.begin_capture()
+    console.print('[bold]Model: "sequential"[/]')
+    console.print(table)
+    size = _size(total * _FLOAT32 * 8 / 8)  # weight_memory_size: bits / 8, a float
+    console.print(f"[bold] Total params: [/]{number(f'{total:,}')} ({size})")
+    console.print(f"[bold] Trainable params: [/]{number(f'{total:,}')} ({size})")
+    console.print(f"[bold] Non-trainable params: [/]{number(0)} ({_size(0)})")
+    return console.end_capture().rstrip("\n") + "\n"
+
+
+def _size(size: float) -> str:
+    for unit in ("B", "KB", "MB", "GB", "TB", "PB"):
+        if size / 1024 < 1:
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{size:.2f} PB"
+
+

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 __all__ = ["Row", "Summary", "last_dim", "number", "shapes_in"]
 
 #: Layer classes whose rows are recurrent layers (Keras, PyTorch and the wrappers around them).
-RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN", "RNN", "CuDNNLSTM", "CuDNNGRU", "Bidirectional"})
+RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN", "RNN", "CuDNNLSTM", "CuDNNGRU", "Bidirectional", "LSTMCell",
+                       "GRUCell", "RNNCell"})
 #: No real count has more digits than this (10**18 parameters); longer digit runs are not counts.
 _MAX_DIGITS = 18
 

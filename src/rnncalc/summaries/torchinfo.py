@@ -9,10 +9,21 @@ spaces were collapsed is split at runs of two spaces instead. The first column i
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
+from rnncalc.errors import SpecError
 from rnncalc.summaries.keras3 import no_params
 from rnncalc.summaries.rows import Row, number
 
+if TYPE_CHECKING:
+    from rnncalc.frameworks.base import Convention
+    from rnncalc.spec import Spec
+
+#: The convention whose model this format prints (see summaries/writers.py).
+BUILDS = "pytorch"
+#: sys.getsizeof(tensor.untyped_storage()) - nbytes: the Python object's own size (torch 2.x, CPython 3.11).
+STORAGE_OVERHEAD = 64
+_FLOAT32 = 4
 _TREE = "│├└─|`-+ "  # torchinfo's ASCII tree (a non-UTF-8 stdout) draws "+ " and "|    "
 _GAP = re.compile(r" {2,}")  # linear: a run of spaces, no nested quantifier
 
@@ -88,3 +99,75 @@ def _row(values: list[str], columns: list[tuple[str, int]], line: int) -> Row | 
         f"the count {count_text!r} is not a number"[:120]
     return Row(line, name, kind, by_name.get("Output Shape", ""), params, depth=depth,
                trainable="False" if frozen else by_name.get("Trainable", ""), input_shape=by_name.get("Input Shape", ""), problem=problem)
+
+
+# The other direction: what torchinfo prints for a spec (summaries/writers.py).
+
+def write(spec: Spec, convention: Convention, steps: int | None, batch: int | None) -> str:
+    """str(torchinfo.summary(module, input_size=...)): one row at depth 0, then the footer."""
+    from rnncalc.summaries.writers import params_by_layer
+
+    if batch is None:
+        raise SpecError("batch", "torchinfo runs the module on an input of size (batch, steps, inp); give the batch")
+    cell = spec.api == "cell"
+    if len(set(spec.units)) > 1:
+        raise SpecError("units", "one nn.LSTM/GRU/RNN has one hidden_size for every layer; a torchinfo summary "
+                                 "cannot show a stack of unequal sizes", list(spec.units))
+    if steps is None and not cell:
+        raise SpecError("steps", "torchinfo runs the module on an input of size (batch, steps, inp); give the steps")
+    kind = convention.class_names[spec.cell] + ("Cell" if cell else "")
+    total = sum(params_by_layer(spec))
+    width = spec.output_width(spec.layers - 1)
+    # The first output's size: the sequence (batch, steps, D·h) of a layer, h (batch, units) of a cell.
+    output = [batch, width] if cell else [batch, steps, width]
+    inputs = [batch, spec.inp] if cell else [batch, steps, spec.inp]
+    macs = output[0] * output[1] * total  # every weight_*/bias_* parameter, times prod(output_size[:2])
+    output_bytes = 2 * _FLOAT32 * _prod(output)  # x2 for gradients
+    input_bytes = _FLOAT32 * _prod(inputs) + STORAGE_OVERHEAD
+    param_bytes = _FLOAT32 * total
+
+    # set_layer_name_width keeps 40 unless a row's name (+ 1 at depth 0) reaches it; "LSTMCell" does not.
+    name_width, col_width = 40, 25
+
+    def row(name: str, *values: str) -> str:
+        line = f"{name:<{name_width}} " + "".join(f"{v:<{col_width}} " for v in values)
+        return line.rstrip() + "\n"
+
+    divider = "=" * (2 * col_width + name_width)
+    text = (f"{divider}\n"
+            + row("Layer (type:depth-idx)", "Output Shape", "Param #")
+            + f"{divider}\n"
+            + row(kind, str(output), f"{total:,}")
+            + f"{divider}\n"
+            f"Total params{_torchinfo_number(total, 'none')}\n"
+            f"Trainable params{_torchinfo_number(total, 'none')}\n"
+            f"Non-trainable params{_torchinfo_number(0, 'none')}\n"
+            f"Total mult-adds{_torchinfo_number(macs, 'auto')}\n{divider}\n"
+            f"Input size (MB): {input_bytes / 1e6:0.2f}\n"
+            f"Forward/backward pass size (MB): {output_bytes / 1e6:0.2f}\n"
+            f"Params size (MB): {param_bytes / 1e6:0.2f}\n"
+            f"Estimated Total Size (MB): {(input_bytes + output_bytes + param_bytes) / 1e6:0.2f}\n"
+            f"{divider}")
+    return text + "\n"
+
+
+def _prod(values: list[int]) -> int:
+    out = 1
+    for v in values:
+        out *= v
+    return out
+
+
+def _torchinfo_number(num: int, units: str) -> str:
+    """ModelStatistics.format_output_num: params as they are, mult-adds in millions and up."""
+    if units == "none":
+        shown, label = num / 1, ""
+    elif num >= 1e12:
+        shown, label = num / 1e12, " (Units.TERABYTES)"
+    elif num >= 1e9:
+        shown, label = num / 1e9, " (Units.GIGABYTES)"
+    else:
+        shown, label = num / 1e6, " (Units.MEGABYTES)"
+    if shown.is_integer():
+        return f"{label}: {int(shown):,d}"
+    return f"{label}: {shown:,.2f}"

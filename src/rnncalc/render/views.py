@@ -1,16 +1,12 @@
-"""Rich tables for people. Imported only when a table is drawn: rich costs more to import than
-everything else rnncalc needs, so JSON, --version and TAB completion never load this module."""
+"""The people-facing view of every result, as a Page (render/doc.py): drawn by rich on a
+terminal (render/rich_page.py), written as plain text or markdown elsewhere (render/plain.py)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
-
 from rnncalc import frameworks
+from rnncalc.render.doc import Line, Page, Panel, Table
 from rnncalc.tensors import inventory
 from rnncalc.types import shape_str
 
@@ -46,9 +42,10 @@ def gate_layout(t: Tensor, letters: dict[str, str]) -> str:
     return f"{where} {'|'.join(letters[g] for g in t.gates)}".strip()
 
 
-def captioned(caption: str, table: Table) -> Group:
-    """A caption on a line of its own: rich would wrap a table title to the table's width."""
-    return Group(Text(caption, style="italic"), table)
+def captioned(caption: str, table: Table) -> Table:
+    """A caption on a line of its own above the table (a title would wrap to the table's width)."""
+    table.caption = caption
+    return table
 
 
 def title(spec: Spec, lead: str | None = None) -> str:
@@ -75,7 +72,7 @@ def title(spec: Spec, lead: str | None = None) -> str:
     return " · ".join(parts)
 
 
-def count_view(c: Count, tensors: bool = False) -> RenderableType:
+def count_view(c: Count, tensors: bool = False) -> Page:
     layers = Table()
     layers.add_column("layer", justify="right")
     if c.spec.bidirectional:
@@ -89,18 +86,18 @@ def count_view(c: Count, tensors: bool = False) -> RenderableType:
     layers.add_section()
     blanks = [""] * (1 if c.spec.bidirectional else 0)
     layers.add_row("total", *blanks, "", "", f"{c.total:,}")
-    parts: list[RenderableType] = [Text(title(c.spec), style="bold"), layers]
+    parts: list = [Line.styled(title(c.spec), "bold"), layers]
     if tensors:
         parts.append(tensor_table(c))
-    parts.append(Text.assemble(("params = ", "dim"), c.symbolic))
-    parts.append(Text.assemble(("       = ", "dim"), (c.formula, "bold")))
-    return Group(*parts)
+    parts.append(Line.of(("params = ", "dim"), c.symbolic))
+    parts.append(Line.of(("       = ", "dim"), (c.formula, "bold")))
+    return Page(parts)
 
 
-def tensor_table(c: Count) -> Group:
+def tensor_table(c: Count) -> Table:
     letters = dict(frameworks.get(c.spec.framework).letters[c.spec.cell])
     table = Table()
-    table.add_column("name", overflow="fold")  # a name cut short cannot be looked up
+    table.add_column("name", fold=True)  # a name cut short cannot be looked up
     table.add_column("shape", no_wrap=True)
     table.add_column("params", justify="right")
     table.add_column("gates")
@@ -109,7 +106,7 @@ def tensor_table(c: Count) -> Group:
     return captioned("tensors", table)
 
 
-def comparison_view(rows: list[Comparison]) -> RenderableType:
+def comparison_view(rows: list[Comparison]) -> Page:
     table = Table()
     table.add_column("convention")
     table.add_column("params", justify="right", style="bold")
@@ -120,10 +117,10 @@ def comparison_view(rows: list[Comparison]) -> RenderableType:
             table.add_row(row.label, f"{row.count.total:,}", row.count.formula, row.why)
         else:
             table.add_row(row.label, "n/a", "", f"cannot build it: {row.error}")
-    return captioned("the same network in every convention", table)
+    return Page([captioned("the same network in every convention", table)])
 
 
-def shapes_view(s: Shapes) -> RenderableType:
+def shapes_view(s: Shapes) -> Page:
     spec = s.spec
     step = Table()
     step.add_column("tensor")
@@ -133,7 +130,7 @@ def shapes_view(s: Shapes) -> RenderableType:
         if spec.layers > 1 or spec.bidirectional:
             if i:
                 step.add_section()
-            step.add_row(Text(f"layer {st.layer}" + (f", {st.direction}" if spec.bidirectional else ""),
+            step.add_row(Line.styled(f"layer {st.layer}" + (f", {st.direction}" if spec.bidirectional else ""),
                               style="bold"), "", "")
         for n in st.tensors:
             step.add_row(n.name, shape_str(n.shape), n.note)
@@ -145,18 +142,18 @@ def shapes_view(s: Shapes) -> RenderableType:
     seq.add_section()
     for n in s.outputs:
         seq.add_row(n.name, shape_str(n.shape), n.note)
-    return Group(Text(title(spec), style="bold"), captioned("one time step (what the cell computes)", step),
-                 captioned("the whole sequence (what the layer call returns, in order)", seq))
+    return Page([Line.styled(title(spec), "bold"), captioned("one time step (what the cell computes)", step),
+                 captioned("the whole sequence (what the layer call returns, in order)", seq)])
 
 
-def explanation_view(e: Explanation) -> RenderableType:
+def explanation_view(e: Explanation) -> Page:
     spec = e.spec
-    terms = Table(show_header=False, box=None, padding=(0, 1))
+    terms = Table(show_header=False, boxed=False)
     terms.add_column(style="bold")
     terms.add_column()
     for term, text in e.terms:
         terms.add_row(term, text)
-    parts: list[RenderableType] = [Text(title(spec), style="bold"), Panel(terms, title="what is what")]
+    parts: list = [Line.styled(title(spec), "bold"), Panel(terms, title="what is what")]
     for b in e.layers:
         peepholes = any(g.peepholes for g in b.gates)
         gates = Table()
@@ -171,34 +168,34 @@ def explanation_view(e: Explanation) -> RenderableType:
         if b.projection:
             gates.add_row("proj", "projection of h_t", f"{spec.proj}×{b.units}", *blank[1:], f"{b.projection:,}")
         gates.add_section()
-        gates.add_row("", "per unit", *blank, Text(b.per_unit_formula, justify="right"))
+        gates.add_row("", "per unit", *blank, b.per_unit_formula)
         gates.add_row("", f"{b.units} units", *blank, f"{b.per_direction:,}")
         if b.directions == 2:
             gates.add_row("", "× 2 directions", *blank, f"{b.params:,}")
         parts.append(captioned(f"layer {b.layer}: input {b.input_width}, {b.units} units"
                                + (", per direction" if spec.bidirectional else ""), gates))
-    parts.append(Text.assemble(("bias rule: ", "dim"), e.bias_rule))
-    parts.append(Text.assemble(("total: ", "dim"), (e.formula, "bold")))
+    parts.append(Line.of(("bias rule: ", "dim"), e.bias_rule))
+    parts.append(Line.of(("total: ", "dim"), (e.formula, "bold")))
     head, *rows = e.glossary
     # Three frameworks to a table: a column per framework stays readable at 80–100 columns.
     for start in range(1, len(head), 3):
         glossary = Table()
         for name in (head[0], *head[start : start + 3]):
-            glossary.add_column(name, overflow="fold")  # never cut a name short with …
+            glossary.add_column(name, fold=True)  # never cut a name short with …
         for row in rows:
             glossary.add_row(row[0], *row[start : start + 3])
         parts.append(captioned("the same things in other frameworks", glossary) if start == 1 else glossary)
-    return Group(*parts)
+    return Page(parts)
 
 
 _PART = {"input_weights": "W", "recurrent_weights": "U", "bias": "b", "input_bias": "b (input)",
          "recurrent_bias": "b (recurrent)", "peephole": "peephole", "projection": "projection"}
 
 
-def layout_view(lay: Layout) -> RenderableType:
+def layout_view(lay: Layout) -> Page:
     both = lay.spec.bidirectional
     table = Table()
-    table.add_column("tensor", overflow="fold")  # a name cut short cannot be looked up
+    table.add_column("tensor", fold=True)  # a name cut short cannot be looked up
     table.add_column("shape", no_wrap=True)
     table.add_column("where", no_wrap=True)
     table.add_column("gate")
@@ -214,20 +211,20 @@ def layout_view(lay: Layout) -> RenderableType:
         table.add_row(r.tensor if first else "", shape_text(r.shape) if first else "", r.where, gate,
                       *([r.direction] if both else []), _PART[r.role])
         previous = r.tensor
-    parts: list[RenderableType] = [Text(title(lay.spec), style="bold"), table]
+    parts: list = [Line.styled(title(lay.spec), "bold"), table]
     if any(r.transposed for r in lay.regions):
-        parts.append(Text("W and U are stored [in, out] here: transpose a block for the [units, in] of PyTorch "
-                          "and ONNX.", style="dim"))
-    return Group(*parts)
+        parts.append(Line.styled("W and U are stored [in, out] here: transpose a block for the [units, in] of PyTorch "
+                          "and ONNX.", "dim"))
+    return Page(parts)
 
 
-def lineup_view(up: Lineup) -> RenderableType:
+def lineup_view(up: Lineup) -> Page:
     table = Table()
     table.add_column("layer", justify="right")
     table.add_column("gate")
     table.add_column("part")
     for name in up.frameworks:
-        table.add_column(frameworks.get(name).title, overflow="fold")
+        table.add_column(frameworks.get(name).title, fold=True)
     previous = None
     for (layer, direction, gate, role), cells in zip(up.rows, up.cells):
         if previous is not None and (layer, direction) != previous:
@@ -235,26 +232,26 @@ def lineup_view(up: Lineup) -> RenderableType:
         label = f"{layer}" + ("" if direction == "forward" else " bw")
         table.add_row(label, gate, _PART[role], *cells)
         previous = (layer, direction)
-    notes = [Text(f"{frameworks.get(name).title} cannot build it: {why}", style="dim") for name, why in up.refused]
+    notes = [Line.styled(f"{frameworks.get(name).title} cannot build it: {why}", "dim") for name, why in up.refused]
     if up.transposed:
         stored = ", ".join(frameworks.get(name).title for name in up.transposed)
-        notes.append(Text(f"{stored} store W and U [in, out]: transpose a block for [units, in].", style="dim"))
-    return Group(captioned("where each framework keeps each gate", table), *notes)
+        notes.append(Line.styled(f"{stored} store W and U [in, out]: transpose a block for [units, in].", "dim"))
+    return Page([captioned("where each framework keeps each gate", table), *notes])
 
 
-def port_view(p: Port) -> RenderableType:
+def port_view(p: Port) -> Page:
     from rnncalc.layout import where
 
     if p.target is None:
-        return Text(f"no exact recipe: {p.reason}", style="bold")
+        return Page([Line.styled(f"no exact recipe: {p.reason}", "bold")])
     shapes = {t.name: t.shape for t in inventory(p.target)}
     source_shapes = {t.name: t.shape for t in inventory(p.source)}
     letters = dict(frameworks.get(p.target.framework).letters[p.target.cell])
     table = Table()
-    table.add_column("target", overflow="fold")
+    table.add_column("target", fold=True)
     table.add_column("where", no_wrap=True)
     table.add_column("gate")
-    table.add_column("takes", overflow="fold")
+    table.add_column("takes", fold=True)
     previous = None
     for m in p.moves:
         if previous is not None and m.target != previous:
@@ -271,11 +268,11 @@ def port_view(p: Port) -> RenderableType:
         table.add_row(m.target if m.target != previous else "", where(b, shapes[m.target]), gate, takes)
         previous = m.target
     head = f"{frameworks.get(p.source.framework).title} → {frameworks.get(p.target.framework).title}"
-    return Group(Text(title(p.target, lead=head), style="bold"), table)
+    return Page([Line.styled(title(p.target, lead=head), "bold"), table])
 
 
-def diagram_view(spec: Spec, lines: list[str]) -> RenderableType:
-    return Panel(Text("\n".join(lines)), title=title(spec), title_align="left", expand=False)
+def diagram_view(spec: Spec, lines: list[str]) -> Page:
+    return Page([Panel(tuple(lines), title=title(spec))])
 
 
 #: A mark per row status: it survives a plain-text pipe, and reads at a glance in a table.
@@ -289,13 +286,13 @@ _VERDICTS = {"pinned": "every checked row pinned down", "consistent": "consisten
 _SHOWN = 8  # readings of a row shown under the table; --json has them all
 
 
-def check_view(result: Check) -> RenderableType:
-    parts: list[RenderableType] = []
+def check_view(result: Check) -> Page:
+    parts: list = []
     if result.cut:
-        parts.append(Text("the input was longer than rnncalc reads; it was checked up to there", style="bold"))
+        parts.append(Line.styled("the input was longer than rnncalc reads; it was checked up to there", "bold"))
     for report in result.reports:
         parts.extend(_report_view(report))
-    return Group(*parts)
+    return Page(parts)
 
 
 def _runs(verdicts: tuple[Verdict, ...]) -> list[tuple[Verdict, int]]:
@@ -311,12 +308,12 @@ def _runs(verdicts: tuple[Verdict, ...]) -> list[tuple[Verdict, int]]:
     return out
 
 
-def _report_view(report: Report) -> list[RenderableType]:
+def _report_view(report: Report) -> list:
     table = Table()
     for name, justify in (("line", "right"), ("layer", "left"), ("printed", "right"), ("rnncalc", "right"),
                           ("", "center"), ("reading", "left")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    notes: list[RenderableType] = []
+        table.add_column(name, justify=justify)
+    notes: list = []
     for v, run in _runs(report.verdicts):
         if run > 1:  # a long summary repeats a row: one line for the run
             table.add_row("", f"... {run - 1:,} more like line {v.same_as}", "", "", MARKS[v.status], "")
@@ -336,19 +333,19 @@ def _report_view(report: Report) -> list[RenderableType]:
             continue  # its readings are under the first row like it
         if v.status == "consistent":
             more = ""
-            lines = [Text.assemble(head, f"{len(v.fits) + v.more} readings give {v.row.params:,}; "
+            lines = [Line.of(head, f"{len(v.fits) + v.more} readings give {v.row.params:,}; "
                                          f"{v.decides or 'the summary does not say which'} would decide{more}:")]
-            lines += [Text(f"  {f.reading}   {f.formula}" + (f"   ({f.why})" if f.why else "")) for f in v.fits[:_SHOWN]]
+            lines += [Line.styled(f"  {f.reading}   {f.formula}" + (f"   ({f.why})" if f.why else "")) for f in v.fits[:_SHOWN]]
             if len(v.fits) > _SHOWN:
-                lines.append(Text(f"  ... {len(v.fits) - _SHOWN} more in --json", style="dim"))
+                lines.append(Line.styled(f"  ... {len(v.fits) - _SHOWN} more in --json", "dim"))
             if v.note:
-                lines.append(Text(f"  {v.note}", style="dim"))
-            notes.append(Group(*lines))
+                lines.append(Line.styled(f"  {v.note}", "dim"))
+            notes.extend(lines)
         elif v.status == "pinned" and v.fits and (v.fits[0].why or v.note) and v.fits[0].spec is not None:
             why = "; ".join(filter(None, [v.fits[0].why, v.note]))
-            notes.append(Text.assemble(head, f"{v.fits[0].formula}; {why}"))
+            notes.append(Line.of(head, f"{v.fits[0].formula}; {why}"))
         elif v.status == "mismatch":
-            notes.append(Text.assemble(head, v.note))
+            notes.append(Line.of(head, v.note))
     if report.totals:
         table.add_section()
         for t in report.totals:
@@ -361,29 +358,29 @@ def _report_view(report: Report) -> list[RenderableType]:
     return [captioned(f"{_FORMATS[s.format]}{name}{where}: {_VERDICTS[report.status]}", table), *notes]
 
 
-def answer_view(a: Answer) -> RenderableType:
+def answer_view(a: Answer) -> Page:
     given = ", ".join(f"{k}={v}" for k, v in a.fields.items())
-    lines = [Text(f"given {given}", style="dim")]
+    lines = [Line.styled(f"given {given}", "dim")]
     if a.solution is not None:
         s = a.solution
         if s.value is not None:
-            lines.append(Text.assemble((f"{a.unknown} = {s.value}", "bold"), f"   {a.formula(**{a.unknown: s.value})}"))
+            lines.append(Line.of((f"{a.unknown} = {s.value}", "bold"), f"   {a.formula(**{a.unknown: s.value})}"))
         else:
-            lines.append(Text(f"no integer {a.unknown} gives exactly {s.target:,} parameters", style="bold"))
+            lines.append(Line.styled(f"no integer {a.unknown} gives exactly {s.target:,} parameters", "bold"))
             for side, near in (("below", s.below), ("above", s.above)):
                 if near:
-                    lines.append(Text(f"  nearest {side}: {a.unknown} = {near[0]} gives {near[1]:,}"
+                    lines.append(Line.styled(f"  nearest {side}: {a.unknown} = {near[0]} gives {near[1]:,}"
                                       f"   {a.formula(**{a.unknown: near[0]})}"))
     elif a.limit is not None:
         if a.fit:
-            lines.append(Text.assemble((f"{a.unknown} = {a.fit[0]}", "bold"),
+            lines.append(Line.of((f"{a.unknown} = {a.fit[0]}", "bold"),
                                        f" is the largest that fits {a.limit:,}: {a.formula(**{a.unknown: a.fit[0]})}"))
         else:
-            lines.append(Text(f"nothing fits in {a.limit:,} parameters, not even {a.unknown} = 1", style="bold"))
+            lines.append(Line.styled(f"nothing fits in {a.limit:,} parameters, not even {a.unknown} = 1", "bold"))
     else:
         lo, hi = a.searched or (0, 0)
         if not a.pairs:
-            lines.append(Text(f"no (inp, units) with units in {lo}..{hi} gives exactly {a.target:,}", style="bold"))
+            lines.append(Line.styled(f"no (inp, units) with units in {lo}..{hi} gives exactly {a.target:,}", "bold"))
         else:
             table = Table()
             for name in ("inp", "units", "formula"):
@@ -391,4 +388,4 @@ def answer_view(a: Answer) -> RenderableType:
             for p in a.pairs:
                 table.add_row(str(p.inp), str(p.units), a.formula(inp=p.inp, units=p.units))
             lines.append(captioned(f"{len(a.pairs)} solutions with units in {lo}..{hi}", table))
-    return Group(*lines)
+    return Page(lines)

@@ -1,0 +1,100 @@
+"""What a view returns: a page of lines, tables and panels, in no output format yet.
+
+A view (render/views.py) builds a page once; render/rich_page.py draws it with rich for a
+terminal, render/plain.py writes it as plain text or markdown without rich. So every command
+gets every format from one view, and text, markdown and pipes never load rich. A leaf
+module: it imports nothing of rnncalc.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+__all__ = ["Column", "Line", "Page", "Panel", "Table", "cell_text"]
+
+Style = Literal["", "bold", "dim", "italic"]
+Justify = Literal["left", "right", "center"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of text made of styled parts: Line.of(("params = ", "dim"), formula)."""
+
+    parts: tuple[tuple[str, Style], ...]
+
+    @classmethod
+    def of(cls, *parts: str | tuple[str, Style]) -> Line:
+        return cls(tuple(p if isinstance(p, tuple) else (p, "") for p in parts))
+
+    @classmethod
+    def styled(cls, text: str, style: Style = "") -> Line:
+        return cls(((text, style),))
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.parts)
+
+
+#: A table cell: text, a count (drawn with thousands separators), or styled text.
+Cell = Union[str, int, Line]
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell as people read it: 1,234 for a count."""
+    if isinstance(cell, Line):
+        return cell.text
+    if isinstance(cell, int) and not isinstance(cell, bool):
+        return f"{cell:,}"
+    return str(cell)
+
+
+@dataclass
+class Column:
+    header: str
+    justify: Justify = "left"
+    style: Style = ""
+    fold: bool = False  # wrap a long value onto more lines, never cut it short (a tensor name)
+    no_wrap: bool = False  # keep on one line (a shape)
+
+
+@dataclass
+class Table:
+    """Rows under headers, with section rules; ``caption`` goes on a line of its own above it."""
+
+    caption: str = ""
+    show_header: bool = True
+    boxed: bool = True  # False: a borderless two-column list
+    columns: list[Column] = field(default_factory=list)
+    rows: list[list[Cell]] = field(default_factory=list)
+    sections: list[int] = field(default_factory=list)  # row indices a rule goes above
+
+    def add_column(self, header: str = "", justify: Justify = "left", style: Style = "", fold: bool = False,
+                   no_wrap: bool = False) -> None:
+        self.columns.append(Column(header, justify, style, fold, no_wrap))
+
+    def add_row(self, *cells: Cell) -> None:
+        self.rows.append(list(cells))
+
+    def add_section(self) -> None:
+        self.sections.append(len(self.rows))
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Lines in a frame with a title (diagram's picture, explain's terms)."""
+
+    body: Table | tuple[str, ...]
+    title: str = ""
+
+
+Block = Union[Line, Table, Panel]
+
+
+@dataclass
+class Page:
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, *blocks: Block) -> Page:
+        self.blocks.extend(blocks)
+        return self

@@ -1,0 +1,128 @@
+"""Pages as plain text and markdown, and rows as CSV, TSV and JSON Lines; no rich.
+
+Plain text is the table's content without boxes: every cell whole (never cut, never
+wrapped), columns aligned with two spaces, so grep and awk see one row per line. Markdown
+gives GitHub tables for pasting into an issue. CSV, TSV and JSON Lines write a command's
+rows (render/rows.py), one row per line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from rnncalc.render.doc import Cell, Line, Page, Panel, Table, cell_text
+
+__all__ = ["csv_text", "jsonl_text", "markdown", "text"]
+
+
+def _flat(cell: Cell) -> str:
+    return " ".join(cell_text(cell).split("\n"))
+
+
+def _aligned(table: Table) -> list[str]:
+    rows = [[c.header for c in table.columns]] if table.show_header else []
+    rows += [[_flat(cell) for cell in row] for row in table.rows]
+    widths = [max((len(r[k]) for r in rows if k < len(r)), default=0) for k in range(len(table.columns))]
+    lines = []
+    for r in rows:
+        cells = [value.rjust(widths[k]) if table.columns[k].justify == "right" else value.ljust(widths[k])
+                 for k, value in enumerate(r)]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def text(page: Page) -> str:
+    """The page as plain text: no box characters, nothing truncated or wrapped."""
+    lines: list[str] = []
+    for block in page.blocks:
+        if isinstance(block, Line):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            if block.caption:
+                lines.append(block.caption)
+            lines.extend(_aligned(block))
+        elif isinstance(block, Panel):
+            if block.title:
+                lines.append(block.title)
+            lines.extend(_aligned(block.body) if isinstance(block.body, Table) else block.body)
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _md_cell(cell: Cell) -> str:
+    return _flat(cell).replace("\\", "\\\\").replace("|", "\\|") or " "
+
+
+def _md_table(table: Table) -> list[str]:
+    align = {"left": ":---", "right": "---:", "center": ":---:"}
+    headers = [c.header or " " for c in table.columns] if table.show_header else [" "] * len(table.columns)
+    lines = ["| " + " | ".join(_md_cell(h) for h in headers) + " |",
+             "|" + "|".join(align[c.justify] for c in table.columns) + "|"]
+    lines += ["| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in table.rows]
+    return lines
+
+
+def _md_line(line: Line) -> str:
+    parts = []
+    for part, style in line.parts:
+        escaped = part.replace("*", "\\*").replace("_", "\\_")
+        parts.append(f"**{escaped}**" if style == "bold" and part.strip() else escaped)
+    return "".join(parts)
+
+
+def markdown(page: Page) -> str:
+    """The page as GitHub markdown: lines as paragraphs, tables as pipe tables, pictures fenced."""
+    out: list[str] = []
+    previous_line = False
+    for block in page.blocks:
+        if isinstance(block, Line):
+            # Consecutive lines stay one paragraph (a hard break between them); no leading
+            # spaces, which markdown would read as a code block.
+            line = _md_line(Line(((block.text.lstrip(), ""),)) if not block.parts[0][1] else block)
+            if out and previous_line:
+                out[-1] += "  \n" + line
+            else:
+                out.append(line)
+            previous_line = True
+            continue
+        previous_line = False
+        if isinstance(block, Table):
+            out.append("\n".join(([f"*{block.caption}*", ""] if block.caption else []) + _md_table(block)))
+        elif isinstance(block, Panel):
+            body = _md_table(block.body) if isinstance(block.body, Table) else ["```text", *block.body, "```"]
+            out.append("\n".join(([f"**{block.title}**", ""] if block.title else []) + body))
+    return "\n\n".join(out) + "\n"
+
+
+def _scalar(value: Any) -> Any:
+    """A cell of a flat format: nested values as compact JSON."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return value
+
+
+def _headers(rows: list[dict[str, Any]]) -> list[str]:
+    seen: dict[str, None] = {}
+    for row in rows:
+        seen.update(dict.fromkeys(row))
+    return list(seen)
+
+
+def csv_text(rows: list[dict[str, Any]], delimiter: str = ",") -> str:
+    """Rows as CSV (or TSV): a header line, then one line per row; null as an empty cell."""
+    buffer = io.StringIO()
+    headers = _headers(rows)
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(headers)
+    for row in rows:
+        cells = [_scalar(row.get(h)) for h in headers]
+        writer.writerow(["" if c is None else c for c in cells])
+    return buffer.getvalue()
+
+
+def jsonl_text(rows: Iterable[dict[str, Any]]) -> str:
+    """One compact JSON object per line."""
+    return "".join(json.dumps(row, separators=(",", ":"), ensure_ascii=False) + "\n" for row in rows)

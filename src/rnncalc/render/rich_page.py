@@ -1,0 +1,65 @@
+"""Draw a Page (render/doc.py) with rich, for a terminal. The only module that imports rich:
+it costs more to import than everything else rnncalc needs, so only the table format loads it."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel as RichPanel
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from rnncalc.render.doc import Cell, Line, Page, Panel, Table, cell_text
+
+__all__ = ["draw"]
+
+
+def _text(line: Line) -> Text:
+    return Text.assemble(*((text, style or "") for text, style in line.parts))
+
+
+def _cell(cell: Cell) -> Text | str:
+    return _text(cell) if isinstance(cell, Line) else cell_text(cell)
+
+
+def _table(table: Table) -> RenderableType:
+    if table.boxed:
+        drawn = RichTable(show_header=table.show_header)
+    else:
+        drawn = RichTable(show_header=table.show_header, box=None, padding=(0, 1))
+    for c in table.columns:
+        drawn.add_column(c.header, justify=c.justify, style=c.style or None, overflow="fold" if c.fold else "ellipsis",
+                         no_wrap=c.no_wrap)
+    sections = set(table.sections)
+    for i, row in enumerate(table.rows):
+        if i in sections and i:
+            drawn.add_section()
+        drawn.add_row(*(_cell(cell) for cell in row))
+    if table.caption:  # on a line of its own: a title would wrap to the table's width
+        return Group(Text(table.caption, style="italic"), drawn)
+    return drawn
+
+
+def _block(block: Line | Table | Panel) -> RenderableType:
+    if isinstance(block, Line):
+        return _text(block)
+    if isinstance(block, Table):
+        return _table(block)
+    body = _table(block.body) if isinstance(block.body, Table) else Text("\n".join(block.body))
+    return RichPanel(body, title=block.title or None, title_align="left", expand=False)
+
+
+def draw(page: Page, width: int, color: bool) -> str:
+    """The page as a terminal shows it, ``width`` columns wide; ANSI styles when ``color``.
+
+    Cells are data, not markup: markup and emoji parsing off keeps a '[...]' value literal and
+    skips loading rich's emoji table (a third of the time it takes to draw a small table).
+    """
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, highlight=False, markup=False, emoji=False,
+                      force_terminal=color, color_system="auto" if color else None, legacy_windows=False)
+    for block in page.blocks:
+        # A line of text is never wrapped (a formula or an answer stays whole); tables fit the width.
+        console.print(_block(block), soft_wrap=isinstance(block, Line))
+    return buffer.getvalue()

@@ -1,0 +1,88 @@
+"""Each command's rows, for the row formats (CSV, TSV, JSON Lines): taken from its JSON object,
+so a row carries the same keys and values as --json does (sqlite-utils' output_rows is the model).
+
+Row sets per command: params its layers (with --tensors its tensors; -F all its conventions),
+shapes its tensors (one step, then the sequence), explain its gates, layout its regions (or,
+lined up, one row per gate block), port its moves, check its rows, solve its solutions.
+diagram is a picture: it has no rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rnncalc.errors import SpecError
+
+__all__ = ["ROW_SETS", "rows"]
+
+Rows = list[dict[str, Any]]
+
+
+def _params(data: dict[str, Any], tensors: bool) -> Rows:
+    if tensors:
+        return [{k: v for k, v in t.items() if k != "blocks"} for t in data["tensors"]]
+    return data["layers"]
+
+
+def _shapes(data: dict[str, Any], _: bool) -> Rows:
+    out = [{"part": "step", "layer": st["layer"], "direction": st["direction"], **t}
+           for st in data["step"] for t in st["tensors"]]
+    sequence = data["sequence"]
+    out.append({"part": "input", "layer": None, "direction": None, **sequence["input"]})
+    out += [{"part": "output", "layer": None, "direction": None, **o} for o in sequence["outputs"]]
+    return out
+
+
+def _explain(data: dict[str, Any], _: bool) -> Rows:
+    return [{"layer": b["layer"], "input_width": b["input_width"], "units": b["units"], **g}
+            for b in data["layers"] for g in b["gates"]]
+
+
+def _lineup(data: dict[str, Any], _: bool) -> Rows:
+    return [{k: v for k, v in row.items() if k != "where"} | row["where"] for row in data["rows"]]
+
+
+def _port(data: dict[str, Any], _: bool) -> Rows:
+    return [{**m, "sources": " + ".join(s["tensor"] for s in m["sources"])} for m in data["moves"]]
+
+
+def _check(data: dict[str, Any], _: bool) -> Rows:
+    out = []
+    for summary in data["summaries"]:
+        for row in summary["rows"]:
+            first = row["readings"][0] if row["readings"] else {}
+            out.append({"summary": summary["line"], "format": summary["format"],
+                        **{k: row[k] for k in ("line", "name", "kind", "shape", "printed", "computed", "status")},
+                        "readings": len(row["readings"]) + row["more_readings"], "reading": first.get("reading"),
+                        "formula": first.get("formula"), "decides": row["decides"], "same_as": row["same_as"],
+                        "note": row["note"]})
+    return out
+
+
+def _solve(data: dict[str, Any], _: bool) -> Rows:
+    if "solutions" in data:
+        return data["solutions"]
+    return [{k: data.get(k) for k in ("unknown", "value", "params", "max_params", "total", "formula", "found")}]
+
+
+ROW_SETS: dict[str, Callable[[dict[str, Any], bool], Rows]] = {
+    "rnncalc.params/2": _params,
+    "rnncalc.compare/2": lambda data, _: [{k: v for k, v in c.items() if k not in ("layers", "tensors")}
+                                          for c in data["conventions"]],
+    "rnncalc.shapes/1": _shapes,
+    "rnncalc.explain/2": _explain,
+    "rnncalc.layout/1": lambda data, _: data["regions"],
+    "rnncalc.layout-lineup/1": _lineup,
+    "rnncalc.port/1": _port,
+    "rnncalc.check/2": _check,
+    "rnncalc.solve/1": _solve,
+}
+
+
+def rows(data: dict[str, Any], tensors: bool = False) -> Rows:
+    """The rows of a command's JSON object; SpecError for a result that has none (a picture)."""
+    make = ROW_SETS.get(data.get("schema", ""))
+    if make is None:
+        raise SpecError("--format", "this command draws a picture, not rows: use table, text or json")
+    return make(data, tensors)

@@ -1,0 +1,104 @@
+"""Write the summary a framework would print for a spec: the inverse of the readers next door.
+
+``write(spec, style)`` returns, character for character, what the real tool prints, so a user
+can hold their own summary against it:
+
+* ``keras3``: Keras 3 ``model.summary()`` of ``Sequential([Input((steps, inp)), <layers>])``
+  built in a fresh session (``keras.backend.clear_session()``), so the model is ``sequential``
+  and the layers are named ``lstm, lstm_1, ...`` (``bidirectional, bidirectional_1, ...``
+  when wrapped; ``rnn`` for ``RNN(cell)``). Default ``line_length``, ``positions`` and print_fn
+  output, on a UTF-8 stdout and a terminal at least 92 columns wide (the corpus capture's
+  ``COLUMNS=200``): Keras draws its table ``min(88, columns - 4)`` wide, so on a narrower
+  terminal the real table is narrower. The table is laid out by rich, as Keras does it.
+* ``keras2``: tf_keras (Keras 2) ``model.summary()`` of the same model, default line_length 65
+  (tf_keras/src/utils/layer_utils.py ``print_summary``).
+* ``torchinfo``: ``str(torchinfo.summary(nn.LSTM(inp, units, num_layers, bias=..., batch_first=True,
+  bidirectional=..., proj_size=...), input_size=(batch, steps, inp)))`` with torchinfo's defaults
+  (columns output_size and num_params, depth 3), or for ``api="cell"``
+  ``summary(nn.LSTMCell(inp, units, bias=...), input_size=(batch, inp))``. torchinfo runs the
+  module, so ``batch`` and ``steps`` are required (a cell takes one step: ``steps`` is not used).
+  The footer is computed as torchinfo 1.8 does (model_statistics.py, layer_info.py): mult-adds are ``prod(output_size[:2])`` times every
+  parameter (batch · steps · params for a layer, batch · units · params for a cell), the
+  forward/backward size twice the float32 output, the input size what ``sys.getsizeof`` says of
+  the input's storage: its bytes plus a 64-byte object header (torch 2.x on CPython 3.11).
+
+Each style builds its own framework's model from the spec's cell, sizes and options; a spec in
+another convention is carried over (``framework`` is the style's), and a spec the style's
+framework cannot build (a projection in Keras, ``reset_after=False`` or a merge other than concat
+in PyTorch) raises one SpecError.
+
+Keras prints every output shape through ``(batch, steps, ...)``: an int where given (``batch`` is
+``Input(..., batch_size=batch)``), ``None`` where not; all layers but the last return sequences.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rnncalc.errors import SpecError
+
+if TYPE_CHECKING:
+    from rnncalc.spec import Spec
+
+__all__ = ["STYLES", "own_style", "params_by_layer", "write"]
+
+STYLES = ("keras3", "keras2", "torchinfo")
+
+
+def write(spec: Spec, style: str, steps: int | None = None, batch: int | None = None) -> str:
+    """The summary ``style`` prints for ``spec``, ending in a newline (see the module docstring)."""
+    from importlib import import_module
+
+    from rnncalc import frameworks
+    from rnncalc.shapes import Run
+
+    if style not in STYLES:
+        raise SpecError("style", "unknown summary style; choose " + ", ".join(STYLES), style)
+    Run(batch=batch, steps=steps)  # the same size rules as everywhere else
+    module = import_module(f"rnncalc.summaries.{style}")
+    convention = frameworks.get(module.BUILDS)
+    carried = _carried(spec, convention.name, convention.title, style)
+    return module.write(carried, convention, steps, batch)
+
+
+def own_style(framework: str) -> str | None:
+    """The summary a framework prints of its own models: the first format it prints (its
+    convention's summary_formats) whose writer builds that framework's model."""
+    from importlib import import_module
+
+    from rnncalc import frameworks
+
+    for style in frameworks.get(framework).summary_formats:
+        if style in STYLES and import_module(f"rnncalc.summaries.{style}").BUILDS == framework:
+            return style
+    return None
+
+
+def _carried(spec: Spec, name: str, title: str, style: str) -> Spec:
+    """``spec`` as the convention ``name`` builds it; SpecError (naming the field) if it cannot."""
+    from rnncalc.spec import parse_spec
+
+    if spec.framework == name:
+        return spec
+    fields: dict[str, Any] = {k: v for k, v in spec.model_dump().items() if v is not None}
+    fields["framework"] = name
+    fields["units"] = list(spec.units)
+    if not spec.peepholes:
+        fields.pop("peepholes", None)
+    if spec.api == "layer":
+        fields.pop("api", None)
+    try:
+        return parse_spec(fields)
+    except SpecError as err:
+        raise SpecError(err.field, f"{err.message}; a {style} summary cannot show it", err.value) from None
+
+
+def params_by_layer(spec: Spec) -> list[int]:
+    from rnncalc.tensors import inventory
+
+    out = [0] * spec.layers
+    for tensor in inventory(spec):
+        out[tensor.layer] += tensor.params
+    return out
+
+
