@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import assert_one_line_error
 
-from rnncalc.check import check_text
+from rnncalc.checking import check_text
 
 CORPUS = Path(__file__).parent / "corpus"
 CAPTURED = json.loads((CORPUS / "captured.json").read_text())["entries"]

@@ -51,7 +51,7 @@ def test_json_loads_no_rich():
     assert "rnncalc.spec" in modules
     assert not any(m == "rich" or m.startswith("rich.") for m in modules)
     assert "rnncalc.frameworks.pytorch" not in modules  # only the convention in use
-    assert not {"rnncalc.check", "rnncalc.solve", "rnncalc.summaries", "rnncalc.shapes", "rnncalc.explain"} & modules
+    assert not {"rnncalc.checking", "rnncalc.solving", "rnncalc.summaries", "rnncalc.flow", "rnncalc.explanation"} & modules
 
 
 @pytest.mark.parametrize("command", ["shapes", "explain", "diagram"])

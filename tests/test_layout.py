@@ -2,7 +2,7 @@ from hypothesis import given, settings
 from strategies import specs
 
 from rnncalc import count, parse_spec
-from rnncalc.layout import layout
+from rnncalc.layouts import layout
 
 
 @settings(max_examples=60, deadline=None)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from strategies import specs
 
 from rnncalc import count, parse_spec
-from rnncalc.solve import budget, parse_amount, solve, solve_pairs
+from rnncalc.solving import budget, parse_amount, solve, solve_pairs
 
 
 def uniform_specs():

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rnncalc.check import check_text
+from rnncalc.checking import check_text
 from rnncalc.errors import SpecError
 from rnncalc.frameworks import NAMES
 from rnncalc.spec import Spec, parse_spec
@@ -274,7 +274,7 @@ def test_summary_command_json_and_round_trip(rnncalc):
     (["-F", "pytorch"], ["--batch", "torchinfo"]),
     (["-F", "onnx"], ["--style", "onnx"]),
     (["--style", "keras9"], ["--style", "keras9"]),
-    (["--format", "csv"], ["--format", "page"]),
+    (["--format", "csv"], ["--format", "picture"]),
 ])
 def test_summary_command_errors(rnncalc, args, fragments):
     from helpers import assert_one_line_error

@@ -1,30 +1,25 @@
 """rnncalc: exact sizes, tensors and shapes of recurrent networks, without a framework.
 
-    >>> from rnncalc import parse_spec, count
-    >>> count(parse_spec({"cell": "lstm", "inp": 2, "units": 3})).total
+    >>> import rnncalc
+    >>> rnncalc.params(cell="lstm", inp=2, units=3)["total"]
+    72
+    >>> rnncalc.count(rnncalc.parse_spec({"cell": "lstm", "inp": 2, "units": 3})).total
     72
 
-Importing this package is cheap: the pydantic model and the conventions load on first use.
+One function per command (params, shapes, explain, layout, port, diagram, check, solve,
+summary), each returning a Result (rnncalc/api.py); count and inventory give the tensors of a
+Spec directly. Importing this package is cheap: pydantic and the conventions load on first use.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.1.0"
 
-__all__ = ["Count", "Run", "Spec", "SpecError", "Tensor", "__version__", "answer", "check", "count", "explain",
-           "check_text", "inventory", "parse_spec", "shapes"]
+__all__ = ["Count", "Result", "Run", "Spec", "SpecError", "Tensor", "__version__", "check", "count", "diagram",
+           "explain", "inventory", "layout", "params", "parse_spec", "port", "shapes", "solve", "summary"]
 
-if TYPE_CHECKING:
-    from rnncalc.check import check, check_text
-    from rnncalc.errors import SpecError
-    from rnncalc.explain import explain
-    from rnncalc.shapes import Run, shapes
-    from rnncalc.solve import answer
-    from rnncalc.spec import Spec, parse_spec
-    from rnncalc.tensors import Count, Tensor, count, inventory
-
+# Where each public name lives; no module of the package shares a public function's name, so
+# importing a submodule never replaces a function here.
 _HOME = {
     "SpecError": "rnncalc.errors",
     "Spec": "rnncalc.spec",
@@ -33,19 +28,22 @@ _HOME = {
     "Tensor": "rnncalc.tensors",
     "count": "rnncalc.tensors",
     "inventory": "rnncalc.tensors",
-    "Run": "rnncalc.shapes",
-    "shapes": "rnncalc.shapes",
-    "explain": "rnncalc.explain",
-    "check": "rnncalc.check",
-    "check_text": "rnncalc.check",
-    "answer": "rnncalc.solve",
+    "Run": "rnncalc.flow",
+    **{name: "rnncalc.api" for name in ("Result", "params", "shapes", "explain", "layout", "port", "diagram", "check",
+                                        "solve", "summary")},
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     # PEP 562 lazy re-exports: `import rnncalc` (and so `rnncalc --version`) stays free of pydantic.
     if name in _HOME:
         from importlib import import_module
 
-        return getattr(import_module(_HOME[name]), name)
+        value = getattr(import_module(_HOME[name]), name)
+        globals()[name] = value  # later lookups skip this function
+        return value
     raise AttributeError(f"module 'rnncalc' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer._click.core import ParameterSource  # not re-exported by typer
@@ -24,6 +24,9 @@ from rnncalc.cells import ALIASES, CELLS
 from rnncalc.errors import SpecError
 from rnncalc.frameworks import DEFAULT, NAMES
 from rnncalc.options import merge_fields, parse_size, parse_sizes, read_paste, read_spec
+
+if TYPE_CHECKING:
+    from rnncalc.api import Result
 
 __all__ = ["app", "run"]
 
@@ -201,16 +204,6 @@ def spec_fields(ctx: typer.Context, leave_out: tuple[str, ...] = ()) -> dict[str
     return merge_fields(read_spec(spec) if spec else {}, flags)
 
 
-def run_options(ctx: typer.Context) -> Any:
-    """The data sizes and return options of shapes and diagram, as a shapes.Run."""
-    from rnncalc.shapes import FLAGS, Run
-
-    sizes = {name: parse_size(f"--{name}", ctx.params[name]) for name in ("batch", "steps")
-             if ctx.params[name] is not None}
-    flags = {name: True for name in FLAGS if ctx.params[name]}
-    return Run(**sizes, **flags)
-
-
 def output_format(ctx: typer.Context) -> Format:
     return Format.json if ctx.params["as_json"] else ctx.params["fmt"]
 
@@ -224,8 +217,24 @@ def out(text: str) -> None:
         from rnncalc.render.ascii import spelled
 
         text = spelled(text).encode(encoding, errors="replace").decode(encoding)
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        closed_stdout()
+
+
+def closed_stdout() -> NoReturn:
+    """The reader went away (``| head``): stop quietly, as ``yes | head`` does, by SIGPIPE (a
+    shell shows 141); where there is no SIGPIPE, exit 1 without a word."""
+    import signal
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush into the closed pipe at exit
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGPIPE)
+    sys.exit(1)
 
 
 #: More rows than this are written as plain text even in the table format.
@@ -248,7 +257,7 @@ def _terminal() -> tuple[bool, int]:
     return True, max(shutil.get_terminal_size().columns, 20)
 
 
-def emit(ctx: typer.Context, data: Callable[[], dict[str, Any]], view: Callable[[], Any], tensors: bool = False) -> None:
+def emit(ctx: typer.Context, result: Result) -> None:
     """Print a result in the chosen format; each renderer is imported only when it is used."""
     fmt = output_format(ctx)
     if fmt is Format.python:
@@ -256,20 +265,19 @@ def emit(ctx: typer.Context, data: Callable[[], dict[str, Any]], view: Callable[
     if fmt is Format.json:
         from rnncalc.render.json import dumps
 
-        out(dumps(data()) + "\n")
+        out(dumps(result.to_dict()) + "\n")
     elif fmt in ROW_FORMATS:
         from rnncalc.render import plain
-        from rnncalc.render.rows import rows
 
-        found = rows(data(), tensors)
+        found = result.rows()
         out(plain.jsonl_text(found) if fmt is Format.jsonl else
             plain.csv_text(found, delimiter="," if fmt is Format.csv else "\t"))
     elif fmt in (Format.text, Format.markdown):
         from rnncalc.render import plain
 
-        out(plain.text(view()) if fmt is Format.text else plain.markdown(view()))
+        out(plain.text(result.page()) if fmt is Format.text else plain.markdown(result.page()))
     else:
-        page = view()
+        page = result.page()
         if sum(len(b.rows) for b in page.blocks if hasattr(b, "rows")) > TABLE_ROWS:
             # Nobody reads a box of 20,000 rows, and rich takes seconds to draw one: plain rows.
             from rnncalc.render import plain
@@ -282,16 +290,20 @@ def emit(ctx: typer.Context, data: Callable[[], dict[str, Any]], view: Callable[
         out(draw(page, width, color=tty and "NO_COLOR" not in os.environ))
 
 
-def _json() -> Any:
-    from rnncalc.render import json
+def api() -> Any:
+    """The library the commands call (rnncalc/api.py), imported once the arguments are parsed."""
+    from rnncalc import api as library
 
-    return json
+    return library
 
 
-def _views() -> Any:
-    from rnncalc.render import views
+def run_keywords(ctx: typer.Context) -> dict[str, Any]:
+    """--batch, --steps and the return flags, as the API's keywords."""
+    from rnncalc.flow import FLAGS
 
-    return views
+    sizes = {name: parse_size(f"--{name}", ctx.params[name]) for name in ("batch", "steps")
+             if ctx.params[name] is not None}
+    return {**sizes, **{name: True for name in FLAGS if ctx.params[name]}}
 
 
 def version_callback(value: bool) -> None:
@@ -333,22 +345,10 @@ def params(ctx: typer.Context, tensors: TensorsOpt = False, **_: Any) -> None:
       rnncalc params --spec net.json --json | jq .total
     """
     fields = spec_fields(ctx)
-    if str(fields.get("framework", "")).lower() == "all":
-        from rnncalc.compare import compare
-
-        if tensors:
-            raise SpecError("--tensors", "lists one framework's tensors; name it with -F, or see every framework's "
-                            "gate by gate with: rnncalc layout -F all", True)
-        del fields["framework"]
-        rows = compare(fields)
-        emit(ctx, lambda: _json().comparison_dict(rows), lambda: _views().comparison_view(rows))
-        return
-
-    from rnncalc.spec import parse_spec
-    from rnncalc.tensors import count
-
-    result = count(parse_spec(fields))
-    emit(ctx, lambda: _json().count_dict(result), lambda: _views().count_view(result, tensors=tensors), tensors)
+    if tensors and str(fields.get("framework", "")).lower() == "all":
+        raise SpecError("--tensors", "lists one framework's tensors; name it with -F, or see every framework's "
+                        "gate by gate with: rnncalc layout -F all", True)
+    emit(ctx, api().params(fields, tensors=tensors))
 
 
 @app.command()
@@ -367,11 +367,7 @@ def shapes(ctx: typer.Context, **_: Any) -> None:
       rnncalc shapes --cell lstm --inp 10 --units 20 --layers 2 -F pytorch --batch-first
       rnncalc shapes --cell gru --inp 8 --units 16 --bidirectional --return-state --json
     """
-    from rnncalc.shapes import shapes as compute
-    from rnncalc.spec import parse_spec
-
-    result = compute(parse_spec(spec_fields(ctx)), run_options(ctx))
-    emit(ctx, lambda: _json().shapes_dict(result), lambda: _views().shapes_view(result))
+    emit(ctx, api().shapes(spec_fields(ctx), **run_keywords(ctx)))
 
 
 @app.command()
@@ -388,11 +384,7 @@ def explain(ctx: typer.Context, **_: Any) -> None:
       rnncalc explain --cell lstm --inp 2 --units 3
       rnncalc explain --cell gru --inp 8 --units 16 --framework pytorch --json
     """
-    from rnncalc.explain import explain as compute
-    from rnncalc.spec import parse_spec
-
-    result = compute(parse_spec(spec_fields(ctx)))
-    emit(ctx, lambda: _json().explanation_dict(result), lambda: _views().explanation_view(result))
+    emit(ctx, api().explain(spec_fields(ctx)))
 
 
 @app.command()
@@ -412,22 +404,7 @@ def layout(ctx: typer.Context, **_: Any) -> None:
       rnncalc layout --cell gru --inp 4 --units 8 --bidirectional -F onnx
       rnncalc layout --cell lstm --inp 2 --units 3 --json | jq '.regions[] | select(.gate == "forget")'
     """
-    from rnncalc.layout import layout as compute
-    from rnncalc.spec import parse_spec
-
-    fields = spec_fields(ctx)
-    chosen = str(fields.get("framework", "")).strip().lower()
-    if chosen == "all" or "," in chosen:
-        from rnncalc.layout import lineup
-        from rnncalc.spec import framework_of
-
-        names = (tuple(sorted(NAMES, key=lambda n: n != DEFAULT)) if chosen == "all"  # the default first
-                 else tuple(framework_of({"framework": n}) for n in chosen.split(",")))
-        up = lineup({k: v for k, v in fields.items() if k != "framework"}, names)
-        emit(ctx, lambda: _json().lineup_dict(up), lambda: _views().lineup_view(up))
-        return
-    result = compute(parse_spec(fields))
-    emit(ctx, lambda: _json().layout_dict(result), lambda: _views().layout_view(result))
+    emit(ctx, api().layout(spec_fields(ctx)))
 
 
 FromOpt = Annotated[str | None, typer.Option(
@@ -456,23 +433,19 @@ def port(ctx: typer.Context, to: ToOpt, from_: FromOpt = None, **_: Any) -> None
       rnncalc port --cell gru --inp 8 --units 16 --bidirectional --from pytorch --to onnx --json
       rnncalc port --cell lstm --inp 2 --units 3 --from keras --to pytorch --format python > port.py
     """
-    from rnncalc.port import port as recipe
-    from rnncalc.spec import framework_of
-
     fields = spec_fields(ctx)
     if from_ is not None:
         fields["framework"] = from_
-    target = framework_of({"framework": to})
-    result = recipe(fields, target)
+    result = api().port(fields, to=to)
     if output_format(ctx) is Format.python:
-        if not result.found:
-            fail(f"--to: no exact recipe: {result.reason}")
-        from rnncalc.port import python
+        if not result.ok:
+            fail(f"--to: no exact recipe: {result['reason']}")
+        from rnncalc.porting import python
 
-        out(python(result))
+        out(python(result.port))
         return
-    emit(ctx, lambda: _json().port_dict(result), lambda: _views().port_view(result))
-    raise typer.Exit(0 if result.found else 1)
+    emit(ctx, result)
+    raise typer.Exit(0 if result.ok else 1)
 
 
 @app.command()
@@ -489,12 +462,7 @@ def diagram(ctx: typer.Context, **_: Any) -> None:
       rnncalc diagram --cell lstm --inp 2 --units 3 --layers 2 --bidirectional -F pytorch
       rnncalc diagram --cell gru --inp 8 --units 16 --steps 12 --format text
     """
-    from rnncalc.diagram import diagram as draw
-    from rnncalc.spec import parse_spec
-
-    parsed = parse_spec(spec_fields(ctx))
-    lines = draw(parsed, run_options(ctx))
-    emit(ctx, lambda: _json().diagram_dict(parsed, lines), lambda: _views().diagram_view(parsed, lines))
+    emit(ctx, api().diagram(spec_fields(ctx), **run_keywords(ctx)))
 
 
 @app.command()
@@ -520,12 +488,11 @@ def check(
       pbpaste | rnncalc check -
       python train.py --summary-only | rnncalc check --json
     """
-    from rnncalc.check import check_text
     from rnncalc.summaries import MAX_BYTES
 
     text, cut = read_paste(source, MAX_BYTES)
-    result = check_text(text, cut)
-    emit(ctx, lambda: _json().check_dict(result), lambda: _views().check_view(result))
+    result = api().check(text, cut=cut)
+    emit(ctx, result)
     raise typer.Exit(0 if result.ok else 1)
 
 
@@ -551,31 +518,14 @@ def summary(ctx: typer.Context, style: StyleOpt = None, batch: BatchOpt = None, 
       rnncalc summary --cell gru --inp 8 --units 16 --layers 2 --style keras2
       rnncalc summary --cell lstm --inp 10 --units 20 --layers 2 -F pytorch --batch 1 --steps 5
     """
-    from rnncalc.spec import parse_spec
-    from rnncalc.summaries.writers import STYLES, own_style, write
-
-    parsed = parse_spec(spec_fields(ctx))
-    chosen = style or own_style(parsed.framework)
-    if chosen is None:
-        raise SpecError("--style", f"name the summary to print ({', '.join(STYLES)}): {parsed.framework} prints none "
-                        "of its own", parsed.framework)
     sizes = {name: parse_size(f"--{name}", value) for name, value in (("batch", batch), ("steps", steps))
              if value is not None}
     try:
-        text = write(parsed, chosen, sizes.get("steps"), sizes.get("batch"))
+        result = api().summary(spec_fields(ctx), style=style, **sizes)
     except SpecError as err:  # name the flag the user types
         flag = f"--{err.field}" if err.field in ("batch", "steps", "style") else err.field
         raise SpecError(flag, err.message, err.value) from None
-    fmt = output_format(ctx)
-    if fmt is Format.json:
-        from rnncalc.render.json import dumps
-
-        out(dumps({"schema": "rnncalc.summary/1", "style": chosen, "spec": parsed.model_dump(mode="json"),
-                   **sizes, "text": text}) + "\n")
-    elif fmt in (Format.table, Format.text):
-        out(text)
-    else:
-        raise SpecError("--format", "summary prints a page: use table, text or json", fmt.value)
+    emit(ctx, result)
 
 
 ParamsOpt = Annotated[str | None, typer.Option(
@@ -601,20 +551,20 @@ def solve(ctx: typer.Context, params: ParamsOpt = None, max_params: MaxParamsOpt
       rnncalc solve --max-params 1M --cell gru --inp 300 --layers 2
       rnncalc solve --params 72 --cell lstm --units 1..4096
     """
-    from rnncalc.solve import answer, parse_amount, parse_range
+    from rnncalc.solving import parse_range
 
     if (params is None) == (max_params is None):
         raise SpecError("--params", "give exactly one of --params N and --max-params N")
     units = ctx.params["units"]
     units_range = parse_range("--units", units) if units and ".." in units else None
     fields = spec_fields(ctx, leave_out=("units",) if units_range else ())
-    target = parse_amount("--params", params) if params is not None else None
-    limit = parse_amount("--max-params", max_params) if max_params is not None else None
-    if str(fields.get("framework", "")).lower() == "all":
-        raise SpecError("--framework", "solve answers for one framework at a time", "all")
-    result = answer(fields, target, limit, units_range)
-    emit(ctx, lambda: _json().answer_dict(result), lambda: _views().answer_view(result))
-    raise typer.Exit(0 if result.found else 1)
+    try:
+        result = api().solve(fields, params=params, max_params=max_params, units_range=units_range)
+    except SpecError as err:
+        flag = {"params": "--params", "max_params": "--max-params", "framework": "--framework"}.get(err.field, err.field)
+        raise SpecError(flag, err.message, err.value) from None
+    emit(ctx, result)
+    raise typer.Exit(0 if result.ok else 1)
 
 
 @app.command()

@@ -9,7 +9,7 @@ import pytest
 from runners import FORWARD
 
 from rnncalc import SpecError, inventory, parse_spec
-from rnncalc.port import port, python
+from rnncalc.porting import port, python
 
 def builds(fields):
     try:

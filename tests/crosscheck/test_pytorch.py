@@ -129,7 +129,7 @@ def test_cell_api(cell, bias):
     import numpy as np
     from reference import run as reference
 
-    from rnncalc.shapes import Run, shapes
+    from rnncalc.flow import Run, shapes
 
     module = CELLS[cell](3, 4, bias=bias)
     spec = parse_spec(dict(cell=cell, inp=3, units=4, bias=bias, api="cell", framework="pytorch"))

@@ -14,7 +14,7 @@ from reference import run as reference
 from runners import tf1_session
 
 from rnncalc import count, parse_spec
-from rnncalc.shapes import Run, shapes
+from rnncalc.flow import Run, shapes
 
 GRID = [
     dict(cell=cell, inp=inp, units=units, bidirectional=bi, **extra)

@@ -15,10 +15,10 @@ from strategies import specs
 
 from rnncalc import SpecError, count, inventory, parse_spec
 from rnncalc.cells import CELLS
-from rnncalc.diagram import diagram
-from rnncalc.explain import explain
+from rnncalc.drawing import diagram
+from rnncalc.explanation import explain
 from rnncalc.frameworks import NAMES, get
-from rnncalc.shapes import FLAGS, shapes
+from rnncalc.flow import FLAGS, shapes
 
 EXAMPLES = settings(max_examples=60, deadline=None)
 

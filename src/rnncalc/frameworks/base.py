@@ -16,7 +16,7 @@ from rnncalc.cells import CELLS
 from rnncalc.types import Block, Extent, Role, Sym, shape_of
 
 if TYPE_CHECKING:
-    from rnncalc.shapes import Run
+    from rnncalc.flow import Run
     from rnncalc.spec import Spec
     from rnncalc.types import Dim, Returns, Tensor
 

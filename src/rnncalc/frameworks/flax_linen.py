@@ -43,7 +43,7 @@ from rnncalc.types import DIRECTIONS, Extent, Named, Returns, Role, Tensor
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from rnncalc.shapes import Run
+    from rnncalc.flow import Run
     from rnncalc.spec import Spec
 
 # The bias of a gate that has one bias: added to both matmuls' sum, outside any product, so

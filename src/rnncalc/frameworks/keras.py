@@ -14,7 +14,7 @@ from rnncalc.types import DIRECTIONS, Extent, Named, Returns, Role, Tensor
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from rnncalc.shapes import Run
+    from rnncalc.flow import Run
     from rnncalc.spec import Spec
 
 _MERGED = {"concat": "both directions concatenated", "sum": "forward + backward",

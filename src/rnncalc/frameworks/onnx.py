@@ -18,7 +18,7 @@ from rnncalc.types import DIRECTION_AXIS, DIRECTIONS, Extent, Named, Returns, Sy
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from rnncalc.shapes import Run
+    from rnncalc.flow import Run
     from rnncalc.spec import Spec
 
 

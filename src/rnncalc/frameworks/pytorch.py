@@ -17,7 +17,7 @@ from rnncalc.types import DIRECTIONS, Extent, Named, Returns, Role, Tensor
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from rnncalc.shapes import Run
+    from rnncalc.flow import Run
     from rnncalc.spec import Spec
 
 

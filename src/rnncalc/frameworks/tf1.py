@@ -27,7 +27,7 @@ from rnncalc.types import DIRECTIONS, Extent, Named, Returns, Role, Sym, Tensor
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from rnncalc.shapes import Run
+    from rnncalc.flow import Run
     from rnncalc.spec import Spec
 
 _SCOPE = {"rnn": "basic_rnn_cell", "lstm": "lstm_cell", "gru": "gru_cell"}

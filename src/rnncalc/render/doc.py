@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
-__all__ = ["Column", "Line", "Page", "Panel", "Table", "cell_text"]
+__all__ = ["Column", "Line", "Page", "Panel", "Table", "Verbatim", "cell_text"]
 
 Style = Literal["", "bold", "dim", "italic"]
 Justify = Literal["left", "right", "center"]
@@ -88,7 +88,14 @@ class Panel:
     title: str = ""
 
 
-Block = Union[Line, Table, Panel]
+@dataclass(frozen=True)
+class Verbatim:
+    """Lines printed exactly as they are, in every format (a summary as the framework prints it)."""
+
+    lines: tuple[str, ...]
+
+
+Block = Union[Line, Table, Panel, Verbatim]
 
 
 @dataclass

@@ -7,13 +7,13 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # types only: each command imports just the modules it uses
-    from rnncalc.check import Check, Report
+    from rnncalc.checking import Check, Report
     from rnncalc.compare import Comparison
-    from rnncalc.explain import Explanation
-    from rnncalc.layout import Layout, Lineup
-    from rnncalc.port import Port
-    from rnncalc.shapes import Named, Shapes
-    from rnncalc.solve import Answer
+    from rnncalc.explanation import Explanation
+    from rnncalc.layouts import Layout, Lineup
+    from rnncalc.porting import Port
+    from rnncalc.flow import Named, Shapes
+    from rnncalc.solving import Answer
     from rnncalc.spec import Spec
     from rnncalc.tensors import Count, LayerCount, Tensor
 

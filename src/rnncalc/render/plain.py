@@ -14,9 +14,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from rnncalc.render.doc import Cell, Line, Page, Panel, Table, cell_text
+from rnncalc.render.doc import Cell, Line, Page, Panel, Table, Verbatim, cell_text
 
-__all__ = ["csv_text", "jsonl_text", "markdown", "text"]
+__all__ = ["csv_text", "html", "jsonl_text", "markdown", "text"]
 
 
 def _flat(cell: Cell) -> str:
@@ -49,6 +49,10 @@ def text(page: Page) -> str:
             if block.title:
                 lines.append(block.title)
             lines.extend(_aligned(block.body) if isinstance(block.body, Table) else block.body)
+        elif isinstance(block, Verbatim):
+            lines.extend(block.lines)
+    if len(page.blocks) == 1 and isinstance(page.blocks[0], Verbatim):
+        return "\n".join(page.blocks[0].lines) + "\n"  # exactly as printed, trailing spaces too
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
@@ -69,7 +73,11 @@ def _md_line(line: Line) -> str:
     parts = []
     for part, style in line.parts:
         escaped = part.replace("*", "\\*").replace("_", "\\_")
-        parts.append(f"**{escaped}**" if style == "bold" and part.strip() else escaped)
+        if style == "bold" and part.strip():  # markdown bold cannot start or end with a space
+            core = escaped.strip()
+            lead, trail = escaped[: len(escaped) - len(escaped.lstrip())], escaped[len(escaped.rstrip()):]
+            escaped = f"{lead}**{core}**{trail}"
+        parts.append(escaped)
     return "".join(parts)
 
 
@@ -91,10 +99,37 @@ def markdown(page: Page) -> str:
         previous_line = False
         if isinstance(block, Table):
             out.append("\n".join(([f"*{block.caption}*", ""] if block.caption else []) + _md_table(block)))
+        elif isinstance(block, Verbatim):
+            out.append("\n".join(["```text", *block.lines, "```"]))
         elif isinstance(block, Panel):
             body = _md_table(block.body) if isinstance(block.body, Table) else ["```text", *block.body, "```"]
             out.append("\n".join(([f"**{block.title}**", ""] if block.title else []) + body))
     return "\n\n".join(out) + "\n"
+
+
+def _h(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def html(page: Page) -> str:
+    """The page as HTML for a notebook: lines as paragraphs, tables as tables, pictures as <pre>."""
+    out: list[str] = []
+    for block in page.blocks:
+        if isinstance(block, Line):
+            out.append("<p>" + "".join(f"<b>{_h(t)}</b>" if s == "bold" else _h(t) for t, s in block.parts) + "</p>")
+        elif isinstance(block, Table):
+            head = "".join(f"<th>{_h(c.header)}</th>" for c in block.columns) if block.show_header else ""
+            body = "".join("<tr>" + "".join(
+                f'<td style="text-align:{c.justify}">{_h(_flat(cell))}</td>' for c, cell in zip(block.columns, row))
+                + "</tr>" for row in block.rows)
+            caption = f"<caption>{_h(block.caption)}</caption>" if block.caption else ""
+            out.append(f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        else:
+            lines = block.lines if isinstance(block, Verbatim) else (
+                _aligned(block.body) if isinstance(block.body, Table) else list(block.body))
+            title = f"<p><b>{_h(block.title)}</b></p>" if isinstance(block, Panel) and block.title else ""
+            out.append(title + "<pre>" + _h("\n".join(lines)) + "</pre>")
+    return "\n".join(out)
 
 
 def _scalar(value: Any) -> Any:

@@ -10,9 +10,9 @@ from rich.panel import Panel as RichPanel
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from rnncalc.render.doc import Cell, Line, Page, Panel, Table, cell_text
+from rnncalc.render.doc import Cell, Line, Page, Panel, Table, Verbatim, cell_text
 
-__all__ = ["draw"]
+__all__ = ["draw", "renderable"]
 
 
 def _text(line: Line) -> Text:
@@ -41,9 +41,11 @@ def _table(table: Table) -> RenderableType:
     return drawn
 
 
-def _block(block: Line | Table | Panel) -> RenderableType:
+def _block(block: Line | Table | Panel | Verbatim) -> RenderableType:
     if isinstance(block, Line):
         return _text(block)
+    if isinstance(block, Verbatim):
+        return Text("\n".join(block.lines), no_wrap=True, overflow="ignore")
     if isinstance(block, Table):
         return _table(block)
     body = _table(block.body) if isinstance(block.body, Table) else Text("\n".join(block.body))
@@ -61,5 +63,10 @@ def draw(page: Page, width: int, color: bool) -> str:
                       force_terminal=color, color_system="auto" if color else None, legacy_windows=False)
     for block in page.blocks:
         # A line of text is never wrapped (a formula or an answer stays whole); tables fit the width.
-        console.print(_block(block), soft_wrap=isinstance(block, Line))
+        console.print(_block(block), soft_wrap=isinstance(block, (Line, Verbatim)))
     return buffer.getvalue()
+
+
+def renderable(page: Page) -> RenderableType:
+    """The page as one rich renderable (a notebook's or a console's own printing)."""
+    return Group(*(_block(b) for b in page.blocks))

@@ -11,15 +11,15 @@ from rnncalc.tensors import inventory
 from rnncalc.types import shape_str
 
 if TYPE_CHECKING:  # types only: each command imports just the modules it uses
-    from rnncalc.check import Check, Report, Verdict
+    from rnncalc.checking import Check, Report, Verdict
     from rnncalc.compare import Comparison
-    from rnncalc.explain import Explanation
-    from rnncalc.layout import Layout, Lineup
-    from rnncalc.port import Port
-    from rnncalc.solve import Answer
+    from rnncalc.explanation import Explanation
+    from rnncalc.layouts import Layout, Lineup
+    from rnncalc.porting import Port
+    from rnncalc.solving import Answer
     from rnncalc.spec import Spec
     from rnncalc.tensors import Count, Tensor
-    from rnncalc.shapes import Shapes
+    from rnncalc.flow import Shapes
 
 __all__ = ["answer_view", "check_view", "comparison_view", "count_view", "diagram_view", "explanation_view", "gate_layout", "layout_view", "lineup_view", "port_view", "shape_text", "shapes_view"]
 
@@ -240,7 +240,7 @@ def lineup_view(up: Lineup) -> Page:
 
 
 def port_view(p: Port) -> Page:
-    from rnncalc.layout import where
+    from rnncalc.layouts import where
 
     if p.target is None:
         return Page([Line.styled(f"no exact recipe: {p.reason}", "bold")])

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rnncalc import frameworks
-from rnncalc.shapes import Run, check_run, lead
+from rnncalc.flow import Run, check_run, lead
 from rnncalc.types import DIRECTIONS, Dim, shape_str
 
 if TYPE_CHECKING:

@@ -1,0 +1,240 @@
+"""The Python API: one function per command, each returning a Result; the CLI is a thin layer over it.
+
+    >>> import rnncalc
+    >>> rnncalc.params(cell="lstm", inp=2, units=3)["total"]
+    72
+    >>> rnncalc.params(cell="lstm", inp=2, units=3, framework="pytorch").rows()[0]["params"]
+    84
+
+A spec is given as keywords (the fields of ``rnncalc schema``), as a dict or a Spec, or both
+(keywords win). A Result is the command's JSON object (``result["total"]``,
+``result.to_dict()``), its rows (``result.rows()``, what --format csv writes), plain text
+(``str(result)``) and a table in a notebook (``_repr_html_``) or a rich console (``__rich__``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rnncalc.render.doc import Page
+    from rnncalc.spec import Spec
+
+__all__ = ["Result", "check", "diagram", "explain", "layout", "params", "port", "shapes", "solve", "summary"]
+
+
+class Result:
+    """A command's answer, computed once, in every format the CLI writes."""
+
+    def __init__(self, data: Callable[[], dict[str, Any]], page: Callable[[], Page], *, tensors: bool = False,
+                 ok: bool = True) -> None:
+        self._data, self._page = data, page
+        self._cache: dict[str, Any] = {}
+        self.tensors = tensors  # params: the row formats list tensors, not layers
+        self.ok = ok  # False where the CLI exits 1 (a check with a mismatch, a solve with no answer)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The command's JSON object (--json), keys versioned by "schema"."""
+        if "data" not in self._cache:
+            self._cache["data"] = self._data()
+        return self._cache["data"]
+
+    def page(self) -> Page:
+        if "page" not in self._cache:
+            self._cache["page"] = self._page()
+        return self._cache["page"]
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The command's rows (--format csv, tsv, jsonl); ValueError for a picture."""
+        from rnncalc.render.rows import rows
+
+        return rows(self.to_dict(), self.tensors)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.to_dict()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.to_dict())
+
+    def __str__(self) -> str:
+        from rnncalc.render import plain
+
+        return plain.text(self.page())
+
+    def __repr__(self) -> str:
+        data = self.to_dict()
+        detail = f" total={data['total']}" if "total" in data else ""
+        return f"<rnncalc.Result {data.get('schema', '?')}{detail}>"
+
+    def _repr_html_(self) -> str:
+        from rnncalc.render import plain
+
+        return plain.html(self.page())
+
+    def __rich__(self) -> Any:
+        from rnncalc.render.rich_page import renderable
+
+        return renderable(self.page())
+
+
+def _fields(spec: dict[str, Any] | Spec | None, keywords: dict[str, Any]) -> dict[str, Any]:
+    """A spec given as a dict, a Spec or keywords; keywords override. Unset keywords are left out."""
+    base: dict[str, Any]
+    if spec is None:
+        base = {}
+    elif isinstance(spec, dict):
+        base = dict(spec)
+    else:
+        base = spec.model_dump(exclude_none=True)
+    return {**base, **{k: v for k, v in keywords.items() if v is not None}}
+
+
+def _json() -> Any:
+    from rnncalc.render import json
+
+    return json
+
+
+def _views() -> Any:
+    from rnncalc.render import views
+
+    return views
+
+
+def params(spec: dict[str, Any] | Spec | None = None, /, *, tensors: bool = False, **fields: Any) -> Result:
+    """Count the parameters: per layer, per tensor (``tensors=True`` for the row formats), with the
+    formula. ``framework="all"`` sets every convention side by side."""
+    from rnncalc.spec import parse_spec
+    from rnncalc.tensors import count
+
+    given = _fields(spec, fields)
+    if str(given.get("framework", "")).lower() == "all":
+        from rnncalc.compare import compare
+
+        del given["framework"]
+        rows = compare(given)
+        return Result(lambda: _json().comparison_dict(rows), lambda: _views().comparison_view(rows))
+    result = count(parse_spec(given))
+    return Result(lambda: _json().count_dict(result), lambda: _views().count_view(result, tensors=tensors),
+                  tensors=tensors)
+
+
+def _run(batch: int | None, steps: int | None, **flags: bool) -> Any:
+    from rnncalc.flow import Run
+
+    sizes = {k: v for k, v in (("batch", batch), ("steps", steps)) if v is not None}
+    return Run(**sizes, **{k: True for k, v in flags.items() if v})
+
+
+def shapes(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = None, steps: int | None = None,
+           batch_first: bool = False, unbatched: bool = False, return_sequences: bool = False,
+           return_state: bool = False, time_major: bool = False, **fields: Any) -> Result:
+    """What flows through the network: one time step, and what the layer call returns."""
+    from rnncalc.flow import shapes as compute
+    from rnncalc.spec import parse_spec
+
+    run = _run(batch, steps, batch_first=batch_first, unbatched=unbatched, return_sequences=return_sequences,
+               return_state=return_state, time_major=time_major)
+    result = compute(parse_spec(_fields(spec, fields)), run)
+    return Result(lambda: _json().shapes_dict(result), lambda: _views().shapes_view(result))
+
+
+def explain(spec: dict[str, Any] | Spec | None = None, /, **fields: Any) -> Result:
+    """Units, cells, layers and gates, and the count derived gate by gate."""
+    from rnncalc.explanation import explain as compute
+    from rnncalc.spec import parse_spec
+
+    result = compute(parse_spec(_fields(spec, fields)))
+    return Result(lambda: _json().explanation_dict(result), lambda: _views().explanation_view(result))
+
+
+def layout(spec: dict[str, Any] | Spec | None = None, /, **fields: Any) -> Result:
+    """Where each gate sits in each tensor. ``framework="all"`` (or "keras,pytorch") lines them up."""
+    from rnncalc import frameworks
+    from rnncalc.layouts import layout as compute
+    from rnncalc.layouts import lineup
+    from rnncalc.spec import framework_of, parse_spec
+
+    given = _fields(spec, fields)
+    chosen = str(given.get("framework", "")).strip().lower()
+    if chosen == "all" or "," in chosen:
+        names = (tuple(sorted(frameworks.NAMES, key=lambda n: n != frameworks.DEFAULT)) if chosen == "all"
+                 else tuple(framework_of({"framework": n}) for n in chosen.split(",")))
+        up = lineup({k: v for k, v in given.items() if k != "framework"}, names)
+        return Result(lambda: _json().lineup_dict(up), lambda: _views().lineup_view(up))
+    result = compute(parse_spec(given))
+    return Result(lambda: _json().layout_dict(result), lambda: _views().layout_view(result))
+
+
+def port(spec: dict[str, Any] | Spec | None = None, /, *, to: str, **fields: Any) -> Result:
+    """The recipe that moves trained weights from the spec's framework into ``to``;
+    ``result.ok`` is False where no exact mapping exists (the reason is in ``result["reason"]``)."""
+    from rnncalc.porting import port as recipe
+    from rnncalc.spec import framework_of
+
+    result = recipe(_fields(spec, fields), framework_of({"framework": to}))
+    out = Result(lambda: _json().port_dict(result), lambda: _views().port_view(result), ok=result.found)
+    out.port = result  # type: ignore[attr-defined]  # for --format python
+    return out
+
+
+def diagram(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = None, steps: int | None = None,
+            batch_first: bool = False, unbatched: bool = False, return_sequences: bool = False,
+            return_state: bool = False, time_major: bool = False, **fields: Any) -> Result:
+    """The network unrolled in time, as a picture (``result["lines"]``)."""
+    from rnncalc.drawing import diagram as draw
+    from rnncalc.spec import parse_spec
+
+    parsed = parse_spec(_fields(spec, fields))
+    run = _run(batch, steps, batch_first=batch_first, unbatched=unbatched, return_sequences=return_sequences,
+               return_state=return_state, time_major=time_major)
+    lines = draw(parsed, run)
+    return Result(lambda: _json().diagram_dict(parsed, lines), lambda: _views().diagram_view(parsed, lines))
+
+
+def check(text: str, *, cut: bool = False) -> Result:
+    """Check every summary pasted in ``text``; ``result.ok`` is False when a row or total is a
+    mismatch. SpecError when no summary can be read."""
+    from rnncalc.checking import check_text
+
+    result = check_text(text, cut)
+    return Result(lambda: _json().check_dict(result), lambda: _views().check_view(result), ok=result.ok)
+
+
+def solve(spec: dict[str, Any] | Spec | None = None, /, *, params: int | str | None = None,
+          max_params: int | str | None = None, units_range: tuple[int, int] | None = None, **fields: Any) -> Result:
+    """Which units (or inp) give exactly ``params`` parameters, or fit within ``max_params``;
+    leave the unknown out. Counts may be written "1M", "250k"."""
+    from rnncalc.errors import SpecError
+    from rnncalc.solving import answer, parse_amount
+
+    if (params is None) == (max_params is None):
+        raise SpecError("params", "give exactly one of params and max_params")
+    target = parse_amount("params", str(params)) if params is not None else None
+    limit = parse_amount("max_params", str(max_params)) if max_params is not None else None
+    given = _fields(spec, fields)
+    if str(given.get("framework", "")).lower() == "all":
+        raise SpecError("framework", "solve answers for one framework at a time", "all")
+    result = answer(given, target, limit, units_range)
+    return Result(lambda: _json().answer_dict(result), lambda: _views().answer_view(result), ok=result.found)
+
+
+def summary(spec: dict[str, Any] | Spec | None = None, /, *, style: str | None = None, batch: int | None = None,
+            steps: int | None = None, **fields: Any) -> Result:
+    """What ``model.summary()`` (Keras 3 or 2) or torchinfo prints for the network (``str(result)``)."""
+    from rnncalc.errors import SpecError
+    from rnncalc.render.doc import Page, Verbatim
+    from rnncalc.spec import parse_spec
+    from rnncalc.summaries.writers import STYLES, own_style, write
+
+    parsed = parse_spec(_fields(spec, fields))
+    chosen = style or own_style(parsed.framework)
+    if chosen is None:
+        raise SpecError("style", f"name the summary to print ({', '.join(STYLES)}): {parsed.framework} prints none "
+                        "of its own", parsed.framework)
+    text = write(parsed, chosen, steps, batch)
+    sizes = {k: v for k, v in (("batch", batch), ("steps", steps)) if v is not None}
+    return Result(lambda: {"schema": "rnncalc.summary/1", "style": chosen, "spec": parsed.model_dump(mode="json"),
+                           **sizes, "text": text},
+                  lambda: Page([Verbatim(tuple(text.rstrip("\n").split("\n")))]))

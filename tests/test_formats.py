@@ -1,0 +1,97 @@
+"""Every command's output in every format: golden files (pytest --update-goldens rewrites them),
+each held to an invariant so a rewritten golden cannot carry a wrong number."""
+
+import csv
+import io
+import json
+import os
+import shlex
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import assert_one_line_error
+
+GOLDEN = Path(__file__).parent / "golden" / "formats"
+COMMANDS = {
+    "params": "params --cell lstm --inp 2 --units 4,3",
+    "params-tensors": "params --cell gru --inp 3 --units 2 -F pytorch --tensors",
+    "params-all": "params --cell lstm --inp 2 --units 3 -F all",
+    "shapes": "shapes --cell lstm --inp 2 --units 3 -F pytorch -B 4 -T 7",
+    "explain": "explain --cell gru --inp 3 --units 2",
+    "layout": "layout --cell lstm --inp 2 --units 3 -F pytorch",
+    "lineup": "layout --cell gru --inp 2 --units 2 -F keras,pytorch",
+    "port": "port --cell lstm --inp 2 --units 3 --from keras --to pytorch",
+    "check": "check tests/corpus/captured/keras3-two-inputs.txt",
+    "solve": "solve --params 72 --cell lstm --inp 2",
+    "diagram": "diagram --cell rnn --inp 2 --units 3 --steps 3",
+    "summary": "summary --cell lstm --inp 2 --units 3",
+}
+PICTURES = {"diagram", "summary"}
+FORMATS = ("table", "text", "markdown", "csv", "tsv", "json", "jsonl")
+PAGE_FORMATS = ("table", "text", "markdown", "json")
+CASES = [(name, fmt) for name in COMMANDS for fmt in FORMATS if name not in PICTURES or fmt in PAGE_FORMATS]
+
+
+def run(rnncalc, name, fmt, columns="100"):
+    return rnncalc(*shlex.split(COMMANDS[name]), "--format", fmt, env={"COLUMNS": columns, "NO_COLOR": "1"})
+
+
+@pytest.mark.parametrize("name,fmt", CASES, ids=[f"{n}.{f}" for n, f in CASES])
+def test_golden(rnncalc, name, fmt, update_goldens, monkeypatch):
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    result = run(rnncalc, name, fmt)
+    assert result.exit_code == 0, result.stderr
+    assert run(rnncalc, name, fmt, columns="37").stdout == result.stdout  # no width outside a terminal
+    path = GOLDEN / f"{name}.{fmt}"
+    if update_goldens:
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(result.stdout)
+    assert result.stdout == path.read_text(), f"golden {path.name} is stale: pytest --update-goldens"
+    data = json.loads(run(rnncalc, name, "json").stdout)
+    if fmt in ("csv", "tsv", "jsonl"):
+        # The invariant: the rows are the JSON object's rows, value for value.
+        from rnncalc.render.rows import rows
+
+        expected = rows(data, "--tensors" in COMMANDS[name])
+        if fmt == "jsonl":
+            assert [json.loads(line) for line in result.stdout.splitlines()] == json.loads(json.dumps(expected))
+        else:
+            read = list(csv.DictReader(io.StringIO(result.stdout), delimiter="," if fmt == "csv" else "\t"))
+            assert len(read) == len(expected)
+            assert all(str(e[k]) == r[k] for r, e in zip(read, expected) for k in r if isinstance(e[k], int))
+    if fmt in ("text", "markdown") and "total" in data:
+        assert f"{data['total']:,}" in result.stdout or str(data["total"]) in result.stdout
+    if fmt == "text" and name not in PICTURES:
+        assert not set(result.stdout) & set("┏┃━│─└┘┌┐╭╮"), "text has no box characters"
+
+
+@pytest.mark.parametrize("name", sorted(PICTURES))
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "jsonl"])
+def test_pictures_have_no_rows(rnncalc, name, fmt):
+    assert_one_line_error(run(rnncalc, name, fmt), "--format")
+
+
+def test_an_ascii_stdout_gets_ascii_spellings():
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    for args in (["check", "tests/corpus/captured/keras3-two-inputs.txt"], ["explain", "-c", "lstm", "-i", "2", "-u", "3"],
+                 ["params", "-c", "lstm", "-i", "2", "-u", "3", "--json"]):
+        out = subprocess.run([sys.executable, "-m", "rnncalc", *args], capture_output=True, env=env,
+                             cwd=Path(__file__).parent.parent)
+        assert out.returncode == 0 and not out.stderr, out.stderr
+        out.stdout.decode("ascii")
+    assert b"| ok |" in subprocess.run([sys.executable, "-m", "rnncalc", "check", "tests/corpus/captured/keras3-two-inputs.txt"],
+                                       capture_output=True, env=env, cwd=Path(__file__).parent.parent).stdout
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGPIPE"), reason="no SIGPIPE here")
+def test_a_closed_stdout_ends_quietly_like_yes_does():
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    proc = subprocess.Popen([sys.executable, "-m", "rnncalc", "params", "-c", "lstm", "-i", "2", "-u", "3", "-l",
+                             "300", "--tensors", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.read(10)
+    proc.stdout.close()
+    assert proc.wait(timeout=30) == -signal.SIGPIPE
+    assert proc.stderr.read() == b""
