@@ -57,11 +57,21 @@ class Group(TyperGroup):
         except UsageError as err:
             fail(err.format_message())
         except SpecError as err:
-            fail(str(err))
+            fail(str(_flagged(err)))
         except typer.Abort:
             print("Aborted!", file=sys.stderr)
             sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _flagged(err: SpecError) -> SpecError:
+    """A missing spec field, named as the flag the user types (and the key of a --spec file)."""
+    if err.message not in ("is required", "are required"):
+        return err
+    keys = [k.strip() for k in err.field.split(",")]
+    flags = ", ".join(f"--{k.replace('_', '-')}" for k in keys if k.isidentifier())
+    word = "key" if len(keys) == 1 else "keys"
+    return SpecError(flags or err.field, f"{err.message} (as {word} {', '.join(keys)} in a --spec file)")
 
 
 app = typer.Typer(
@@ -193,6 +203,13 @@ def spec_fields(ctx: typer.Context, leave_out: tuple[str, ...] = ()) -> dict[str
     a default never overrides the file, and flags need no None default, which typer would
     otherwise validate with a pydantic adapter of its own on every run.
     """
+    flags = flag_fields(ctx, leave_out)
+    spec = ctx.params["spec"]
+    return merge_fields(read_spec(spec) if spec else {}, flags)
+
+
+def flag_fields(ctx: typer.Context, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The spec fields typed as flags, with numbers parsed."""
     flags = {name: ctx.params[name] for name in SPEC_FIELDS
              if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT and name not in leave_out}
     for name in ("inp", "layers", "proj"):
@@ -200,8 +217,7 @@ def spec_fields(ctx: typer.Context, leave_out: tuple[str, ...] = ()) -> dict[str
             flags[name] = parse_size(f"--{name}", flags[name])
     if "units" in flags:
         flags["units"] = parse_sizes("--units", flags["units"])
-    spec = ctx.params["spec"]
-    return merge_fields(read_spec(spec) if spec else {}, flags)
+    return flags
 
 
 def output_format(ctx: typer.Context) -> Format:
@@ -328,9 +344,14 @@ def main_options(
     """
 
 
+FieldsOpt = Annotated[str | None, typer.Option(
+    "--fields", help="JSON output: keep only these keys (total,spec,formula,...); a batch's records keep their line.",
+    metavar="KEY[,KEY...]", show_default=False)]
+
+
 @app.command()
 @options(SPEC_OPTIONS, OUTPUT_OPTIONS)
-def params(ctx: typer.Context, tensors: TensorsOpt = False, **_: Any) -> None:
+def params(ctx: typer.Context, tensors: TensorsOpt = False, fields_: FieldsOpt = None, **_: Any) -> None:
     """Count the parameters, layer by layer, with the formula written out.
 
     Every count is a sum over the framework's own tensors (--tensors lists them, named as
@@ -343,12 +364,123 @@ def params(ctx: typer.Context, tensors: TensorsOpt = False, **_: Any) -> None:
       rnncalc params --cell gru --inp 8 --units 16 -F all     # every convention side by side
       rnncalc params --cell lstm --inp 300 --units 64,32 --bidirectional --tensors
       rnncalc params --spec net.json --json | jq .total
+      rnncalc params --spec specs.jsonl --format jsonl --fields total   # one answer per line
+
+    A --spec input of several JSON values (JSON Lines) is a batch: one answer per spec, in
+    order, each with its line; a bad line gives an error record and the rest go on (exit 1).
     """
-    fields = spec_fields(ctx)
+    keep = tuple(k.strip() for k in fields_.split(",") if k.strip()) if fields_ else None
+    source = ctx.params["spec"]
+    if source:
+        from rnncalc.options import read_text
+
+        text = read_text(source, "--spec")
+        if several_values(text):
+            if tensors:
+                raise SpecError("--tensors", "a batch answers one row per spec; leave --tensors out", True)
+            raise typer.Exit(batch(ctx, text, keep))
+        from rnncalc.options import spec_object
+
+        fields = merge_fields(spec_object(text, "stdin" if source == "-" else source), flag_fields(ctx))
+    else:
+        fields = spec_fields(ctx)
     if tensors and str(fields.get("framework", "")).lower() == "all":
         raise SpecError("--tensors", "lists one framework's tensors; name it with -F, or see every framework's "
                         "gate by gate with: rnncalc layout -F all", True)
-    emit(ctx, api().params(fields, tensors=tensors))
+    result = api().params(fields, tensors=tensors)
+    if keep is not None:
+        if output_format(ctx) is not Format.json:
+            raise SpecError("--fields", "keeps keys of JSON output: add --json, or --format jsonl for a batch", fields_)
+        from rnncalc.render.json import dumps
+
+        out(dumps({k: result.to_dict().get(k) for k in keep}) + "\n")
+        return
+    emit(ctx, result)
+
+
+def several_values(text: str) -> bool:
+    """Whether a --spec input is a batch: more than one JSON value (JSON Lines, or objects one
+    after another). One object stays one spec, however many lines it is printed over."""
+    import json
+
+    try:
+        json.loads(text)
+        return False
+    except json.JSONDecodeError as err:
+        if err.msg == "Extra data":
+            return True
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        return len(lines) > 1 and all(line.startswith("{") and line.endswith("}") for line in lines[1:])
+    except ValueError:
+        return False
+
+
+def batch(ctx: typer.Context, text: str, keep: tuple[str, ...] | None) -> int:
+    """Answer every spec of a batch in order; 0 if all answered, 1 if any failed, 2 if none could be read."""
+    from rnncalc.batch import answers, record, row, values
+
+    fmt = output_format(ctx)
+    full = keep is None and fmt in (Format.json, Format.jsonl)
+    read = failed = 0
+    chunk: list[str] = []
+    rows: list[dict[str, Any]] = []
+    if fmt is Format.json:
+        out("[\n")
+    first = True
+    import json
+
+    encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode  # one encoder, not one per line
+    wanted = keep if fmt in (Format.json, Format.jsonl) else (None if keep is None else (*keep, "spec"))
+    for answer in answers(values(text), flag_fields(ctx), full, wanted):
+        read += answer.fields is not None
+        failed += answer.data is None
+        if fmt in (Format.json, Format.jsonl):
+            line = encode(record(answer, keep))
+            chunk.append(line if fmt is Format.jsonl or first else "," + line)
+            first = False
+            if len(chunk) >= 1000:
+                out("\n".join(chunk) + "\n")
+                chunk = []
+        else:
+            data = row(answer)
+            rows.append({k: v for k, v in data.items() if k in ("line", *keep, "error")} if keep else data)
+    if chunk:
+        out("\n".join(chunk) + "\n")
+    if fmt is Format.json:
+        out("]\n")
+    elif fmt not in (Format.jsonl,):
+        _emit_rows(fmt, rows)
+    if not read:
+        return 2
+    return 1 if failed else 0
+
+
+def _emit_rows(fmt: Format, rows: list[dict[str, Any]]) -> None:
+    """One row per spec, in a row format or as a table."""
+    from rnncalc.render import plain
+
+    if fmt in (Format.csv, Format.tsv):
+        out(plain.csv_text(rows, delimiter="," if fmt is Format.csv else "\t"))
+        return
+    from rnncalc.render.doc import Page, Table
+
+    table = Table()
+    headers = [h for h in dict.fromkeys(k for r in rows for k in r)
+               if h != "error" or any(r.get("error") for r in rows)]  # no column of blanks for people
+    for h in headers:
+        table.add_column(h, justify="right" if h in ("line", "point", "inp", "layers", "total") else "left")
+    for r in rows:
+        table.add_row(*("" if r.get(h) is None else r.get(h) for h in headers))
+    page = Page([table])
+    if fmt is Format.markdown:
+        out(plain.markdown(page))
+    elif fmt is Format.text or len(rows) > TABLE_ROWS:
+        out(plain.text(page))
+    else:
+        from rnncalc.render.rich_page import draw
+
+        tty, width = _terminal()
+        out(draw(page, width, color=tty and "NO_COLOR" not in os.environ))
 
 
 @app.command()
@@ -526,6 +658,117 @@ def summary(ctx: typer.Context, style: StyleOpt = None, batch: BatchOpt = None, 
         flag = f"--{err.field}" if err.field in ("batch", "steps", "style") else err.field
         raise SpecError(flag, err.message, err.value) from None
     emit(ctx, result)
+
+
+SweepOpt = Annotated[str | None, typer.Option(show_default=False)]
+
+
+@app.command()
+@options(OUTPUT_OPTIONS)
+def sweep(
+    ctx: typer.Context,
+    cell: Annotated[str, typer.Option("--cell", "-c", help="Cells: lstm,gru,rnn.", metavar="CELL[,CELL]")],
+    inp: Annotated[str, typer.Option("--inp", "-i", help="Input widths: 300, 32,64 or 16..512:x2.", metavar="N")],
+    units: Annotated[str, typer.Option("--units", "-u", help="Units: 64..1024:x2, 32,64; a stack per point as "
+                                       "64/32.", metavar="N")],
+    layers: Annotated[str, typer.Option("--layers", "-l", help="Layers: 1..4.", metavar="N")] = "1",
+    framework: Annotated[str, typer.Option("--framework", "-F", help="Frameworks: keras,pytorch or all.",
+                                           metavar="NAME")] = DEFAULT,
+    directions: Annotated[str, typer.Option("--directions", help="1, 2 or 1,2 (2: bidirectional).",
+                                            metavar="D")] = "1",
+    max_params: Annotated[str | None, typer.Option("--max-params", help="Keep points with at most this many "
+                                                   "parameters (5M, 250k).", metavar="N", show_default=False)] = None,
+    min_params: Annotated[str | None, typer.Option("--min-params", help="Keep points with at least this many.",
+                                                   metavar="N", show_default=False)] = None,
+    sort: Annotated[str | None, typer.Option("--sort", help="Sort by a column (total, inp, ...; -total for "
+                                             "descending). Needs every row first, as table, text and markdown do; "
+                                             "csv, tsv and jsonl stream.", metavar="KEY", show_default=False)] = None,
+    **_: Any,
+) -> None:
+    """Count every combination of lists and ranges of sizes and choices, one row per point.
+
+    A range is LOW..HIGH, stepping by one, by :+N or by :xN; lists are comma-separated. Without
+    --sort, csv, tsv and jsonl rows stream as they are counted, in constant memory.
+
+    \b
+    Examples:
+      rnncalc sweep --cell lstm,gru --inp 300 --units 64..1024:x2 --layers 1..4 -f csv
+      rnncalc sweep --cell lstm --inp 128 --units 32..512:+32 -F all --max-params 1M --sort total
+      rnncalc sweep --cell gru --inp 80 --units 256/128,512/256 --directions 1,2 -f jsonl
+    """
+    from rnncalc.batch import answers, parse_values, points, row
+    from rnncalc.frameworks import NAMES
+    from rnncalc.solving import parse_amount
+
+    stacks = []
+    for part in units.split(","):
+        sizes = [parse_values("--units", p) for p in part.split("/")]
+        stacks += [list(s) for s in __import__("itertools").product(*sizes)] if len(sizes) > 1 else [[v] for v in sizes[0]]
+    chosen = NAMES if framework.strip().lower() == "all" else [n.strip() for n in framework.split(",")]
+    axes: dict[str, list[Any]] = {
+        "cell": [c.strip() for c in cell.split(",")], "framework": list(chosen),
+        "inp": parse_values("--inp", inp), "units": stacks, "layers": parse_values("--layers", layers),
+        "bidirectional": [{1: False, 2: True}.get(d) for d in parse_values("--directions", directions)],
+    }
+    if None in axes["bidirectional"]:
+        raise SpecError("--directions", "is 1, 2 or 1,2", directions)
+    top = parse_amount("--max-params", max_params) if max_params else None
+    bottom = parse_amount("--min-params", min_params) if min_params else None
+
+    def fields() -> Any:
+        for index, point in points(axes):
+            if len(point["units"]) > 1:  # a stack states its own depth
+                if point["layers"] != axes["layers"][0]:
+                    continue
+                point = {**point, "layers": len(point["units"])}
+            else:  # one size, every layer
+                point = {**point, "units": point["units"][0]}
+            yield index, point
+
+    fmt = output_format(ctx)
+    streaming = sort is None and fmt in (Format.csv, Format.tsv, Format.jsonl)
+    kept: list[dict[str, Any]] = []
+    pending: list[str] = []
+    header = True
+    import json
+
+    encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+    for answer in answers(fields(), {}, False, None):
+        total = answer.data["total"] if answer.data else None
+        if total is not None and (top is not None and total > top or bottom is not None and total < bottom):
+            continue
+        data = row(answer)
+        data = {"point": data.pop("line"), **data}
+        if not streaming:
+            kept.append(data)
+            continue
+        if fmt is Format.jsonl:
+            pending.append(encode(data) + "\n")
+        else:
+            from rnncalc.render import plain
+
+            text = plain.csv_text([data], delimiter="," if fmt is Format.csv else "\t")
+            pending.append(text if header else text.split("\n", 1)[1])
+            header = False
+        if len(pending) >= 1000:  # stream in chunks: the first rows appear at once
+            out("".join(pending))
+            pending.clear()
+    if streaming:
+        out("".join(pending))
+        return
+    if sort:
+        key, reverse = sort.lstrip("-"), sort.startswith("-")
+        if kept and key not in kept[0]:
+            raise SpecError("--sort", "sorts by a column: " + ", ".join(kept[0]), sort)
+        kept.sort(key=lambda r: (r[key] is None, r[key] if r[key] is not None else 0), reverse=reverse)
+    if fmt is Format.json:
+        from rnncalc.render.json import dumps
+
+        out(dumps({"schema": "rnncalc.sweep/1", "points": kept}) + "\n")
+    elif fmt is Format.jsonl:
+        out("".join(encode(r) + "\n" for r in kept))
+    else:
+        _emit_rows(fmt, kept)
 
 
 ParamsOpt = Annotated[str | None, typer.Option(

@@ -76,8 +76,11 @@ def read_paste(source: str, limit: int) -> tuple[str, bool]:
 
 def read_spec(source: str) -> dict[str, Any]:
     """The JSON object in file ``source`` ('-' for stdin), as a dict."""
-    text = read_text(source, "--spec")
-    where = "stdin" if source == "-" else source
+    return spec_object(read_text(source, "--spec"), "stdin" if source == "-" else source)
+
+
+def spec_object(text: str, where: str) -> dict[str, Any]:
+    """The JSON object of a --spec input already read, as a dict."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:

@@ -171,7 +171,11 @@ def _field(loc: tuple[Any, ...]) -> str:
 
 def _spec_error(err: ValidationError) -> SpecError:
     """The first problem pydantic found, as one SpecError naming the field and the value."""
-    first = err.errors(include_url=False)[0]
+    errors = err.errors(include_url=False)
+    missing = [_field(e["loc"]) for e in errors if e["type"] == "missing"]
+    if len(missing) > 1:  # every missing field at once, not one per run
+        return SpecError(", ".join(missing), "are required")
+    first = errors[0]
     original = (first.get("ctx") or {}).get("error")
     if isinstance(original, SpecError):
         return original

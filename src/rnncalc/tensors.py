@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from math import gcd, prod
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rnncalc import frameworks
+from rnncalc.errors import SpecError
 from rnncalc.types import DIRECTION_AXIS, DIRECTIONS, Sym, Tensor
 
 if TYPE_CHECKING:
@@ -177,3 +178,74 @@ def count(spec: Spec) -> Count:
             rows.append(LayerCount(layer, direction, spec.input_width(layer), spec.units[layer], params,
                                    _formula(mine, symbolic=False), symbols))
     return Count(spec=spec, tensors=tensors, layers=tuple(rows))
+
+
+# Totals in bulk (batch, sweep, solve). For a fixed structure (everything but the sizes), every
+# tensor is at most two axes whose extents are sums of sizes, so the total is a quadratic in the
+# sizes (inp, each layer's units, proj). Its coefficients are read off the inventory itself by
+# finite differences around a valid point, once per structure, and checked at a further point;
+# a structure that is not quadratic (none is today) falls back to the inventory.
+
+_QUADRATICS: dict[tuple[Any, ...], Any] = {}
+
+
+def _sizes(spec: Spec) -> tuple[int, ...]:
+    return (spec.inp, *spec.units, spec.proj or 0)
+
+
+def _with_sizes(spec: Spec, sizes: tuple[int, ...]) -> Spec:
+    inp, *units, proj = sizes
+    return spec.model_copy(update={"inp": inp, "units": tuple(units), "proj": proj or None})
+
+
+def _exact(spec: Spec) -> int:
+    return sum(t.params for t in inventory(spec))
+
+
+def _fit(spec: Spec) -> Any:
+    """The total of ``spec``'s structure as a function of its sizes, or None if not quadratic."""
+    n = spec.layers
+    base = (1, *([4] * n), 1 if spec.proj else 0)  # valid for every convention: proj < units
+    active = [i for i in range(n + 2) if i < n + 1 or spec.proj]
+
+    def at(*steps: tuple[int, int]) -> int:
+        sizes = list(base)
+        for i, d in steps:
+            sizes[i] += d
+        return _exact(_with_sizes(spec, tuple(sizes)))
+
+    f0 = at()
+    one = {i: at((i, 1)) for i in active}
+    quad = {i: (at((i, 2)) - 2 * one[i] + f0) // 2 for i in active}
+    lin = {i: one[i] - f0 - quad[i] for i in active}
+    cross = {(i, j): at((i, 1), (j, 1)) - f0 - lin[i] - lin[j] - quad[i] - quad[j]
+             for a, i in enumerate(active) for j in active[a + 1:]}
+
+    def total(sizes: tuple[int, ...]) -> int:
+        y = [s - b for s, b in zip(sizes, base)]
+        value = f0
+        for i in active:
+            value += lin[i] * y[i] + quad[i] * y[i] * y[i]
+        for (i, j), c in cross.items():
+            value += c * y[i] * y[j]
+        return value
+
+    probe = tuple(b + 3 + i for i, b in enumerate(base)) if spec.proj else tuple(b + 2 + i for i, b in enumerate(base))
+    probe = probe if spec.proj else (*probe[:-1], 0)
+    return total if total(probe) == _exact(_with_sizes(spec, probe)) else None
+
+
+def total(spec: Spec) -> int:
+    """The parameter count of ``spec``, as count(spec).total, without building its tensors
+    (after the first spec of each structure)."""
+    key = (spec.framework, spec.cell, spec.layers, spec.bidirectional, spec.merge_mode, spec.bias, spec.reset_after,
+           spec.proj is not None, spec.peepholes, spec.api)
+    if key not in _QUADRATICS:
+        if len(_QUADRATICS) > 4096:
+            _QUADRATICS.clear()
+        try:
+            _QUADRATICS[key] = _fit(spec)
+        except SpecError:  # a probe size this structure refuses: count it the slow way
+            _QUADRATICS[key] = None
+    fitted = _QUADRATICS[key]
+    return fitted(_sizes(spec)) if fitted is not None else _exact(spec)

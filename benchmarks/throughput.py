@@ -1,0 +1,113 @@
+"""Throughput of batch and sweep, on one core, beside two references.
+
+    python benchmarks/throughput.py [--specs 100000] [--runs 3]
+
+Batch: distinct specs of 1–4 layers (every convention, a third bidirectional) as JSON Lines
+through `rnncalc params --spec - --format jsonl`, with `--fields total` and with the whole
+object; sweep: rows per second of a grid streamed as JSON Lines; and how the time of one
+spec grows with its layers (1 to 1,024). The references: `python -c pass`, and a bare loop that
+parses and writes the same JSON Lines in one process (the floor of any JSON pipeline). Prints
+medians and the ratios to the targets. A measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+TARGETS = {"batch --fields total": 100_000, "batch, whole object": 30_000}
+FRAMEWORKS = ["keras", "pytorch", "onnx", "tf1", "flax-linen", "flax-nnx"]
+
+
+def specs(n: int, seed: int = 7) -> str:
+    rng = random.Random(seed)
+    lines = []
+    for _ in range(n):
+        layers = rng.randint(1, 4)
+        lines.append(json.dumps({"cell": rng.choice(["rnn", "lstm", "gru"]), "inp": rng.randint(1, 1024),
+                                 "units": [rng.randint(1, 1024) for _ in range(layers)],
+                                 "framework": rng.choice(FRAMEWORKS), "bidirectional": rng.random() < 0.3}))
+    return "\n".join(lines) + "\n"
+
+
+def timed(command: list[str], stdin: str | None, runs: int) -> float:
+    """Median seconds of ``command`` over ``runs``; output discarded."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, input=stdin, text=True, stdout=subprocess.DEVNULL, check=False, env=env)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+BARE = """
+import json, sys
+encode = json.JSONEncoder(separators=(",", ":")).encode
+out = sys.stdout.write
+for n, line in enumerate(sys.stdin, 1):
+    spec = json.loads(line)
+    out(encode({"line": n, "total": spec["inp"] * len(spec["units"])}) + "\\n")
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--specs", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    rnncalc = [sys.executable, "-m", "rnncalc"]
+    text = specs(args.specs)
+    whole = specs(args.specs // 20)  # the whole object is ~6 kB a spec: a smaller batch
+
+    floor = timed([sys.executable, "-c", "pass"], None, args.runs)
+    start = timed(rnncalc + ["params", "-c", "lstm", "-i", "2", "-u", "3", "--json"], None, args.runs)
+    rows = [
+        ("python -c pass", floor, 1),
+        ("bare json loop (reference)", timed([sys.executable, "-c", BARE], text, args.runs), args.specs),
+        ("batch --fields total", timed(rnncalc + ["params", "--spec", "-", "--format", "jsonl", "--fields", "total"],
+                                       text, args.runs), args.specs),
+        ("batch, whole object", timed(rnncalc + ["params", "--spec", "-", "--format", "jsonl"], whole, args.runs),
+         args.specs // 20),
+        ("sweep, jsonl rows", timed(rnncalc + ["sweep", "-c", "lstm,gru,rnn", "-i", "1..100", "-u", "1..100", "-l",
+                                               "1..4", "-f", "jsonl"], None, args.runs), 120_000),
+    ]
+    print(f"{'':32} {'seconds':>9} {'items':>9} {'per second':>12} {'target':>9} {'ratio':>7}")
+    for label, seconds, items in rows:
+        rate = items / max(seconds - (start if label.startswith(("batch", "sweep")) else 0), 1e-9)
+        target = TARGETS.get(label)
+        ratio = f"{rate / target:.2f}" if target else ""
+        print(f"{label:32} {seconds:9.3f} {items:9,} {rate:12,.0f} {target or '':>9} {ratio:>7}")
+    print(f"(rates after start-up: rnncalc params --json takes {start * 1000:.0f} ms)")
+
+    print("\none spec as its layers grow (params --json, whole object; and the bulk total in-process):")
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
+    from rnncalc.spec import parse_spec
+    from rnncalc.tensors import count, total
+
+    for layers in (1, 4, 16, 64, 256, 1024):
+        spec = parse_spec({"cell": "lstm", "inp": 300, "units": 64, "layers": layers, "bidirectional": True})
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump({"cell": "lstm", "inp": 300, "units": 64, "layers": layers, "bidirectional": True}, f)
+        whole_s = timed(rnncalc + ["params", "--spec", f.name, "--json"], None, args.runs)
+        os.unlink(f.name)
+        begin = time.perf_counter()
+        count(spec)
+        counted = time.perf_counter() - begin
+        total(spec)
+        begin = time.perf_counter()
+        total(spec)
+        bulk = time.perf_counter() - begin
+        print(f"  {layers:5} layers: {whole_s * 1000:8.1f} ms whole command, count() {counted * 1000:8.2f} ms, "
+              f"bulk total {bulk * 1e6:7.1f} µs")
+
+
+if __name__ == "__main__":
+    main()
