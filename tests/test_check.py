@@ -230,3 +230,46 @@ def test_missing_file(rnncalc, tmp_path):
 
 def test_a_directory(rnncalc, tmp_path):
     assert_one_line_error(rnncalc("check", str(tmp_path)), "FILE", "directory")
+
+
+def _bumped(text: str, line: int, printed: int) -> str | None:
+    """The paste with the count printed on ``line`` one higher, written as it was (1,234 or 1234)."""
+    lines = text.split("\n")
+    for written in (f"{printed:,}", str(printed)):
+        target = lines[line - 1]
+        if written in target:
+            at = target.rindex(written)
+            lines[line - 1] = target[:at] + (f"{printed + 1:,}" if "," in written else str(printed + 1)) + \
+                target[at + len(written):]
+            return "\n".join(lines)
+    return None
+
+
+PINNED = [name for name in sorted(ENTRIES)
+          if all(v.status == "pinned" for r in result_of(name).reports for v in r.verdicts
+                 if v.row.kind in RECURRENT_KINDS and v.row.params is not None)
+          and any(v.row.kind in RECURRENT_KINDS and v.row.params for r in result_of(name).reports for v in r.verdicts)]
+
+
+@pytest.mark.parametrize("name", PINNED)
+def test_one_more_parameter_on_a_pinned_row_is_caught(name):
+    """The mutation the issue names: +1 on any recurrent row of a summary whose recurrent rows
+    are all pinned is a mismatch, on the row itself, footer or not."""
+    text = (CORPUS / f"{name}.txt").read_text(encoding="utf-8")
+    rows = [v.row for r in result_of(name).reports for v in r.verdicts
+            if v.row.kind in RECURRENT_KINDS and v.row.params is not None]
+    tried = 0
+    for row in rows:
+        mutated = _bumped(text, row.line, row.params)
+        if mutated is None:
+            continue
+        tried += 1
+        result = check_text(mutated)
+        verdict = next(v for r in result.reports for v in r.verdicts if v.row.line == row.line)
+        assert verdict.status == "mismatch", (row, verdict.status, [f.reading for f in verdict.fits])
+        assert not result.ok
+    assert tried
+
+
+def test_the_mutation_test_covers_the_corpus():
+    assert len(PINNED) >= 40

@@ -330,10 +330,17 @@ def _recurrent(row: Row, tries: list[tuple[Convention, Reading]], inp: int | Non
             return Verdict(row, "not checked", None, (), note=f"no Bidirectional of one layer gives this count; "
                            f"more than {_FEW_MIXED} readings with another backward_layer do, too many to tell apart "
                            "without the input width")
-        if mixed:
-            status = "pinned" if len(mixed) == 1 else "consistent"
-            return Verdict(row, status, printed, tuple(mixed[:LISTED]), max(0, len(mixed) - LISTED),
+        alike = [fit for fit, same in mixed if same or inp is None]
+        if alike:
+            status = "pinned" if len(alike) == 1 else "consistent"
+            return Verdict(row, status, printed, tuple(alike[:LISTED]), max(0, len(alike) - LISTED),
                            "the backward layer's class and size" if status == "consistent" else "")
+        if mixed:
+            # Only a backward layer of another size fits: small layers absorb almost any count
+            # (a SimpleRNN(1) adds inp + 2), so a count off by one would pass. A mismatch, with them named.
+            named = "; ".join(fit.reading for fit, _ in mixed[:2])
+            return Verdict(row, "mismatch", None, (), note="no Bidirectional of one layer, nor of two of one size, "
+                           f"gives this count; only a backward_layer of another size would ({named})")
     # Nothing reproduces the count: show the default, and what would explain the difference.
     convention, first = tries[0]
     default = {**first.fields, "inp": inp} if inp is not None else None
@@ -371,12 +378,12 @@ def _unequal(tries: list[tuple[Convention, Reading]], inp: int | None, printed: 
     return found
 
 
-def _mixed(tries: list[tuple[Convention, Reading]], inp: int | None, printed: int) -> list[Fit]:
+def _mixed(tries: list[tuple[Convention, Reading]], inp: int | None, printed: int) -> list[tuple[Fit, bool]]:
     """A Bidirectional whose backward layer is another layer (Keras's backward_layer): the
     shape shows the forward one; the backward one's class and units (and the input width, if
     unknown) are solved from the count, with the same arithmetic as _solutions: the sum is
     linear in the input width and quadratic in the backward units."""
-    found: list[Fit] = []
+    found: list[tuple[Fit, bool]] = []  # each with whether the two layers have one size
     seen: set[str] = set()
     one_way: dict[str, tuple[Convention, dict[str, Any]]] = {}
     for c, r in tries:  # each distinct one-directional layer once
@@ -416,9 +423,10 @@ def _mixed(tries: list[tuple[Convention, Reading]], inp: int | None, printed: in
                 text = f"{_describe(convention, one)} forward, {_describe(convention, two)} backward"
                 if text not in seen:
                     seen.add(text)
-                    found.append(Fit(text, f"{_count(one)} + {_count(two)}", printed,
-                                     parse_spec(one).model_dump(mode="json"),
-                                     "backward_layer: a different layer runs backward"))
+                    found.append((Fit(text, f"{_count(one)} + {_count(two)}", printed,
+                                      parse_spec(one).model_dump(mode="json"),
+                                      "backward_layer: a different layer runs backward"),
+                                  units == forward_base["units"]))
                 if len(found) >= LISTED or inp is None and len(found) > _FEW_MIXED:
                     return found  # enough to say so: the caller lists them, or says there are too many
     return found
