@@ -76,7 +76,7 @@ def answers(items: Iterable[tuple[int, Any]], flags: dict[str, Any], full: bool,
 
                 data = count_dict(count(spec))
             else:
-                data = {"schema": "rnncalc.params/2", "total": total(spec)}
+                data = {"total": total(spec)}
                 if dump:
                     data["spec"] = spec.model_dump(mode="json")
         except SpecError as err:

@@ -810,21 +810,37 @@ def solve(ctx: typer.Context, params: ParamsOpt = None, max_params: MaxParamsOpt
     raise typer.Exit(0 if result.ok else 1)
 
 
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of a spec: what --spec FILE accepts.
+SCHEMA_NAMES = ["spec", "params", "compare", "shapes", "explain", "layout", "lineup", "port", "diagram", "check",
+                "solve", "summary", "sweep"]  # rnncalc.schemas.NAMES; a test keeps the two equal
 
-    The same fields as the flags; "spec" in every command's JSON output follows it too.
+
+@app.command()
+@options(OUTPUT_OPTIONS)
+def schema(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="spec, or a command whose JSON output to describe.", metavar="[NAME]",
+                                        autocompletion=_complete(SCHEMA_NAMES), show_default=False)] = "spec",
+    **_: Any,
+) -> None:
+    """Print a JSON Schema: of a spec (what --spec FILE accepts), or of a command's JSON output.
+
+    NAME is spec (the default) or one of params, compare (params -F all), shapes, explain,
+    layout, lineup (layout -F a,b), port, diagram, check, solve, summary, sweep. Each output's
+    "schema" key names its version; the schemas are generated from pydantic models that only
+    this command and the tests load.
 
     \b
     Examples:
       rnncalc schema > rnncalc-spec.schema.json
-      rnncalc schema | jq .properties.cell
+      rnncalc schema check | jq .properties.summaries
+      rnncalc schema spec | jq .properties.cell
     """
     from rnncalc.render.json import dumps
-    from rnncalc.spec import Spec
+    from rnncalc.schemas import schema as describe
 
-    out(dumps(Spec.model_json_schema()) + "\n")
+    if output_format(ctx) not in (Format.table, Format.json):
+        raise SpecError("--format", "a schema is JSON: use json", output_format(ctx).value)
+    out(dumps(describe(name)) + "\n")
 
 
 def run(argv: list[str] | None = None) -> Any:
