@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rnncalc.errors import SpecError
-from rnncalc.summaries.keras3 import layer_rows, no_params
+from rnncalc.summaries.keras3 import layer_rows, no_params, readable_size
 from rnncalc.summaries.rows import Row, connected_names, full_kind, number
 
 
@@ -242,10 +242,6 @@ def write(spec: Spec, convention: Convention, steps: int | None, batch: int | No
 
 
 def _size(size: float) -> str:
-    for unit in ("Byte", "KB", "MB", "GB", "TB", "PB"):
-        if size / 1024 < 1:
-            return f"{size:.2f} {unit}"
-        size /= 1024
-    return f"{size:.2f} PB"
+    return readable_size(size, "Byte")
 
 

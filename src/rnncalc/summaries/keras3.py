@@ -185,7 +185,12 @@ def write(spec: Spec, convention: Convention, steps: int | None, batch: int | No
 
 
 def _size(size: float) -> str:
-    for unit in ("B", "KB", "MB", "GB", "TB", "PB"):
+    return readable_size(size, "B")
+
+
+def readable_size(size: float, byte: str) -> str:
+    """readable_memory_size of keras/src/utils/summary_utils.py (tf.keras calls a byte "Byte")."""
+    for unit in (byte, "KB", "MB", "GB", "TB", "PB"):
         if size / 1024 < 1:
             return f"{size:.2f} {unit}"
         size /= 1024
