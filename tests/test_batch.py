@@ -130,3 +130,23 @@ def test_sweep_stacks(rnncalc):
                                        (["--units", "4", "--directions", "3"], "--directions")])
 def test_sweep_errors(rnncalc, args, flag):
     assert_one_line_error(rnncalc("sweep", "--cell", "lstm", "--inp", "3", *args), flag)
+
+
+def test_fields_beyond_the_total_come_from_the_whole_object(rnncalc):
+    result = rnncalc("params", "--spec", "-", "--format", "jsonl", "--fields", "total,formula", input=jsonl(LINES[:2]))
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["formula"] for r in records] == [count(parse_spec(f)).formula for f in LINES[:2]]
+
+
+def test_unknown_fields_are_refused(rnncalc):
+    assert_one_line_error(rnncalc("params", "-c", "lstm", "-i", "2", "-u", "3", "--json", "--fields", "foo"),
+                          "--fields", "foo")
+
+
+def test_a_sweep_with_failed_points_exits_1(rnncalc):
+    assert rnncalc("sweep", "--cell", "foo", "--inp", "2", "--units", "3", "-f", "csv").exit_code == 1
+
+
+def test_deep_stacks_in_bulk():
+    spec = parse_spec({"cell": "lstm", "inp": 2, "units": 3, "layers": 100, "bidirectional": True})
+    assert total(spec) == count(spec).total

@@ -273,3 +273,15 @@ def test_one_more_parameter_on_a_pinned_row_is_caught(name):
 
 def test_the_mutation_test_covers_the_corpus():
     assert len(PINNED) >= 40
+
+
+def test_a_backward_layer_of_another_size_is_never_pinned(rnncalc):
+    # From a review: one more parameter on a bidirectional SimpleRNN(2) fitted "GRU(2, no bias)
+    # forward, SimpleRNN(1) backward", a layer pair whose output could not be (None, 4).
+    text = rnncalc("summary", "--cell", "rnn", "--inp", "2", "--units", "2", "--bidirectional", "--style",
+                   "keras2").stdout
+    bumped = text.replace(" 20  ", " 21  ").replace(": 20 ", ": 21 ")
+    assert bumped != text
+    (report,) = check_text(bumped).reports
+    (verdict,) = report.verdicts
+    assert verdict.status in ("not checked", "mismatch") and "backward_layer" in verdict.note

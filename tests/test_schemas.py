@@ -218,7 +218,8 @@ def test_summary(framework):
                 if result is not None:
                     assert_valid("summary", result.to_dict())
                     written += 1
-    assert written
+    # A summary shows the same network, count included: only some conventions' networks print so.
+    assert written or framework not in ("keras", "pytorch")
 
 
 @pytest.mark.parametrize("args", [
@@ -227,7 +228,9 @@ def test_summary(framework):
     ["--cell", "lstm", "--inp", "2", "--units", "3", "--layers", "1..3", "-F", "nope"],
 ])
 def test_sweep(rnncalc, args):
-    data = rnncalc.json("sweep", *args)
+    result = rnncalc("sweep", *args, "--json")
+    assert result.exit_code in (0, 1)  # 1: some points are specs a framework refuses (their rows say why)
+    data = json.loads(result.stdout)
     assert data["points"]
     assert_valid("sweep", data)
 

@@ -80,13 +80,18 @@ class Result:
 
 def _fields(spec: dict[str, Any] | Spec | None, keywords: dict[str, Any]) -> dict[str, Any]:
     """A spec given as a dict, a Spec or keywords; keywords override. Unset keywords are left out."""
+    from rnncalc.errors import SpecError
+    from rnncalc.spec import Spec
+
     base: dict[str, Any]
     if spec is None:
         base = {}
     elif isinstance(spec, dict):
         base = dict(spec)
-    else:
+    elif isinstance(spec, Spec):
         base = spec.model_dump(exclude_none=True)
+    else:
+        raise SpecError("spec", "must be a dict of fields or a Spec (or give the fields as keywords)", spec)
     return {**base, **{k: v for k, v in keywords.items() if v is not None}}
 
 
@@ -198,6 +203,10 @@ def check(text: str, *, cut: bool = False) -> Result:
     mismatch. SpecError when no summary can be read."""
     from rnncalc.checking import check_text
 
+    if isinstance(text, (bytes, bytearray)):
+        from rnncalc.summaries import decode
+
+        text = decode(bytes(text))
     result = check_text(text, cut)
     return Result(lambda: _json().check_dict(result), lambda: _views().check_view(result), ok=result.ok)
 

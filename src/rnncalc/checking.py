@@ -330,15 +330,19 @@ def _recurrent(row: Row, tries: list[tuple[Convention, Reading]], inp: int | Non
             return Verdict(row, "not checked", None, (), note=f"no Bidirectional of one layer gives this count; "
                            f"more than {_FEW_MIXED} readings with another backward_layer do, too many to tell apart "
                            "without the input width")
-        alike = [fit for fit, same in mixed if same or inp is None]
+        alike = [fit for fit, same in mixed if same]
         if alike:
             status = "pinned" if len(alike) == 1 else "consistent"
             return Verdict(row, status, printed, tuple(alike[:LISTED]), max(0, len(alike) - LISTED),
                            "the backward layer's class and size" if status == "consistent" else "")
         if mixed:
             # Only a backward layer of another size fits: small layers absorb almost any count
-            # (a SimpleRNN(1) adds inp + 2), so a count off by one would pass. A mismatch, with them named.
+            # (a SimpleRNN(1) adds inp + 2), so a count off by one would pass. Never ✓: with the
+            # width unknown, not checked; with it known, a mismatch; the readings named either way.
             named = "; ".join(fit.reading for fit, _ in mixed[:2])
+            if inp is None:
+                return Verdict(row, "not checked", None, (), note="no Bidirectional of one layer gives this count; "
+                               f"only a backward_layer of another size would ({named})")
             return Verdict(row, "mismatch", None, (), note="no Bidirectional of one layer, nor of two of one size, "
                            f"gives this count; only a backward_layer of another size would ({named})")
     # Nothing reproduces the count: show the default, and what would explain the difference.

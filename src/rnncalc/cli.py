@@ -393,7 +393,11 @@ def params(ctx: typer.Context, tensors: TensorsOpt = False, fields_: FieldsOpt =
             raise SpecError("--fields", "keeps keys of JSON output: add --json, or --format jsonl for a batch", fields_)
         from rnncalc.render.json import dumps
 
-        out(dumps({k: result.to_dict().get(k) for k in keep}) + "\n")
+        data = result.to_dict()
+        unknown = [k for k in keep if k not in data]
+        if unknown:
+            raise SpecError("--fields", "unknown key; the keys are " + ", ".join(data), ",".join(unknown))
+        out(dumps({k: data[k] for k in keep}) + "\n")
         return
     emit(ctx, result)
 
@@ -420,7 +424,10 @@ def batch(ctx: typer.Context, text: str, keep: tuple[str, ...] | None) -> int:
     from rnncalc.batch import answers, record, row, values
 
     fmt = output_format(ctx)
-    full = keep is None and fmt in (Format.json, Format.jsonl)
+    if fmt is Format.python:
+        raise SpecError("--format", "python is the format of port's recipe only", "python")
+    # The whole object where asked for: every key, or any key beyond the total and the spec.
+    full = fmt in (Format.json, Format.jsonl) and (keep is None or any(k not in ("total", "spec") for k in keep))
     read = failed = 0
     chunk: list[str] = []
     rows: list[dict[str, Any]] = []
@@ -726,7 +733,10 @@ def sweep(
             yield index, point
 
     fmt = output_format(ctx)
+    if fmt is Format.python:
+        raise SpecError("--format", "python is the format of port's recipe only", "python")
     streaming = sort is None and fmt in (Format.csv, Format.tsv, Format.jsonl)
+    failed = 0
     kept: list[dict[str, Any]] = []
     pending: list[str] = []
     header = True
@@ -735,6 +745,7 @@ def sweep(
     encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
     for answer in answers(fields(), {}, False, None):
         total = answer.data["total"] if answer.data else None
+        failed += answer.data is None
         if total is not None and (top is not None and total > top or bottom is not None and total < bottom):
             continue
         data = row(answer)
@@ -755,7 +766,7 @@ def sweep(
             pending.clear()
     if streaming:
         out("".join(pending))
-        return
+        raise typer.Exit(1 if failed else 0)
     if sort:
         key, reverse = sort.lstrip("-"), sort.startswith("-")
         if kept and key not in kept[0]:
@@ -769,6 +780,7 @@ def sweep(
         out("".join(encode(r) + "\n" for r in kept))
     else:
         _emit_rows(fmt, kept)
+    raise typer.Exit(1 if failed else 0)
 
 
 ParamsOpt = Annotated[str | None, typer.Option(

@@ -187,6 +187,8 @@ def count(spec: Spec) -> Count:
 # a structure that is not quadratic (none is today) falls back to the inventory.
 
 _QUADRATICS: dict[tuple[Any, ...], Any] = {}
+#: Deeper stacks are counted from their inventory: the fit's probes grow with the square of the depth.
+_FIT_LAYERS = 8
 
 
 def _sizes(spec: Spec) -> tuple[int, ...]:
@@ -240,6 +242,8 @@ def total(spec: Spec) -> int:
     (after the first spec of each structure)."""
     key = (spec.framework, spec.cell, spec.layers, spec.bidirectional, spec.merge_mode, spec.bias, spec.reset_after,
            spec.proj is not None, spec.peepholes, spec.api)
+    if spec.layers > _FIT_LAYERS:  # fitting probes every pair of sizes: for deep stacks, count directly
+        return _exact(spec)
     if key not in _QUADRATICS:
         if len(_QUADRATICS) > 4096:
             _QUADRATICS.clear()
