@@ -280,3 +280,14 @@ def test_summary_command_errors(rnncalc, args, fragments):
     from helpers import assert_one_line_error
 
     assert_one_line_error(rnncalc("summary", "-c", "lstm", "-i", "2", "-u", "3", *args), *fragments)
+
+
+@pytest.mark.parametrize(("fields", "style"), [
+    (dict(cell="lstm", inp=2, units=3, framework="pytorch"), "keras3"),  # 84 in PyTorch, 72 as a Keras LSTM
+    (dict(cell="lstm", inp=3, units=4, framework="keras"), "torchinfo"),
+    (dict(cell="lstm", inp=3, units=4, framework="cudnn"), "keras2"),  # CuDNNLSTM's two biases
+])
+def test_a_style_never_prints_another_network(fields, style):
+    with pytest.raises(SpecError) as err:
+        write(parse_spec(fields), style, steps=2, batch=2)
+    assert err.value.field == "style"

@@ -60,7 +60,6 @@ KERAS_GRID: list[tuple[dict, int | None, int | None]] = [
     (dict(cell="lstm", inp=3, units=5, api="cell"), 4, None),
     (dict(cell="gru", inp=3, units=[6, 5], api="cell"), None, None),
     (dict(cell="rnn", inp=3, units=4, api="cell", bidirectional=True, merge_mode="sum"), 6, 2),
-    (dict(cell="lstm", inp=2, units=3, framework="pytorch"), None, None),  # carried over: the style decides
     (dict(cell="gru", inp=3, units=2, bias=False), 123456789, 1000000),  # long shapes
 ]
 
@@ -81,7 +80,6 @@ TORCH_GRID: list[tuple[dict, int | None, int | None]] = [
     (dict(cell="lstm", inp=10, units=20, api="cell"), None, 4),
     (dict(cell="gru", inp=7, units=14, api="cell", bias=False), None, 2),
     (dict(cell="rnn", inp=3, units=2, api="cell"), 9, 1),
-    (dict(cell="lstm", inp=3, units=4, framework="keras"), 2, 2),  # carried over from Keras
 ]
 
 

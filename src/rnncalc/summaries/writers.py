@@ -98,7 +98,8 @@ def _carried(spec: Spec, name: str, title: str, style: str) -> Spec:
     try:
         return parse_spec(fields)
     except SpecError as err:
-        raise SpecError(err.field, f"{err.message}; a {style} summary cannot show it", err.value) from None
+        field = err.field.split(" ")[0]  # "proj (layer 0 has 1 units)" names the field proj
+        raise SpecError(field, f"{err.message}; a {style} summary cannot show it", err.value) from None
 
 
 def params_by_layer(spec: Spec) -> list[int]:
