@@ -98,3 +98,11 @@ def test_cli_two_unknowns(rnncalc):
 )
 def test_bad_input(rnncalc, args, fragments):
     assert_one_line_error(rnncalc("solve", "--cell", "lstm", *args), *fragments)
+
+
+def test_a_units_range_with_the_input_given_is_refused_not_dropped(rnncalc):
+    # It was silently dropped: units = 3 came back for --units 10..20.
+    from helpers import assert_one_line_error
+
+    assert_one_line_error(rnncalc("solve", "--params", "72", "--cell", "lstm", "--inp", "2", "--units", "10..20"),
+                          "--units", "10..20")

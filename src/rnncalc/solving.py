@@ -164,6 +164,9 @@ def answer(fields: dict[str, Any], target: int | None, limit: int | None,
         return Answer(fields, "inp,units", target=target, pairs=tuple(solve_pairs(fields, target, searched)),
                       searched=searched)
     (name,) = unknown
+    if units_range is not None:  # honoured only where it is searched; never silently dropped
+        raise SpecError("--units", "a range LOW..HIGH is searched when --inp is unknown too; with --inp given, "
+                        "leave --units out to solve for it", f"{units_range[0]}..{units_range[1]}")
     if target is not None:
         return Answer(fields, name, target=target, solution=solve(fields, name, target))
     assert limit is not None
