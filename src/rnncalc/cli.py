@@ -293,17 +293,21 @@ def emit(ctx: typer.Context, result: Result) -> None:
 
         out(plain.text(result.page()) if fmt is Format.text else plain.markdown(result.page()))
     else:
-        page = result.page()
-        if sum(len(b.rows) for b in page.blocks if hasattr(b, "rows")) > TABLE_ROWS:
-            # Nobody reads a box of 20,000 rows, and rich takes seconds to draw one: plain rows.
-            from rnncalc.render import plain
+        show(result.page())
 
-            out(plain.text(page))
-            return
-        from rnncalc.render.rich_page import draw
 
-        tty, width = _terminal()
-        out(draw(page, width, color=tty and "NO_COLOR" not in os.environ))
+def show(page: Any) -> None:
+    """A page in the table format: drawn by rich, or as plain rows when it is too long to draw."""
+    if sum(len(b.rows) for b in page.blocks if hasattr(b, "rows")) > TABLE_ROWS:
+        # Nobody reads a box of 20,000 rows, and rich takes seconds to draw one: plain rows.
+        from rnncalc.render import plain
+
+        out(plain.text(page))
+        return
+    from rnncalc.render.rich_page import draw
+
+    tty, width = _terminal()
+    out(draw(page, width, color=tty and "NO_COLOR" not in os.environ))
 
 
 def api() -> Any:
@@ -481,13 +485,10 @@ def _emit_rows(fmt: Format, rows: list[dict[str, Any]]) -> None:
     page = Page([table])
     if fmt is Format.markdown:
         out(plain.markdown(page))
-    elif fmt is Format.text or len(rows) > TABLE_ROWS:
+    elif fmt is Format.text:
         out(plain.text(page))
     else:
-        from rnncalc.render.rich_page import draw
-
-        tty, width = _terminal()
-        out(draw(page, width, color=tty and "NO_COLOR" not in os.environ))
+        show(page)
 
 
 @app.command()

@@ -57,16 +57,14 @@ def write(spec: Spec, style: str, steps: int | None = None, batch: int | None = 
     Run(batch=batch, steps=steps)  # the same size rules as everywhere else
     module = import_module(f"rnncalc.summaries.{style}")
     convention = frameworks.get(module.BUILDS)
+    from rnncalc.tensors import total
+
     carried = _carried(spec, convention.name, convention.title, style)
-    if total_of(carried) != total_of(spec):  # a summary must show the same network, count included
+    if total(carried) != total(spec):  # a summary must show the same network, count included
         raise SpecError("style", f"a {style} summary shows the layers of the {convention.title} convention, which "
-                        f"count {total_of(carried):,} for this network, not {total_of(spec):,} as "
+                        f"count {total(carried):,} for this network, not {total(spec):,} as "
                         f"{frameworks.get(spec.framework).title} does", style)
     return module.write(carried, convention, steps, batch)
-
-
-def total_of(spec: Spec) -> int:
-    return sum(params_by_layer(spec))
 
 
 def own_style(framework: str) -> str | None:
