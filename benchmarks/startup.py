@@ -50,13 +50,18 @@ if __name__ == "__main__":
 LSTM = ["params", "--cell", "lstm", "--inp", "2", "--units", "3"]
 
 
+# As an installed package runs: with its bytecode cached. (pip compiles site-packages at install
+# time; an editable install writes __pycache__ on the first run, unless this is set.)
+BASE_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(rows: list[tuple[str, list[str], dict[str, str] | None]], runs: int) -> dict[str, float]:
     """Median wall time per command in ms. Commands run round-robin, one run each per round,
     so that load changes on the machine fall on every command alike."""
     times: dict[str, list[float]] = {label: [] for label, _, _ in rows}
     for round_ in range(runs + 2):
         for label, command, env in rows:
-            environment = {**os.environ, **(env or {})}
+            environment = {**BASE_ENV, **(env or {})}
             start = time.perf_counter()
             subprocess.run(command, env=environment, stdout=subprocess.DEVNULL, check=True)
             if round_ >= 2:  # the first two rounds warm the disk cache

@@ -82,3 +82,33 @@ def test_public_api_resolves():
         assert getattr(rnncalc, name) is not None
     with pytest.raises(AttributeError):
         rnncalc.nothing_here  # noqa: B018
+
+
+@pytest.mark.parametrize("args", [[*LSTM, "--json"], LSTM, ["check", "-"]])
+def test_common_command_lines_load_no_typer(args):
+    modules = loaded(args)
+    assert "rnncalc.commands" in modules
+    assert not {"typer", "click", "rnncalc.cli"} & modules
+
+
+def test_help_is_typers():
+    assert "rnncalc.cli" in loaded(["params", "--help"])
+
+
+def test_a_real_run_skips_pydantics_plugin_scan():
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "rnncalc", *LSTM, "--json"], capture_output=True,
+                         text=True, check=True)
+    assert json.loads(run.stdout)["total"] == 72
+    imported = {line.rsplit("|", 1)[1].strip() for line in run.stderr.splitlines() if "|" in line}
+    assert "pydantic" in imported
+    assert "importlib.metadata" not in imported
+
+
+def test_the_plugin_scan_it_skips_is_where_it_was():
+    """__main__ replaces pydantic.plugin._loader (private): fail loudly if pydantic moves it."""
+    import inspect
+
+    from pydantic.plugin import _loader, _schema_validator
+
+    assert callable(_loader.get_plugins)
+    assert "from ._loader import get_plugins" in inspect.getsource(_schema_validator.create_schema_validator)

@@ -548,7 +548,7 @@ def test_commands_do_not_load_the_schemas(args):
     stdout, modules = out.stdout.rsplit("\n@@", 1)
     assert json.loads(stdout)["schema"].startswith("rnncalc.")
     modules = set(json.loads(modules))
-    assert "rnncalc.cli" in modules
+    assert "rnncalc.commands" in modules
     assert not {"rnncalc.schemas", "jsonschema"} & modules
 
 

@@ -1,7 +1,14 @@
 """``rnncalc`` and ``python -m rnncalc``.
 
-``--version`` is answered here, before typer and pydantic are imported: it is the one question
-that needs no argument parser, and importing typer alone costs six times Python's own start-up.
+Start-up is most of what a calculator's answer costs, so the entry point takes the shortest
+road to it (benchmarks/startup.py measures each step):
+
+- ``--version`` is answered here, before anything is imported;
+- the common command lines are read by the fast path (fast.py, generated from the typer app);
+  typer reads the rest: help, errors, anything unusual;
+- a real process (``argv`` not given) runs without garbage collection during start-up and
+  without pydantic's plugin scan, and ends with ``os._exit`` once its output is flushed.
+  Tests and callers that pass ``argv`` get none of this: an ordinary return or SystemExit.
 """
 
 from __future__ import annotations
@@ -13,13 +20,75 @@ from rnncalc import __version__
 
 
 def main(argv: list[str] | None = None) -> Any:
-    args = sys.argv[1:] if argv is None else argv
+    if argv is not None:
+        return _answer(argv)
+    import gc
+
+    # Imports build many objects and no cycles worth collecting: the collector's passes over
+    # them are pure start-up cost. Commands that loop over much input switch it back on.
+    gc.disable()
+    _without_pydantic_plugins()
+    try:
+        code = _answer(sys.argv[1:])
+    except SystemExit as stop:
+        code = stop.code
+    _exit(code)
+
+
+def _without_pydantic_plugins() -> None:
+    """Keep pydantic's plugin loader out of this process.
+
+    The first model pydantic builds asks its plugin loader for plugins, and the loader imports
+    importlib.metadata (and with it email, zipfile, ...) to scan every installed package's entry
+    points: a tenth of a short run. Plugins watch validation (logging, tracing); none changes
+    what rnncalc answers. pydantic.plugin._loader is private, so tests/test_imports.py pins the
+    one call this replaces (create_schema_validator's get_plugins) and fails on an upgrade that
+    moves it.
+    """
+    from types import ModuleType
+
+    loader = ModuleType("pydantic.plugin._loader")
+    loader.get_plugins = tuple  # type: ignore[attr-defined]  # no plugins: ()
+    sys.modules.setdefault("pydantic.plugin._loader", loader)
+
+
+def _answer(args: list[str]) -> Any:
     if args in (["--version"], ["-V"]):
         print(f"rnncalc {__version__}")
         return 0
+    from rnncalc.fast import run as fast
+
+    code = fast(args)
+    if code is not None:
+        return code
     from rnncalc.cli import run
 
     return run(args)
+
+
+def _exit(code: Any) -> None:
+    """Exit with ``code`` as SystemExit would, without tearing the interpreter down.
+
+    Python's shutdown frees every module and object one by one: a quarter of a short run's
+    time, spent on memory the operating system takes back at once. rnncalc holds no files,
+    threads or atexit work that needs it, so once stdout and stderr are flushed the process
+    can end here. (A closed stdout was already handled where it was written: commands.out.)
+    """
+    import os
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"), as SystemExit prints it
+        print(code, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # closed, or gone: leave it to Python's own exit
+            sys.exit(status)
+    os._exit(status & 0xFF)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""The typer app: arguments -> spec -> library -> render -> print. No arithmetic here.
+"""The typer app: every command, option and help text, declared once.
 
-Start-up is TAB latency (completion scripts re-run this program on every TAB), so this module
-imports only typer and rnncalc's light modules. The pydantic model, the conventions and rich
-are imported inside the commands, after the arguments are parsed.
+typer parses the command line and answers help and errors; the commands' bodies live in
+commands.py, which also serves the fast path (fast.py, a parser generated from this app for
+the common invocations). Start-up is TAB latency and answer latency, so this module imports
+only typer and rnncalc's light modules; the library and rich load inside the commands.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ import inspect  # already loaded by typer; used to declare shared option groups 
 import os
 import sys
 from collections.abc import Callable
-from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from typer._click.core import ParameterSource  # not re-exported by typer
@@ -21,22 +21,11 @@ from typer.core import TyperGroup
 
 from rnncalc import __version__
 from rnncalc.cells import ALIASES, CELLS
+from rnncalc.commands import PROG, SCHEMA_NAMES, Call, Format, execute, fail, flagged
 from rnncalc.errors import SpecError
 from rnncalc.frameworks import DEFAULT, NAMES
-from rnncalc.options import merge_fields, parse_size, parse_sizes, read_paste, read_spec
-
-if TYPE_CHECKING:
-    from rnncalc.api import Result
 
 __all__ = ["app", "run"]
-
-PROG = "rnncalc"
-
-
-def fail(message: str) -> NoReturn:
-    """One line on stderr, exit code 2: how rnncalc reports every kind of bad input."""
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-    sys.exit(2)
 
 
 class Group(TyperGroup):
@@ -57,21 +46,17 @@ class Group(TyperGroup):
         except UsageError as err:
             fail(err.format_message())
         except SpecError as err:
-            fail(str(_flagged(err)))
+            fail(str(flagged(err)))
         except typer.Abort:
             print("Aborted!", file=sys.stderr)
             sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
-def _flagged(err: SpecError) -> SpecError:
-    """A missing spec field, named as the flag the user types (and the key of a --spec file)."""
-    if err.message not in ("is required", "are required"):
-        return err
-    keys = [k.strip() for k in err.field.split(",")]
-    flags = ", ".join(f"--{k.replace('_', '-')}" for k in keys if k.isidentifier())
-    word = "key" if len(keys) == 1 else "keys"
-    return SpecError(flags or err.field, f"{err.message} (as {word} {', '.join(keys)} in a --spec file)")
+def run_command(name: str, ctx: typer.Context) -> int:
+    """Hand the parsed command line to the command's body (commands.py)."""
+    given = frozenset(p for p in ctx.params if ctx.get_parameter_source(p) is not ParameterSource.DEFAULT)
+    return execute(name, Call(dict(ctx.params), given))
 
 
 app = typer.Typer(
@@ -82,20 +67,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class Format(str, Enum):
-    table = "table"  # rich, for people at a terminal
-    text = "text"  # the same content as plain text: no boxes, nothing cut or wrapped; safe to grep
-    markdown = "markdown"  # GitHub tables, for pasting into an issue
-    csv = "csv"  # the command's rows (see render/rows.py)
-    tsv = "tsv"
-    json = "json"  # one object, keys versioned by "schema"
-    jsonl = "jsonl"  # the command's rows, one compact object per line
-    python = "python"  # port only: the recipe as a NumPy function
-
-
-ROW_FORMATS = (Format.csv, Format.tsv, Format.jsonl)
 
 
 def _complete(choices: list[str]):  # noqa: ANN202
@@ -193,137 +164,6 @@ def options(*groups: list[inspect.Parameter]) -> Callable[[Callable[..., None]],
 
 ONE_FRAMEWORK_SPEC_OPTIONS = [p.replace(annotation=OneFrameworkOpt) if p.name == "framework" else p
                               for p in SPEC_OPTIONS]
-SPEC_FIELDS = tuple(p.name for p in SPEC_OPTIONS if p.name != "spec")
-
-
-def spec_fields(ctx: typer.Context, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The user's spec fields: the --spec file, then the flags they typed, with numbers parsed.
-
-    Only flags given on the command line count (click records where each value came from), so
-    a default never overrides the file, and flags need no None default, which typer would
-    otherwise validate with a pydantic adapter of its own on every run.
-    """
-    flags = flag_fields(ctx, leave_out)
-    spec = ctx.params["spec"]
-    return merge_fields(read_spec(spec) if spec else {}, flags)
-
-
-def flag_fields(ctx: typer.Context, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The spec fields typed as flags, with numbers parsed."""
-    flags = {name: ctx.params[name] for name in SPEC_FIELDS
-             if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT and name not in leave_out}
-    for name in ("inp", "layers", "proj"):
-        if name in flags:
-            flags[name] = parse_size(f"--{name}", flags[name])
-    if "units" in flags:
-        flags["units"] = parse_sizes("--units", flags["units"])
-    return flags
-
-
-def output_format(ctx: typer.Context) -> Format:
-    return Format.json if ctx.params["as_json"] else ctx.params["fmt"]
-
-
-def out(text: str) -> None:
-    """Write ``text`` to stdout in any encoding: characters it cannot encode get ASCII spellings."""
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    try:
-        text.encode(encoding)
-    except UnicodeEncodeError:
-        from rnncalc.render.ascii import spelled
-
-        text = spelled(text).encode(encoding, errors="replace").decode(encoding)
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        closed_stdout()
-
-
-def closed_stdout() -> NoReturn:
-    """The reader went away (``| head``): stop quietly, as ``yes | head`` does, by SIGPIPE (a
-    shell shows 141); where there is no SIGPIPE, exit 1 without a word."""
-    import signal
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush into the closed pipe at exit
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGPIPE)
-    sys.exit(1)
-
-
-#: More rows than this are written as plain text even in the table format.
-TABLE_ROWS = 2000
-#: The width of a table written anywhere but a terminal: fixed, so a pipe, a file or the README
-#: get the same table whatever COLUMNS says (--format text never wraps or cuts at all).
-PIPE_WIDTH = 100
-
-
-def _terminal() -> tuple[bool, int]:
-    """Whether stdout is a terminal, and the width to draw tables at."""
-    try:
-        tty = sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        tty = False
-    if not tty:
-        return False, PIPE_WIDTH
-    import shutil
-
-    return True, max(shutil.get_terminal_size().columns, 20)
-
-
-def emit(ctx: typer.Context, result: Result) -> None:
-    """Print a result in the chosen format; each renderer is imported only when it is used."""
-    fmt = output_format(ctx)
-    if fmt is Format.python:
-        raise SpecError("--format", "python is the format of port's recipe only", "python")
-    if fmt is Format.json:
-        from rnncalc.render.json import dumps
-
-        out(dumps(result.to_dict()) + "\n")
-    elif fmt in ROW_FORMATS:
-        from rnncalc.render import plain
-
-        found = result.rows()
-        out(plain.jsonl_text(found) if fmt is Format.jsonl else
-            plain.csv_text(found, delimiter="," if fmt is Format.csv else "\t"))
-    elif fmt in (Format.text, Format.markdown):
-        from rnncalc.render import plain
-
-        out(plain.text(result.page()) if fmt is Format.text else plain.markdown(result.page()))
-    else:
-        show(result.page())
-
-
-def show(page: Any) -> None:
-    """A page in the table format: drawn by rich, or as plain rows when it is too long to draw."""
-    if sum(len(b.rows) for b in page.blocks if hasattr(b, "rows")) > TABLE_ROWS:
-        # Nobody reads a box of 20,000 rows, and rich takes seconds to draw one: plain rows.
-        from rnncalc.render import plain
-
-        out(plain.text(page))
-        return
-    from rnncalc.render.rich_page import draw
-
-    tty, width = _terminal()
-    out(draw(page, width, color=tty and "NO_COLOR" not in os.environ))
-
-
-def api() -> Any:
-    """The library the commands call (rnncalc/api.py), imported once the arguments are parsed."""
-    from rnncalc import api as library
-
-    return library
-
-
-def run_keywords(ctx: typer.Context) -> dict[str, Any]:
-    """--batch, --steps and the return flags, as the API's keywords."""
-    from rnncalc.flow import FLAGS
-
-    sizes = {name: parse_size(f"--{name}", ctx.params[name]) for name in ("batch", "steps")
-             if ctx.params[name] is not None}
-    return {**sizes, **{name: True for name in FLAGS if ctx.params[name]}}
 
 
 def version_callback(value: bool) -> None:
@@ -373,122 +213,7 @@ def params(ctx: typer.Context, tensors: TensorsOpt = False, fields_: FieldsOpt =
     A --spec input of several JSON values (JSON Lines) is a batch: one answer per spec, in
     order, each with its line; a bad line gives an error record and the rest go on (exit 1).
     """
-    keep = tuple(k.strip() for k in fields_.split(",") if k.strip()) if fields_ else None
-    source = ctx.params["spec"]
-    if source:
-        from rnncalc.options import read_text
-
-        text = read_text(source, "--spec")
-        if several_values(text):
-            if tensors:
-                raise SpecError("--tensors", "a batch answers one row per spec; leave --tensors out", True)
-            raise typer.Exit(batch(ctx, text, keep))
-        from rnncalc.options import spec_object
-
-        fields = merge_fields(spec_object(text, "stdin" if source == "-" else source), flag_fields(ctx))
-    else:
-        fields = spec_fields(ctx)
-    if tensors and str(fields.get("framework", "")).lower() == "all":
-        raise SpecError("--tensors", "lists one framework's tensors; name it with -F, or see every framework's "
-                        "gate by gate with: rnncalc layout -F all", True)
-    result = api().params(fields, tensors=tensors)
-    if keep is not None:
-        if output_format(ctx) is not Format.json:
-            raise SpecError("--fields", "keeps keys of JSON output: add --json, or --format jsonl for a batch", fields_)
-        from rnncalc.render.json import dumps
-
-        data = result.to_dict()
-        unknown = [k for k in keep if k not in data]
-        if unknown:
-            raise SpecError("--fields", "unknown key; the keys are " + ", ".join(data), ",".join(unknown))
-        out(dumps({k: data[k] for k in keep}) + "\n")
-        return
-    emit(ctx, result)
-
-
-def several_values(text: str) -> bool:
-    """Whether a --spec input is a batch: more than one JSON value (JSON Lines, or objects one
-    after another). One object stays one spec, however many lines it is printed over."""
-    import json
-
-    try:
-        json.loads(text)
-        return False
-    except json.JSONDecodeError as err:
-        if err.msg == "Extra data":
-            return True
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        return len(lines) > 1 and all(line.startswith("{") and line.endswith("}") for line in lines[1:])
-    except ValueError:
-        return False
-
-
-def batch(ctx: typer.Context, text: str, keep: tuple[str, ...] | None) -> int:
-    """Answer every spec of a batch in order; 0 if all answered, 1 if any failed, 2 if none could be read."""
-    from rnncalc.batch import answers, record, row, values
-
-    fmt = output_format(ctx)
-    if fmt is Format.python:
-        raise SpecError("--format", "python is the format of port's recipe only", "python")
-    # The whole object where asked for: every key, or any key beyond the total and the spec.
-    full = fmt in (Format.json, Format.jsonl) and (keep is None or any(k not in ("total", "spec") for k in keep))
-    read = failed = 0
-    chunk: list[str] = []
-    rows: list[dict[str, Any]] = []
-    if fmt is Format.json:
-        out("[\n")
-    first = True
-    import json
-
-    encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode  # one encoder, not one per line
-    wanted = keep if fmt in (Format.json, Format.jsonl) else (None if keep is None else (*keep, "spec"))
-    for answer in answers(values(text), flag_fields(ctx), full, wanted):
-        read += answer.fields is not None
-        failed += answer.data is None
-        if fmt in (Format.json, Format.jsonl):
-            line = encode(record(answer, keep))
-            chunk.append(line if fmt is Format.jsonl or first else "," + line)
-            first = False
-            if len(chunk) >= 1000:
-                out("\n".join(chunk) + "\n")
-                chunk = []
-        else:
-            data = row(answer)
-            rows.append({k: v for k, v in data.items() if k in ("line", *keep, "error")} if keep else data)
-    if chunk:
-        out("\n".join(chunk) + "\n")
-    if fmt is Format.json:
-        out("]\n")
-    elif fmt not in (Format.jsonl,):
-        _emit_rows(fmt, rows)
-    if not read:
-        return 2
-    return 1 if failed else 0
-
-
-def _emit_rows(fmt: Format, rows: list[dict[str, Any]]) -> None:
-    """One row per spec, in a row format or as a table."""
-    from rnncalc.render import plain
-
-    if fmt in (Format.csv, Format.tsv):
-        out(plain.csv_text(rows, delimiter="," if fmt is Format.csv else "\t"))
-        return
-    from rnncalc.render.doc import Page, Table
-
-    table = Table()
-    headers = [h for h in dict.fromkeys(k for r in rows for k in r)
-               if h != "error" or any(r.get("error") for r in rows)]  # no column of blanks for people
-    for h in headers:
-        table.add_column(h, justify="right" if h in ("line", "point", "inp", "layers", "total") else "left")
-    for r in rows:
-        table.add_row(*("" if r.get(h) is None else r.get(h) for h in headers))
-    page = Page([table])
-    if fmt is Format.markdown:
-        out(plain.markdown(page))
-    elif fmt is Format.text:
-        out(plain.text(page))
-    else:
-        show(page)
+    return run_command("params", ctx)
 
 
 @app.command()
@@ -507,7 +232,7 @@ def shapes(ctx: typer.Context, **_: Any) -> None:
       rnncalc shapes --cell lstm --inp 10 --units 20 --layers 2 -F pytorch --batch-first
       rnncalc shapes --cell gru --inp 8 --units 16 --bidirectional --return-state --json
     """
-    emit(ctx, api().shapes(spec_fields(ctx), **run_keywords(ctx)))
+    return run_command("shapes", ctx)
 
 
 @app.command()
@@ -524,7 +249,7 @@ def explain(ctx: typer.Context, **_: Any) -> None:
       rnncalc explain --cell lstm --inp 2 --units 3
       rnncalc explain --cell gru --inp 8 --units 16 --framework pytorch --json
     """
-    emit(ctx, api().explain(spec_fields(ctx)))
+    return run_command("explain", ctx)
 
 
 @app.command()
@@ -544,7 +269,7 @@ def layout(ctx: typer.Context, **_: Any) -> None:
       rnncalc layout --cell gru --inp 4 --units 8 --bidirectional -F onnx
       rnncalc layout --cell lstm --inp 2 --units 3 --json | jq '.regions[] | select(.gate == "forget")'
     """
-    emit(ctx, api().layout(spec_fields(ctx)))
+    return run_command("layout", ctx)
 
 
 FromOpt = Annotated[str | None, typer.Option(
@@ -573,19 +298,7 @@ def port(ctx: typer.Context, to: ToOpt, from_: FromOpt = None, **_: Any) -> None
       rnncalc port --cell gru --inp 8 --units 16 --bidirectional --from pytorch --to onnx --json
       rnncalc port --cell lstm --inp 2 --units 3 --from keras --to pytorch --format python > port.py
     """
-    fields = spec_fields(ctx)
-    if from_ is not None:
-        fields["framework"] = from_
-    result = api().port(fields, to=to)
-    if output_format(ctx) is Format.python:
-        if not result.ok:
-            fail(f"--to: no exact recipe: {result['reason']}")
-        from rnncalc.porting import python
-
-        out(python(result.port))
-        return
-    emit(ctx, result)
-    raise typer.Exit(0 if result.ok else 1)
+    return run_command("port", ctx)
 
 
 @app.command()
@@ -602,7 +315,7 @@ def diagram(ctx: typer.Context, **_: Any) -> None:
       rnncalc diagram --cell lstm --inp 2 --units 3 --layers 2 --bidirectional -F pytorch
       rnncalc diagram --cell gru --inp 8 --units 16 --steps 12 --format text
     """
-    emit(ctx, api().diagram(spec_fields(ctx), **run_keywords(ctx)))
+    return run_command("diagram", ctx)
 
 
 @app.command()
@@ -628,12 +341,7 @@ def check(
       pbpaste | rnncalc check -
       python train.py --summary-only | rnncalc check --json
     """
-    from rnncalc.summaries import MAX_BYTES
-
-    text, cut = read_paste(source, MAX_BYTES)
-    result = api().check(text, cut=cut)
-    emit(ctx, result)
-    raise typer.Exit(0 if result.ok else 1)
+    return run_command("check", ctx)
 
 
 StyleOpt = Annotated[str | None, typer.Option(
@@ -658,14 +366,7 @@ def summary(ctx: typer.Context, style: StyleOpt = None, batch: BatchOpt = None, 
       rnncalc summary --cell gru --inp 8 --units 16 --layers 2 --style keras2
       rnncalc summary --cell lstm --inp 10 --units 20 --layers 2 -F pytorch --batch 1 --steps 5
     """
-    sizes = {name: parse_size(f"--{name}", value) for name, value in (("batch", batch), ("steps", steps))
-             if value is not None}
-    try:
-        result = api().summary(spec_fields(ctx), style=style, **sizes)
-    except SpecError as err:  # name the flag the user types
-        flag = f"--{err.field}" if err.field in ("batch", "steps", "style") else err.field
-        raise SpecError(flag, err.message, err.value) from None
-    emit(ctx, result)
+    return run_command("summary", ctx)
 
 
 SweepOpt = Annotated[str | None, typer.Option(show_default=False)]
@@ -680,8 +381,8 @@ def sweep(
     units: Annotated[str, typer.Option("--units", "-u", help="Units: 64..1024:x2, 32,64; a stack per point as "
                                        "64/32.", metavar="N")],
     layers: Annotated[str, typer.Option("--layers", "-l", help="Layers: 1..4.", metavar="N")] = "1",
-    framework: Annotated[str, typer.Option("--framework", "-F", help="Frameworks: keras,pytorch or all.",
-                                           metavar="NAME")] = DEFAULT,
+    framework: Annotated[str | None, typer.Option("--framework", "-F", help=f"Frameworks: keras,pytorch or all "
+                                                  f"[default: {DEFAULT}].", metavar="NAME", show_default=False)] = None,
     directions: Annotated[str, typer.Option("--directions", help="1, 2 or 1,2 (2: bidirectional).",
                                             metavar="D")] = "1",
     max_params: Annotated[str | None, typer.Option("--max-params", help="Keep points with at most this many "
@@ -704,84 +405,7 @@ def sweep(
       rnncalc sweep --cell lstm --inp 128 --units 32..512:+32 -F all --max-params 1M --sort total
       rnncalc sweep --cell gru --inp 80 --units 256/128,512/256 --directions 1,2 -f jsonl
     """
-    from rnncalc.batch import answers, parse_values, points, row
-    from rnncalc.frameworks import NAMES
-    from rnncalc.solving import parse_amount
-
-    stacks = []
-    for part in units.split(","):
-        sizes = [parse_values("--units", p) for p in part.split("/")]
-        stacks += [list(s) for s in __import__("itertools").product(*sizes)] if len(sizes) > 1 else [[v] for v in sizes[0]]
-    chosen = NAMES if framework.strip().lower() == "all" else [n.strip() for n in framework.split(",")]
-    axes: dict[str, list[Any]] = {
-        "cell": [c.strip() for c in cell.split(",")], "framework": list(chosen),
-        "inp": parse_values("--inp", inp), "units": stacks, "layers": parse_values("--layers", layers),
-        "bidirectional": [{1: False, 2: True}.get(d) for d in parse_values("--directions", directions)],
-    }
-    if None in axes["bidirectional"]:
-        raise SpecError("--directions", "is 1, 2 or 1,2", directions)
-    top = parse_amount("--max-params", max_params) if max_params else None
-    bottom = parse_amount("--min-params", min_params) if min_params else None
-
-    def fields() -> Any:
-        for index, point in points(axes):
-            if len(point["units"]) > 1:  # a stack states its own depth
-                if point["layers"] != axes["layers"][0]:
-                    continue
-                point = {**point, "layers": len(point["units"])}
-            else:  # one size, every layer
-                point = {**point, "units": point["units"][0]}
-            yield index, point
-
-    fmt = output_format(ctx)
-    if fmt is Format.python:
-        raise SpecError("--format", "python is the format of port's recipe only", "python")
-    streaming = sort is None and fmt in (Format.csv, Format.tsv, Format.jsonl)
-    failed = 0
-    kept: list[dict[str, Any]] = []
-    pending: list[str] = []
-    header = True
-    import json
-
-    encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-    for answer in answers(fields(), {}, False, None):
-        total = answer.data["total"] if answer.data else None
-        failed += answer.data is None
-        if total is not None and (top is not None and total > top or bottom is not None and total < bottom):
-            continue
-        data = row(answer)
-        data = {"point": data.pop("line"), **data}
-        if not streaming:
-            kept.append(data)
-            continue
-        if fmt is Format.jsonl:
-            pending.append(encode(data) + "\n")
-        else:
-            from rnncalc.render import plain
-
-            text = plain.csv_text([data], delimiter="," if fmt is Format.csv else "\t")
-            pending.append(text if header else text.split("\n", 1)[1])
-            header = False
-        if len(pending) >= 1000:  # stream in chunks: the first rows appear at once
-            out("".join(pending))
-            pending.clear()
-    if streaming:
-        out("".join(pending))
-        raise typer.Exit(1 if failed else 0)
-    if sort:
-        key, reverse = sort.lstrip("-"), sort.startswith("-")
-        if kept and key not in kept[0]:
-            raise SpecError("--sort", "sorts by a column: " + ", ".join(kept[0]), sort)
-        kept.sort(key=lambda r: (r[key] is None, r[key] if r[key] is not None else 0), reverse=reverse)
-    if fmt is Format.json:
-        from rnncalc.render.json import dumps
-
-        out(dumps({"schema": "rnncalc.sweep/1", "points": kept}) + "\n")
-    elif fmt is Format.jsonl:
-        out("".join(encode(r) + "\n" for r in kept))
-    else:
-        _emit_rows(fmt, kept)
-    raise typer.Exit(1 if failed else 0)
+    return run_command("sweep", ctx)
 
 
 ParamsOpt = Annotated[str | None, typer.Option(
@@ -807,24 +431,7 @@ def solve(ctx: typer.Context, params: ParamsOpt = None, max_params: MaxParamsOpt
       rnncalc solve --max-params 1M --cell gru --inp 300 --layers 2
       rnncalc solve --params 72 --cell lstm --units 1..4096
     """
-    from rnncalc.solving import parse_range
-
-    if (params is None) == (max_params is None):
-        raise SpecError("--params", "give exactly one of --params N and --max-params N")
-    units = ctx.params["units"]
-    units_range = parse_range("--units", units) if units and ".." in units else None
-    fields = spec_fields(ctx, leave_out=("units",) if units_range else ())
-    try:
-        result = api().solve(fields, params=params, max_params=max_params, units_range=units_range)
-    except SpecError as err:
-        flag = {"params": "--params", "max_params": "--max-params", "framework": "--framework"}.get(err.field, err.field)
-        raise SpecError(flag, err.message, err.value) from None
-    emit(ctx, result)
-    raise typer.Exit(0 if result.ok else 1)
-
-
-SCHEMA_NAMES = ["spec", "params", "compare", "shapes", "explain", "layout", "lineup", "port", "diagram", "check",
-                "solve", "summary", "sweep"]  # rnncalc.schemas.NAMES; a test keeps the two equal
+    return run_command("solve", ctx)
 
 
 @app.command()
@@ -848,12 +455,7 @@ def schema(
       rnncalc schema check | jq .properties.summaries
       rnncalc schema spec | jq .properties.cell
     """
-    from rnncalc.render.json import dumps
-    from rnncalc.schemas import schema as describe
-
-    if output_format(ctx) not in (Format.table, Format.json):
-        raise SpecError("--format", "a schema is JSON: use json", output_format(ctx).value)
-    out(dumps(describe(name)) + "\n")
+    return run_command("schema", ctx)
 
 
 def run(argv: list[str] | None = None) -> Any:

@@ -1,0 +1,524 @@
+"""What each command does once its command line is parsed: spec -> library -> render -> print.
+
+Two parsers reach these bodies: the typer app (cli.py, which declares every command and option
+and answers help, errors and anything unusual) and the fast path (fast.py, generated from that
+app, for the common invocations). Both hand over a ``Call``, so a command behaves the same
+whichever parser read it. Nothing here imports typer, pydantic or rich: the library and the
+renderers are imported inside the commands, after the arguments are parsed. No arithmetic here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from rnncalc.errors import SpecError
+from rnncalc.options import merge_fields, parse_size, parse_sizes, read_paste, read_spec
+
+if TYPE_CHECKING:
+    from rnncalc.api import Result
+
+PROG = "rnncalc"
+
+
+class Format(str, Enum):
+    table = "table"  # rich, for people at a terminal
+    text = "text"  # the same content as plain text: no boxes, nothing cut or wrapped; safe to grep
+    markdown = "markdown"  # GitHub tables, for pasting into an issue
+    csv = "csv"  # the command's rows (see render/rows.py)
+    tsv = "tsv"
+    json = "json"  # one object, keys versioned by "schema"
+    jsonl = "jsonl"  # the command's rows, one compact object per line
+    python = "python"  # port only: the recipe as a NumPy function
+
+
+ROW_FORMATS = (Format.csv, Format.tsv, Format.jsonl)
+
+#: The spec fields a command line can give as flags (--spec gives them as a file).
+SPEC_FIELDS = ("cell", "inp", "units", "layers", "bidirectional", "merge_mode", "bias", "framework", "reset_after",
+               "proj", "peepholes", "api")
+
+SCHEMA_NAMES = ["spec", "params", "compare", "shapes", "explain", "layout", "lineup", "port", "diagram", "check",
+                "solve", "summary", "sweep"]  # rnncalc.schemas.NAMES; a test keeps the two equal
+
+
+@dataclass(frozen=True)
+class Call:
+    """A parsed command line: every parameter's value (its default where not typed), and which
+    the user typed, so that a default never overrides a --spec file."""
+
+    params: dict[str, Any]
+    given: frozenset[str]
+
+
+def fail(message: str) -> NoReturn:
+    """One line on stderr, exit code 2: how rnncalc reports every kind of bad input."""
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def flagged(err: SpecError) -> SpecError:
+    """A missing spec field, named as the flag the user types (and the key of a --spec file)."""
+    if err.message not in ("is required", "are required"):
+        return err
+    keys = [k.strip() for k in err.field.split(",")]
+    flags = ", ".join(f"--{k.replace('_', '-')}" for k in keys if k.isidentifier())
+    word = "key" if len(keys) == 1 else "keys"
+    return SpecError(flags or err.field, f"{err.message} (as {word} {', '.join(keys)} in a --spec file)")
+
+
+def execute(name: str, call: Call) -> int:
+    """Run command ``name``: its exit code; bad input is one line on stderr and exit 2."""
+    try:
+        return COMMANDS[name](call) or 0
+    except SpecError as err:
+        fail(str(flagged(err)))
+    except (EOFError, KeyboardInterrupt):  # as click reports them
+        print(file=sys.stderr)
+        print("Aborted!", file=sys.stderr)
+        return 1
+
+
+# Reading the command line.
+
+
+def spec_fields(call: Call, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The user's spec fields: the --spec file, then the flags they typed, with numbers parsed."""
+    spec = call.params["spec"]
+    return merge_fields(read_spec(spec) if spec else {}, flag_fields(call, leave_out))
+
+
+def flag_fields(call: Call, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The spec fields typed as flags, with numbers parsed."""
+    flags = {name: call.params[name] for name in SPEC_FIELDS if name in call.given and name not in leave_out}
+    for name in ("inp", "layers", "proj"):
+        if name in flags:
+            flags[name] = parse_size(f"--{name}", flags[name])
+    if "units" in flags:
+        flags["units"] = parse_sizes("--units", flags["units"])
+    return flags
+
+
+def output_format(call: Call) -> Format:
+    return Format.json if call.params["as_json"] else Format(call.params["fmt"])
+
+
+def run_keywords(call: Call) -> dict[str, Any]:
+    """--batch, --steps and the return flags, as the API's keywords."""
+    from rnncalc.flow import FLAGS
+
+    sizes = {name: parse_size(f"--{name}", call.params[name]) for name in ("batch", "steps")
+             if call.params[name] is not None}
+    return {**sizes, **{name: True for name in FLAGS if call.params[name]}}
+
+
+def api() -> Any:
+    """The library the commands call (rnncalc/api.py), imported once the arguments are parsed."""
+    from rnncalc import api as library
+
+    return library
+
+
+def long_run() -> None:
+    """A command that may loop over much input collects garbage again: __main__ switches the
+    collector off for start-up, which is all a short answer is."""
+    import gc
+
+    gc.enable()
+
+
+# Printing.
+
+
+def out(text: str) -> None:
+    """Write ``text`` to stdout in any encoding: characters it cannot encode get ASCII spellings."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        from rnncalc.render.ascii import spelled
+
+        text = spelled(text).encode(encoding, errors="replace").decode(encoding)
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        closed_stdout()
+
+
+def closed_stdout() -> NoReturn:
+    """The reader went away (``| head``): stop quietly, as ``yes | head`` does, by SIGPIPE (a
+    shell shows 141); where there is no SIGPIPE, exit 1 without a word."""
+    import signal
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush into the closed pipe at exit
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGPIPE)
+    sys.exit(1)
+
+
+#: More rows than this are written as plain text even in the table format.
+TABLE_ROWS = 2000
+#: The width of a table written anywhere but a terminal: fixed, so a pipe, a file or the README
+#: get the same table whatever COLUMNS says (--format text never wraps or cuts at all).
+PIPE_WIDTH = 100
+
+
+def _terminal() -> tuple[bool, int]:
+    """Whether stdout is a terminal, and the width to draw tables at."""
+    try:
+        tty = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty:
+        return False, PIPE_WIDTH
+    import shutil
+
+    return True, max(shutil.get_terminal_size().columns, 20)
+
+
+def emit(call: Call, result: Result) -> None:
+    """Print a result in the chosen format; each renderer is imported only when it is used."""
+    fmt = output_format(call)
+    if fmt is Format.python:
+        raise SpecError("--format", "python is the format of port's recipe only", "python")
+    if fmt is Format.json:
+        from rnncalc.render.json import dumps
+
+        out(dumps(result.to_dict()) + "\n")
+    elif fmt in ROW_FORMATS:
+        from rnncalc.render import plain
+
+        found = result.rows()
+        out(plain.jsonl_text(found) if fmt is Format.jsonl else
+            plain.csv_text(found, delimiter="," if fmt is Format.csv else "\t"))
+    elif fmt in (Format.text, Format.markdown):
+        from rnncalc.render import plain
+
+        out(plain.text(result.page()) if fmt is Format.text else plain.markdown(result.page()))
+    else:
+        show(result.page())
+
+
+def show(page: Any) -> None:
+    """A page in the table format: drawn by rich, or as plain rows when it is too long to draw."""
+    if sum(len(b.rows) for b in page.blocks if hasattr(b, "rows")) > TABLE_ROWS:
+        # Nobody reads a box of 20,000 rows, and rich takes seconds to draw one: plain rows.
+        from rnncalc.render import plain
+
+        out(plain.text(page))
+        return
+    from rnncalc.render.rich_page import draw
+
+    tty, width = _terminal()
+    out(draw(page, width, color=tty and "NO_COLOR" not in os.environ))
+
+
+def _emit_rows(fmt: Format, rows: list[dict[str, Any]]) -> None:
+    """One row per spec, in a row format or as a table."""
+    from rnncalc.render import plain
+
+    if fmt in (Format.csv, Format.tsv):
+        out(plain.csv_text(rows, delimiter="," if fmt is Format.csv else "\t"))
+        return
+    from rnncalc.render.doc import Page, Table
+
+    table = Table()
+    headers = [h for h in dict.fromkeys(k for r in rows for k in r)
+               if h != "error" or any(r.get("error") for r in rows)]  # no column of blanks for people
+    for h in headers:
+        table.add_column(h, justify="right" if h in ("line", "point", "inp", "layers", "total") else "left")
+    for r in rows:
+        table.add_row(*("" if r.get(h) is None else r.get(h) for h in headers))
+    page = Page([table])
+    if fmt is Format.markdown:
+        out(plain.markdown(page))
+    elif fmt is Format.text:
+        out(plain.text(page))
+    else:
+        show(page)
+
+
+# The commands; cli.py holds their help and options.
+
+
+def params(call: Call) -> int:
+    fields_ = call.params["fields_"]
+    keep = tuple(k.strip() for k in fields_.split(",") if k.strip()) if fields_ else None
+    tensors = call.params["tensors"]
+    source = call.params["spec"]
+    if source:
+        from rnncalc.options import read_text
+
+        text = read_text(source, "--spec")
+        if several_values(text):
+            if tensors:
+                raise SpecError("--tensors", "a batch answers one row per spec; leave --tensors out", True)
+            return batch(call, text, keep)
+        from rnncalc.options import spec_object
+
+        fields = merge_fields(spec_object(text, "stdin" if source == "-" else source), flag_fields(call))
+    else:
+        fields = spec_fields(call)
+    if tensors and str(fields.get("framework", "")).lower() == "all":
+        raise SpecError("--tensors", "lists one framework's tensors; name it with -F, or see every framework's "
+                        "gate by gate with: rnncalc layout -F all", True)
+    result = api().params(fields, tensors=tensors)
+    if keep is not None:
+        if output_format(call) is not Format.json:
+            raise SpecError("--fields", "keeps keys of JSON output: add --json, or --format jsonl for a batch", fields_)
+        from rnncalc.render.json import dumps
+
+        data = result.to_dict()
+        unknown = [k for k in keep if k not in data]
+        if unknown:
+            raise SpecError("--fields", "unknown key; the keys are " + ", ".join(data), ",".join(unknown))
+        out(dumps({k: data[k] for k in keep}) + "\n")
+        return 0
+    emit(call, result)
+    return 0
+
+
+def several_values(text: str) -> bool:
+    """Whether a --spec input is a batch: more than one JSON value (JSON Lines, or objects one
+    after another). One object stays one spec, however many lines it is printed over."""
+    import json
+
+    try:
+        json.loads(text)
+        return False
+    except json.JSONDecodeError as err:
+        if err.msg == "Extra data":
+            return True
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        return len(lines) > 1 and all(line.startswith("{") and line.endswith("}") for line in lines[1:])
+    except ValueError:
+        return False
+
+
+def batch(call: Call, text: str, keep: tuple[str, ...] | None) -> int:
+    """Answer every spec of a batch in order; 0 if all answered, 1 if any failed, 2 if none could be read."""
+    from rnncalc.batch import answers, record, row, values
+
+    long_run()
+    fmt = output_format(call)
+    if fmt is Format.python:
+        raise SpecError("--format", "python is the format of port's recipe only", "python")
+    # The whole object where asked for: every key, or any key beyond the total and the spec.
+    full = fmt in (Format.json, Format.jsonl) and (keep is None or any(k not in ("total", "spec") for k in keep))
+    read = failed = 0
+    chunk: list[str] = []
+    rows: list[dict[str, Any]] = []
+    if fmt is Format.json:
+        out("[\n")
+    first = True
+    import json
+
+    encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode  # one encoder, not one per line
+    wanted = keep if fmt in (Format.json, Format.jsonl) else (None if keep is None else (*keep, "spec"))
+    for answer in answers(values(text), flag_fields(call), full, wanted):
+        read += answer.fields is not None
+        failed += answer.data is None
+        if fmt in (Format.json, Format.jsonl):
+            line = encode(record(answer, keep))
+            chunk.append(line if fmt is Format.jsonl or first else "," + line)
+            first = False
+            if len(chunk) >= 1000:
+                out("\n".join(chunk) + "\n")
+                chunk = []
+        else:
+            data = row(answer)
+            rows.append({k: v for k, v in data.items() if k in ("line", *keep, "error")} if keep else data)
+    if chunk:
+        out("\n".join(chunk) + "\n")
+    if fmt is Format.json:
+        out("]\n")
+    elif fmt not in (Format.jsonl,):
+        _emit_rows(fmt, rows)
+    if not read:
+        return 2
+    return 1 if failed else 0
+
+
+def shapes(call: Call) -> int:
+    emit(call, api().shapes(spec_fields(call), **run_keywords(call)))
+    return 0
+
+
+def explain(call: Call) -> int:
+    emit(call, api().explain(spec_fields(call)))
+    return 0
+
+
+def layout(call: Call) -> int:
+    emit(call, api().layout(spec_fields(call)))
+    return 0
+
+
+def port(call: Call) -> int:
+    fields = spec_fields(call)
+    if call.params["from_"] is not None:
+        fields["framework"] = call.params["from_"]
+    result = api().port(fields, to=call.params["to"])
+    if output_format(call) is Format.python:
+        if not result.ok:
+            fail(f"--to: no exact recipe: {result['reason']}")
+        from rnncalc.porting import python
+
+        out(python(result.port))
+        return 0
+    emit(call, result)
+    return 0 if result.ok else 1
+
+
+def diagram(call: Call) -> int:
+    emit(call, api().diagram(spec_fields(call), **run_keywords(call)))
+    return 0
+
+
+def check(call: Call) -> int:
+    from rnncalc.summaries import MAX_BYTES
+
+    long_run()
+    text, cut = read_paste(call.params["source"], MAX_BYTES)
+    result = api().check(text, cut=cut)
+    emit(call, result)
+    return 0 if result.ok else 1
+
+
+def summary(call: Call) -> int:
+    sizes = {name: parse_size(f"--{name}", call.params[name]) for name in ("batch", "steps")
+             if call.params[name] is not None}
+    try:
+        result = api().summary(spec_fields(call), style=call.params["style"], **sizes)
+    except SpecError as err:  # name the flag the user types
+        flag = f"--{err.field}" if err.field in ("batch", "steps", "style") else err.field
+        raise SpecError(flag, err.message, err.value) from None
+    emit(call, result)
+    return 0
+
+
+def sweep(call: Call) -> int:
+    import itertools
+    import json
+
+    from rnncalc.batch import answers, parse_values, points, row
+    from rnncalc.frameworks import DEFAULT, NAMES
+    from rnncalc.solving import parse_amount
+
+    long_run()
+    p = call.params
+    stacks = []
+    for part in p["units"].split(","):
+        sizes = [parse_values("--units", size) for size in part.split("/")]
+        stacks += [list(s) for s in itertools.product(*sizes)] if len(sizes) > 1 else [[v] for v in sizes[0]]
+    framework = p["framework"] or DEFAULT
+    chosen = NAMES if framework.strip().lower() == "all" else [n.strip() for n in framework.split(",")]
+    axes: dict[str, list[Any]] = {
+        "cell": [c.strip() for c in p["cell"].split(",")], "framework": list(chosen),
+        "inp": parse_values("--inp", p["inp"]), "units": stacks, "layers": parse_values("--layers", p["layers"]),
+        "bidirectional": [{1: False, 2: True}.get(d) for d in parse_values("--directions", p["directions"])],
+    }
+    if None in axes["bidirectional"]:
+        raise SpecError("--directions", "is 1, 2 or 1,2", p["directions"])
+    top = parse_amount("--max-params", p["max_params"]) if p["max_params"] else None
+    bottom = parse_amount("--min-params", p["min_params"]) if p["min_params"] else None
+
+    def fields() -> Any:
+        for index, point in points(axes):
+            if len(point["units"]) > 1:  # a stack states its own depth
+                if point["layers"] != axes["layers"][0]:
+                    continue
+                point = {**point, "layers": len(point["units"])}
+            else:  # one size, every layer
+                point = {**point, "units": point["units"][0]}
+            yield index, point
+
+    fmt = output_format(call)
+    if fmt is Format.python:
+        raise SpecError("--format", "python is the format of port's recipe only", "python")
+    sort = p["sort"]
+    streaming = sort is None and fmt in (Format.csv, Format.tsv, Format.jsonl)
+    failed = 0
+    kept: list[dict[str, Any]] = []
+    pending: list[str] = []
+    header = True
+    encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+    for answer in answers(fields(), {}, False, None):
+        total = answer.data["total"] if answer.data else None
+        failed += answer.data is None
+        if total is not None and (top is not None and total > top or bottom is not None and total < bottom):
+            continue
+        data = row(answer)
+        data = {"point": data.pop("line"), **data}
+        if not streaming:
+            kept.append(data)
+            continue
+        if fmt is Format.jsonl:
+            pending.append(encode(data) + "\n")
+        else:
+            from rnncalc.render import plain
+
+            text = plain.csv_text([data], delimiter="," if fmt is Format.csv else "\t")
+            pending.append(text if header else text.split("\n", 1)[1])
+            header = False
+        if len(pending) >= 1000:  # stream in chunks: the first rows appear at once
+            out("".join(pending))
+            pending.clear()
+    if streaming:
+        out("".join(pending))
+        return 1 if failed else 0
+    if sort:
+        key, reverse = sort.lstrip("-"), sort.startswith("-")
+        if kept and key not in kept[0]:
+            raise SpecError("--sort", "sorts by a column: " + ", ".join(kept[0]), sort)
+        kept.sort(key=lambda r: (r[key] is None, r[key] if r[key] is not None else 0), reverse=reverse)
+    if fmt is Format.json:
+        from rnncalc.render.json import dumps
+
+        out(dumps({"schema": "rnncalc.sweep/1", "points": kept}) + "\n")
+    elif fmt is Format.jsonl:
+        out("".join(encode(r) + "\n" for r in kept))
+    else:
+        _emit_rows(fmt, kept)
+    return 1 if failed else 0
+
+
+def solve(call: Call) -> int:
+    from rnncalc.solving import parse_range
+
+    p = call.params
+    if (p["params"] is None) == (p["max_params"] is None):
+        raise SpecError("--params", "give exactly one of --params N and --max-params N")
+    units = p["units"]
+    units_range = parse_range("--units", units) if units and ".." in units else None
+    fields = spec_fields(call, leave_out=("units",) if units_range else ())
+    try:
+        result = api().solve(fields, params=p["params"], max_params=p["max_params"], units_range=units_range)
+    except SpecError as err:
+        flag = {"params": "--params", "max_params": "--max-params", "framework": "--framework"}.get(err.field, err.field)
+        raise SpecError(flag, err.message, err.value) from None
+    emit(call, result)
+    return 0 if result.ok else 1
+
+
+def schema(call: Call) -> int:
+    from rnncalc.render.json import dumps
+    from rnncalc.schemas import schema as describe
+
+    if output_format(call) not in (Format.table, Format.json):
+        raise SpecError("--format", "a schema is JSON: use json", output_format(call).value)
+    out(dumps(describe(call.params["name"])) + "\n")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Call], int]] = {
+    "params": params, "shapes": shapes, "explain": explain, "layout": layout, "port": port, "diagram": diagram,
+    "check": check, "summary": summary, "sweep": sweep, "solve": solve, "schema": schema,
+}
