@@ -397,7 +397,8 @@ def sweep(
     """Count every combination of lists and ranges of sizes and choices, one row per point.
 
     A range is LOW..HIGH, stepping by one, by :+N or by :xN; lists are comma-separated. Without
-    --sort, csv, tsv and jsonl rows stream as they are counted, in constant memory.
+    --sort, csv, tsv and jsonl rows stream as they are counted, in constant memory. A long
+    sweep shows its progress on stderr when stderr is a terminal.
 
     \b
     Examples:

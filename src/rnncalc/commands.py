@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -163,6 +164,8 @@ def closed_stdout() -> NoReturn:
     sys.exit(1)
 
 
+#: Work of fewer points than this shows no progress bar: it ends before one would help.
+PROGRESS_FROM = 20_000
 #: More rows than this are written as plain text even in the table format.
 TABLE_ROWS = 2000
 #: The width of a table written anywhere but a terminal: fixed, so a pipe, a file or the README
@@ -218,6 +221,22 @@ def show(page: Any) -> None:
 
     tty, width = _terminal()
     out(draw(page, width, color=tty and "NO_COLOR" not in os.environ))
+
+
+@contextmanager
+def _progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr when stderr is a terminal and the work is long; else nothing."""
+    try:
+        tty = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty or total < PROGRESS_FROM:
+        yield lambda done: None
+        return
+    from rnncalc.render.rich_page import progress
+
+    with progress(total, what) as tick:
+        yield tick
 
 
 def _emit_rows(fmt: Format, rows: list[dict[str, Any]]) -> None:
@@ -407,6 +426,7 @@ def summary(call: Call) -> int:
 def sweep(call: Call) -> int:
     import itertools
     import json
+    import math
 
     from rnncalc.batch import answers, parse_values, points, row
     from rnncalc.frameworks import DEFAULT, NAMES
@@ -450,27 +470,30 @@ def sweep(call: Call) -> int:
     pending: list[str] = []
     header = True
     encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-    for answer in answers(fields(), {}, False, None):
-        total = answer.data["total"] if answer.data else None
-        failed += answer.data is None
-        if total is not None and (top is not None and total > top or bottom is not None and total < bottom):
-            continue
-        data = row(answer)
-        data = {"point": data.pop("line"), **data}
-        if not streaming:
-            kept.append(data)
-            continue
-        if fmt is Format.jsonl:
-            pending.append(encode(data) + "\n")
-        else:
-            from rnncalc.render import plain
+    with _progress(math.prod(len(values) for values in axes.values()), "sweep") as tick:
+        for answer in answers(fields(), {}, False, None):
+            if answer.line % 1000 == 0:
+                tick(answer.line)
+            total = answer.data["total"] if answer.data else None
+            failed += answer.data is None
+            if total is not None and (top is not None and total > top or bottom is not None and total < bottom):
+                continue
+            data = row(answer)
+            data = {"point": data.pop("line"), **data}
+            if not streaming:
+                kept.append(data)
+                continue
+            if fmt is Format.jsonl:
+                pending.append(encode(data) + "\n")
+            else:
+                from rnncalc.render import plain
 
-            text = plain.csv_text([data], delimiter="," if fmt is Format.csv else "\t")
-            pending.append(text if header else text.split("\n", 1)[1])
-            header = False
-        if len(pending) >= 1000:  # stream in chunks: the first rows appear at once
-            out("".join(pending))
-            pending.clear()
+                text = plain.csv_text([data], delimiter="," if fmt is Format.csv else "\t")
+                pending.append(text if header else text.split("\n", 1)[1])
+                header = False
+            if len(pending) >= 1000:  # stream in chunks: the first rows appear at once
+                out("".join(pending))
+                pending.clear()
     if streaming:
         out("".join(pending))
         return 1 if failed else 0

@@ -4,6 +4,8 @@ it costs more to import than everything else rnncalc needs, so only the table fo
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel as RichPanel
@@ -12,7 +14,7 @@ from rich.text import Text
 
 from rnncalc.render.doc import Cell, Line, Page, Panel, Table, Verbatim, cell_text
 
-__all__ = ["draw", "renderable"]
+__all__ = ["draw", "progress", "renderable"]
 
 
 def _text(line: Line) -> Text:
@@ -70,3 +72,16 @@ def draw(page: Page, width: int, color: bool) -> str:
 def renderable(page: Page) -> RenderableType:
     """The page as one rich renderable (a notebook's or a console's own printing)."""
     return Group(*(_block(b) for b in page.blocks))
+
+
+@contextmanager
+def progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr, gone when done; yields the function that says how many are."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    # stdout stays the command's own: rich would otherwise route it through the bar's console.
+    with Progress(*columns, console=Console(stderr=True), transient=True, redirect_stdout=False,
+                  redirect_stderr=False) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda done: bar.update(task, completed=done)

@@ -1,0 +1,40 @@
+"""A long sweep shows a progress bar on stderr when stderr is a terminal, and only then."""
+
+import os
+import pty
+import subprocess
+import sys
+import threading
+
+SWEEP = [sys.executable, "-m", "rnncalc", "sweep", "-c", "lstm", "-i", "1..50", "-u", "1..400", "-f", "jsonl"]
+
+
+def test_a_long_sweep_shows_progress_on_a_terminal_and_keeps_stdout_clean():
+    master, slave = pty.openpty()
+    process = subprocess.Popen(SWEEP, stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    shown = bytearray()
+
+    def read_terminal():
+        try:
+            while chunk := os.read(master, 65536):
+                shown.extend(chunk)
+        except OSError:  # the terminal closed with the process
+            pass
+
+    reader = threading.Thread(target=read_terminal)
+    reader.start()
+    stdout = process.stdout.read()
+    assert process.wait(timeout=120) == 0
+    reader.join(10)
+    os.close(master)
+    assert len(stdout.splitlines()) == 20_000
+    assert stdout.startswith(b'{"point":1,')
+    assert b"sweep" in shown and b"/20000" in shown
+
+
+def test_no_progress_when_stderr_is_not_a_terminal():
+    run = subprocess.run(SWEEP, capture_output=True, timeout=120)
+    assert run.returncode == 0
+    assert run.stderr == b""
+    assert len(run.stdout.splitlines()) == 20_000
