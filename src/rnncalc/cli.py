@@ -108,7 +108,8 @@ ApiOpt = Annotated[str | None, typer.Option(
 PeepholesOpt = Annotated[bool, typer.Option(
     "--peepholes/--no-peepholes", help="LSTM: the gates also see the cell state (ONNX P).")]
 SpecOpt = Annotated[str | None, typer.Option(
-    "--spec", help="Read the spec as JSON from FILE (- for stdin); flags override it.", metavar="FILE",
+    "--spec", help="Read the spec as JSON from FILE (- for stdin); flags override it. Several JSON values (JSON "
+    "Lines) are a batch: params, shapes, explain, layout and diagram answer each.", metavar="FILE",
     show_default=False)]
 FormatOpt = Annotated[Format, typer.Option(
     "--format", "-f", help="table (for people), text (plain, for grep), markdown, csv, tsv (rows), json (one object), "

@@ -18,7 +18,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from rnncalc.errors import SpecError
-from rnncalc.options import merge_fields, parse_size, parse_sizes, read_paste, read_spec
+from rnncalc.options import merge_fields, parse_size, parse_sizes, read_paste
 
 if TYPE_CHECKING:
     from rnncalc.api import Result
@@ -89,8 +89,15 @@ def execute(name: str, call: Call) -> int:
 
 def spec_fields(call: Call, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
     """The user's spec fields: the --spec file, then the flags they typed, with numbers parsed."""
-    spec = call.params["spec"]
-    return merge_fields(read_spec(spec) if spec else {}, flag_fields(call, leave_out))
+    source = call.params["spec"]
+    if not source:
+        return flag_fields(call, leave_out)
+    from rnncalc.options import read_text, spec_object
+
+    text = read_text(source, "--spec")
+    if several_values(text):
+        raise SpecError("--spec", "holds several specs (JSON Lines); this command answers one at a time", source)
+    return merge_fields(spec_object(text, "stdin" if source == "-" else source), flag_fields(call, leave_out))
 
 
 def flag_fields(call: Call, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -365,19 +372,73 @@ def batch(call: Call, text: str, keep: tuple[str, ...] | None) -> int:
     return 1 if failed else 0
 
 
-def shapes(call: Call) -> int:
-    emit(call, api().shapes(spec_fields(call), **run_keywords(call)))
+def answer_each(call: Call, answer: Callable[[dict[str, Any]], Result]) -> int:
+    """Answer the spec the command line gives; or, when --spec holds several JSON values (JSON
+    Lines), each of them, one JSON object per spec, as params answers a batch."""
+    source = call.params["spec"]
+    if not source:
+        emit(call, answer(spec_fields(call)))
+        return 0
+    from rnncalc.options import read_text, spec_object
+
+    text = read_text(source, "--spec")
+    if several_values(text):
+        return each_spec(call, text, answer)
+    emit(call, answer(merge_fields(spec_object(text, "stdin" if source == "-" else source), flag_fields(call))))
     return 0
+
+
+def each_spec(call: Call, text: str, answer: Callable[[dict[str, Any]], Result]) -> int:
+    """A batch of specs for a command whose answer is one JSON object: each object gets the
+    spec's line first; a bad spec gives {"line", "error"} and the rest go on. 0 if all were
+    answered, 1 if any failed, 2 if none could be read."""
+    import json
+
+    from rnncalc.batch import values
+
+    long_run()
+    fmt = output_format(call)
+    if fmt not in (Format.json, Format.jsonl):
+        raise SpecError("--format", "a batch of specs is answered as json or jsonl", fmt.value)
+    flags = flag_fields(call)
+    encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+    read = failed = 0
+    chunk: list[str] = []
+    if fmt is Format.json:
+        out("[\n")
+    for line, value in values(text):
+        if isinstance(value, SpecError):
+            record = {"line": line, "error": str(value)}
+        elif not isinstance(value, dict):
+            record = {"line": line, "error": f"--spec: line {line} must hold a JSON object, not {type(value).__name__}"}
+        else:
+            read += 1
+            try:
+                record = {"line": line, **answer({**value, **flags}).to_dict()}
+            except SpecError as err:
+                record = {"line": line, "error": str(err)}
+        failed += "error" in record
+        chunk.append(encode(record) if fmt is Format.jsonl or (read + failed == 1) else "," + encode(record))
+        if len(chunk) >= 1000:
+            out("\n".join(chunk) + "\n")
+            chunk = []
+    if chunk:
+        out("\n".join(chunk) + "\n")
+    if fmt is Format.json:
+        out("]\n")
+    return 2 if not read else 1 if failed else 0
+
+
+def shapes(call: Call) -> int:
+    return answer_each(call, lambda fields: api().shapes(fields, **run_keywords(call)))
 
 
 def explain(call: Call) -> int:
-    emit(call, api().explain(spec_fields(call)))
-    return 0
+    return answer_each(call, api().explain)
 
 
 def layout(call: Call) -> int:
-    emit(call, api().layout(spec_fields(call)))
-    return 0
+    return answer_each(call, api().layout)
 
 
 def port(call: Call) -> int:
@@ -397,8 +458,7 @@ def port(call: Call) -> int:
 
 
 def diagram(call: Call) -> int:
-    emit(call, api().diagram(spec_fields(call), **run_keywords(call)))
-    return 0
+    return answer_each(call, lambda fields: api().diagram(fields, **run_keywords(call)))
 
 
 def check(call: Call) -> int:

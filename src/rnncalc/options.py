@@ -14,7 +14,7 @@ from typing import Any
 
 from rnncalc.errors import SpecError
 
-__all__ = ["merge_fields", "parse_size", "parse_sizes", "read_paste", "read_spec", "read_text"]
+__all__ = ["merge_fields", "parse_size", "parse_sizes", "read_paste", "read_text", "spec_object"]
 
 _WHOLE = re.compile(r"[+-]?\d+")
 
@@ -72,11 +72,6 @@ def read_paste(source: str, limit: int) -> tuple[str, bool]:
     except OSError as err:
         raise SpecError("FILE", f"cannot read it: {err.strerror or err}", source) from None
     return decode(data[:limit]), len(data) > limit
-
-
-def read_spec(source: str) -> dict[str, Any]:
-    """The JSON object in file ``source`` ('-' for stdin), as a dict."""
-    return spec_object(read_text(source, "--spec"), "stdin" if source == "-" else source)
 
 
 def spec_object(text: str, where: str) -> dict[str, Any]:
