@@ -173,6 +173,8 @@ def closed_stdout() -> NoReturn:
 
 #: Work of fewer points than this shows no progress bar: it ends before one would help.
 PROGRESS_FROM = 20_000
+#: The most points a sweep holds in memory (to sort them, or to draw one table).
+MAX_HELD = 1_000_000
 #: More rows than this are written as plain text even in the table format.
 TABLE_ROWS = 2000
 #: The width of a table written anywhere but a terminal: fixed, so a pipe, a file or the README
@@ -525,12 +527,16 @@ def sweep(call: Call) -> int:
         raise SpecError("--format", "python is the format of port's recipe only", "python")
     sort = p["sort"]
     streaming = sort is None and fmt in (Format.csv, Format.tsv, Format.jsonl)
+    count = math.prod(len(values) for values in axes.values())
+    if not streaming and count > MAX_HELD:
+        raise SpecError("--sort" if sort else "--format", f"holds every row first: at most {MAX_HELD:,} points, not "
+                        f"{count:,}; stream them with -f csv, tsv or jsonl and no --sort", sort or fmt.value)
     failed = 0
     kept: list[dict[str, Any]] = []
     pending: list[str] = []
     header = True
     encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-    with _progress(math.prod(len(values) for values in axes.values()), "sweep") as tick:
+    with _progress(count, "sweep") as tick:
         for answer in answers(fields(), {}, False, None):
             if answer.line % 1000 == 0:
                 tick(answer.line)

@@ -37,15 +37,33 @@ def parse_sizes(field: str, text: str) -> int | list[int]:
     return [parse_size(f"{field}[{i}]", part) for i, part in enumerate(text.split(","))]
 
 
-def read_text(source: str, field: str = "FILE") -> str:
-    """The text of file ``source``, or of stdin for '-'."""
+#: The most a --spec input may hold: a batch of about a million specs. More is refused, not
+#: read: `--spec /dev/zero` must end, and in bounded memory.
+MAX_SPEC_BYTES = 64 * 2**20
+
+
+def read_text(source: str, field: str = "FILE", limit: int = MAX_SPEC_BYTES) -> str:
+    """The UTF-8 text of file ``source``, or of stdin for '-', if it is at most ``limit`` bytes."""
     try:
         if source == "-":
-            return sys.stdin.read()
-        with open(source, encoding="utf-8") as file:
-            return file.read()
+            stream = getattr(sys.stdin, "buffer", None)
+            if stream is None:  # a text stream (tests, notebooks)
+                text = sys.stdin.read(limit + 1)
+                if len(text) > limit:
+                    raise SpecError(field, f"holds more than {limit // 2**20} MiB; split it", source)
+                return text.removeprefix("\ufeff")
+            data = stream.read(limit + 1)
+        else:
+            with open(source, "rb") as file:
+                data = file.read(limit + 1)
+    except IsADirectoryError:
+        raise SpecError(field, "is a directory, not a file", source) from None
     except OSError as err:
         raise SpecError(field, f"cannot read it: {err.strerror or err}", source) from None
+    if len(data) > limit:
+        raise SpecError(field, f"holds more than {limit // 2**20} MiB; split it", source)
+    try:
+        return data.decode("utf-8-sig")  # as Windows editors save it: a byte-order mark first
     except UnicodeDecodeError:
         raise SpecError(field, "is not UTF-8 text", source) from None
 
