@@ -19,11 +19,13 @@ from typer._click.core import ParameterSource  # not re-exported by typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
-from rnncalc import __version__
+from rnncalc import __version__, knobs
 from rnncalc.cells import ALIASES, CELLS
 from rnncalc.commands import PROG, SCHEMA_NAMES, Call, Format, execute, fail, flagged
 from rnncalc.errors import SpecError
 from rnncalc.frameworks import DEFAULT, NAMES
+from rnncalc.frameworks._index import HAVING
+from rnncalc.knobs import Knob
 
 __all__ = ["app", "run"]
 
@@ -76,37 +78,29 @@ def _complete(choices: list[str]):  # noqa: ANN202
     return complete
 
 
-CellOpt = Annotated[str | None, typer.Option(
-    "--cell", "-c", help="rnn (alias simplernn, elman), lstm or gru.", metavar="CELL",
-    autocompletion=_complete([*CELLS, *ALIASES]), show_default=False)]
-InpOpt = Annotated[str | None, typer.Option(
-    "--inp", "-i", help="Input features of the first layer.", metavar="N", show_default=False)]
-UnitsOpt = Annotated[str | None, typer.Option(
-    "--units", "-u", help="Hidden size; one per layer as 64,32.", metavar="N[,N...]", show_default=False)]
-LayersOpt = Annotated[str | None, typer.Option(
-    "--layers", "-l", help="Stacked layers [default: 1, or one per --units size].", metavar="N",
-    show_default=False)]
-BidirectionalOpt = Annotated[bool, typer.Option(
-    "--bidirectional/--unidirectional", "-b", help="Run each layer both ways.")]
-MergeOpt = Annotated[str | None, typer.Option(
-    "--merge-mode", help="Keras Bidirectional merge: concat, sum, mul, ave, none [default: concat].",
-    autocompletion=_complete(["concat", "sum", "mul", "ave", "none"]), metavar="MODE", show_default=False)]
-BiasOpt = Annotated[bool, typer.Option("--bias/--no-bias", help="Use bias vectors.")]
-FrameworkOpt = Annotated[str | None, typer.Option(
-    "--framework", "-F", help=f"{', '.join(NAMES)}, or all to compare them [default: keras].",
-    autocompletion=_complete([*NAMES, "all"]), metavar="NAME", show_default=False)]
-OneFrameworkOpt = Annotated[str | None, typer.Option(  # commands that answer one framework at a time
-    "--framework", "-F", help=f"{', '.join(NAMES)} [default: keras].",
-    autocompletion=_complete(list(NAMES)), metavar="NAME", show_default=False)]
-ResetAfterOpt = Annotated[bool, typer.Option(
-    "--reset-after/--no-reset-after", help="GRU: reset gate after the recurrent matmul.")]
-ProjOpt = Annotated[str | None, typer.Option(
-    "--proj", help="LSTM projection size (PyTorch proj_size).", metavar="P", show_default=False)]
-ApiOpt = Annotated[str | None, typer.Option(
-    "--api", help="layer, or cell: PyTorch nn.LSTMCell, Keras RNN(LSTMCell) [default: layer].", metavar="API",
-    autocompletion=_complete(["layer", "cell"]), show_default=False)]
-PeepholesOpt = Annotated[bool, typer.Option(
-    "--peepholes/--no-peepholes", help="LSTM: the gates also see the cell state (ONNX P).")]
+def _in(names: tuple[str, ...]) -> str:
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else list(names))
+
+
+def _knob(knob: Knob, choices: tuple[str, ...] = (), help: str | None = None) -> tuple[Any, Any]:
+    """The typer option of a knob (rnncalc/knobs.py), and its default."""
+    text = help or knob.help
+    if knob.framework_specific:  # name the frameworks that have it (frameworks/_index.py, generated)
+        text += f" In {_in(HAVING[knob.name])}."
+    names = [f"{knob.flag}/{knob.negative}" if knob.negative else knob.flag, *([knob.short] if knob.short else [])]
+    if knob.is_flag:
+        return Annotated[bool, typer.Option(*names, help=text)], knob.default
+    completion = _complete(list(choices or knob.choices)) if choices or knob.choices else None
+    return Annotated[str | None, typer.Option(*names, help=text, metavar=knob.metavar, autocompletion=completion,
+                                              show_default=False)], None
+
+
+KNOBS = {knob.name: _knob(knob) for knob in (*knobs.SPEC, *knobs.RUN)}
+KNOBS["cell"] = _knob(knobs.by_name("cell"), choices=(*CELLS, *ALIASES))
+KNOBS["framework"] = _knob(knobs.by_name("framework"), choices=(*NAMES, "all"),
+                           help=f"{', '.join(NAMES)}, or all to compare them [default: {DEFAULT}].")
+ONE_FRAMEWORK = _knob(knobs.by_name("framework"), choices=NAMES,  # commands that answer one framework at a time
+                      help=f"{', '.join(NAMES)} [default: {DEFAULT}].")
 SpecOpt = Annotated[str | None, typer.Option(
     "--spec", help="Read the spec as JSON from FILE (- for stdin); flags override it. Several JSON values (JSON "
     "Lines) are a batch: params, shapes, explain, layout and diagram answer each.", metavar="FILE",
@@ -117,16 +111,8 @@ FormatOpt = Annotated[Format, typer.Option(
 JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 
 
-BatchOpt = Annotated[str | None, typer.Option(
-    "--batch", "-B", help="Batch size [default: the symbol B, or Keras's None].", metavar="B", show_default=False)]
-StepsOpt = Annotated[str | None, typer.Option(
-    "--steps", "-T", help="Time steps [default: the symbol T, or Keras's None].", metavar="T", show_default=False)]
-BatchFirstOpt = Annotated[bool, typer.Option("--batch-first", help="PyTorch: input and output as (B, T, …).")]
-UnbatchedOpt = Annotated[bool, typer.Option("--unbatched", help="PyTorch: one sequence (T, features), no batch.")]
-ReturnSequencesOpt = Annotated[bool, typer.Option(
-    "--return-sequences", help="Keras: the last layer returns every step's output.")]
-ReturnStateOpt = Annotated[bool, typer.Option("--return-state", help="Keras: the last layer also returns its final states.")]
-TimeMajorOpt = Annotated[bool, typer.Option("--time-major", help="TF1 dynamic_rnn: input and outputs as (T, B, …).")]
+BatchOpt, _ = KNOBS["batch"]
+StepsOpt, _ = KNOBS["steps"]
 TensorsOpt = Annotated[bool, typer.Option("--tensors", "-t", help="List every weight tensor.")]
 
 
@@ -136,13 +122,8 @@ def _group(**options: tuple[Any, Any]) -> list[inspect.Parameter]:
 
 
 # Option groups shared by commands, declared once (sqlite-utils' output_options, for typer).
-SPEC_OPTIONS = _group(cell=(CellOpt, None), inp=(InpOpt, None), units=(UnitsOpt, None), layers=(LayersOpt, None),
-                      bidirectional=(BidirectionalOpt, False), merge_mode=(MergeOpt, None), bias=(BiasOpt, True),
-                      framework=(FrameworkOpt, None), reset_after=(ResetAfterOpt, True), proj=(ProjOpt, None),
-                      peepholes=(PeepholesOpt, False), api=(ApiOpt, None), spec=(SpecOpt, None))
-RUN_OPTIONS = _group(batch=(BatchOpt, None), steps=(StepsOpt, None), batch_first=(BatchFirstOpt, False),
-                     unbatched=(UnbatchedOpt, False), return_sequences=(ReturnSequencesOpt, False),
-                     return_state=(ReturnStateOpt, False), time_major=(TimeMajorOpt, False))
+SPEC_OPTIONS = _group(**{knob.name: KNOBS[knob.name] for knob in knobs.SPEC}, spec=(SpecOpt, None))
+RUN_OPTIONS = _group(**{knob.name: KNOBS[knob.name] for knob in knobs.RUN})
 OUTPUT_OPTIONS = _group(fmt=(FormatOpt, Format.table), as_json=(JsonOpt, False))
 
 
@@ -163,7 +144,7 @@ def options(*groups: list[inspect.Parameter]) -> Callable[[Callable[..., None]],
     return decorate
 
 
-ONE_FRAMEWORK_SPEC_OPTIONS = [p.replace(annotation=OneFrameworkOpt) if p.name == "framework" else p
+ONE_FRAMEWORK_SPEC_OPTIONS = [p.replace(annotation=ONE_FRAMEWORK[0]) if p.name == "framework" else p
                               for p in SPEC_OPTIONS]
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from rnncalc import knobs
 from rnncalc.errors import SpecError
 from rnncalc.options import merge_fields, parse_size, parse_sizes, read_paste
 
@@ -40,8 +41,7 @@ class Format(str, Enum):
 ROW_FORMATS = (Format.csv, Format.tsv, Format.jsonl)
 
 #: The spec fields a command line can give as flags (--spec gives them as a file).
-SPEC_FIELDS = ("cell", "inp", "units", "layers", "bidirectional", "merge_mode", "bias", "framework", "reset_after",
-               "proj", "peepholes", "api")
+SPEC_FIELDS = tuple(knob.name for knob in knobs.SPEC)
 
 SCHEMA_NAMES = ["spec", "params", "compare", "shapes", "explain", "layout", "lineup", "port", "diagram", "check",
                 "solve", "summary", "sweep"]  # rnncalc.schemas.NAMES; a test keeps the two equal

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rnncalc import frameworks
+from rnncalc import frameworks, knobs
 from rnncalc.errors import SpecError
 from rnncalc.spec import MAX_SIZE
 from rnncalc.types import DIRECTIONS, Dim, Named, shape_str
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["Dim", "Named", "Run", "Shapes", "StepShapes", "check_run", "lead", "shape_str", "shapes"]
 
 #: Run fields that are choices of a framework rather than sizes of the data.
-FLAGS = ("batch_first", "unbatched", "return_sequences", "return_state", "time_major")
+FLAGS = tuple(knob.name for knob in knobs.RUN if knob.is_flag)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from rnncalc import frameworks
+from rnncalc import frameworks, knobs
 from rnncalc.cells import ALIASES, CELLS, Cell
 from rnncalc.errors import SpecError
 
@@ -123,13 +123,11 @@ class Spec(BaseModel):
             raise SpecError("peepholes", f"apply to LSTM only, not {self.cell}", self.peepholes)
         convention = frameworks.get(self.framework)
         # A choice only some frameworks have is refused, generically, by every other one.
-        chosen = {"proj": self.proj, "peepholes": self.peepholes or None,
-                  "merge_mode": self.merge_mode if self.merge_mode not in (None, "concat") else None,
-                  "api": self.api if self.api != "layer" else None}
-        for option, value in chosen.items():
-            if value is not None and option not in convention.options:
-                raise SpecError(option, f"is not an option of {convention.title}; {frameworks.having(option)} has it",
-                                value)
+        for knob in knobs.SPEC:
+            value = getattr(self, knob.name)
+            if knob.framework_specific and value not in knob.neutral and knob.name not in convention.options:
+                raise SpecError(knob.name, f"is not an option of {convention.title}; {frameworks.having(knob.name)} "
+                                "has it", value)
         convention.validate(self)
         # Fill in what the framework would default to, so the spec that comes out states every
         # choice that affects a count. object.__setattr__ is the frozen-model way to do that once.
