@@ -69,9 +69,40 @@ def measure(rows: list[tuple[str, list[str], dict[str, str] | None]], runs: int)
     return {label: statistics.median(samples) * 1000 for label, samples in times.items()}
 
 
+#: (row, what it is compared with, the most it may cost): issue 10's targets.
+TARGETS = {
+    "rnncalc params --json": ("minimal", 0.75),
+    "rnncalc params (table)": ("minimal", 0.90),
+    "rnncalc shapes --json": ("minimal", 0.75),
+    "rnncalc shapes (table)": ("minimal", 0.90),
+    "rnncalc check --json": ("minimal", 0.75),
+    "rnncalc check (table)": ("minimal", 0.90),
+    "rnncalc --version": ("python", 2.0),
+    "rnncalc --help": ("minimal", 0.50),
+    "TAB, bash": ("python", 3.0),
+    "TAB, zsh": ("python", 3.0),
+    "TAB, fish": ("python", 3.0),
+}
+
+SUMMARY = """\
+Model: "sequential"
+┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓
+┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃
+┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩
+│ lstm (LSTM)                     │ (None, 3)              │            72 │
+├─────────────────────────────────┼────────────────────────┼───────────────┤
+│ dense (Dense)                   │ (None, 1)              │             4 │
+└─────────────────────────────────┴────────────────────────┴───────────────┘
+ Total params: 76 (304.00 B)
+ Trainable params: 76 (304.00 B)
+ Non-trainable params: 0 (0.00 B)
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--markdown", action="store_true", help="print the README's table")
     args = parser.parse_args()
 
     py = sys.executable
@@ -79,28 +110,49 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         minimal = Path(tmp) / "minimal.py"
         minimal.write_text(MINIMAL_APP)
-        tab = {"_RNNCALC_COMPLETE": "complete_bash", "COMP_WORDS": "rnncalc params --ce", "COMP_CWORD": "2"}
+        summary = Path(tmp) / "summary.txt"
+        summary.write_text(SUMMARY, encoding="utf-8")
+        typed = "rnncalc params --ce"
         rows = [
             ("python -c pass", [py, "-c", "pass"], None),
             ("minimal typer app, JSON", [py, str(minimal)], None),
-            ("minimal typer app, --version", [py, str(minimal), "--version"], None),
             ("rnncalc params --json", [*rnncalc, *LSTM, "--json"], None),
             ("rnncalc params (table)", [*rnncalc, *LSTM], None),
+            ("rnncalc shapes --json", [*rnncalc, "shapes", *LSTM[1:], "--json"], None),
+            ("rnncalc shapes (table)", [*rnncalc, "shapes", *LSTM[1:]], None),
+            ("rnncalc check --json", [*rnncalc, "check", str(summary), "--json"], None),
+            ("rnncalc check (table)", [*rnncalc, "check", str(summary)], None),
             ("rnncalc --version", [*rnncalc, "--version"], None),
             ("rnncalc --help", [*rnncalc, "--help"], None),
-            ("rnncalc TAB completion", rnncalc, tab),
+            ("TAB, bash", rnncalc, {"_RNNCALC_COMPLETE": "complete_bash", "COMP_WORDS": typed, "COMP_CWORD": "2"}),
+            ("TAB, zsh", rnncalc, {"_RNNCALC_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": typed}),
+            ("TAB, fish", rnncalc, {"_RNNCALC_COMPLETE": "complete_fish", "_TYPER_COMPLETE_ARGS": typed,
+                                    "_TYPER_COMPLETE_FISH_ACTION": "get-args"}),
         ]
         if find_spec("torch"):
             one_liner = "import torch; print(sum(p.numel() for p in torch.nn.LSTM(2, 3).parameters()))"
             rows.append(("torch one-liner", [py, "-c", one_liner], None))
         results = measure(rows, args.runs)
 
-    floor = results["python -c pass"]
-    typer_floor = results["minimal typer app, JSON"]
-    print(f"median of {args.runs} runs, Python {sys.version.split()[0]}\n")
-    print(f"{'command':32} {'ms':>8} {'× python':>9} {'× minimal typer':>16}")
+    bases = {"python": results["python -c pass"], "minimal": results["minimal typer app, JSON"]}
+    table = []
     for label, ms in results.items():
-        print(f"{label:32} {ms:8.1f} {ms / floor:9.1f} {ms / typer_floor:16.2f}")
+        target = ""
+        if label in TARGETS:
+            base, most = TARGETS[label]
+            ratio = ms / bases[base]
+            target = f"≤ {most:.2f}× {'python' if base == 'python' else 'minimal'}: {'met' if ratio <= most else 'NOT met'}"
+        table.append((label, ms, ms / bases["python"], ms / bases["minimal"], target))
+    if args.markdown:
+        print("| command | ms | × `python -c pass` | × minimal typer app | target |")
+        print("|---|---:|---:|---:|---|")
+        for label, ms, x_python, x_minimal, target in table:
+            print(f"| {label} | {ms:.1f} | {x_python:.1f} | {x_minimal:.2f} | {target} |")
+        return
+    print(f"median of {args.runs} runs, Python {sys.version.split()[0]}\n")
+    print(f"{'command':26} {'ms':>8} {'× python':>9} {'× minimal typer':>16}   target")
+    for label, ms, x_python, x_minimal, target in table:
+        print(f"{label:26} {ms:8.1f} {x_python:9.1f} {x_minimal:16.2f}   {target}")
 
 
 if __name__ == "__main__":

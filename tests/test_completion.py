@@ -58,6 +58,13 @@ def test_checked_in_scripts_are_current(name):
     )
 
 
+def test_checked_in_tab_table_is_current():
+    """rnncalc.tab answers TABs from this table: it must say what the app says now."""
+    assert completion.TABLE.read_text(encoding="utf-8") == completion.table_text(completion.table()), (
+        "regenerate with: python -m rnncalc.completion completions/"
+    )
+
+
 def flag_pairs() -> dict[str, str]:
     """Every --x/--no-x pair of the app's commands: negative name -> positive name."""
     import typer

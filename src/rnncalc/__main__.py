@@ -4,6 +4,7 @@ Start-up is most of what a calculator's answer costs, so the entry point takes t
 road to it (benchmarks/startup.py measures each step):
 
 - ``--version`` is answered here, before anything is imported;
+- a TAB is answered from a table generated from the app (tab.py), without typer or pydantic;
 - the common command lines are read by the fast path (fast.py, generated from the typer app);
   typer reads the rest: help, errors, anything unusual;
 - a real process (``argv`` not given) runs without garbage collection during start-up and
@@ -13,6 +14,7 @@ road to it (benchmarks/startup.py measures each step):
 
 from __future__ import annotations
 
+import os
 import sys
 
 from rnncalc import __version__
@@ -56,6 +58,12 @@ def _without_pydantic_plugins() -> None:
 
 
 def _answer(args: list[str]) -> object:
+    if "_RNNCALC_COMPLETE" in os.environ:  # a TAB: answered from a table generated from the app (tab.py)
+        from rnncalc.tab import answer
+
+        code = answer(os.environ)
+        if code is not None:
+            return code
     if args in VERSION:
         print(f"rnncalc {__version__}")
         return 0
@@ -77,8 +85,6 @@ def _exit(code: object) -> None:
     threads or atexit work that needs it, so once stdout and stderr are flushed the process
     can end here. (A closed stdout was already handled where it was written: commands.out.)
     """
-    import os
-
     if code is None:
         status = 0
     elif isinstance(code, int):
