@@ -4,10 +4,11 @@
 
 Batch: distinct specs of 1–4 layers (every convention, a third bidirectional) as JSON Lines
 through `rnncalc params --spec - --format jsonl`, with `--fields total` and with the whole
-object; sweep: rows per second of a grid streamed as JSON Lines; and how the time of one
-spec grows with its layers (1 to 1,024). The references: `python -c pass`, and a bare loop that
-parses and writes the same JSON Lines in one process (the floor of any JSON pipeline). Prints
-medians and the ratios to the targets. A measurement, not a test.
+object; sweep: rows per second of a grid streamed as JSON Lines; how the time of one spec
+grows with its layers (1 to 1,024), and how a batch's and a sweep's time grow with their size.
+The references: `python -c pass`, and a bare loop that parses and writes the same JSON Lines
+in one process (the floor of any JSON pipeline). Prints medians and the ratios to the
+targets. A measurement, not a test.
 """
 
 from __future__ import annotations
@@ -86,6 +87,16 @@ def main() -> None:
         ratio = f"{rate / target:.2f}" if target else ""
         print(f"{label:32} {seconds:9.3f} {items:9,} {rate:12,.0f} {target or '':>9} {ratio:>7}")
     print(f"(rates after start-up: rnncalc params --json takes {start * 1000:.0f} ms)")
+
+    print("\nas a batch or a sweep grows (µs per item after start-up; flat is linear):")
+    for n in (1_000, 10_000, 100_000):
+        batch = timed(rnncalc + ["params", "--spec", "-", "--format", "jsonl", "--fields", "total"], specs(n, seed=n),
+                      args.runs)
+        widths = n // 120  # 3 cells × 10 inp × 4 layers: 120 points per units value
+        sweep = timed(rnncalc + ["sweep", "-c", "lstm,gru,rnn", "-i", "1..10", "-u", f"1..{widths}", "-l", "1..4",
+                                 "-f", "jsonl"], None, args.runs)
+        print(f"  {n:7,} items: batch --fields total {(batch - start) / n * 1e6:6.2f} µs, "
+              f"sweep {(sweep - start) / (120 * widths) * 1e6:6.2f} µs")
 
     print("\none spec as its layers grow (params --json, whole object; and the bulk total in-process):")
     sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))

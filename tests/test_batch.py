@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from helpers import assert_one_line_error
@@ -10,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import specs
 
-from rnncalc import count, parse_spec
-from rnncalc.batch import parse_values, values
+from rnncalc import SpecError, count, parse_spec
+from rnncalc.batch import Specs, answers, parse_values, values
 from rnncalc.frameworks import NAMES
 from rnncalc.tensors import total
 
@@ -150,3 +151,70 @@ def test_a_sweep_with_failed_points_exits_1(rnncalc):
 def test_deep_stacks_in_bulk():
     spec = parse_spec({"cell": "lstm", "inp": 2, "units": 3, "layers": 100, "bidirectional": True})
     assert total(spec) == count(spec).total
+
+
+# Specs validates once what specs of one structure share: it must answer exactly as parse_spec does.
+
+SIZES = st.one_of(st.integers(-2, 40), st.sampled_from([True, 1.5, "3", None, 2**31 - 1, 2**31]))
+
+
+@st.composite
+def streams(draw):
+    """Specs that share structures and differ in their sizes, some refused (a bad size, proj
+    not below the units, a units list of the wrong length)."""
+    shapes = draw(st.lists(specs(names=NAMES, max_size=40, max_layers=4), min_size=1, max_size=4))
+    stream = []
+    for _ in range(draw(st.integers(1, 25))):
+        fields = dict(draw(st.sampled_from(shapes)))
+        fields["inp"] = draw(st.one_of(st.integers(1, 40), SIZES))
+        if isinstance(fields["units"], list):
+            length = draw(st.sampled_from([len(fields["units"])] * 4 + [len(fields["units"]) + 1]))
+            fields["units"] = draw(st.lists(st.one_of(st.integers(1, 40), SIZES), min_size=length, max_size=length))
+        else:
+            fields["units"] = draw(st.one_of(st.integers(1, 40), SIZES))
+        stream.append(fields)
+    return stream
+
+
+def answer_of(parse, fields):
+    try:
+        spec = parse(fields)
+    except SpecError as err:
+        return "error", str(err)
+    return spec.model_dump(mode="json"), {k: getattr(spec, k) for k in type(spec).model_fields}
+
+
+@settings(max_examples=300, deadline=None)
+@given(streams())
+def test_specs_answers_as_parse_spec_does(stream):
+    cached = Specs()
+    for fields in stream:
+        assert answer_of(cached.parse, fields) == answer_of(parse_spec, fields)
+        try:
+            expected = count(parse_spec(fields)).total
+        except SpecError as err:
+            with pytest.raises(SpecError, match=re.escape(str(err))):
+                cached.total(fields)
+        else:
+            assert cached.total(fields) == expected
+
+
+def test_a_cached_spec_is_a_whole_spec():
+    cached = Specs()
+    first = cached.parse({"cell": "lstm", "inp": 2, "units": [3, 4], "framework": "pytorch", "proj": 2})
+    second = cached.parse({"cell": "lstm", "inp": 5, "units": [6, 7], "framework": "pytorch", "proj": 2})
+    assert (first.inp, first.units, second.inp, second.units) == (2, (3, 4), 5, (6, 7))
+    assert count(second).formula == count(parse_spec(second.model_dump())).formula
+    with pytest.raises(SpecError, match=r"proj \(layer 1 has 2 units\): must be smaller than units"):
+        cached.parse({"cell": "lstm", "inp": 5, "units": [6, 2], "framework": "pytorch", "proj": 2})
+
+
+def test_a_batch_answers_as_one_spec_at_a_time():
+    stream = [{"cell": "gru", "inp": i, "units": [i + 1, 2 * i], "framework": name, "bidirectional": i % 2 == 0}
+              for i in range(1, 30) for name in NAMES]
+    stream += [{"cell": "gru", "inp": 0, "units": [1, 2]}, {"cell": "gru", "inp": 3, "units": [1, True]}]
+    text = jsonl(stream)
+    for full, keep in ((False, ("total",)), (False, None), (True, None)):
+        together = list(answers(values(text), {}, full, keep))
+        alone = [next(answers(values(jsonl([fields])), {}, full, keep)) for fields in stream]
+        assert [(a.data, a.error) for a in together] == [(a.data, a.error) for a in alone]

@@ -2,20 +2,23 @@
 
 Each JSON value is one spec, answered in order as it is read, so a long input streams; a
 value that is not a spec gives an error record with its line number and the rest go on.
-Totals come from tensors.total (a quadratic per structure, read off the inventory), so a
-batch costs about as much as validating its specs.
+Totals come from tensors.total (a quadratic per structure, read off the inventory), and specs
+that differ only in their sizes share one validation of everything else (Specs), so a batch of
+totals costs about as much as reading and writing its JSON.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rnncalc.errors import SpecError
 
-__all__ = ["Answer", "answers", "values"]
+if TYPE_CHECKING:
+    from rnncalc.spec import Spec
+
+__all__ = ["Answer", "Specs", "answers", "values"]
 
 _WHITESPACE = " \t\r\n"
 
@@ -45,12 +48,106 @@ def values(text: str) -> Iterator[tuple[int, Any]]:
         pos = stop
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
+    """One spec's answer. A named tuple, not a dataclass: a batch makes one per spec, and a
+    tuple is made in a fraction of a frozen dataclass's time."""
+
     line: int
     fields: dict[str, Any] | None  # the spec as given, merged with the command line's flags
     data: dict[str, Any] | None  # the answer's keys, or None for an error
     error: str = ""
+
+
+class Specs:
+    """parse_spec (and the total) for a stream of specs, validating once what they share.
+
+    Specs that differ only in inp and units (a batch's usual case) share a structure: every
+    other field, exactly as given. The first spec of a structure is validated whole by the
+    model. Each later one has its sizes validated by pydantic (the model's own Size type) and
+    the framework's size rules (PyTorch: proj < units) run on it; it is then the first one
+    with its sizes replaced. A size refused, or anything unusual, is validated whole instead,
+    so every error is parse_spec's own.
+    """
+
+    #: Structures remembered; a stream of more distinct structures starts again.
+    LIMIT = 4096
+
+    def __init__(self) -> None:
+        from pydantic import TypeAdapter
+
+        from rnncalc import frameworks
+        from rnncalc.spec import Size, parse_spec
+
+        self._parse, self._frameworks = parse_spec, frameworks
+        self._validate_sizes = TypeAdapter(list[Size]).validator.validate_python
+        # Per structure: its first spec, a private copy that takes each spec's sizes for the
+        # framework's rules, and its total as a function of the sizes (tensors.totaller).
+        self._known: dict[tuple[Any, ...], tuple[Spec, Spec, Callable[[tuple[int, ...]], int] | None]] = {}
+
+    def parse(self, fields: dict[str, Any]) -> Spec:
+        """The Spec of ``fields``, as parse_spec(fields) gives it (or raises)."""
+        known = self._sized(fields)
+        if known is not None:
+            return known[0].model_copy(update={"inp": fields["inp"], "units": known[2]})
+        spec = self._parse(fields)
+        key = _structure(fields)
+        if key is not None and key not in self._known:
+            if len(self._known) >= self.LIMIT:
+                self._known.clear()
+            from rnncalc.tensors import totaller
+
+            self._known[key] = (spec, spec.model_copy(), totaller(spec))
+        return spec
+
+    def total(self, fields: dict[str, Any]) -> int:
+        """The parameter count of ``fields``, as tensors.total(parse_spec(fields)) gives it (or raises)."""
+        known = self._sized(fields)
+        if known is not None and known[1] is not None:
+            first, fitted, units = known
+            return fitted((fields["inp"], *units, first.proj or 0))
+        from rnncalc.tensors import total
+
+        return total(self.parse(fields))
+
+    def _sized(self, fields: dict[str, Any]) -> tuple[Spec, Any, tuple[int, ...]] | None:
+        """The first spec and fitted total of the structure of ``fields``, and its units (one
+        per layer), once its sizes pass; None where ``fields`` must be validated whole."""
+        key = _structure(fields)
+        known = self._known.get(key) if key is not None else None
+        if known is None:
+            return None
+        first, scratch, fitted = known
+        inp, units = fields["inp"], fields["units"]
+        try:
+            self._validate_sizes([inp, *units] if type(units) is list else [inp, units])
+        except ValueError:  # pydantic's ValidationError
+            return None
+        units = tuple(units) if type(units) is list else (units,) * first.layers
+        # The framework's rules see these sizes on the structure's own copy, which nothing else
+        # reads (a frozen model is updated this way, as Spec itself does once).
+        object.__setattr__(scratch, "inp", inp)
+        object.__setattr__(scratch, "units", units)
+        try:
+            self._frameworks.get(first.framework).validate(scratch)
+        except SpecError:
+            return None
+        return first, fitted, units
+
+
+def _structure(fields: dict[str, Any]) -> tuple[Any, ...] | None:
+    """Every field but the sizes, typed (1, 1.0 and True validate differently), and how many
+    units are listed; None without both sizes, or where a value cannot be a key."""
+    if "inp" not in fields or "units" not in fields:
+        return None
+    units = fields["units"]
+    rest = fields.copy()
+    del rest["inp"], rest["units"]
+    key = (len(units) if type(units) is list else None, tuple(rest.items()), tuple(map(type, rest.values())))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def answers(items: Iterable[tuple[int, Any]], flags: dict[str, Any], full: bool,
@@ -58,9 +155,9 @@ def answers(items: Iterable[tuple[int, Any]], flags: dict[str, Any], full: bool,
     """params for every spec: the total (and the whole JSON object when ``full``; only the keys
     in ``keep`` when given, so a batch asking for totals pays for nothing else)."""
     dump = keep is None or "spec" in keep
-    from rnncalc.spec import parse_spec
     from rnncalc.tensors import count, total
 
+    specs = Specs()
     for line, value in items:
         if isinstance(value, SpecError):
             yield Answer(line, None, None, str(value))
@@ -68,17 +165,17 @@ def answers(items: Iterable[tuple[int, Any]], flags: dict[str, Any], full: bool,
         if not isinstance(value, dict):
             yield Answer(line, None, None, f"--spec: line {line} must hold a JSON object, not {type(value).__name__}")
             continue
-        fields = {**value, **flags}
+        fields = {**value, **flags} if flags else value
         try:
-            spec = parse_spec(fields)
             if full:
                 from rnncalc.render.json import count_dict
 
-                data = count_dict(count(spec))
+                data = count_dict(count(specs.parse(fields)))
+            elif dump:
+                spec = specs.parse(fields)
+                data = {"total": total(spec), "spec": spec.model_dump(mode="json")}
             else:
-                data = {"total": total(spec)}
-                if dump:
-                    data["spec"] = spec.model_dump(mode="json")
+                data = {"total": specs.total(fields)}
         except SpecError as err:
             yield Answer(line, fields, None, str(err))
             continue

@@ -1,30 +1,34 @@
 """Inverse questions: which size gives this many parameters, or the most that fit a budget.
 
 Every answer is checked by counting forward with the same inventory ``params`` uses, so solve
-and params cannot disagree. A count grows strictly with units and with inp, which makes
-bisection exact; with inp unknown as well, the count is linear in inp for each units value.
+and params cannot disagree. A count grows strictly with units and with inp, and for a fixed
+stack it is a quadratic in the units and linear in inp, read off a few exact counts: the
+answer is found on that curve, then confirmed by counting the real spec at it and beside it
+(a handful of counts, whatever the range or the depth). Should a confirmation ever fail, the
+search falls back to bisecting real counts, so a wrong curve costs time, never an answer.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rnncalc import frameworks
 from rnncalc.errors import SpecError
 from rnncalc.spec import MAX_SIZE, framework_of, parse_spec
-from rnncalc.tensors import count
+from rnncalc.tensors import count, inventory
 
-__all__ = ["Answer", "Pair", "Solution", "answer", "budget", "parse_amount", "parse_range", "solve", "solve_pairs",
-           "total"]
+__all__ = ["Answer", "Counts", "Pair", "Solution", "answer", "budget", "parse_amount", "parse_range", "solve",
+           "solve_pairs", "total"]
 
 _SUFFIX = {"": 1, "k": 10**3, "K": 10**3, "m": 10**6, "M": 10**6, "g": 10**9, "G": 10**9, "b": 10**9, "B": 10**9}
 _AMOUNT = re.compile(r"([0-9][0-9_,]*(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?)\s*([kKmMgGbB]?)")
 # The largest count any spec can have is about 4 · 2 · 1024 layers · MAX_SIZE²: far below this.
 _MAX_AMOUNT = 10**30
-# Each size in a range costs two counts (about 50 µs); this many answers within seconds.
+# Each size in a range costs a few additions on the fitted curve; this many answers in milliseconds.
 MAX_RANGE = 100_000
 
 
@@ -63,6 +67,147 @@ def total(fields: dict[str, Any], **sizes: int) -> int:
     return count(parse_spec({**fields, **sizes})).total
 
 
+class Counts:
+    """Exact counts of ``fields`` with sizes filled in, each worked out once: confirming an
+    answer and printing its formula need the same count, and for a deep stack that count is
+    most of what a solve costs. Totals and formulas are kept, not the inventories."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.fields = fields
+        self._seen: dict[tuple[tuple[str, int], ...], tuple[int, str]] = {}
+
+    def _counted(self, sizes: dict[str, int]) -> tuple[int, str]:
+        key = tuple(sorted(sizes.items()))
+        if key not in self._seen:
+            c = count(parse_spec({**self.fields, **sizes}))
+            self._seen[key] = (c.total, c.formula)
+        return self._seen[key]
+
+    def total(self, **sizes: int) -> int:
+        return self._counted(sizes)[0]
+
+    def formula(self, **sizes: int) -> str:
+        return self._counted(sizes)[1]
+
+
+# The count as a polynomial of the unknown. For a fixed stack every tensor is at most two axes
+# whose lengths are sums of sizes, so the count is quadratic in the units (the same for every
+# layer) and linear in inp (only layer 0's input weights see it). The coefficients are read off
+# exact counts, never written by hand, so every convention's rules come with them; each answer
+# the polynomial gives is then confirmed by counting the real spec.
+
+_FAR = 1000  # a fit from three neighbouring sizes is checked this far on too
+
+
+@dataclass(frozen=True)
+class Quadratic:
+    """a + b·t + c·t(t-1)/2 with t = v - origin (Newton's form: exact in integers)."""
+
+    origin: int
+    a: int
+    b: int
+    c: int
+
+    @classmethod
+    def through(cls, origin: int, values: tuple[int, int, int]) -> Quadratic:
+        """The quadratic with these values at origin, origin + 1 and origin + 2."""
+        f0, f1, f2 = values
+        return cls(origin, f0, f1 - f0, f2 - 2 * f1 + f0)
+
+    def __call__(self, v: int) -> int:
+        t = v - self.origin
+        return self.a + self.b * t + self.c * (t * (t - 1) // 2)
+
+    def __sub__(self, other: Quadratic) -> Quadratic:
+        return Quadratic(self.origin, self.a - other.a, self.b - other.b, self.c - other.c)
+
+    def values(self) -> Iterator[int]:
+        """Its values at origin, origin + 1, ... by adding differences (no multiplications)."""
+        value, step = self.a, self.b
+        while True:
+            yield value
+            value, step = value + step, step + self.c
+
+
+def _quadratic(f: Callable[[int], int], lo: int) -> Quadratic | None:
+    """``f`` on [lo, MAX_SIZE] as a quadratic read off lo, lo + 1, lo + 2, or None when it
+    disagrees with ``f`` further on (or there are not three sizes to read)."""
+    if lo + 2 > MAX_SIZE:
+        return None
+    fitted = Quadratic.through(lo, (f(lo), f(lo + 1), f(lo + 2)))
+    further = {v for v in (lo + 3, lo + _FAR, MAX_SIZE) if lo + 2 < v <= min(lo + _FAR, MAX_SIZE)}
+    return fitted if all(fitted(v) == f(v) for v in further) else None
+
+
+def _stand_in(fields: dict[str, Any], unknown: str) -> Callable[[int], int]:
+    """The count of a stand-in stack as a function of ``unknown``: its inventory's sum."""
+    return lambda v: sum(t.params for t in inventory(parse_spec({**fields, unknown: v})))
+
+
+def _curve(fields: dict[str, Any], unknown: str, lo: int, real: Callable[[int], int]) -> Quadratic | None:
+    """The count of ``fields`` as a quadratic of ``unknown`` from ``lo`` on, or None where it
+    cannot be read off. ``real`` counts the real spec (memoised by the caller).
+
+    A stack of up to three layers is fitted from its own counts. A deeper one is fitted from
+    stand-ins, since every layer after the first sees the same widths: with equal units, a
+    stack of L layers counts as one layer plus L - 1 times (two layers - one), a law checked on
+    three layers; with unequal units only the first layer depends on inp, so one count of the
+    real stack plus a one-layer stack's change in inp gives it.
+    """
+    spec = parse_spec({**fields, unknown: lo})  # the real spec's error, as its first count would give
+    try:
+        if spec.layers <= 3:
+            return _quadratic(real, lo)
+        if unknown == "units" or len(set(spec.units)) == 1:
+            units = {} if unknown == "units" else {"units": spec.units[0]}
+            one, two, three = (_quadratic(_stand_in({**fields, **units, "layers": k}, unknown), lo) for k in (1, 2, 3))
+            if one is None or two is None or three is None:
+                return None
+            points = (lo, lo + 1, lo + 2)  # two quadratics that agree at three points are one
+            if any(three(v) != one(v) + 2 * (two(v) - one(v)) for v in points):
+                return None
+            f0, f1, f2 = (one(v) + (spec.layers - 1) * (two(v) - one(v)) for v in points)
+            return Quadratic.through(lo, (f0, f1, f2))
+        first = _quadratic(_stand_in({**fields, "units": spec.units[0], "layers": 1}, unknown), lo)
+        if first is None:
+            return None
+        rest = real(lo) - first(lo)
+        return Quadratic(lo, first.a + rest, first.b, first.c)
+    except SpecError:  # a stand-in this framework refuses: the real counts will do
+        return None
+
+
+def _largest(f: Callable[[int], int], limit: int, lo: int, hi: int) -> int | None:
+    """The largest value in [lo, hi] whose f is <= limit (f grows with the value)."""
+    if f(lo) > limit:
+        return None
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if f(mid) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _largest_within(counts: Counts, unknown: str, limit: int, lo: int) -> int | None:
+    """The largest ``unknown`` from ``lo`` on whose count is <= limit: found on the curve, then
+    confirmed by real counts at it and just past it (or bisected on real counts, should the
+    curve ever be wrong)."""
+    def real(value: int) -> int:
+        return counts.total(**{unknown: value})
+
+    curve = _curve(counts.fields, unknown, lo, real)
+    if curve is not None:
+        best = _largest(curve, limit, lo, MAX_SIZE)
+        if best is None:
+            if real(lo) > limit:
+                return None
+        elif real(best) <= limit and (real(best) == limit or best == MAX_SIZE or real(best + 1) > limit):
+            return best  # counts grow strictly: nothing larger fits
+    return _largest(real, limit, lo, MAX_SIZE)
+
+
 @dataclass(frozen=True)
 class Solution:
     """The value of ``unknown`` whose count is ``target``, or the nearest ones either side."""
@@ -79,35 +224,24 @@ def _lowest(fields: dict[str, Any], unknown: str) -> int:
     return frameworks.get(framework_of(fields)).lowest(fields, unknown)
 
 
-def _largest_within(fields: dict[str, Any], unknown: str, limit: int, lo: int, hi: int) -> int | None:
-    """The largest value in [lo, hi] whose count is <= limit (counts grow with the value)."""
-    if total(fields, **{unknown: lo}) > limit:
-        return None
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if total(fields, **{unknown: mid}) <= limit:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def solve(fields: dict[str, Any], unknown: str, target: int) -> Solution:
+def solve(fields: dict[str, Any], unknown: str, target: int, counts: Counts | None = None) -> Solution:
     """The ``unknown`` ('units' or 'inp') that gives exactly ``target`` parameters."""
+    counts = counts or Counts(fields)
     lo = _lowest(fields, unknown)
-    best = _largest_within(fields, unknown, target, lo, MAX_SIZE)
-    below = (best, total(fields, **{unknown: best})) if best is not None else None
+    best = _largest_within(counts, unknown, target, lo)
+    below = (best, counts.total(**{unknown: best})) if best is not None else None
     if below and below[1] == target:
         return Solution(unknown, target, best, None, None)
     nxt = lo if best is None else best + 1
-    above = (nxt, total(fields, **{unknown: nxt})) if nxt <= MAX_SIZE else None
+    above = (nxt, counts.total(**{unknown: nxt})) if nxt <= MAX_SIZE else None
     return Solution(unknown, target, None, below, above)
 
 
-def budget(fields: dict[str, Any], unknown: str, limit: int) -> tuple[int, int] | None:
+def budget(fields: dict[str, Any], unknown: str, limit: int, counts: Counts | None = None) -> tuple[int, int] | None:
     """The largest ``unknown`` whose count fits in ``limit``, with that count."""
-    best = _largest_within(fields, unknown, limit, _lowest(fields, unknown), MAX_SIZE)
-    return None if best is None else (best, total(fields, **{unknown: best}))
+    counts = counts or Counts(fields)
+    best = _largest_within(counts, unknown, limit, _lowest(fields, unknown))
+    return None if best is None else (best, counts.total(**{unknown: best}))
 
 
 @dataclass(frozen=True)
@@ -116,16 +250,39 @@ class Pair:
     units: int
 
 
-def solve_pairs(fields: dict[str, Any], target: int, units: tuple[int, int]) -> list[Pair]:
+def solve_pairs(fields: dict[str, Any], target: int, units: tuple[int, int],
+                counts: Counts | None = None) -> list[Pair]:
     """Every (inp, units) with units in the range whose count is exactly ``target``.
 
-    For fixed units the count is a·inp + b (only layer 0's input weights depend on inp).
+    For fixed units the count is a·inp + b (only layer 0's input weights depend on inp): a and b
+    are quadratics in the units, read off the counts at inp = 1 and 2 (and checked at 3), so each
+    units value costs a few additions; every pair found is confirmed by a real count.
     """
+    counts = counts or Counts(fields)
+    start, stop = max(units[0], _lowest(fields, "units")), units[1]
+    if start > stop:
+        return []
+    curves = [_curve({**fields, "inp": inp}, "units", start, lambda u, inp=inp: counts.total(inp=inp, units=u))
+              for inp in (1, 2, 3)]
+    if all(c is not None for c in curves):
+        one, two, three = curves
+        slope = two - one
+        if three - two == slope:  # linear in inp
+            pairs = []
+            for u, low, a in zip(range(start, stop + 1), one.values(), slope.values()):
+                if low > target:
+                    break  # counts grow with units: no wider layer comes down to the target
+                base = low - a
+                if target > base and (target - base) % a == 0 and (inp := (target - base) // a) <= MAX_SIZE:
+                    pairs.append(Pair(inp, u))
+            if all(counts.total(inp=p.inp, units=p.units) == target for p in pairs):
+                return pairs
+    # The curves could not be read (or were wrong): count every units value for real.
     pairs = []
-    for u in range(max(units[0], _lowest(fields, "units")), units[1] + 1):
-        one, two = total(fields, inp=1, units=u), total(fields, inp=2, units=u)
-        slope, base = two - one, one - (two - one)
-        if target > base and (target - base) % slope == 0 and (inp := (target - base) // slope) <= MAX_SIZE:
+    for u in range(start, stop + 1):
+        one_, two_ = counts.total(inp=1, units=u), counts.total(inp=2, units=u)
+        a, base = two_ - one_, one_ - (two_ - one_)
+        if target > base and (target - base) % a == 0 and (inp := (target - base) // a) <= MAX_SIZE:
             pairs.append(Pair(inp, u))
     return pairs
 
@@ -142,18 +299,21 @@ class Answer:
     fit: tuple[int, int] | None = None
     pairs: tuple[Pair, ...] = ()
     searched: tuple[int, int] | None = None
+    #: The counts the solve confirmed its answer with, for their formulas.
+    counts: Counts | None = field(default=None, compare=False, repr=False)
 
     @property
     def found(self) -> bool:
         return bool(self.pairs) or self.fit is not None or (self.solution is not None and self.solution.value is not None)
 
     def formula(self, **sizes: int) -> str:
-        return count(parse_spec({**self.fields, **sizes})).formula
+        return (self.counts or Counts(self.fields)).formula(**sizes)
 
 
 def answer(fields: dict[str, Any], target: int | None, limit: int | None,
            units_range: tuple[int, int] | None) -> Answer:
     """Work out what is unknown in ``fields`` (units, inp or both) and solve for it."""
+    counts = Counts(fields)
     unknown = [name for name in ("inp", "units") if name not in fields]
     if not unknown:
         raise SpecError("--params", "needs an unknown: leave out --units or --inp (or give --units LOW..HIGH)")
@@ -161,13 +321,13 @@ def answer(fields: dict[str, Any], target: int | None, limit: int | None,
         if target is None:
             raise SpecError("--max-params", "with both --inp and --units unknown, give --params and a --units range")
         searched = units_range or (1, 4096)
-        return Answer(fields, "inp,units", target=target, pairs=tuple(solve_pairs(fields, target, searched)),
-                      searched=searched)
+        return Answer(fields, "inp,units", target=target, pairs=tuple(solve_pairs(fields, target, searched, counts)),
+                      searched=searched, counts=counts)
     (name,) = unknown
     if units_range is not None:  # honoured only where it is searched; never silently dropped
         raise SpecError("--units", "a range LOW..HIGH is searched when --inp is unknown too; with --inp given, "
                         "leave --units out to solve for it", f"{units_range[0]}..{units_range[1]}")
     if target is not None:
-        return Answer(fields, name, target=target, solution=solve(fields, name, target))
+        return Answer(fields, name, target=target, solution=solve(fields, name, target, counts), counts=counts)
     assert limit is not None
-    return Answer(fields, name, limit=limit, fit=budget(fields, name, limit))
+    return Answer(fields, name, limit=limit, fit=budget(fields, name, limit, counts), counts=counts)

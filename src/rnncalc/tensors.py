@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from math import gcd, prod
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from rnncalc.errors import SpecError
 from rnncalc.types import DIRECTION_AXIS, DIRECTIONS, Sym, Tensor
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from rnncalc.spec import Spec
 
@@ -48,11 +49,14 @@ class Count:
     tensors: tuple[Tensor, ...]
     layers: tuple[LayerCount, ...]
 
-    @property
+    # Worked out once: a deep stack's views read each of these several times.
+    @cached_property
     def total(self) -> int:
-        return sum(t.params for t in self.tensors)
+        # The rows share out every tensor's blocks, and blocks partition their tensor (laws the
+        # contract tests check), so this is the sum of the tensor sizes without re-measuring them.
+        return sum(row.params for row in self.layers)
 
-    @property
+    @cached_property
     def formula(self) -> str:
         """The whole count written out with the spec's numbers, ending in ``= total``."""
         by_layer: dict[int, list[LayerCount]] = defaultdict(list)
@@ -151,11 +155,15 @@ def _factored(terms: Sequence[Term], symbolic: bool) -> str:
     return f"{head} · ({inner})" if len(merged) > 1 else (head if inner == "1" else f"{head} · {inner}")
 
 
+def _is_gated(tensor: Tensor) -> bool:
+    return any(b.gate is not None and b.role != "peephole" for b in tensor.blocks)
+
+
 def _formula(tensors: Sequence[Tensor], symbolic: bool) -> tuple[str, ...]:
     """One direction of one layer: the gates' weights and biases factored together
     (G · units · (inp + units + 2)), then the rest (projection, peepholes) as a sum."""
-    gated = [t for t in tensors if any(b.gate is not None and b.role != "peephole" for b in t.blocks)]
-    rest = [t for t in tensors if t not in gated]
+    gated = [t for t in tensors if _is_gated(t)]
+    rest = [t for t in tensors if not _is_gated(t)]
     out = [_factored([term for t in gated for term in _terms(t)], symbolic)] if gated else []
     if rest:
         out.append(_sum(_merged([term for t in rest for term in _terms(t)]), symbolic))
@@ -163,31 +171,48 @@ def _formula(tensors: Sequence[Tensor], symbolic: bool) -> tuple[str, ...]:
 
 
 def count(spec: Spec) -> Count:
-    """The inventory of ``spec`` with per-layer, per-direction sums and formulas."""
+    """The inventory of ``spec`` with per-layer, per-direction sums and formulas.
+
+    Linear in the layers: one pass files every tensor under the (layer, direction) rows its
+    blocks belong to, and a formula is worked out once per distinct set of tensor dimensions
+    (the layers of a deep stack repeat a handful of them), not once per row.
+    """
     tensors = inventory(spec)
-    by_layer: dict[int, list[Tensor]] = defaultdict(list)
+    mine: dict[tuple[int, str], list[Tensor]] = defaultdict(list)
+    shapes: dict[tuple[int, str], list[tuple[Any, bool]]] = defaultdict(list)
+    params: dict[tuple[int, str], int] = defaultdict(int)
     for t in tensors:
-        by_layer[t.layer].append(t)
+        gated = _is_gated(t)
+        for b in t.blocks:
+            row = (t.layer, b.direction)
+            params[row] += b.size
+            if not mine[row] or mine[row][-1] is not t:  # once per direction the tensor holds
+                mine[row].append(t)
+                shapes[row].append((t.dims, gated))  # all that _formula reads of a tensor
+    formulas: dict[tuple[Any, ...], tuple[str, ...]] = {}
     rows = []
     for layer in range(spec.layers):
         for direction in DIRECTIONS[: spec.directions]:
-            mine = [t for t in by_layer[layer] if direction in t.directions]
-            params = sum(b.size for t in mine for b in t.blocks if b.direction == direction)
+            key = tuple(shapes[layer, direction])
+            if key not in formulas:
+                formulas[key] = _formula(mine[layer, direction], symbolic=False)
             # Only the first row's symbols are shown (Count.symbolic): the others need none.
-            symbols = _formula(mine, symbolic=True) if not rows else ()
-            rows.append(LayerCount(layer, direction, spec.input_width(layer), spec.units[layer], params,
-                                   _formula(mine, symbolic=False), symbols))
+            symbols = _formula(mine[layer, direction], symbolic=True) if not rows else ()
+            rows.append(LayerCount(layer, direction, spec.input_width(layer), spec.units[layer],
+                                   params[layer, direction], formulas[key], symbols))
     return Count(spec=spec, tensors=tensors, layers=tuple(rows))
 
 
-# Totals in bulk (batch, sweep, solve). For a fixed structure (everything but the sizes), every
-# tensor is at most two axes whose extents are sums of sizes, so the total is a quadratic in the
-# sizes (inp, each layer's units, proj). Its coefficients are read off the inventory itself by
-# finite differences around a valid point, once per structure, and checked at a further point;
-# a structure that is not quadratic (none is today) falls back to the inventory.
+# Totals in bulk (batch, sweep, summaries). For a fixed structure (everything but the sizes), every
+# axis of every tensor is a sum of sizes times constants (4·units, inp + units), so each axis
+# is a linear function of the sizes (inp, each layer's units, proj) and the total, a sum of
+# products of axes, is a quadratic. The axes are read off the inventory itself, at a base
+# point and one step in each size, once per structure; the total is expanded from them and
+# checked at a further point where every size differs. A structure that does not fit (none
+# does today) is counted from its inventory.
 
 _QUADRATICS: dict[tuple[Any, ...], Any] = {}
-#: Deeper stacks are counted from their inventory: the fit's probes grow with the square of the depth.
+#: Deeper stacks are counted from their inventory: one fit costs an inventory per size.
 _FIT_LAYERS = 8
 
 
@@ -204,32 +229,54 @@ def _exact(spec: Spec) -> int:
     return sum(t.params for t in inventory(spec))
 
 
-def _fit(spec: Spec) -> Any:
-    """The total of ``spec``'s structure as a function of its sizes, or None if not quadratic."""
-    n = spec.layers
-    base = (1, *([4] * n), 1 if spec.proj else 0)  # valid for every convention: proj < units
-    active = [i for i in range(n + 2) if i < n + 1 or spec.proj]
+Polynomial = dict[tuple[int, ...], int]  # (indices of the sizes multiplied) -> coefficient
 
-    def at(*steps: tuple[int, int]) -> int:
-        sizes = list(base)
-        for i, d in steps:
-            sizes[i] += d
-        return _exact(_with_sizes(spec, tuple(sizes)))
 
-    f0 = at()
-    one = {i: at((i, 1)) for i in active}
-    quad = {i: (at((i, 2)) - 2 * one[i] + f0) // 2 for i in active}
-    lin = {i: one[i] - f0 - quad[i] for i in active}
-    cross = {(i, j): at((i, 1), (j, 1)) - f0 - lin[i] - lin[j] - quad[i] - quad[j]
-             for a, i in enumerate(active) for j in active[a + 1:]}
+def _times(p: Polynomial, q: Polynomial) -> Polynomial:
+    out: Polynomial = defaultdict(int)
+    for a, x in p.items():
+        for b, y in q.items():
+            out[tuple(sorted(a + b))] += x * y
+    return out
+
+
+def _fit(spec: Spec) -> Callable[[tuple[int, ...]], int] | None:
+    """The total of ``spec``'s structure as a function of its sizes, or None if it does not fit."""
+    base = (1, *([4] * spec.layers), 1 if spec.proj else 0)  # valid for every convention: proj < units
+    active = [i for i in range(len(base)) if i < len(base) - 1 or spec.proj]
+
+    def shapes(step: int | None) -> list[tuple[int, ...]]:
+        """Every tensor's shape, with the sizes at the base point, or one step on in one size."""
+        sizes = tuple(b + (i == step) for i, b in enumerate(base))
+        return [t.shape for t in inventory(_with_sizes(spec, sizes))]
+
+    at_base = shapes(None)
+    stepped = {i: shapes(i) for i in active}
+    if any([len(s) for s in other] != [len(s) for s in at_base] for other in stepped.values()):
+        return None  # the tensors differ from one point to the next: nothing to line up
+    # The total: a sum over tensors of the product of their axes, each axis its length at the
+    # base point plus its slope in each size times that size's distance from the base.
+    total_of: Polynomial = defaultdict(int)
+    for t, axes in enumerate(at_base):
+        product: Polynomial = {(): 1}
+        for axis, length in enumerate(axes):
+            at_zero = length - sum((stepped[i][t][axis] - length) * base[i] for i in active)
+            slopes = {(i,): stepped[i][t][axis] - length for i in active if stepped[i][t][axis] != length}
+            product = _times(product, {(): at_zero, **slopes})
+        for monomial, c in product.items():
+            total_of[monomial] += c
+    if any(len(m) > 2 for m, c in total_of.items() if c):
+        return None
+    constant = total_of[()]
+    linear = [(m[0], c) for m, c in total_of.items() if len(m) == 1 and c]
+    quadratic = [(m[0], m[1], c) for m, c in total_of.items() if len(m) == 2 and c]
 
     def total(sizes: tuple[int, ...]) -> int:
-        y = [s - b for s, b in zip(sizes, base)]
-        value = f0
-        for i in active:
-            value += lin[i] * y[i] + quad[i] * y[i] * y[i]
-        for (i, j), c in cross.items():
-            value += c * y[i] * y[j]
+        value = constant
+        for i, c in linear:
+            value += c * sizes[i]
+        for i, j, c in quadratic:
+            value += c * sizes[i] * sizes[j]
         return value
 
     probe = tuple(b + 3 + i for i, b in enumerate(base)) if spec.proj else tuple(b + 2 + i for i, b in enumerate(base))
@@ -237,13 +284,14 @@ def _fit(spec: Spec) -> Any:
     return total if total(probe) == _exact(_with_sizes(spec, probe)) else None
 
 
-def total(spec: Spec) -> int:
-    """The parameter count of ``spec``, as count(spec).total, without building its tensors
-    (after the first spec of each structure)."""
+def totaller(spec: Spec) -> Callable[[tuple[int, ...]], int] | None:
+    """The total of ``spec``'s structure as a function of its sizes (inp, each layer's units,
+    proj or 0), read off the inventory once per structure; None where only the inventory can
+    count it (a deep stack, a structure that is not quadratic)."""
+    if spec.layers > _FIT_LAYERS:  # a fit takes an inventory per size: for deep stacks, count directly
+        return None
     key = (spec.framework, spec.cell, spec.layers, spec.bidirectional, spec.merge_mode, spec.bias, spec.reset_after,
            spec.proj is not None, spec.peepholes, spec.api)
-    if spec.layers > _FIT_LAYERS:  # fitting probes every pair of sizes: for deep stacks, count directly
-        return _exact(spec)
     if key not in _QUADRATICS:
         if len(_QUADRATICS) > 4096:
             _QUADRATICS.clear()
@@ -251,5 +299,11 @@ def total(spec: Spec) -> int:
             _QUADRATICS[key] = _fit(spec)
         except SpecError:  # a probe size this structure refuses: count it the slow way
             _QUADRATICS[key] = None
-    fitted = _QUADRATICS[key]
+    return _QUADRATICS[key]
+
+
+def total(spec: Spec) -> int:
+    """The parameter count of ``spec``, as count(spec).total, without building its tensors
+    (after the first spec of each structure)."""
+    fitted = totaller(spec)
     return fitted(_sizes(spec)) if fitted is not None else _exact(spec)

@@ -1,0 +1,56 @@
+"""count() and the bulk total grow linearly with the stack: each row's sum and formula, worked
+out in one pass with one formula per distinct row, are the ones the row's own tensors give."""
+
+from hypothesis import given, settings
+from strategies import specs
+
+from rnncalc import count, parse_spec, tensors
+from rnncalc.frameworks import NAMES
+from rnncalc.types import DIRECTIONS
+
+
+def rows_one_by_one(spec):
+    """Each (layer, direction) row from its own tensors, as count() once did, row by row."""
+    inventory = tensors.inventory(spec)
+    rows = []
+    for layer in range(spec.layers):
+        for direction in DIRECTIONS[: spec.directions]:
+            mine = [t for t in inventory if t.layer == layer and direction in t.directions]
+            params = sum(b.size for t in mine for b in t.blocks if b.direction == direction)
+            symbols = tensors._formula(mine, symbolic=True) if not rows else ()
+            rows.append((layer, direction, spec.input_width(layer), spec.units[layer], params,
+                         tensors._formula(mine, symbolic=False), symbols))
+    return rows
+
+
+@settings(max_examples=300, deadline=None)
+@given(specs(names=NAMES, max_size=50, max_layers=6))
+def test_rows_are_the_ones_their_tensors_give(fields):
+    spec = parse_spec(fields)
+    c = count(spec)
+    assert [(r.layer, r.direction, r.input_width, r.units, r.params, r.terms, r.symbolic_terms)
+            for r in c.layers] == rows_one_by_one(spec)
+    assert c.total == sum(t.params for t in c.tensors)
+
+
+def test_a_deep_stack_works_out_each_distinct_formula_once(monkeypatch):
+    calls = []
+    real = tensors._formula
+    monkeypatch.setattr(tensors, "_formula", lambda *args, **kw: calls.append(1) or real(*args, **kw))
+    for framework in ("keras", "pytorch", "onnx", "flax-linen"):
+        calls.clear()
+        c = count(parse_spec({"cell": "lstm", "inp": 2, "units": 3, "layers": 1024, "bidirectional": True,
+                              "framework": framework}))
+        assert len(c.layers) == 2048
+        assert len(calls) <= 3  # layer 0, the layers after it, and the symbols of the first row
+        assert c.formula.startswith("2 · ") and c.formula.endswith(f" = {c.total}")
+
+
+def test_a_fit_costs_one_inventory_per_size(monkeypatch):
+    probes = []
+    real = tensors.inventory
+    monkeypatch.setattr(tensors, "inventory", lambda spec: probes.append(spec) or real(spec))
+    spec = parse_spec({"cell": "lstm", "inp": 7, "units": [5, 9, 4, 6], "framework": "pytorch", "proj": 3})
+    fitted = tensors._fit(spec)
+    assert fitted is not None and fitted(tensors._sizes(spec)) == sum(t.params for t in real(spec))
+    assert len(probes) == 1 + 6 + 1  # the base point, a step in each of inp, 4 units and proj, one check
