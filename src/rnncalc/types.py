@@ -9,6 +9,7 @@ dependency graph a tree: spec -> frameworks -> types, tensors -> frameworks -> t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from math import prod
 from typing import Literal
 
@@ -64,7 +65,7 @@ class Block:
     #: [out] vector): what tells a port whether to transpose.
     out_axis: int = 0
 
-    @property
+    @cached_property  # blocks are shared by every layer that cuts a tensor the same way
     def size(self) -> int:
         return prod(stop - start for start, stop in self.spans)
 

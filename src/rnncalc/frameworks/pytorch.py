@@ -135,32 +135,30 @@ class PyTorch(Convention):
     def why(self, spec: Spec) -> str:
         return "two biases per gate: b_ih and b_hh" if spec.bias else "no bias"
 
-    def prefix(self, spec: Spec, layer: int) -> tuple[str, int]:
-        """Module prefix and layer index within it.
+    @staticmethod
+    def modules(spec: Spec) -> bool:
+        """Whether the stack is one module per layer. One nn.LSTM(num_layers=N) holds equal-size
+        layers; a stack whose sizes vary must be N single-layer modules, named as in an
+        nn.ModuleList: 0.weight_ih_l0, 1.weight_ih_l0."""
+        return len(set(spec.units)) > 1
 
-        One nn.LSTM(num_layers=N) holds equal-size layers; a stack whose sizes vary must be N
-        single-layer modules, named here as in an nn.ModuleList: 0.weight_ih_l0, 1.weight_ih_l0.
-        """
-        if len(set(spec.units)) == 1:
-            return "", layer
-        return f"{layer}.", 0
-
-    def tensor_name(self, spec: Spec, stem: str, layer: int, direction: str) -> str:
+    def tensor_name(self, spec: Spec, stem: str, layer: int, direction: str, modules: bool = False) -> str:
         """weight_ih_l0, weight_hh_l1_reverse, 1.bias_ih_l0; a cell's are plain weight_ih."""
         if spec.api == "cell":
             return stem
-        prefix, k = self.prefix(spec, layer)
+        prefix, k = (f"{layer}.", 0) if modules else ("", layer)
         return f"{prefix}{stem}_l{k}" + ("_reverse" if direction == "backward" else "")
 
     def tensors(self, spec: Spec) -> Iterator[Tensor]:
         gates = self.gate_order(spec.cell)
+        modules = self.modules(spec)  # once, not per tensor: that made deep stacks quadratic
         for layer in range(spec.layers):
             u = spec.units[layer]
             for direction in DIRECTIONS[: spec.directions]:
 
                 def gated(stem: str, role: Role, dims: tuple[Extent, ...], _direction: str = direction) -> Tensor:
                     # Gates are stacked along axis 0, units rows each.
-                    return Tensor(self.tensor_name(spec, stem, layer, _direction), dims, layer, role,
+                    return Tensor(self.tensor_name(spec, stem, layer, _direction, modules), dims, layer, role,
                                   split(dims, 0, [(u, role, _direction, g) for g in gates]))
 
                 state = spec.state_width(layer)
@@ -172,8 +170,8 @@ class PyTorch(Convention):
                     yield gated("bias_hh", "recurrent_bias", (packed(spec.cell, u),))
                 if spec.proj:
                     dims = (sym(spec.proj, "proj"), sym(u, "units"))
-                    yield Tensor(self.tensor_name(spec, "weight_hr", layer, direction), dims, layer, "projection",
-                                 split(dims, 0, [(spec.proj, "projection", direction, None)]))
+                    name = self.tensor_name(spec, "weight_hr", layer, direction, modules)
+                    yield Tensor(name, dims, layer, "projection", split(dims, 0, [(spec.proj, "projection", direction, None)]))
 
     # The inverse: torchinfo prints the class and output shape; a printed module its arguments.
 
