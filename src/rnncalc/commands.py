@@ -173,8 +173,11 @@ def closed_stdout() -> NoReturn:
 
 #: Work of fewer points than this shows no progress bar: it ends before one would help.
 PROGRESS_FROM = 20_000
-#: The most points a sweep holds in memory (to sort them, or to draw one table).
-MAX_HELD = 1_000_000
+#: The most points a sweep holds in memory (to sort them, or to draw one table): about 6 s and
+#: 300 MB. Streamed rows (csv, tsv, jsonl without --sort) have no such bound.
+MAX_HELD = 250_000
+#: The most sizes or stacks --units may give a sweep (they are listed before it runs).
+MAX_STACKS = 1_000_000
 #: More rows than this are written as plain text even in the table format.
 TABLE_ROWS = 2000
 #: The width of a table written anywhere but a terminal: fixed, so a pipe, a file or the README
@@ -326,7 +329,7 @@ def several_values(text: str) -> bool:
             return True
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         return len(lines) > 1 and all(line.startswith("{") and line.endswith("}") for line in lines[1:])
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON at all: reading it as one spec says why
         return False
 
 
@@ -369,9 +372,7 @@ def batch(call: Call, text: str, keep: tuple[str, ...] | None) -> int:
         out("]\n")
     elif fmt not in (Format.jsonl,):
         _emit_rows(fmt, rows)
-    if not read:
-        return 2
-    return 1 if failed else 0
+    return _batch_status(read, failed)
 
 
 def answer_each(call: Call, answer: Callable[[dict[str, Any]], Result]) -> int:
@@ -428,7 +429,15 @@ def each_spec(call: Call, text: str, answer: Callable[[dict[str, Any]], Result])
         out("\n".join(chunk) + "\n")
     if fmt is Format.json:
         out("]\n")
-    return 2 if not read else 1 if failed else 0
+    return _batch_status(read, failed)
+
+
+def _batch_status(read: int, failed: int) -> int:
+    """0 if every spec was answered, 1 if any failed, 2 (with its one line) if none could be read."""
+    if not read:
+        print(f"{PROG}: error: --spec: no line holds a spec (a JSON object)", file=sys.stderr)
+        return 2
+    return 1 if failed else 0
 
 
 def shapes(call: Call) -> int:
@@ -496,10 +505,12 @@ def sweep(call: Call) -> int:
 
     long_run()
     p = call.params
-    stacks = []
-    for part in p["units"].split(","):
-        sizes = [parse_values("--units", size) for size in part.split("/")]
-        stacks += [list(s) for s in itertools.product(*sizes)] if len(sizes) > 1 else [[v] for v in sizes[0]]
+    parts = [[parse_values("--units", size) for size in part.split("/")] for part in p["units"].split(",")]
+    stacked = sum(math.prod(len(sizes) for sizes in part) for part in parts)
+    if stacked > MAX_STACKS:  # the stacks are listed before the sweep runs: count them first
+        raise SpecError("--units", f"gives {stacked:,} sizes or stacks; a sweep takes at most {MAX_STACKS:,}",
+                        p["units"])
+    stacks = [list(stack) for part in parts for stack in itertools.product(*part)]
     framework = p["framework"] or DEFAULT
     chosen = NAMES if framework.strip().lower() == "all" else [n.strip() for n in framework.split(",")]
     axes: dict[str, list[Any]] = {
@@ -565,9 +576,11 @@ def sweep(call: Call) -> int:
         return 1 if failed else 0
     if sort:
         key, reverse = sort.lstrip("-"), sort.startswith("-")
-        if kept and key not in kept[0]:
-            raise SpecError("--sort", "sorts by a column: " + ", ".join(kept[0]), sort)
-        kept.sort(key=lambda r: (r[key] is None, r[key] if r[key] is not None else 0), reverse=reverse)
+        columns = dict.fromkeys(k for r in kept for k in r)  # a failed point's row has fewer
+        if kept and key not in columns:
+            raise SpecError("--sort", "sorts by a column: " + ", ".join(columns), sort)
+        # An error row has no spec columns: it sorts last, as a blank does.
+        kept.sort(key=lambda r: (r.get(key) is None, r.get(key) if r.get(key) is not None else 0), reverse=reverse)
     if fmt is Format.json:
         from rnncalc.render.json import dumps
 

@@ -98,6 +98,8 @@ def spec_object(text: str, where: str) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise SpecError("--spec", f"is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}", where) from None
+    except RecursionError:  # [[[[... thousands deep
+        raise SpecError("--spec", "is not valid JSON: nested too deeply", where) from None
     except ValueError as err:  # e.g. an integer with more digits than Python converts
         raise SpecError("--spec", f"is not valid JSON: {err}", where) from None
     if not isinstance(data, dict):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException
 from typing import Any
 
 from rnncalc import frameworks
@@ -40,9 +40,10 @@ def parse_amount(field: str, text: str) -> int:
     digits, suffix = match.groups()
     try:
         value = Decimal(digits.replace("_", "").replace(",", "")) * _SUFFIX[suffix]
-    except InvalidOperation:
+        whole = value == value.to_integral_value()
+    except DecimalException:  # an exponent beyond Decimal's range (1e1000000) overflows
         raise SpecError(field, "must be a count like 72, 250k, 1M or 1.5e6", text) from None
-    if value != value.to_integral_value():
+    if not whole:
         raise SpecError(field, "is not a whole number of parameters", text)
     if not 1 <= value <= _MAX_AMOUNT:
         raise SpecError(field, "must be at least 1 and at most 10**30", text)
@@ -51,9 +52,11 @@ def parse_amount(field: str, text: str) -> int:
 
 def parse_range(field: str, text: str) -> tuple[int, int]:
     """'1..4096' -> (1, 4096)."""
-    match = re.fullmatch(r"\s*(\d+)\s*\.\.\s*(\d+)\s*", text)
+    match = re.fullmatch(r"\s*([0-9]+)\s*\.\.\s*([0-9]+)\s*", text)
     if not match:
         raise SpecError(field, "must be a range like 1..4096", text)
+    if max(len(match.group(1)), len(match.group(2))) > 12:  # beyond any size, and int() of 5,000 digits fails
+        raise SpecError(field, f"must run from at least 1 up to at most {MAX_SIZE}, low to high", text)
     lo, hi = int(match.group(1)), int(match.group(2))
     if not 1 <= lo <= hi <= MAX_SIZE:
         raise SpecError(field, f"must run from at least 1 up to at most {MAX_SIZE}, low to high", text)

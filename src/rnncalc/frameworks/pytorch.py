@@ -75,7 +75,8 @@ class PyTorch(Convention):
 
     def lowest(self, fields: dict[str, Any], unknown: str) -> int:
         # proj_size must be smaller than hidden_size, so units start above proj.
-        return (fields["proj"] + 1) if unknown == "units" and fields.get("proj") else 1
+        proj = fields.get("proj")  # not validated yet: a bad one is reported once the spec is
+        return proj + 1 if unknown == "units" and type(proj) is int and proj > 0 else 1
 
     def returns(self, spec: Spec, run: Run) -> Returns:
         if spec.api == "cell":
