@@ -7,8 +7,9 @@ conventions keep different numbers of vectors: one bias is the sum of an input a
 recurrent bias, and a split pair takes the single bias as its input half and zeros as its
 recurrent half; that is exact wherever the recurrent bias is added outside the reset gate,
 which the convention's spec validation already guarantees (a reset_after=False GRU is
-refused by a framework that cannot build it). Where the target cannot build the source's
-network at all, there is no recipe, and the reason says why.
+refused by a framework that cannot build it). A network without biases goes into a
+framework that always keeps them as biases of zero. Where the target cannot build the
+source's network at all, there is no recipe, and the reason says why.
 """
 
 from __future__ import annotations
@@ -78,6 +79,18 @@ def _key(t: Tensor, b: Block) -> tuple[Any, ...]:
     return (t.layer, b.direction, b.gate, b.role)
 
 
+def _target(wanted: dict[str, Any]) -> Spec:
+    """The target's network. One without biases is the same network with biases of zero, so
+    a framework that always keeps them (Flax's cells, TF1's, cuDNN's) takes zeros (less any
+    run-time constant: TF1's forget_bias) and the recipe stays exact."""
+    try:
+        return parse_spec(wanted)
+    except SpecError as err:
+        if err.field != "bias" or wanted["bias"]:
+            raise
+        return parse_spec({**wanted, "bias": True})
+
+
 def port(fields: dict[str, Any], target_framework: str) -> Port:
     """The recipe that moves ``fields``'s weights into ``target_framework``'s tensors."""
     source = parse_spec(fields)
@@ -87,7 +100,7 @@ def port(fields: dict[str, Any], target_framework: str) -> Port:
     if not source.bidirectional:
         wanted.pop("merge_mode", None)
     try:
-        target = parse_spec(wanted)
+        target = _target(wanted)
     except SpecError as err:
         return Port(source, None, (), f"{target_framework} cannot build this network: {err}")
     found = {_key(t, b): (t, b) for t in inventory(source) for b in t.blocks}
