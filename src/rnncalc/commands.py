@@ -131,12 +131,17 @@ def api() -> Any:
     return library
 
 
-def long_run() -> None:
-    """A command that may loop over much input collects garbage again: __main__ switches the
-    collector off for start-up, which is all a short answer is."""
-    import gc
+def long_run(work: int) -> None:
+    """A command about to loop over much input (``work`` bytes or points) collects garbage again:
+    __main__ switches the collector off for start-up, which is all a short answer is."""
+    if work > LONG_RUN:
+        import gc
 
-    gc.enable()
+        gc.enable()
+
+
+#: Input (bytes, or sweep points) beyond which a command collects garbage as it goes.
+LONG_RUN = 100_000
 
 
 # Printing.
@@ -337,7 +342,7 @@ def batch(call: Call, text: str, keep: tuple[str, ...] | None) -> int:
     """Answer every spec of a batch in order; 0 if all answered, 1 if any failed, 2 if none could be read."""
     from rnncalc.batch import answers, record, row, values
 
-    long_run()
+    long_run(len(text))
     fmt = output_format(call)
     if fmt is Format.python:
         raise SpecError("--format", "python is the format of port's recipe only", "python")
@@ -399,7 +404,7 @@ def each_spec(call: Call, text: str, answer: Callable[[dict[str, Any]], Result])
 
     from rnncalc.batch import values
 
-    long_run()
+    long_run(len(text))
     fmt = output_format(call)
     if fmt not in (Format.json, Format.jsonl):
         raise SpecError("--format", "a batch of specs is answered as json or jsonl", fmt.value)
@@ -475,8 +480,8 @@ def diagram(call: Call) -> int:
 def check(call: Call) -> int:
     from rnncalc.summaries import MAX_BYTES
 
-    long_run()
     text, cut = read_paste(call.params["source"], MAX_BYTES)
+    long_run(len(text))
     result = api().check(text, cut=cut)
     emit(call, result)
     return 0 if result.ok else 1
@@ -503,7 +508,6 @@ def sweep(call: Call) -> int:
     from rnncalc.frameworks import DEFAULT, NAMES
     from rnncalc.solving import parse_amount
 
-    long_run()
     p = call.params
     parts = [[parse_values("--units", size) for size in part.split("/")] for part in p["units"].split(",")]
     stacked = sum(math.prod(len(sizes) for sizes in part) for part in parts)
@@ -539,6 +543,7 @@ def sweep(call: Call) -> int:
     sort = p["sort"]
     streaming = sort is None and fmt in (Format.csv, Format.tsv, Format.jsonl)
     count = math.prod(len(values) for values in axes.values())
+    long_run(count)
     if not streaming and count > MAX_HELD:
         raise SpecError("--sort" if sort else "--format", f"holds every row first: at most {MAX_HELD:,} points, not "
                         f"{count:,}; stream them with -f csv, tsv or jsonl and no --sort", sort or fmt.value)
