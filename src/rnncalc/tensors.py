@@ -181,14 +181,21 @@ def count(spec: Spec) -> Count:
     mine: dict[tuple[int, str], list[Tensor]] = defaultdict(list)
     shapes: dict[tuple[int, str], list[tuple[Any, bool]]] = defaultdict(list)
     params: dict[tuple[int, str], int] = defaultdict(int)
+    # Layers cut alike share their blocks (frameworks.base.split): sum each cut once.
+    cuts: dict[int, tuple[bool, dict[str, int]]] = {}
     for t in tensors:
-        gated = _is_gated(t)
-        for b in t.blocks:
-            row = (t.layer, b.direction)
-            params[row] += b.size
-            if not mine[row] or mine[row][-1] is not t:  # once per direction the tensor holds
-                mine[row].append(t)
-                shapes[row].append((t.dims, gated))  # all that _formula reads of a tensor
+        cut = cuts.get(id(t.blocks))
+        if cut is None:
+            sizes: dict[str, int] = {}
+            for b in t.blocks:
+                sizes[b.direction] = sizes.get(b.direction, 0) + b.size
+            cut = cuts[id(t.blocks)] = (_is_gated(t), sizes)
+        gated, sizes = cut
+        for direction, size in sizes.items():
+            row = (t.layer, direction)
+            params[row] += size
+            mine[row].append(t)
+            shapes[row].append((t.dims, gated))  # all that _formula reads of a tensor
     formulas: dict[tuple[Any, ...], tuple[str, ...]] = {}
     rows = []
     for layer in range(spec.layers):

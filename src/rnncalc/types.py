@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from math import prod
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = ["DIRECTIONS", "Block", "Dim", "Extent", "Named", "Returns", "Role", "Sym", "Tensor", "shape_of", "shape_str"]
 
@@ -31,9 +31,12 @@ Dim = int | str | None
 DIRECTION_AXIS = "num_directions"
 
 
-@dataclass(frozen=True)
-class Sym:
-    """A size with the name a formula gives it: Sym(3, "units"); a plain number is Sym(4, "4")."""
+class Sym(NamedTuple):
+    """A size with the name a formula gives it: Sym(3, "units"); a plain number is Sym(4, "4").
+
+    A named tuple, not a dataclass: every formula and every cut of a deep stack hashes and
+    compares thousands of these, and a tuple does both in C.
+    """
 
     value: int
     symbol: str
