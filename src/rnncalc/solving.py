@@ -19,7 +19,7 @@ from typing import Any
 from rnncalc import frameworks
 from rnncalc.errors import SpecError
 from rnncalc.spec import MAX_SIZE, framework_of, parse_spec
-from rnncalc.tensors import count, inventory
+from rnncalc.tensors import inventory, total_and_formula
 
 __all__ = ["Answer", "Counts", "Pair", "Solution", "answer", "budget", "parse_amount", "parse_range", "solve",
            "solve_pairs", "total"]
@@ -67,7 +67,7 @@ def parse_range(field: str, text: str) -> tuple[int, int]:
 
 def total(fields: dict[str, Any], **sizes: int) -> int:
     """The parameter count of ``fields`` with ``sizes`` filled in (e.g. units=3)."""
-    return count(parse_spec({**fields, **sizes})).total
+    return total_and_formula(parse_spec({**fields, **sizes}))[0]
 
 
 class Counts:
@@ -82,8 +82,7 @@ class Counts:
     def _counted(self, sizes: dict[str, int]) -> tuple[int, str]:
         key = tuple(sorted(sizes.items()))
         if key not in self._seen:
-            c = count(parse_spec({**self.fields, **sizes}))
-            self._seen[key] = (c.total, c.formula)
+            self._seen[key] = total_and_formula(parse_spec({**self.fields, **sizes}))
         return self._seen[key]
 
     def total(self, **sizes: int) -> int:
