@@ -9,7 +9,7 @@ tensors' symbolic dimensions too, so they are right for every convention by cons
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from math import gcd, prod
 from typing import TYPE_CHECKING, Any
@@ -259,9 +259,9 @@ def total_and_formula(spec: Spec) -> tuple[int, str]:
     two = count(spec.model_copy(update={"layers": 2, "units": spec.units[:2]}))
     first = [row for row in two.layers if row.layer == 0]
     later = [row for row in two.layers if row.layer == 1]
-    rows = (*first, *(replace(row, layer=layer, symbolic_terms=()) for layer in range(1, spec.layers) for row in later))
-    total = sum(row.params for row in rows)
-    return total, _written(rows, total)
+    total = sum(row.params for row in first) + (spec.layers - 1) * sum(row.params for row in later)
+    # As _written writes the rows, one layer's group after another: the later ones all alike.
+    return total, " + ".join([_grouped(first)] + [_grouped(later)] * (spec.layers - 1)) + f" = {total}"
 
 
 Polynomial = dict[tuple[int, ...], int]  # (indices of the sizes multiplied) -> coefficient
