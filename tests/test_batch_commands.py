@@ -56,3 +56,19 @@ def test_a_batch_answers_in_json_only(rnncalc, fmt):
     result = rnncalc("layout", "--spec", "-", "-f", fmt, input=jsonl(*SPECS))
     assert result.exit_code == 2
     assert result.stderr.strip() == f"rnncalc: error: --format: a batch of specs is answered as json or jsonl (got '{fmt}')"
+
+
+@pytest.mark.parametrize("command", ["params", *COMMANDS])
+def test_a_json_batch_is_one_valid_document_even_when_its_first_spec_fails(rnncalc, command):
+    result = rnncalc(command, "--spec", "-", "--json", input=jsonl({"cell": "lstm", "inp": 0, "units": 3}, SPECS[0]))
+    assert result.exit_code == 1
+    records = json.loads(result.stdout)
+    assert [r["line"] for r in records] == [1, 2] and "error" in records[0] and "error" not in records[1]
+
+
+@pytest.mark.parametrize("command", ["shapes", "diagram"])
+def test_a_bad_run_option_is_one_error_not_one_per_spec(rnncalc, command):
+    result = rnncalc(command, "--spec", "-", "--json", "--steps", "x", input=jsonl(*SPECS))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "rnncalc: error: --steps: must be a whole number (got 'x')\n"

@@ -41,3 +41,29 @@ def test_a_sweep_too_big_to_hold_is_refused_before_it_starts(rnncalc, extra):
     result = rnncalc("sweep", "-c", "lstm", "-i", "1..2000", "-u", "1..1000", *extra)
     assert result.exit_code == 2
     assert "at most 250,000 points, not 2,000,000" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["params", "--spec", "-"], ["check", "-"]])
+def test_stdin_closed_is_one_line(command):
+    run = subprocess.run([*RNNCALC, *command], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+                         preexec_fn=lambda: __import__("os").close(0))
+    assert run.returncode == 2
+    assert run.stderr.endswith("cannot read it: stdin is closed (got '-')\n") and run.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [["--version"], ["params", "-c", "lstm", "-i", "2", "-u", "3"]])
+def test_a_closed_stream_is_not_an_error(args):
+    import os
+
+    for fd in (1, 2):
+        run = subprocess.run([*RNNCALC, *args], capture_output=True, timeout=60,
+                             preexec_fn=lambda fd=fd: os.close(fd))
+        assert run.returncode == 0, (fd, run.stderr)
+        assert b"Traceback" not in run.stderr
+
+
+def test_a_completion_request_typer_answers_is_never_run_as_a_command():
+    env = {**__import__("os").environ, "_RNNCALC_COMPLETE": "source_bash"}
+    run = subprocess.run([*RNNCALC, "params", "-c", "lstm", "-i", "2", "-u", "3"], capture_output=True, text=True,
+                         env=env, timeout=60)
+    assert "complete" in run.stdout and "params =" not in run.stdout

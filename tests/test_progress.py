@@ -38,3 +38,42 @@ def test_no_progress_when_stderr_is_not_a_terminal():
     assert run.returncode == 0
     assert run.stderr == b""
     assert len(run.stdout.splitlines()) == 20_000
+
+
+def test_no_progress_when_rows_go_to_the_same_terminal():
+    master, slave = pty.openpty()
+    process = subprocess.Popen(SWEEP, stdout=slave, stderr=slave)
+    os.close(slave)
+    shown = bytearray()
+    try:
+        while chunk := os.read(master, 65536):
+            shown.extend(chunk)
+    except OSError:
+        pass
+    assert process.wait(timeout=120) == 0
+    os.close(master)
+    assert b"/20000" not in shown and b"\x1b[?25l" not in shown
+
+
+def test_a_reader_gone_mid_sweep_gives_the_terminal_its_cursor_back():
+    master, slave = pty.openpty()
+    process = subprocess.Popen([*SWEEP[:-2], "-f", "csv"], stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    shown = bytearray()
+
+    def read_terminal():
+        try:
+            while chunk := os.read(master, 65536):
+                shown.extend(chunk)
+        except OSError:
+            pass
+
+    reader = threading.Thread(target=read_terminal)
+    reader.start()
+    process.stdout.read(2_000_000 // 20)  # some rows, then hang up, as `| head` does
+    process.stdout.close()
+    process.wait(timeout=120)
+    reader.join(10)
+    os.close(master)
+    if b"\x1b[?25l" in shown:  # the bar was up when the reader left: it must be taken down
+        assert shown.rfind(b"\x1b[?25h") > shown.rfind(b"\x1b[?25l")

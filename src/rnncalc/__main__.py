@@ -58,20 +58,30 @@ def _without_pydantic_plugins() -> None:
 
 
 def _answer(args: list[str]) -> object:
-    if "_RNNCALC_COMPLETE" in os.environ:  # a TAB: answered from a table generated from the app (tab.py)
-        from rnncalc.tab import answer
+    try:
+        if os.environ.get("_RNNCALC_COMPLETE"):  # a TAB (or a script's request): not a command line
+            from rnncalc.tab import answer
 
-        code = answer(os.environ)
-        if code is not None:
-            return code
-    if args in VERSION:
-        print(f"rnncalc {__version__}")
-        return 0
+            code = answer(os.environ)
+            if code is not None:
+                return code
+            return _typer(args)  # what tab.py does not know to answer exactly
+        if args in VERSION:
+            print(f"rnncalc {__version__}", flush=True)
+            return 0
+    except BrokenPipeError:  # the reader went away: as commands.out ends then
+        from rnncalc.commands import closed_stdout
+
+        closed_stdout()
     from rnncalc.fast import run as fast
 
     code = fast(args)
     if code is not None:
         return code
+    return _typer(args)
+
+
+def _typer(args: list[str]) -> object:
     from rnncalc.cli import run
 
     return run(args)
@@ -83,7 +93,8 @@ def _exit(code: object) -> None:
     Python's shutdown frees every module and object one by one: a quarter of a short run's
     time, spent on memory the operating system takes back at once. rnncalc holds no files,
     threads or atexit work that needs it, so once stdout and stderr are flushed the process
-    can end here. (A closed stdout was already handled where it was written: commands.out.)
+    can end here. (A closed pipe was already handled where it was written: commands.out, and
+    _answer for --version and a TAB.)
     """
     if code is None:
         status = 0
@@ -94,7 +105,8 @@ def _exit(code: object) -> None:
         status = 1
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None: the stream was closed when the process started (>&-)
+                stream.flush()
         except (OSError, ValueError):  # closed, or gone: leave it to Python's own exit
             sys.exit(status)
     os._exit(status & 0xFF)

@@ -21,8 +21,7 @@ from typer.core import TyperGroup
 
 from rnncalc import __version__, knobs
 from rnncalc.cells import ALIASES, CELLS
-from rnncalc.commands import PROG, SCHEMA_NAMES, Call, Format, execute, fail, flagged
-from rnncalc.errors import SpecError
+from rnncalc.commands import PROG, SCHEMA_NAMES, Call, Format, execute, fail
 from rnncalc.frameworks import DEFAULT, NAMES
 from rnncalc.frameworks._index import HAVING
 from rnncalc.knobs import Knob
@@ -47,8 +46,6 @@ class Group(TyperGroup):
             sys.exit(2)
         except UsageError as err:
             fail(err.format_message())
-        except SpecError as err:
-            fail(str(flagged(err)))
         except typer.Abort:
             print("Aborted!", file=sys.stderr)
             sys.exit(1)
@@ -177,7 +174,7 @@ FieldsOpt = Annotated[str | None, typer.Option(
 
 @app.command()
 @options(SPEC_OPTIONS, OUTPUT_OPTIONS)
-def params(ctx: typer.Context, tensors: TensorsOpt = False, fields_: FieldsOpt = None, **_: Any) -> None:
+def params(ctx: typer.Context, tensors: TensorsOpt = False, fields_: FieldsOpt = None, **_: Any) -> int:
     """Count the parameters, layer by layer, with the formula written out.
 
     Every count is a sum over the framework's own tensors (--tensors lists them, named as
@@ -200,7 +197,7 @@ def params(ctx: typer.Context, tensors: TensorsOpt = False, fields_: FieldsOpt =
 
 @app.command()
 @options(ONE_FRAMEWORK_SPEC_OPTIONS, RUN_OPTIONS, OUTPUT_OPTIONS)
-def shapes(ctx: typer.Context, **_: Any) -> None:
+def shapes(ctx: typer.Context, **_: Any) -> int:
     """Show what flows through the network: one time step, and the whole sequence.
 
     One step: x_t, h_(t-1), c_(t-1), the packed gates and each gate, h_t, c_t. The sequence:
@@ -219,7 +216,7 @@ def shapes(ctx: typer.Context, **_: Any) -> None:
 
 @app.command()
 @options(ONE_FRAMEWORK_SPEC_OPTIONS, OUTPUT_OPTIONS)
-def explain(ctx: typer.Context, **_: Any) -> None:
+def explain(ctx: typer.Context, **_: Any) -> int:
     """Explain units, cells, layers and gates, and derive the count gate by gate.
 
     What a unit is (one coordinate of h_t), what a cell is (one step over all units), why
@@ -236,7 +233,7 @@ def explain(ctx: typer.Context, **_: Any) -> None:
 
 @app.command()
 @options(SPEC_OPTIONS, OUTPUT_OPTIONS)
-def layout(ctx: typer.Context, **_: Any) -> None:
+def layout(ctx: typer.Context, **_: Any) -> int:
     """Show where each gate sits: every tensor's rows, columns or slices, gate by gate.
 
     Each block of each weight tensor with its index range, the framework's letter and the
@@ -264,7 +261,7 @@ ToOpt = Annotated[str, typer.Option(
 
 @app.command()
 @options(ONE_FRAMEWORK_SPEC_OPTIONS, OUTPUT_OPTIONS)
-def port(ctx: typer.Context, to: ToOpt, from_: FromOpt = None, **_: Any) -> None:
+def port(ctx: typer.Context, to: ToOpt, from_: FromOpt = None, **_: Any) -> int:
     """Give the recipe that moves trained weights from one framework into another.
 
     For every target tensor: which source tensor and slice fills each gate's block, whether
@@ -285,7 +282,7 @@ def port(ctx: typer.Context, to: ToOpt, from_: FromOpt = None, **_: Any) -> None
 
 @app.command()
 @options(ONE_FRAMEWORK_SPEC_OPTIONS, RUN_OPTIONS, OUTPUT_OPTIONS)
-def diagram(ctx: typer.Context, **_: Any) -> None:
+def diagram(ctx: typer.Context, **_: Any) -> int:
     """Draw the network unrolled in time: layers × steps, with the shape on each arrow.
 
     Up to six steps are drawn; beyond that the middle is elided (…). --format text gives
@@ -307,7 +304,7 @@ def check(
     source: Annotated[str, typer.Argument(help="The summary: a FILE, or - for stdin.", metavar="[FILE|-]",
                                           show_default=False)] = "-",
     **_: Any,
-) -> None:
+) -> int:
     """Check a pasted model summary by itself: every row and every footer total.
 
     Reads Keras 3 and Keras 2 model.summary() tables (box, ASCII, or as a markdown table),
@@ -334,7 +331,7 @@ StyleOpt = Annotated[str | None, typer.Option(
 @app.command()
 @options(ONE_FRAMEWORK_SPEC_OPTIONS, OUTPUT_OPTIONS)
 def summary(ctx: typer.Context, style: StyleOpt = None, batch: BatchOpt = None, steps: StepsOpt = None,
-            **_: Any) -> None:
+            **_: Any) -> int:
     """Print the summary a framework prints for this network, character for character.
 
     Keras 3 and Keras 2: model.summary() of Sequential([Input((steps, inp)), <the layers>]) in a
@@ -375,7 +372,7 @@ def sweep(
                                              "descending). Needs every row first, as table, text and markdown do; "
                                              "csv, tsv and jsonl stream.", metavar="KEY", show_default=False)] = None,
     **_: Any,
-) -> None:
+) -> int:
     """Count every combination of lists and ranges of sizes and choices, one row per point.
 
     A range is LOW..HIGH, stepping by one, by :+N or by :xN; lists are comma-separated. Without
@@ -399,7 +396,7 @@ MaxParamsOpt = Annotated[str | None, typer.Option(
 
 @app.command()
 @options(ONE_FRAMEWORK_SPEC_OPTIONS, OUTPUT_OPTIONS)
-def solve(ctx: typer.Context, params: ParamsOpt = None, max_params: MaxParamsOpt = None, **_: Any) -> None:
+def solve(ctx: typer.Context, params: ParamsOpt = None, max_params: MaxParamsOpt = None, **_: Any) -> int:
     """Solve backwards: which units (or inp) give this many parameters, or fit a budget.
 
     Leave out what you want found: --units, --inp, or both (then --units LOW..HIGH is the range
@@ -424,7 +421,7 @@ def schema(
     name: Annotated[str, typer.Argument(help="spec, or a command whose JSON output to describe.", metavar="[NAME]",
                                         autocompletion=_complete(SCHEMA_NAMES), show_default=False)] = "spec",
     **_: Any,
-) -> None:
+) -> int:
     """Print a JSON Schema: of a spec (what --spec FILE accepts), or of a command's JSON output.
 
     NAME is spec (the default) or one of params, compare (params -F all), shapes, explain,

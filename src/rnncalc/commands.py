@@ -149,6 +149,8 @@ LONG_RUN = 100_000
 
 def out(text: str) -> None:
     """Write ``text`` to stdout in any encoding: characters it cannot encode get ASCII spellings."""
+    if sys.stdout is None:  # started with stdout closed (>&-): nowhere to write, as print() does
+        return
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     try:
         text.encode(encoding)
@@ -168,6 +170,8 @@ def closed_stdout() -> NoReturn:
     shell shows 141); where there is no SIGPIPE, exit 1 without a word."""
     import signal
 
+    for undo in _ON_CLOSE:
+        undo()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush into the closed pipe at exit
     if hasattr(signal, "SIGPIPE"):
@@ -242,9 +246,10 @@ def show(page: Any) -> None:
 
 @contextmanager
 def _progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr when stderr is a terminal and the work is long; else nothing."""
+    """A progress bar on stderr when stderr is a terminal and stdout is not (rows written to
+    the same terminal would run into the bar), and the work is long; else nothing."""
     try:
-        tty = sys.stderr.isatty()
+        tty = sys.stderr.isatty() and not sys.stdout.isatty()
     except (AttributeError, ValueError):
         tty = False
     if not tty or total < PROGRESS_FROM:
@@ -252,8 +257,16 @@ def _progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
         return
     from rnncalc.render.rich_page import progress
 
-    with progress(total, what) as tick:
-        yield tick
+    with progress(total, what) as (tick, stop):
+        _ON_CLOSE.append(stop)  # a closed stdout ends the process: the bar first gives the terminal back
+        try:
+            yield tick
+        finally:
+            _ON_CLOSE.remove(stop)
+
+
+#: What to undo before the process ends on a closed stdout (a live progress bar).
+_ON_CLOSE: list[Callable[[], None]] = []
 
 
 def _emit_rows(fmt: Format, rows: list[dict[str, Any]]) -> None:
@@ -349,33 +362,20 @@ def batch(call: Call, text: str, keep: tuple[str, ...] | None) -> int:
     # The whole object where asked for: every key, or any key beyond the total and the spec.
     full = fmt in (Format.json, Format.jsonl) and (keep is None or any(k not in ("total", "spec") for k in keep))
     read = failed = 0
-    chunk: list[str] = []
     rows: list[dict[str, Any]] = []
-    if fmt is Format.json:
-        out("[\n")
-    first = True
-    import json
-
-    encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode  # one encoder, not one per line
-    wanted = keep if fmt in (Format.json, Format.jsonl) else (None if keep is None else (*keep, "spec"))
+    stream = Records(fmt) if fmt in (Format.json, Format.jsonl) else None
+    wanted = keep if stream else (None if keep is None else (*keep, "spec"))
     for answer in answers(values(text), flag_fields(call), full, wanted):
         read += answer.fields is not None
         failed += answer.data is None
-        if fmt in (Format.json, Format.jsonl):
-            line = encode(record(answer, keep))
-            chunk.append(line if fmt is Format.jsonl or first else "," + line)
-            first = False
-            if len(chunk) >= 1000:
-                out("\n".join(chunk) + "\n")
-                chunk = []
+        if stream:
+            stream.add(record(answer, keep))
         else:
             data = row(answer)
             rows.append({k: v for k, v in data.items() if k in ("line", *keep, "error")} if keep else data)
-    if chunk:
-        out("\n".join(chunk) + "\n")
-    if fmt is Format.json:
-        out("]\n")
-    elif fmt not in (Format.jsonl,):
+    if stream:
+        stream.close()
+    else:
         _emit_rows(fmt, rows)
     return _batch_status(read, failed)
 
@@ -400,8 +400,6 @@ def each_spec(call: Call, text: str, answer: Callable[[dict[str, Any]], Result])
     """A batch of specs for a command whose answer is one JSON object: each object gets the
     spec's line first; a bad spec gives {"line", "error"} and the rest go on. 0 if all were
     answered, 1 if any failed, 2 if none could be read."""
-    import json
-
     from rnncalc.batch import values
 
     long_run(len(text))
@@ -409,11 +407,8 @@ def each_spec(call: Call, text: str, answer: Callable[[dict[str, Any]], Result])
     if fmt not in (Format.json, Format.jsonl):
         raise SpecError("--format", "a batch of specs is answered as json or jsonl", fmt.value)
     flags = flag_fields(call)
-    encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
     read = failed = 0
-    chunk: list[str] = []
-    if fmt is Format.json:
-        out("[\n")
+    stream = Records(fmt)
     for line, value in values(text):
         if isinstance(value, SpecError):
             record = {"line": line, "error": str(value)}
@@ -426,15 +421,40 @@ def each_spec(call: Call, text: str, answer: Callable[[dict[str, Any]], Result])
             except SpecError as err:
                 record = {"line": line, "error": str(err)}
         failed += "error" in record
-        chunk.append(encode(record) if fmt is Format.jsonl or (read + failed == 1) else "," + encode(record))
-        if len(chunk) >= 1000:
-            out("\n".join(chunk) + "\n")
-            chunk = []
-    if chunk:
-        out("\n".join(chunk) + "\n")
-    if fmt is Format.json:
-        out("]\n")
+        stream.add(record)
+    stream.close()
     return _batch_status(read, failed)
+
+
+class Records:
+    """JSON objects written as they come, in chunks: one per line (jsonl), or as one array (json)."""
+
+    def __init__(self, fmt: Format) -> None:
+        import json
+
+        self.encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode  # one encoder for all
+        self.array = fmt is Format.json
+        self.chunk: list[str] = []
+        self.first = True
+        if self.array:
+            out("[\n")
+
+    def add(self, record: dict[str, Any]) -> None:
+        text = self.encode(record)
+        self.chunk.append(text if self.first or not self.array else "," + text)
+        self.first = False
+        if len(self.chunk) >= 1000:  # the first answers appear at once; memory stays flat
+            self.flush()
+
+    def flush(self) -> None:
+        if self.chunk:
+            out("\n".join(self.chunk) + "\n")
+            self.chunk = []
+
+    def close(self) -> None:
+        self.flush()
+        if self.array:
+            out("]\n")
 
 
 def _batch_status(read: int, failed: int) -> int:
@@ -446,7 +466,8 @@ def _batch_status(read: int, failed: int) -> int:
 
 
 def shapes(call: Call) -> int:
-    return answer_each(call, lambda fields: api().shapes(fields, **run_keywords(call)))
+    run = run_keywords(call)  # once: a bad --steps is one error, not one per spec of a batch
+    return answer_each(call, lambda fields: api().shapes(fields, **run))
 
 
 def explain(call: Call) -> int:
@@ -474,7 +495,8 @@ def port(call: Call) -> int:
 
 
 def diagram(call: Call) -> int:
-    return answer_each(call, lambda fields: api().diagram(fields, **run_keywords(call)))
+    run = run_keywords(call)  # once: a bad --steps is one error, not one per spec of a batch
+    return answer_each(call, lambda fields: api().diagram(fields, **run))
 
 
 def check(call: Call) -> int:
@@ -542,7 +564,9 @@ def sweep(call: Call) -> int:
         raise SpecError("--format", "python is the format of port's recipe only", "python")
     sort = p["sort"]
     streaming = sort is None and fmt in (Format.csv, Format.tsv, Format.jsonl)
-    count = math.prod(len(values) for values in axes.values())
+    # A stack states its own depth, so it takes only the first --layers value (fields() below).
+    depths = sum(len(axes["layers"]) if len(stack) == 1 else 1 for stack in stacks)
+    count = depths * math.prod(len(values) for name, values in axes.items() if name not in ("units", "layers"))
     long_run(count)
     if not streaming and count > MAX_HELD:
         raise SpecError("--sort" if sort else "--format", f"holds every row first: at most {MAX_HELD:,} points, not "

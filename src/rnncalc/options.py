@@ -46,6 +46,8 @@ def read_text(source: str, field: str = "FILE", limit: int = MAX_SPEC_BYTES) -> 
     """The UTF-8 text of file ``source``, or of stdin for '-', if it is at most ``limit`` bytes."""
     try:
         if source == "-":
+            if sys.stdin is None:  # started with stdin closed (<&-)
+                raise SpecError(field, "cannot read it: stdin is closed", source)
             stream = getattr(sys.stdin, "buffer", None)
             if stream is None:  # a text stream (tests, notebooks)
                 text = sys.stdin.read(limit + 1)
@@ -75,6 +77,8 @@ def read_paste(source: str, limit: int) -> tuple[str, bool]:
 
     try:
         if source == "-":
+            if sys.stdin is None:  # started with stdin closed (<&-)
+                raise SpecError("FILE", "cannot read it: stdin is closed", source)
             stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
             if stream is None:  # a text stream (tests, notebooks)
                 text = sys.stdin.read(limit + 1)

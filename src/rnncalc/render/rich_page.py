@@ -75,8 +75,10 @@ def renderable(page: Page) -> RenderableType:
 
 
 @contextmanager
-def progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr, gone when done; yields the function that says how many are."""
+def progress(total: int, what: str) -> Iterator[tuple[Callable[[int], None], Callable[[], None]]]:
+    """A progress bar on stderr, gone when done; yields the function that says how many are
+    done, and the one that stops it early. (The one drawing here that is not a returned value:
+    a bar is live, on stderr, while the command works.)"""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
@@ -84,4 +86,4 @@ def progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
     with Progress(*columns, console=Console(stderr=True), transient=True, redirect_stdout=False,
                   redirect_stderr=False) as bar:
         task = bar.add_task(what, total=total)
-        yield lambda done: bar.update(task, completed=done)
+        yield (lambda done: bar.update(task, completed=done)), bar.stop
