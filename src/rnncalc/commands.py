@@ -89,15 +89,26 @@ def execute(name: str, call: Call) -> int:
 
 def spec_fields(call: Call, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
     """The user's spec fields: the --spec file, then the flags they typed, with numbers parsed."""
+    fields, several = spec_input(call, leave_out)
+    if several is not None:
+        raise SpecError("--spec", "holds several specs (JSON Lines); this command answers one at a time",
+                        call.params["spec"])
+    return fields
+
+
+def spec_input(call: Call, leave_out: tuple[str, ...] = ()) -> tuple[dict[str, Any], str | None]:
+    """(the spec's fields, None); or, when --spec holds several JSON values (a batch), (the
+    flags' fields, the input's text)."""
+    flags = flag_fields(call, leave_out)
     source = call.params["spec"]
     if not source:
-        return flag_fields(call, leave_out)
+        return flags, None
     from rnncalc.options import read_text, spec_object
 
     text = read_text(source, "--spec")
     if several_values(text):
-        raise SpecError("--spec", "holds several specs (JSON Lines); this command answers one at a time", source)
-    return merge_fields(spec_object(text, "stdin" if source == "-" else source), flag_fields(call, leave_out))
+        return flags, text
+    return merge_fields(spec_object(text, "stdin" if source == "-" else source), flags), None
 
 
 def flag_fields(call: Call, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -301,20 +312,11 @@ def params(call: Call) -> int:
     fields_ = call.params["fields_"]
     keep = tuple(k.strip() for k in fields_.split(",") if k.strip()) if fields_ else None
     tensors = call.params["tensors"]
-    source = call.params["spec"]
-    if source:
-        from rnncalc.options import read_text
-
-        text = read_text(source, "--spec")
-        if several_values(text):
-            if tensors:
-                raise SpecError("--tensors", "a batch answers one row per spec; leave --tensors out", True)
-            return batch(call, text, keep)
-        from rnncalc.options import spec_object
-
-        fields = merge_fields(spec_object(text, "stdin" if source == "-" else source), flag_fields(call))
-    else:
-        fields = spec_fields(call)
+    fields, several = spec_input(call)
+    if several is not None:
+        if tensors:
+            raise SpecError("--tensors", "a batch answers one row per spec; leave --tensors out", True)
+        return batch(call, several, keep)
     if tensors and str(fields.get("framework", "")).lower() == "all":
         raise SpecError("--tensors", "lists one framework's tensors; name it with -F, or see every framework's "
                         "gate by gate with: rnncalc layout -F all", True)
@@ -383,16 +385,10 @@ def batch(call: Call, text: str, keep: tuple[str, ...] | None) -> int:
 def answer_each(call: Call, answer: Callable[[dict[str, Any]], Result]) -> int:
     """Answer the spec the command line gives; or, when --spec holds several JSON values (JSON
     Lines), each of them, one JSON object per spec, as params answers a batch."""
-    source = call.params["spec"]
-    if not source:
-        emit(call, answer(spec_fields(call)))
-        return 0
-    from rnncalc.options import read_text, spec_object
-
-    text = read_text(source, "--spec")
-    if several_values(text):
-        return each_spec(call, text, answer)
-    emit(call, answer(merge_fields(spec_object(text, "stdin" if source == "-" else source), flag_fields(call))))
+    fields, several = spec_input(call)
+    if several is not None:
+        return each_spec(call, several, answer)
+    emit(call, answer(fields))
     return 0
 
 
