@@ -72,3 +72,20 @@ def test_a_bad_run_option_is_one_error_not_one_per_spec(rnncalc, command):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == "rnncalc: error: --steps: must be a whole number (got 'x')\n"
+
+
+def test_a_totals_batch_is_written_as_the_json_encoder_writes_it(rnncalc):
+    from rnncalc import count, parse_spec
+
+    specs = [*SPECS, {"cell": "lstm", "inp": 0, "units": 3}, {"cell": "gru", "inp": 2**31 - 1, "units": [2**31 - 1]}]
+    for fmt in ("jsonl", "json"):
+        result = rnncalc("params", "--spec", "-", "--format", fmt, "--fields", "total", input=jsonl(*specs))
+        expected = [{"line": n, "total": count(parse_spec(s)).total} if n != 4 else None
+                    for n, s in enumerate(specs, 1)]
+        records = result.stdout.splitlines() if fmt == "jsonl" else json.loads(result.stdout)
+        for want, got in zip(expected, records):
+            text = got if fmt == "jsonl" else json.dumps(got, separators=(",", ":"))
+            if want is None:
+                assert '"error"' in text
+            else:
+                assert text == json.dumps(want, separators=(",", ":"))

@@ -366,11 +366,14 @@ def batch(call: Call, text: str, keep: tuple[str, ...] | None) -> int:
     read = failed = 0
     rows: list[dict[str, Any]] = []
     stream = Records(fmt) if fmt in (Format.json, Format.jsonl) else None
+    totals = keep == ("total",)  # each record is {"line": n, "total": t}, both integers
     wanted = keep if stream else (None if keep is None else (*keep, "spec"))
     for answer in answers(values(text), flag_fields(call), full, wanted):
         read += answer.fields is not None
         failed += answer.data is None
-        if stream:
+        if stream and totals and answer.data is not None:  # the usual batch: written as the encoder would
+            stream.add_text(f'{{"line":{answer.line},"total":{answer.data["total"]}}}')
+        elif stream:
             stream.add(record(answer, keep))
         else:
             data = row(answer)
@@ -436,7 +439,10 @@ class Records:
             out("[\n")
 
     def add(self, record: dict[str, Any]) -> None:
-        text = self.encode(record)
+        self.add_text(self.encode(record))
+
+    def add_text(self, text: str) -> None:
+        """A record already encoded."""
         self.chunk.append(text if self.first or not self.array else "," + text)
         self.first = False
         if len(self.chunk) >= 1000:  # the first answers appear at once; memory stays flat
