@@ -156,7 +156,7 @@ def main_options(
     version: Annotated[bool, typer.Option("--version", "-V", callback=version_callback, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
-    """Exact sizes of recurrent networks (RNN, LSTM, GRU) in Keras and PyTorch conventions.
+    """Exact sizes of recurrent networks (RNN, LSTM, GRU), named and shaped as each framework does.
 
     \b
     Examples:
