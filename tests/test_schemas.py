@@ -17,14 +17,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_imports import PROBE
 from jsonschema import Draft202012Validator
-from strategies import builds, specs
+from strategies import specs
 
 import rnncalc
 from rnncalc import schemas
 from rnncalc.cells import ALIASES, CELLS
 from rnncalc.errors import SpecError
-from rnncalc.frameworks import DEFAULT, NAMES
+from rnncalc.frameworks import NAMES
 from rnncalc.spec import MAX_LAYERS, MAX_SIZE, Spec, parse_spec
 
 SRC = Path(rnncalc.__file__).parent
@@ -527,15 +528,6 @@ def test_unknown_schema():
     assert "choose spec, params" in raised.value.message
 
 
-PROBE = """
-import json, sys
-from rnncalc.__main__ import main
-try:
-    main({args})
-except SystemExit:
-    pass
-print("\\n@@" + json.dumps(sorted(sys.modules)))
-"""
 
 
 @pytest.mark.parametrize("args", [

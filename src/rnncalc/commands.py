@@ -122,8 +122,12 @@ def flag_fields(call: Call, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
     return flags
 
 
-def output_format(call: Call) -> Format:
-    return Format.json if call.params["as_json"] else Format(call.params["fmt"])
+def output_format(call: Call, recipe: bool = True) -> Format:
+    """The format asked for; ``recipe=False`` where port's python recipe cannot be the answer."""
+    fmt = Format.json if call.params["as_json"] else Format(call.params["fmt"])
+    if fmt is Format.python and not recipe:
+        raise SpecError("--format", "python is the format of port's recipe only", "python")
+    return fmt
 
 
 def run_keywords(call: Call) -> dict[str, Any]:
@@ -220,9 +224,7 @@ def _terminal() -> tuple[bool, int]:
 
 def emit(call: Call, result: Result) -> None:
     """Print a result in the chosen format; each renderer is imported only when it is used."""
-    fmt = output_format(call)
-    if fmt is Format.python:
-        raise SpecError("--format", "python is the format of port's recipe only", "python")
+    fmt = output_format(call, recipe=False)
     if fmt is Format.json:
         from rnncalc.render.json import dumps
 
@@ -358,9 +360,7 @@ def batch(call: Call, text: str, keep: tuple[str, ...] | None) -> int:
     from rnncalc.batch import answers, record, row, values
 
     long_run(len(text))
-    fmt = output_format(call)
-    if fmt is Format.python:
-        raise SpecError("--format", "python is the format of port's recipe only", "python")
+    fmt = output_format(call, recipe=False)
     # The whole object where asked for: every key, or any key beyond the total and the spec.
     full = fmt in (Format.json, Format.jsonl) and (keep is None or any(k not in ("total", "spec") for k in keep))
     read = failed = 0
@@ -561,9 +561,7 @@ def sweep(call: Call) -> int:
                 point = {**point, "units": point["units"][0]}
             yield index, point
 
-    fmt = output_format(call)
-    if fmt is Format.python:
-        raise SpecError("--format", "python is the format of port's recipe only", "python")
+    fmt = output_format(call, recipe=False)
     sort = p["sort"]
     streaming = sort is None and fmt in (Format.csv, Format.tsv, Format.jsonl)
     # A stack states its own depth, so it takes only the first --layers value (fields() below).

@@ -44,26 +44,11 @@ MAX_SPEC_BYTES = 64 * 2**20
 
 def read_text(source: str, field: str = "FILE", limit: int = MAX_SPEC_BYTES) -> str:
     """The UTF-8 text of file ``source``, or of stdin for '-', if it is at most ``limit`` bytes."""
-    try:
-        if source == "-":
-            if sys.stdin is None:  # started with stdin closed (<&-)
-                raise SpecError(field, "cannot read it: stdin is closed", source)
-            stream = getattr(sys.stdin, "buffer", None)
-            if stream is None:  # a text stream (tests, notebooks)
-                text = sys.stdin.read(limit + 1)
-                if len(text) > limit:
-                    raise SpecError(field, f"holds more than {limit // 2**20} MiB; split it", source)
-                return text.removeprefix("\ufeff")
-            data = stream.read(limit + 1)
-        else:
-            with open(source, "rb") as file:
-                data = file.read(limit + 1)
-    except IsADirectoryError:
-        raise SpecError(field, "is a directory, not a file", source) from None
-    except OSError as err:
-        raise SpecError(field, f"cannot read it: {err.strerror or err}", source) from None
-    if len(data) > limit:
+    data, beyond = _read(source, field, limit)
+    if beyond:
         raise SpecError(field, f"holds more than {limit // 2**20} MiB; split it", source)
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
     try:
         return data.decode("utf-8-sig")  # as Windows editors save it: a byte-order mark first
     except UnicodeDecodeError:
@@ -75,25 +60,32 @@ def read_paste(source: str, limit: int) -> tuple[str, bool]:
     up to ``limit`` bytes; also whether the input went on beyond that (it was cut)."""
     from rnncalc.summaries import decode
 
+    data, beyond = _read(source, "FILE", limit, prompt="paste a summary, then Ctrl-D (Ctrl-Z, Enter on Windows)")
+    return (data if isinstance(data, str) else decode(data)), beyond
+
+
+def _read(source: str, field: str, limit: int, prompt: str = "") -> tuple[bytes | str, bool]:
+    """At most ``limit`` bytes of file ``source`` or of stdin ('-'), and whether there was more.
+    A text stream in place of stdin (tests, notebooks) gives text, counted in characters."""
     try:
         if source == "-":
             if sys.stdin is None:  # started with stdin closed (<&-)
-                raise SpecError("FILE", "cannot read it: stdin is closed", source)
-            stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
-            if stream is None:  # a text stream (tests, notebooks)
+                raise SpecError(field, "cannot read it: stdin is closed", source)
+            stream = getattr(sys.stdin, "buffer", None)
+            if stream is None:
                 text = sys.stdin.read(limit + 1)
                 return text[:limit], len(text) > limit
-            if sys.stdin.isatty():
-                print("paste a summary, then Ctrl-D (Ctrl-Z, Enter on Windows)", file=sys.stderr)
+            if prompt and sys.stdin.isatty():
+                print(prompt, file=sys.stderr)
             data = stream.read(limit + 1)
         else:
             with open(source, "rb") as file:
                 data = file.read(limit + 1)
     except IsADirectoryError:
-        raise SpecError("FILE", "is a directory, not a file", source) from None
+        raise SpecError(field, "is a directory, not a file", source) from None
     except OSError as err:
-        raise SpecError("FILE", f"cannot read it: {err.strerror or err}", source) from None
-    return decode(data[:limit]), len(data) > limit
+        raise SpecError(field, f"cannot read it: {err.strerror or err}", source) from None
+    return data[:limit], len(data) > limit
 
 
 def spec_object(text: str, where: str) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from rnncalc.spec import MAX_SIZE, framework_of, parse_spec
 from rnncalc.tensors import inventory, total_and_formula
 
 __all__ = ["Answer", "Counts", "Pair", "Solution", "answer", "budget", "parse_amount", "parse_range", "solve",
-           "solve_pairs", "total"]
+           "solve_pairs"]
 
 _SUFFIX = {"": 1, "k": 10**3, "K": 10**3, "m": 10**6, "M": 10**6, "g": 10**9, "G": 10**9, "b": 10**9, "B": 10**9}
 _AMOUNT = re.compile(r"([0-9][0-9_,]*(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?)\s*([kKmMgGbB]?)")
@@ -63,11 +63,6 @@ def parse_range(field: str, text: str) -> tuple[int, int]:
     if hi - lo >= MAX_RANGE:
         raise SpecError(field, f"spans more than {MAX_RANGE:,} sizes; search a narrower range", text)
     return lo, hi
-
-
-def total(fields: dict[str, Any], **sizes: int) -> int:
-    """The parameter count of ``fields`` with ``sizes`` filled in (e.g. units=3)."""
-    return total_and_formula(parse_spec({**fields, **sizes}))[0]
 
 
 class Counts:
