@@ -26,9 +26,18 @@ _WHITESPACE = " \t\r\n"
 def values(text: str) -> Iterator[tuple[int, Any]]:
     """(line, value) for every JSON value in ``text``, or (line, SpecError) for one that is not
     JSON; after an error, reading goes on at the next line."""
-    decoder = json.JSONDecoder()
+    scan = json.JSONDecoder().scan_once  # the C scanner raw_decode calls, without its wrapping
     pos, line, end = 0, 1, len(text)
     while True:
+        try:  # JSON Lines: an object, then a newline
+            value, stop = scan(text, pos)
+            if text.startswith("\n", stop):
+                yield line, value
+                line += text.count("\n", pos, stop) + 1  # an object may span lines
+                pos = stop + 1
+                continue
+        except (StopIteration, ValueError, RecursionError):
+            pass
         while pos < end and text[pos] in _WHITESPACE:
             if text[pos] == "\n":
                 line += 1
@@ -36,7 +45,7 @@ def values(text: str) -> Iterator[tuple[int, Any]]:
         if pos >= end:
             return
         try:
-            value, stop = decoder.raw_decode(text, pos)
+            value, stop = json.JSONDecoder().raw_decode(text, pos)
         except (json.JSONDecodeError, ValueError, RecursionError) as err:
             message = err.msg if isinstance(err, json.JSONDecodeError) else str(err)
             yield line, SpecError("--spec", f"line {line} is not JSON: {message}")
@@ -54,8 +63,9 @@ class Answer(NamedTuple):
 
     line: int
     fields: dict[str, Any] | None  # the spec as given, merged with the command line's flags
-    data: dict[str, Any] | None  # the answer's keys, or None for an error
+    data: dict[str, Any] | None  # the answer's keys, or None for an error or a text
     error: str = ""
+    text: str = ""  # the whole record, encoded by a template (with its stand-ins: templates.restore)
 
 
 class Specs:
@@ -109,10 +119,26 @@ class Specs:
 
         return total(self.parse(fields))
 
-    def _sized(self, fields: dict[str, Any]) -> tuple[Spec, Any, tuple[int, ...]] | None:
-        """The first spec and fitted total of the structure of ``fields``, and its units (one
-        per layer), once its sizes pass; None where ``fields`` must be validated whole."""
+    def sized(self, fields: dict[str, Any]) -> tuple[tuple[Any, ...], Spec, tuple[int, ...]] | None:
+        """The structure of ``fields`` with its framework's layout of these sizes, its first
+        spec, and the sizes of ``fields`` as given (inp, then units: one size or one per layer,
+        then proj if it has one) once they pass; None where ``fields`` must be validated whole
+        (by parse)."""
         key = _structure(fields)
+        known = self._sized(fields, key)
+        if known is None:
+            return None
+        first, _, _ = known
+        layout = self._frameworks.get(first.framework).layout(self._known[key][1])  # the sizes' copy
+        units = fields["units"]
+        sizes = (fields["inp"], *units) if type(units) is list else (fields["inp"], units)
+        return (key, layout), first, sizes if first.proj is None else (*sizes, first.proj)
+
+    def _sized(self, fields: dict[str, Any], key: tuple[Any, ...] | None = None,
+               ) -> tuple[Spec, Any, tuple[int, ...]] | None:
+        """The first spec and fitted total of the structure of ``fields`` (``key``, if known), and
+        its units (one per layer), once its sizes pass; None where ``fields`` must be validated whole."""
+        key = _structure(fields) if key is None else key
         known = self._known.get(key) if key is not None else None
         if known is None:
             return None
@@ -151,13 +177,27 @@ def _structure(fields: dict[str, Any]) -> tuple[Any, ...] | None:
 
 
 def answers(items: Iterable[tuple[int, Any]], flags: dict[str, Any], full: bool,
-            keep: tuple[str, ...] | None = None) -> Iterator[Answer]:
+            keep: tuple[str, ...] | None = None, encode: Callable[[Any], str] | None = None) -> Iterator[Answer]:
     """params for every spec: the total (and the whole JSON object when ``full``; only the keys
-    in ``keep`` when given, so a batch asking for totals pays for nothing else)."""
+    in ``keep`` when given, so a batch asking for totals pays for nothing else). With
+    ``encode`` (and ``full``), each answer is its record already encoded, from a template per
+    structure (templates.py)."""
     dump = keep is None or "spec" in keep
     from rnncalc.tensors import count, total
 
     specs = Specs()
+    written = None
+    if full and encode is not None:
+        from rnncalc import frameworks
+        from rnncalc.render.json import count_dict
+        from rnncalc.templates import Templates
+
+        start = len(encode({"line": 0}).rstrip("}"))  # '{"line":0'
+
+        def write(spec: Spec) -> str:
+            return encode(record(Answer(0, None, count_dict(count(spec))), keep))[start:]
+
+        written = Templates(write, lambda spec: frameworks.get(spec.framework).layout(spec))
     for line, value in items:
         if isinstance(value, SpecError):
             yield Answer(line, None, None, str(value))
@@ -167,6 +207,14 @@ def answers(items: Iterable[tuple[int, Any]], flags: dict[str, Any], full: bool,
             continue
         fields = {**value, **flags} if flags else value
         try:
+            if written is not None:
+                sized = specs.sized(fields)
+                if sized is None:  # the first of its structure: validated whole, then it is known
+                    specs.parse(fields)
+                    sized = specs.sized(fields)
+                if sized is not None:
+                    yield Answer(line, fields, None, "", written.text(line, *sized))
+                    continue
             if full:
                 from rnncalc.render.json import count_dict
 

@@ -162,20 +162,38 @@ LONG_RUN = 100_000
 # Printing.
 
 
-def out(text: str) -> None:
-    """Write ``text`` to stdout in any encoding: characters it cannot encode get ASCII spellings."""
+def out(text: str, stand_ins: bool = False) -> None:
+    """Write ``text`` to stdout in any encoding: characters it cannot encode get ASCII spellings.
+    With ``stand_ins``, the text holds templates' stand-ins for characters (templates.restore)."""
     if sys.stdout is None:  # started with stdout closed (>&-): nowhere to write, as print() does
         return
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    if stand_ins:
+        from codecs import lookup
+
+        from rnncalc import templates
+
+        if lookup(encoding).name != "utf-8":
+            text, stand_ins = templates.restore_text(text), False
     try:
-        text.encode(encoding)
+        data = text.encode(encoding)
     except UnicodeEncodeError:
         from rnncalc.render.ascii import spelled
 
-        text = spelled(text).encode(encoding, errors="replace").decode(encoding)
+        data = spelled(text).encode(encoding, errors="replace")
+    if stand_ins:
+        data = templates.restore(data)
+    # Encoded once, here, and written as bytes where stdout has a buffer and no newline
+    # translation; the text layer would encode it again (for a batch, a third of its time).
+    buffer = getattr(sys.stdout, "buffer", None) if os.linesep == "\n" else None
     try:
-        sys.stdout.write(text)
         sys.stdout.flush()
+        if buffer is not None:
+            buffer.write(data)
+            buffer.flush()
+        else:
+            sys.stdout.write(data.decode(encoding))
+            sys.stdout.flush()
     except BrokenPipeError:
         closed_stdout()
 
@@ -368,10 +386,12 @@ def batch(call: Call, text: str, keep: tuple[str, ...] | None) -> int:
     stream = Records(fmt) if fmt in (Format.json, Format.jsonl) else None
     totals = keep == ("total",)  # each record is {"line": n, "total": t}, both integers
     wanted = keep if stream else (None if keep is None else (*keep, "spec"))
-    for answer in answers(values(text), flag_fields(call), full, wanted):
+    for answer in answers(values(text), flag_fields(call), full, wanted, stream.encode if stream else None):
         read += answer.fields is not None
-        failed += answer.data is None
-        if stream and totals and answer.data is not None:  # the usual batch: written as the encoder would
+        failed += bool(answer.error)
+        if answer.text:
+            stream.add_text(answer.text, stand_ins=True)
+        elif stream and totals and answer.data is not None:  # the usual batch: written as the encoder would
             stream.add_text(f'{{"line":{answer.line},"total":{answer.data["total"]}}}')
         elif stream:
             stream.add(record(answer, keep))
@@ -425,6 +445,10 @@ def each_spec(call: Call, text: str, answer: Callable[[dict[str, Any]], Result])
     return _batch_status(read, failed)
 
 
+#: Characters of JSON text written at a time (see Records.add_text).
+CHUNK = 256_000
+
+
 class Records:
     """JSON objects written as they come, in chunks: one per line (jsonl), or as one array (json)."""
 
@@ -434,6 +458,8 @@ class Records:
         self.encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode  # one encoder for all
         self.array = fmt is Format.json
         self.chunk: list[str] = []
+        self.stand_ins = False  # whether the chunk holds a template's text (templates.restore)
+        self.size = 0  # characters in the chunk
         self.first = True
         if self.array:
             out("[\n")
@@ -441,17 +467,23 @@ class Records:
     def add(self, record: dict[str, Any]) -> None:
         self.add_text(self.encode(record))
 
-    def add_text(self, text: str) -> None:
-        """A record already encoded."""
+    def add_text(self, text: str, stand_ins: bool = False) -> None:
+        """A record already encoded (by a template: with stand-ins for some characters)."""
+        self.stand_ins |= stand_ins
         self.chunk.append(text if self.first or not self.array else "," + text)
         self.first = False
-        if len(self.chunk) >= 1000:  # the first answers appear at once; memory stays flat
+        self.size += len(text)
+        # The first answers appear at once, and memory stays flat. A chunk of a few hundred kB
+        # is copied through memory the allocator keeps; megabytes would come fresh from the
+        # system each time, page by page (in a batch of whole objects, a tenth of its time).
+        if len(self.chunk) >= 1000 or self.size >= CHUNK:
             self.flush()
 
     def flush(self) -> None:
         if self.chunk:
-            out("\n".join(self.chunk) + "\n")
-            self.chunk = []
+            self.chunk.append("")  # the last newline, in the one copy join makes
+            out("\n".join(self.chunk), self.stand_ins)
+            self.chunk, self.stand_ins, self.size = [], False, 0
 
     def close(self) -> None:
         self.flush()

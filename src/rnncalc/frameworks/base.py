@@ -8,7 +8,7 @@ those are derived from the tensors once, for every convention (tensors.py, expla
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -83,6 +83,14 @@ class Convention:
     def tensors(self, spec: Spec) -> Iterable[Tensor]:
         """Every trainable tensor, in the framework's own order, with its blocks."""
         raise NotImplementedError
+
+    def layout(self, spec: Spec) -> Hashable:
+        """What of the sizes decides the tensors' names, blocks and order, beyond the numbers
+        they are written with: nothing for most frameworks. Specs of one structure and layout
+        get answers that differ only in their numbers, each a polynomial in the sizes, so a
+        batch writes them from one template (templates.py); tests/test_templates.py holds every
+        convention to this for sizes equal and unequal, small and large."""
+        return None
 
     def returns(self, spec: Spec, run: Run) -> Returns:
         """The input, and what the layer call returns for it, in the framework's return order."""

@@ -15,7 +15,7 @@ from rnncalc.frameworks.base import Convention, Reading, Row, packed, split, sym
 from rnncalc.types import DIRECTIONS, Extent, Named, Returns, Role, Tensor
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Hashable, Iterator
 
     from rnncalc.flow import Run
     from rnncalc.spec import Spec
@@ -142,6 +142,9 @@ class PyTorch(Convention):
         layers; a stack whose sizes vary must be N single-layer modules, named as in an
         nn.ModuleList: 0.weight_ih_l0, 1.weight_ih_l0."""
         return len(set(spec.units)) > 1
+
+    def layout(self, spec: Spec) -> Hashable:
+        return self.modules(spec)  # equal layers are one module; unequal ones, a module each
 
     def tensor_name(self, spec: Spec, stem: str, layer: int, direction: str, modules: bool = False) -> str:
         """weight_ih_l0, weight_hh_l1_reverse, 1.bias_ih_l0; a cell's are plain weight_ih."""

@@ -1,0 +1,137 @@
+"""Templates (templates.py) write a batch's whole answers exactly as the direct way does.
+
+The direct way is the truth: count(), count_dict() and the JSON encoder, spec by spec. Each
+property draws a structure from every convention's own options, then sizes meant to catch a
+template out: equal to each other, 1 and 2 (where a coefficient and a size look alike), and
+up to the largest a spec takes; a batch of them is answered both ways and must match byte
+for byte, errors included.
+"""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import specs
+
+from rnncalc import templates
+from rnncalc.batch import answers, record, values
+from rnncalc.frameworks import NAMES
+from rnncalc.spec import MAX_SIZE
+from rnncalc.templates import MAX_SIZES, exponents, probes, read_back
+
+ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+KEEPS = [None, ("tensors",), ("total", "formula"), ("spec", "layers", "symbolic")]
+
+
+def both_ways(lines: list[dict], keep=None) -> tuple[list[str], list[str]]:
+    """The batch's records from templates (stand-ins restored), and the direct way."""
+    text = "".join(json.dumps(line) + "\n" for line in lines)
+    fast = [templates.restore_text(a.text) if a.text else ENCODE(record(a, keep))
+            for a in answers(values(text), {}, True, keep, ENCODE)]
+    direct = [ENCODE(record(a, keep)) for a in answers(values(text), {}, True, keep)]
+    return fast, direct
+
+
+def sizes(max_size: int) -> st.SearchStrategy[int]:
+    return st.one_of(st.integers(1, 4), st.integers(1, max_size), st.just(MAX_SIZE), st.sampled_from([7, 64, 300]))
+
+
+@st.composite
+def batches(draw, names=NAMES):
+    """Specs of one structure (drawn from a convention's options), with many sizes."""
+    first = draw(specs(names=names, max_layers=5))
+    layers = first.get("layers", 1)
+    pool = st.sampled_from([draw(sizes(4096)) for _ in range(3)])  # sizes that repeat: equal ones
+    size = st.one_of(pool, sizes(4096))
+    lines = []
+    for _ in range(draw(st.integers(2, 6))):
+        line = {**first, "inp": draw(size)}
+        line["units"] = draw(size) if isinstance(first["units"], int) else [draw(size) for _ in range(layers)]
+        if "proj" in first:
+            line["proj"] = first["proj"]  # part of the structure: a spec's proj is not a size that varies
+        lines.append(line)
+    return lines
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(batches(), st.sampled_from(KEEPS))
+def test_templates_write_what_the_direct_way_writes(lines, keep):
+    fast, direct = both_ways(lines, keep)
+    assert fast == direct
+
+
+@pytest.mark.parametrize("framework", NAMES)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_every_convention_lays_out_its_sizes_as_it_says(framework, data):
+    # Convention.layout: equal layers, unequal layers, then equal again, in one structure.
+    lines = data.draw(batches(names=[framework]))
+    lines = lines + [{**line, "units": [line["units"][0]] * len(line["units"])} if isinstance(line["units"], list)
+                     else line for line in lines]
+    fast, direct = both_ways(lines)
+    assert fast == direct
+
+
+def test_a_template_is_used_after_the_first_spec_of_a_structure():
+    lines = [{"cell": "lstm", "inp": i, "units": [i + 1, 2 * i], "bidirectional": True} for i in range(1, 40)]
+    text = "".join(json.dumps(line) + "\n" for line in lines)
+    found = list(answers(values(text), {}, True, None, ENCODE))
+    assert all(a.text for a in found)
+    assert [templates.restore_text(a.text) for a in found] == both_ways(lines)[1]
+
+
+def test_equal_layers_of_a_framework_that_lays_them_out_apart_get_their_own_template():
+    # PyTorch: equal layers are one nn.LSTM (weight_ih_l1), unequal ones a module each (1.weight_ih_l0).
+    lines = [{"cell": "gru", "inp": 5, "units": [u, u], "framework": "pytorch"} for u in (8, 9, 10)]
+    lines += [{"cell": "gru", "inp": 5, "units": [u, u + 1], "framework": "pytorch"} for u in (8, 9, 10)]
+    fast, direct = both_ways(lines * 2)
+    assert fast == direct
+    assert '"weight_ih_l1"' in direct[0] and '"1.weight_ih_l0"' in direct[3]
+
+
+@given(st.integers(1, MAX_SIZES), st.data())
+def test_every_polynomial_of_degree_two_reads_back(count, data):
+    monomials = [()] + [(i,) for i in range(count)] + [(i, j) for j in range(count) for i in range(j + 1)]
+    coefficients = data.draw(st.lists(st.integers(0, 2**16 - 1), min_size=len(monomials), max_size=len(monomials)))
+    x = probes(count)
+    number = sum(c * (x[m[0]] if len(m) >= 1 else 1) * (x[m[1]] if len(m) == 2 else 1)
+                 for m, c in zip(monomials, coefficients))
+    table = templates._monomials(count)
+    assert dict(read_back(number, table) or {}) == {m: c for m, c in zip(monomials, coefficients) if c}
+
+
+@given(st.integers(1, MAX_SIZES), st.data())
+def test_a_cube_or_a_negative_term_does_not_read_back(count, data):
+    x = probes(count)
+    i, j, k = (data.draw(st.integers(0, count - 1)) for _ in range(3))
+    table = templates._monomials(count)
+    assert read_back(x[i] * x[j] * x[k], table) is None
+    assert read_back(x[i] * x[j] - 1, table) is None
+    assert read_back(x[i] - data.draw(st.integers(1, 1000)), table) is None
+
+
+def test_probes_stay_inside_pythons_int_to_str_limit():
+    # A probe's square, times a coefficient, is the longest number a template reads back.
+    assert len(str(probes(MAX_SIZES)[-1] ** 2 * 2**16)) < sys.get_int_max_str_digits()
+    assert all(b - a > 0 for a, b in zip(exponents(MAX_SIZES), exponents(MAX_SIZES)[1:]))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii", "latin-1"])
+def test_a_real_batch_reads_the_same_with_and_without_templates(encoding, tmp_path):
+    # The stand-ins never reach stdout, in any encoding (where "·" is spelled in ASCII, too).
+    lines = [{"cell": c, "inp": 3 + i, "units": [4 + i, 5], "framework": f, "bidirectional": i % 2 == 0}
+             for i in range(6) for c in ("lstm", "gru") for f in NAMES]
+    spec = tmp_path / "batch.jsonl"
+    spec.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    run = [sys.executable, "-m", "rnncalc", "params", "--spec", str(spec), "--format", "jsonl"]
+    env = {"PYTHONIOENCODING": encoding, "PATH": ""}
+    fast = subprocess.run(run, capture_output=True, env=env, check=False)
+    without = ("import sys, runpy; import rnncalc.templates as t; t.MAX_SIZES = 0; "  # no template takes a size
+               "sys.argv = ['rnncalc', *sys.argv[1:]]; runpy.run_module('rnncalc', run_name='__main__')")
+    direct = subprocess.run([sys.executable, "-c", without, *run[3:]], capture_output=True, env=env, check=False)
+    assert fast.returncode == direct.returncode
+    assert fast.stdout == direct.stdout and fast.stderr == direct.stderr
+    assert not any(chr(c).encode() in fast.stdout for c in range(1, 32) if chr(c) not in "\t\n\r")
