@@ -42,7 +42,7 @@ def sizes(max_size: int) -> st.SearchStrategy[int]:
 @st.composite
 def batches(draw, names=NAMES):
     """Specs of one structure (drawn from a convention's options), with many sizes."""
-    first = draw(specs(names=names, max_layers=5))
+    first = draw(specs(names=names, max_layers=draw(st.sampled_from([2, 5, 12]))))
     layers = first.get("layers", 1)
     pool = st.sampled_from([draw(sizes(4096)) for _ in range(3)])  # sizes that repeat: equal ones
     size = st.one_of(pool, sizes(4096))
@@ -75,12 +75,41 @@ def test_every_convention_lays_out_its_sizes_as_it_says(framework, data):
     assert fast == direct
 
 
-def test_a_template_is_used_after_the_first_spec_of_a_structure():
+def test_a_template_is_used_after_the_first_spec_of_a_structure(monkeypatch):
+    made = compiled(monkeypatch)
     lines = [{"cell": "lstm", "inp": i, "units": [i + 1, 2 * i], "bidirectional": True} for i in range(1, 40)]
     text = "".join(json.dumps(line) + "\n" for line in lines)
     found = list(answers(values(text), {}, True, None, ENCODE))
     assert all(a.text for a in found)
+    assert len(made) == 1  # one template, made at the second spec, written for every later one
     assert [templates.restore_text(a.text) for a in found] == both_ways(lines)[1]
+
+
+@pytest.mark.parametrize("units", [list(range(2, 14)), 30, [7] * 12, 3])
+@pytest.mark.parametrize("layers", [12, 70])
+def test_deep_stacks_and_many_sizes_are_answered_the_direct_way_or_by_a_template(units, layers):
+    # More sizes than probes (MAX_SIZES), or more layers than MAX_LAYERS: the direct way.
+    if isinstance(units, list) and len(units) != layers:
+        units = (units * layers)[:layers]
+    lines = [{"cell": "lstm", "inp": i, "units": units, "layers": layers, "framework": f}
+             for i in (3, 4, 5) for f in ("keras", "pytorch")]
+    fast, direct = both_ways(lines)
+    assert fast == direct and all('"total"' in line for line in fast)
+
+
+def compiled(monkeypatch) -> list[int]:
+    """How many templates are compiled from now on."""
+    made = []
+    real = templates.compile_template
+    monkeypatch.setattr(templates, "compile_template", lambda *args: made.append(1) or real(*args))
+    return made
+
+
+def test_a_structure_seen_once_is_answered_the_direct_way(monkeypatch):
+    made = compiled(monkeypatch)
+    lines = [{"cell": "lstm", "inp": 3, "units": 4, "proj": p, "framework": "pytorch"} for p in (1, 2, 3)]
+    fast, direct = both_ways(lines)
+    assert fast == direct and not made  # each proj is a structure of its own, seen once
 
 
 def test_equal_layers_of_a_framework_that_lays_them_out_apart_get_their_own_template():

@@ -174,10 +174,10 @@ class Templates:
     its framework's Convention.layout.
 
     A template takes each size as given (inp, units, proj) as one variable, and is written
-    from probes that all differ. Where those probes are laid out otherwise than the spec
-    (PyTorch makes equal layers one module), the structure gets a template per pattern of
-    equal sizes instead, with one variable per distinct size, made the second time its
-    pattern is seen: a batch of random sizes repeats few patterns.
+    from probes that all differ. It is made the second time its structure is seen: one seen
+    once costs no more than its direct answer. Where the probes are laid out otherwise than
+    the spec (PyTorch makes equal layers one module), the structure gets a template per
+    pattern of equal sizes instead, with one variable per distinct size.
     """
 
     #: Templates remembered; a stream of more starts again.
@@ -192,32 +192,37 @@ class Templates:
         ``first`` with ``sizes`` (inp, units as given, then proj if it has one), which the
         caller validated; ``key`` names first's structure and the layout of these sizes."""
         fill = self._known.get(key, _NEW)
-        if fill is not _EQUALS and fill is not _NEW and fill is not None:
+        if fill is not _NEW and fill is not _ONCE and fill is not _EQUALS and fill is not None:
             return fill(line, *sizes)
-        real = _resized(first, sizes)
-        if fill is _NEW:
-            probe = _resized(first, probes(len(sizes)))
-            if len(sizes) <= MAX_SIZES and self._layout(probe) != self._layout(real):
-                self._remember(key, _EQUALS)
-                return self.text(line, key, first, sizes)
-            direct = self._write(real)
-            self._remember(key, self._compile(probe, len(sizes), sizes, direct))
-            return _standing(f'{{"line":{line}{direct}')
-        if fill is None:
-            return _standing(f'{{"line":{line}{self._write(real)}')
+        if fill is not _EQUALS:
+            return self._learn(line, key, first, sizes, tuple(range(len(sizes))), sizes, otherwise=_EQUALS)
         distinct: dict[int, int] = {}
         pattern = tuple([distinct.setdefault(s, len(distinct)) for s in sizes])
         fill = self._known.get((key, pattern), _NEW)
-        if fill is not _ONCE and fill is not _NEW and fill is not None:
+        if fill is not _NEW and fill is not _ONCE and fill is not None:
             return fill(line, *distinct)
+        return self._learn(line, (key, pattern), first, sizes, pattern, tuple(distinct), otherwise=None)
+
+    def _learn(self, line: int, slot: Any, first: Spec, sizes: tuple[int, ...], pattern: tuple[int, ...],
+               values: tuple[int, ...], otherwise: Any) -> str:
+        """The record of ``line``, the direct way; and the template of ``slot``, made the second
+        time the slot is seen (a structure seen once costs no more than its answer). It takes
+        ``values``, and size i is values[pattern[i]]. Where the probes would be laid out
+        otherwise than these sizes, the slot gets ``otherwise``: templates per pattern, or the
+        direct way."""
+        real = _resized(first, sizes)
         direct = self._write(real)
-        if fill is _NEW:
-            self._remember((key, pattern), _ONCE)
-        elif fill is _ONCE:
-            values = probes(len(distinct))
-            probe = _resized(first, tuple(values[i] for i in pattern))
-            fill = self._compile(probe, len(distinct), tuple(distinct), direct)
-            self._remember((key, pattern), fill if self._layout(probe) == self._layout(real) else None)
+        state = self._known.get(slot, _NEW)
+        if state is _NEW:
+            self._remember(slot, _ONCE)
+        elif state is _ONCE:
+            if len(values) > MAX_SIZES or first.layers > MAX_LAYERS:
+                self._remember(slot, None)
+            else:
+                variables = probes(len(values))
+                probe = _resized(first, tuple(variables[i] for i in pattern))
+                same = self._layout(probe) == self._layout(real)
+                self._remember(slot, self._compile(probe, values, direct) if same else otherwise)
         return _standing(f'{{"line":{line}{direct}')
 
     def _remember(self, key: Any, value: Any) -> None:
@@ -225,13 +230,11 @@ class Templates:
             self._known.clear()
         self._known[key] = value
 
-    def _compile(self, probe: Spec, count: int, values: tuple[int, ...], direct: str) -> Callable[..., str] | None:
-        """The template written from ``probe``, of ``count`` sizes, if it writes the direct
-        answer at ``values``; else None."""
-        if count > MAX_SIZES or probe.layers > MAX_LAYERS:
-            return None
+    def _compile(self, probe: Spec, values: tuple[int, ...], direct: str) -> Callable[..., str] | None:
+        """The template written from ``probe``, if it writes the direct answer at ``values``;
+        else None."""
         try:
-            fill = compile_template(self._write(probe), count)
+            fill = compile_template(self._write(probe), len(values))
         except (ValueError, ArithmeticError, RecursionError, MemoryError):  # a probe no answer can take
             return None
         if fill is None or restore_text(fill(0, *values)) != '{"line":0' + direct:
