@@ -4,8 +4,9 @@
 
 Batch: distinct specs of 1–4 layers (every convention, a third bidirectional) as JSON Lines
 through `rnncalc params --spec - --format jsonl`, with `--fields total` and with the whole
-object (every tensor with its gate blocks: 6 kB a spec on average, 640 MB in all); sweep: rows per second of a grid streamed as JSON Lines; how the time of one spec
-grows with its layers (1 to 1,024), and how a batch's and a sweep's time grow with their size.
+object (every tensor with its gate blocks: 6 kB a spec on average); sweep: rows per second
+of a grid streamed as JSON Lines; how the time of one spec grows with its layers (1 to
+1,024), and how a batch's and a sweep's time grow with their size.
 The references: `python -c pass`, and a bare loop that parses and writes the same JSON Lines
 in one process (the floor of any JSON pipeline). Prints medians and the ratios to the
 targets. A measurement, not a test.
@@ -24,7 +25,7 @@ import tempfile
 import time
 
 TARGETS = {"batch --fields total": 100_000, "batch, whole object": 30_000}
-FRAMEWORKS = ["keras", "pytorch", "onnx", "tf1", "flax-linen", "flax-nnx"]
+FRAMEWORKS = ["keras", "pytorch", "onnx", "tf1", "cudnn", "flax-linen", "flax-nnx"]
 
 
 def specs(n: int, seed: int = 7) -> str:

@@ -95,3 +95,15 @@ def test_a_closed_stdout_ends_quietly_like_yes_does():
     proc.stdout.close()
     assert proc.wait(timeout=30) == -signal.SIGPIPE
     assert proc.stderr.read() == b""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("args", [["params", "-c", "lstm", "-i", "2", "-u", "3"],
+                                  ["sweep", "-c", "lstm", "-i", "2", "-u", "1..5000", "-f", "jsonl"],
+                                  ["--help"], ["--version"], ["shapes", "--help"]])
+def test_a_full_disk_is_one_line(args):
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([sys.executable, "-m", "rnncalc", *args], stdout=full, stderr=subprocess.PIPE,
+                              check=False, timeout=60)
+    assert proc.returncode == 1
+    assert proc.stderr.decode() == "rnncalc: error: stdout: No space left on device\n"

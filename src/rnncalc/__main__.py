@@ -37,6 +37,14 @@ def main(argv: list[str] | None = None) -> object:
         code = _answer(sys.argv[1:])
     except SystemExit as stop:
         code = stop.code
+    except OSError as err:  # a write that stdout refused, from outside commands.out (--help, --version)
+        import errno
+
+        if err.errno not in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):  # a full disk: > /dev/full
+            raise
+        from rnncalc.commands import unwritable
+
+        code = unwritable(err)
     _exit(code)
 
 

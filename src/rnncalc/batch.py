@@ -4,7 +4,8 @@ Each JSON value is one spec, answered in order as it is read, so a long input st
 value that is not a spec gives an error record with its line number and the rest go on.
 Totals come from tensors.total (a quadratic per structure, read off the inventory), and specs
 that differ only in their sizes share one validation of everything else (Specs), so a batch of
-totals costs about as much as reading and writing its JSON.
+totals costs about as much as reading and writing its JSON. Whole answers are written from a
+template per structure (templates.py), at the cost of filling in its numbers.
 """
 
 from __future__ import annotations
@@ -26,18 +27,9 @@ _WHITESPACE = " \t\r\n"
 def values(text: str) -> Iterator[tuple[int, Any]]:
     """(line, value) for every JSON value in ``text``, or (line, SpecError) for one that is not
     JSON; after an error, reading goes on at the next line."""
-    scan = json.JSONDecoder().scan_once  # the C scanner raw_decode calls, without its wrapping
+    scan = json.JSONDecoder().scan_once  # the C scanner that raw_decode wraps
     pos, line, end = 0, 1, len(text)
     while True:
-        try:  # JSON Lines: an object, then a newline
-            value, stop = scan(text, pos)
-            if text.startswith("\n", stop):
-                yield line, value
-                line += text.count("\n", pos, stop) + 1  # an object may span lines
-                pos = stop + 1
-                continue
-        except (StopIteration, ValueError, RecursionError):
-            pass
         while pos < end and text[pos] in _WHITESPACE:
             if text[pos] == "\n":
                 line += 1
@@ -45,9 +37,11 @@ def values(text: str) -> Iterator[tuple[int, Any]]:
         if pos >= end:
             return
         try:
-            value, stop = json.JSONDecoder().raw_decode(text, pos)
-        except (json.JSONDecodeError, ValueError, RecursionError) as err:
-            message = err.msg if isinstance(err, json.JSONDecodeError) else str(err)
+            value, stop = scan(text, pos)
+        except (StopIteration, ValueError, RecursionError) as err:
+            # StopIteration: no value begins here, as raw_decode says it.
+            message = ("Expecting value" if isinstance(err, StopIteration) else
+                       err.msg if isinstance(err, json.JSONDecodeError) else str(err))
             yield line, SpecError("--spec", f"line {line} is not JSON: {message}")
             stop = text.find("\n", pos)
             stop = end if stop < 0 else stop
@@ -134,8 +128,7 @@ class Specs:
         sizes = (fields["inp"], *units) if type(units) is list else (fields["inp"], units)
         return (key, layout), first, sizes if first.proj is None else (*sizes, first.proj)
 
-    def _sized(self, fields: dict[str, Any], key: tuple[Any, ...] | None = None,
-               ) -> tuple[Spec, Any, tuple[int, ...]] | None:
+    def _sized(self, fields: dict[str, Any], key: tuple[Any, ...] | None = None) -> tuple[Spec, Any, tuple[int, ...]] | None:
         """The first spec and fitted total of the structure of ``fields`` (``key``, if known), and
         its units (one per layer), once its sizes pass; None where ``fields`` must be validated whole."""
         key = _structure(fields) if key is None else key
@@ -186,7 +179,7 @@ def answers(items: Iterable[tuple[int, Any]], flags: dict[str, Any], full: bool,
     from rnncalc.tensors import count, total
 
     specs = Specs()
-    written = None
+    templated = None
     if full and encode is not None:
         from rnncalc import frameworks
         from rnncalc.render.json import count_dict
@@ -197,7 +190,7 @@ def answers(items: Iterable[tuple[int, Any]], flags: dict[str, Any], full: bool,
         def write(spec: Spec) -> str:
             return encode(record(Answer(0, None, count_dict(count(spec))), keep))[start:]
 
-        written = Templates(write, lambda spec: frameworks.get(spec.framework).layout(spec))
+        templated = Templates(write, lambda spec: frameworks.get(spec.framework).layout(spec))
     for line, value in items:
         if isinstance(value, SpecError):
             yield Answer(line, None, None, str(value))
@@ -207,13 +200,13 @@ def answers(items: Iterable[tuple[int, Any]], flags: dict[str, Any], full: bool,
             continue
         fields = {**value, **flags} if flags else value
         try:
-            if written is not None:
+            if templated is not None:
                 sized = specs.sized(fields)
                 if sized is None:  # the first of its structure: validated whole, then it is known
                     specs.parse(fields)
                     sized = specs.sized(fields)
                 if sized is not None:
-                    yield Answer(line, fields, None, "", written.text(line, *sized))
+                    yield Answer(line, fields, None, "", templated.text(line, *sized))
                     continue
             if full:
                 from rnncalc.render.json import count_dict
@@ -235,7 +228,7 @@ def record(answer: Answer, keep: tuple[str, ...] | None) -> dict[str, Any]:
     those in ``keep``, when given), or its error."""
     if answer.data is None:
         return {"line": answer.line, "error": answer.error}
-    data = answer.data if keep is None else {k: answer.data.get(k) for k in keep}
+    data = answer.data if keep is None else {k: answer.data.get(k) for k in keep if k != "line"}
     return {"line": answer.line, **data}
 
 

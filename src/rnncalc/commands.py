@@ -152,7 +152,8 @@ def long_run(work: int) -> None:
     if work > LONG_RUN:
         import gc
 
-        gc.freeze()  # what start-up made lives to the end: no collection need walk it again
+        if not gc.isenabled():  # a real process (__main__): what start-up made lives to the end,
+            gc.freeze()  # and no collection need walk it again; a caller's objects are its own
         gc.enable()
 
 
@@ -163,33 +164,41 @@ LONG_RUN = 100_000
 # Printing.
 
 
-def out(text: str, stand_ins: bool = False) -> None:
-    """Write ``text`` to stdout in any encoding: characters it cannot encode get ASCII spellings.
-    With ``stand_ins``, the text holds templates' stand-ins for characters (templates.restore)."""
+def out(text: str) -> None:
+    """Write ``text`` to stdout in any encoding: characters it cannot encode get ASCII spellings."""
     if sys.stdout is None:  # started with stdout closed (>&-): nowhere to write, as print() does
         return
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    if stand_ins:
-        from codecs import lookup
-
-        from rnncalc import templates
-
-        if lookup(encoding).name != "utf-8":
-            text, stand_ins = templates.restore_text(text), False
+    encoding = stdout_encoding()
     try:
         data = text.encode(encoding)
     except UnicodeEncodeError:
         from rnncalc.render.ascii import spelled
 
         data = spelled(text).encode(encoding, errors="replace")
-    if stand_ins:
-        data = templates.restore(data)
-    # Encoded once, here, and written as bytes where stdout has a buffer and no newline
-    # translation; the text layer would encode it again (for a batch, a third of its time).
-    buffer = getattr(sys.stdout, "buffer", None) if os.linesep == "\n" else None
+    out_bytes(data)
+
+
+def stdout_encoding() -> str:
+    return getattr(sys.stdout, "encoding", None) or "utf-8"
+
+
+#: Encodings whose text can be written a piece at a time as bytes: no byte order mark, no state.
+_PIECEWISE = frozenset({"utf-8", "ascii", "iso8859-1"})
+
+
+def out_bytes(data: bytes) -> None:
+    """Write ``data``, in stdout's encoding. As bytes where stdout has a buffer, a piecewise
+    encoding and no newline translation (the text layer would encode it all again: for a
+    batch, a third of its time); else as text, where the layer writes a byte order mark once."""
+    if sys.stdout is None:
+        return
+    from codecs import lookup
+
+    encoding = stdout_encoding()
+    buffer = getattr(sys.stdout, "buffer", None)
     try:
         sys.stdout.flush()
-        if buffer is not None:
+        if buffer is not None and os.linesep == "\n" and lookup(encoding).name in _PIECEWISE:
             buffer.write(data)
             buffer.flush()
         else:
@@ -197,6 +206,23 @@ def out(text: str, stand_ins: bool = False) -> None:
             sys.stdout.flush()
     except BrokenPipeError:
         closed_stdout()
+    except OSError as err:  # a full disk (> /dev/full), an I/O error
+        unwritable_stdout(err)
+
+
+def unwritable_stdout(err: OSError) -> NoReturn:
+    """stdout refuses what is written (a full disk): one line, and exit 1, as cat does."""
+    sys.exit(unwritable(err))
+
+
+def unwritable(err: OSError) -> int:
+    """Say that stdout refused a write, send what is left unflushed nowhere, and give the status."""
+    print(f"{PROG}: error: stdout: {err.strerror or err}", file=sys.stderr)
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # a stdout without a file descriptor
+        pass
+    return 1
 
 
 def closed_stdout() -> NoReturn:
@@ -337,6 +363,14 @@ def params(call: Call) -> int:
     if several is not None:
         if tensors:
             raise SpecError("--tensors", "a batch answers one row per spec; leave --tensors out", True)
+        if keep is not None:
+            from rnncalc.render.json import PARAMS_KEYS
+
+            unknown = [k for k in keep if k not in (*PARAMS_KEYS, "line", "error")]
+            if unknown:
+                raise SpecError("--fields", "unknown key; the keys are " + ", ".join((*PARAMS_KEYS, "line", "error")),
+                                ",".join(unknown))
+            keep = tuple(k for k in keep if k not in ("line", "error"))  # every record has its line, and any error
         return batch(call, several, keep)
     if tensors and str(fields.get("framework", "")).lower() == "all":
         raise SpecError("--tensors", "lists one framework's tensors; name it with -F, or see every framework's "
@@ -390,7 +424,7 @@ def batch(call: Call, text: str, keep: tuple[str, ...] | None) -> int:
     for answer in answers(values(text), flag_fields(call), full, wanted, stream.encode if stream else None):
         read += answer.fields is not None
         failed += bool(answer.error)
-        if answer.text:
+        if stream and answer.text:
             stream.add_text(answer.text, stand_ins=True)
         elif stream and totals and answer.data is not None:  # the usual batch: written as the encoder would
             stream.add_text(f'{{"line":{answer.line},"total":{answer.data["total"]}}}')
@@ -398,7 +432,7 @@ def batch(call: Call, text: str, keep: tuple[str, ...] | None) -> int:
             stream.add(record(answer, keep))
         else:
             data = row(answer)
-            rows.append({k: v for k, v in data.items() if k in ("line", *keep, "error")} if keep else data)
+            rows.append({k: v for k, v in data.items() if k in ("line", *keep, "error")} if keep is not None else data)
     if stream:
         stream.close()
     else:
@@ -481,10 +515,26 @@ class Records:
             self.flush()
 
     def flush(self) -> None:
-        if self.chunk:
-            self.chunk.append("")  # the last newline, in the one copy join makes
-            out("\n".join(self.chunk), self.stand_ins)
-            self.chunk, self.stand_ins, self.size = [], False, 0
+        if not self.chunk:
+            return
+        self.chunk.append("")  # the last newline, in the one copy join makes
+        text = "\n".join(self.chunk)
+        if self.stand_ins:  # put the characters back: in the bytes, where they are UTF-8
+            from codecs import lookup
+
+            from rnncalc import templates
+
+            try:
+                if lookup(stdout_encoding()).name != "utf-8":
+                    raise UnicodeError
+                data = templates.restore(text.encode())
+            except UnicodeError:  # another encoding, or a lone surrogate: spelled as out() spells
+                out(templates.restore_text(text))
+            else:
+                out_bytes(data)
+        else:
+            out(text)
+        self.chunk, self.stand_ins, self.size = [], False, 0
 
     def close(self) -> None:
         self.flush()

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from rnncalc.spec import Spec
@@ -34,8 +34,9 @@ _BASE = 1 << _BITS
 _SIDON = (1, 2, 4, 8, 13, 21, 31, 45, 66, 81)
 #: The most distinct sizes a template takes; more are answered the direct way.
 MAX_SIZES = len(_SIDON)
-#: Deeper stacks are answered the direct way: a coefficient must stay below 2**16.
-MAX_LAYERS = 64
+#: Deeper stacks are answered the direct way: a template's text grows with the layers, and
+#: every coefficient must stay below 2**16.
+MAX_LAYERS = 16
 
 
 def exponents(count: int) -> tuple[int, ...]:
@@ -159,11 +160,15 @@ def compile_template(text: str, sizes: int) -> Callable[..., str] | None:
     # Adjacent literals and f-strings compile to one BUILD_STRING: the fastest way to join them.
     source = f"def fill({arguments}):\n{body}    return '{{\"line\":' f'{{line}}' " + " ".join(pieces) + "\n"
     namespace: dict[str, Any] = {}
-    exec(compile(source, "<template>", "exec"), namespace)  # noqa: S102 - our own text, literals by repr
+    exec(compile(source, "<template>", "exec"), namespace)  # our own text: numbers, names, and literals by repr
     return namespace["fill"]
 
 
-_NEW, _ONCE, _EQUALS = object(), object(), object()  # not yet seen, seen once, per pattern
+class Pattern(NamedTuple):
+    """A structure's sizes with a pattern of equal ones (pattern[i]: which distinct size is size i)."""
+
+    key: Any
+    pattern: tuple[int, ...]
 
 
 class Templates:
@@ -174,76 +179,93 @@ class Templates:
     its framework's Convention.layout.
 
     A template takes each size as given (inp, units, proj) as one variable, and is written
-    from probes that all differ. It is made the second time its structure is seen: one seen
-    once costs no more than its direct answer. Where the probes are laid out otherwise than
-    the spec (PyTorch makes equal layers one module), the structure gets a template per
-    pattern of equal sizes instead, with one variable per distinct size.
+    from probes that all differ. Where the probes are laid out otherwise than the spec
+    (PyTorch makes equal layers one module), the structure gets a template per pattern of
+    equal sizes instead, with one variable per distinct size.
+
+    A template costs about four direct answers to make, so it is made the second time its
+    structure is seen while templates pay for themselves (used more often than made, give or
+    take SLACK), and the eighth time otherwise: a stream of structures seen only a few times
+    each costs at most about twice the direct way, never an unbounded multiple.
     """
 
-    #: Templates remembered; a stream of more starts again.
+    #: Structures (and patterns) remembered, and characters of template text held; beyond
+    #: either, the templates are dropped and made again as needed.
     LIMIT = 4096
+    MAX_TEXT = 32_000_000
+    SLACK = 32
 
     def __init__(self, write: Callable[[Spec], str], layout: Callable[[Spec], Any]) -> None:
         self._write, self._layout = write, layout
-        self._known: dict[Any, Any] = {}
+        self._forget()
+
+    def _forget(self) -> None:
+        self._fills: dict[Any, Callable[..., str] | None] = {}  # a template, or None: the direct way
+        self._seen: dict[Any, int] = {}  # specs answered the direct way, by structure or pattern
+        self._by_pattern: set[Any] = set()  # structures whose templates go by pattern of equal sizes
+        self._held = self._made = self._used = 0
 
     def text(self, line: int, key: Any, first: Spec, sizes: tuple[int, ...]) -> str:
         """The record of ``line``, with stand-ins for characters beyond ASCII (restore):
         ``first`` with ``sizes`` (inp, units as given, then proj if it has one), which the
         caller validated; ``key`` names first's structure and the layout of these sizes."""
-        fill = self._known.get(key, _NEW)
-        if fill is not _NEW and fill is not _ONCE and fill is not _EQUALS and fill is not None:
+        fill = self._fills.get(key)
+        if fill is not None:
+            self._used += 1
             return fill(line, *sizes)
-        if fill is not _EQUALS:
-            return self._learn(line, key, first, sizes, tuple(range(len(sizes))), sizes, otherwise=_EQUALS)
+        if key not in self._by_pattern:
+            return self._direct(line, key, first, sizes, tuple(range(len(sizes))), sizes)
         distinct: dict[int, int] = {}
         pattern = tuple([distinct.setdefault(s, len(distinct)) for s in sizes])
-        fill = self._known.get((key, pattern), _NEW)
-        if fill is not _NEW and fill is not _ONCE and fill is not None:
+        slot = Pattern(key, pattern)
+        fill = self._fills.get(slot)
+        if fill is not None:
+            self._used += 1
             return fill(line, *distinct)
-        return self._learn(line, (key, pattern), first, sizes, pattern, tuple(distinct), otherwise=None)
+        return self._direct(line, slot, first, sizes, pattern, tuple(distinct))
 
-    def _learn(self, line: int, slot: Any, first: Spec, sizes: tuple[int, ...], pattern: tuple[int, ...],
-               values: tuple[int, ...], otherwise: Any) -> str:
-        """The record of ``line``, the direct way; and the template of ``slot``, made the second
-        time the slot is seen (a structure seen once costs no more than its answer). It takes
-        ``values``, and size i is values[pattern[i]]. Where the probes would be laid out
-        otherwise than these sizes, the slot gets ``otherwise``: templates per pattern, or the
-        direct way."""
+    def _direct(self, line: int, slot: Any, first: Spec, sizes: tuple[int, ...], pattern: tuple[int, ...],
+                values: tuple[int, ...]) -> str:
+        """The record of ``line``, the direct way; and, once ``slot`` has been seen often enough,
+        its template, which takes ``values`` (size i is values[pattern[i]])."""
         real = _resized(first, sizes)
         direct = self._write(real)
-        state = self._known.get(slot, _NEW)
-        if state is _NEW:
-            self._remember(slot, _ONCE)
-        elif state is _ONCE:
-            if len(values) > MAX_SIZES or first.layers > MAX_LAYERS:
-                self._remember(slot, None)
-            else:
-                variables = probes(len(values))
-                probe = _resized(first, tuple(variables[i] for i in pattern))
-                same = self._layout(probe) == self._layout(real)
-                self._remember(slot, self._compile(probe, values, direct) if same else otherwise)
+        if slot not in self._fills:
+            seen = self._seen[slot] = self._seen.get(slot, 0) + 1
+            if seen >= (2 if self._made <= self._used + self.SLACK else 8):
+                if len(self._fills) >= self.LIMIT or self._held >= self.MAX_TEXT:
+                    self._forget()
+                self._fills[slot] = self._make(slot, first, real, pattern, values, direct)
+                self._seen.pop(slot, None)
+            elif len(self._seen) >= self.LIMIT:
+                self._seen.clear()
         return _standing(f'{{"line":{line}{direct}')
 
-    def _remember(self, key: Any, value: Any) -> None:
-        if len(self._known) >= self.LIMIT:
-            self._known.clear()
-        self._known[key] = value
-
-    def _compile(self, probe: Spec, values: tuple[int, ...], direct: str) -> Callable[..., str] | None:
-        """The template written from ``probe``, if it writes the direct answer at ``values``;
-        else None."""
+    def _make(self, slot: Any, first: Spec, real: Spec, pattern: tuple[int, ...], values: tuple[int, ...],
+              direct: str) -> Callable[..., str] | None:
+        """The template of ``slot``, if it writes the direct answer at ``values``; else None."""
+        if len(values) > MAX_SIZES or first.layers > MAX_LAYERS:
+            return None
+        variables = probes(len(values))
+        probe = _resized(first, tuple(variables[i] for i in pattern))
+        if self._layout(probe) != self._layout(real):
+            if not isinstance(slot, Pattern):  # the structure's sizes go by pattern from now on
+                self._by_pattern.add(slot)
+            return None
         try:
             fill = compile_template(self._write(probe), len(values))
         except (ValueError, ArithmeticError, RecursionError, MemoryError):  # a probe no answer can take
             return None
         if fill is None or restore_text(fill(0, *values)) != '{"line":0' + direct:
             return None
+        self._made += 1
+        self._held += len(direct)  # about what the template's text holds
         return fill
 
 
 def _standing(text: str) -> str:
-    """``text`` with stand-ins, as a template writes it: a batch's output stays ASCII."""
+    """``text`` with stand-ins for the characters that have them, as a template writes it: a
+    stream of templates' records then stays ASCII, which encodes by copying."""
     if not text.isascii():
         for char, stand_in in STAND_INS.items():
             text = text.replace(char, stand_in)

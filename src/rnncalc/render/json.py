@@ -63,6 +63,10 @@ def _tensors(c: Count) -> list[dict[str, Any]]:
     return [tensor_dict(t, letters) for t in c.tensors]
 
 
+#: The keys of count_dict, in order (a batch checks --fields against them before counting).
+PARAMS_KEYS = ("schema", "spec", "total", "formula", "symbolic", "layers", "tensors")
+
+
 def count_dict(c: Count) -> dict[str, Any]:
     return {
         "schema": "rnncalc.params/2",
