@@ -29,13 +29,23 @@ FRAMEWORKS = ["keras", "pytorch", "onnx", "tf1", "cudnn", "flax-linen", "flax-nn
 
 
 def specs(n: int, seed: int = 7) -> str:
+    """``n`` specs, each one its convention accepts (cuDNN has no SimpleRNN, TF1 no stacked
+    bidirectional layers: rnncalc's own validation says which), as JSON Lines."""
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
+    from rnncalc import SpecError, parse_spec
+
     rng = random.Random(seed)
-    lines = []
-    for _ in range(n):
+    lines: list[str] = []
+    while len(lines) < n:
         layers = rng.randint(1, 4)
-        lines.append(json.dumps({"cell": rng.choice(["rnn", "lstm", "gru"]), "inp": rng.randint(1, 1024),
-                                 "units": [rng.randint(1, 1024) for _ in range(layers)],
-                                 "framework": rng.choice(FRAMEWORKS), "bidirectional": rng.random() < 0.3}))
+        spec = {"cell": rng.choice(["rnn", "lstm", "gru"]), "inp": rng.randint(1, 1024),
+                "units": [rng.randint(1, 1024) for _ in range(layers)],
+                "framework": rng.choice(FRAMEWORKS), "bidirectional": rng.random() < 0.3}
+        try:
+            parse_spec(spec)
+        except SpecError:
+            continue
+        lines.append(json.dumps(spec))
     return "\n".join(lines) + "\n"
 
 

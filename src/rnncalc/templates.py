@@ -160,7 +160,7 @@ def compile_template(text: str, sizes: int) -> Callable[..., str] | None:
     # Adjacent literals and f-strings compile to one BUILD_STRING: the fastest way to join them.
     source = f"def fill({arguments}):\n{body}    return '{{\"line\":' f'{{line}}' " + " ".join(pieces) + "\n"
     namespace: dict[str, Any] = {}
-    exec(compile(source, "<template>", "exec"), namespace)  # our own text: numbers, names, and literals by repr
+    exec(compile(source, "<template>", "exec"), namespace)  # noqa: S102 - numbers, names, literals by repr
     return namespace["fill"]
 
 
@@ -169,6 +169,16 @@ class Pattern(NamedTuple):
 
     key: Any
     pattern: tuple[int, ...]
+
+
+class Seen(NamedTuple):
+    """A structure (or pattern) without a template yet: how often it was seen, and the first
+    spec of it, with the values a template would take and the direct answer."""
+
+    count: int
+    spec: Spec
+    values: tuple[int, ...]
+    direct: str
 
 
 class Templates:
@@ -183,14 +193,17 @@ class Templates:
     (PyTorch makes equal layers one module), the structure gets a template per pattern of
     equal sizes instead, with one variable per distinct size.
 
-    A template costs about four direct answers to make, so it is made the second time its
+    A template costs about three direct answers to make, so it is made the second time its
     structure is seen while templates pay for themselves (used more often than made, give or
     take SLACK), and the eighth time otherwise: a stream of structures seen only a few times
-    each costs at most about twice the direct way, never an unbounded multiple.
+    each costs at most about twice the direct way, never an unbounded multiple. It must write
+    the first spec's direct answer, character for character, or the structure stays with the
+    direct way.
     """
 
-    #: Structures (and patterns) remembered, and characters of template text held; beyond
-    #: either, the templates are dropped and made again as needed.
+    #: Structures (and patterns) remembered, and characters of answers held (a template holds
+    #: about as much text as the answer it was held to); beyond either, all is dropped and
+    #: made again as needed.
     LIMIT = 4096
     MAX_TEXT = 32_000_000
     SLACK = 32
@@ -201,7 +214,9 @@ class Templates:
 
     def _forget(self) -> None:
         self._fills: dict[Any, Callable[..., str] | None] = {}  # a template, or None: the direct way
-        self._seen: dict[Any, int] = {}  # specs answered the direct way, by structure or pattern
+        # A structure (or pattern) not decided yet: how often it was seen, and its first spec
+        # and direct answer, which its template is held to.
+        self._seen: dict[Any, Seen] = {}
         self._by_pattern: set[Any] = set()  # structures whose templates go by pattern of equal sizes
         self._held = self._made = self._used = 0
 
@@ -214,7 +229,7 @@ class Templates:
             self._used += 1
             return fill(line, *sizes)
         if key not in self._by_pattern:
-            return self._direct(line, key, first, sizes, tuple(range(len(sizes))), sizes)
+            return self._undecided(line, key, first, sizes, tuple(range(len(sizes))), sizes)
         distinct: dict[int, int] = {}
         pattern = tuple([distinct.setdefault(s, len(distinct)) for s in sizes])
         slot = Pattern(key, pattern)
@@ -222,44 +237,51 @@ class Templates:
         if fill is not None:
             self._used += 1
             return fill(line, *distinct)
-        return self._direct(line, slot, first, sizes, pattern, tuple(distinct))
+        return self._undecided(line, slot, first, sizes, pattern, tuple(distinct))
 
-    def _direct(self, line: int, slot: Any, first: Spec, sizes: tuple[int, ...], pattern: tuple[int, ...],
-                values: tuple[int, ...]) -> str:
-        """The record of ``line``, the direct way; and, once ``slot`` has been seen often enough,
-        its template, which takes ``values`` (size i is values[pattern[i]])."""
-        real = _resized(first, sizes)
-        direct = self._write(real)
+    def _undecided(self, line: int, slot: Any, first: Spec, sizes: tuple[int, ...], pattern: tuple[int, ...],
+                   values: tuple[int, ...]) -> str:
+        """The record of ``line`` for a ``slot`` without a template: from one made now, if it
+        has been seen often enough, else the direct way. A template takes ``values`` (size i
+        is values[pattern[i]])."""
         if slot not in self._fills:
-            seen = self._seen[slot] = self._seen.get(slot, 0) + 1
-            if seen >= (2 if self._made <= self._used + self.SLACK else 8):
-                if len(self._fills) >= self.LIMIT or self._held >= self.MAX_TEXT:
+            seen = self._seen.get(slot)
+            if seen is None:
+                if len(self._seen) >= self.LIMIT or self._held >= self.MAX_TEXT:
                     self._forget()
-                self._fills[slot] = self._make(slot, first, real, pattern, values, direct)
-                self._seen.pop(slot, None)
-            elif len(self._seen) >= self.LIMIT:
-                self._seen.clear()
-        return _standing(f'{{"line":{line}{direct}')
+                real = _resized(first, sizes)
+                direct = self._write(real)
+                self._seen[slot] = Seen(1, real, values, direct)
+                self._held += len(direct)
+                return _standing(f'{{"line":{line}{direct}')
+            if seen.count + 1 >= (2 if self._made <= self._used + self.SLACK else 8):
+                del self._seen[slot]
+                if len(self._fills) >= self.LIMIT:
+                    self._forget()
+                fill = self._fills[slot] = self._make(slot, first, pattern, seen)
+                if fill is not None:  # (not counted as a use: only later ones pay for the making)
+                    return fill(line, *values)
+            else:
+                self._seen[slot] = seen._replace(count=seen.count + 1)
+        return _standing(f'{{"line":{line}{self._write(_resized(first, sizes))}')
 
-    def _make(self, slot: Any, first: Spec, real: Spec, pattern: tuple[int, ...], values: tuple[int, ...],
-              direct: str) -> Callable[..., str] | None:
-        """The template of ``slot``, if it writes the direct answer at ``values``; else None."""
-        if len(values) > MAX_SIZES or first.layers > MAX_LAYERS:
+    def _make(self, slot: Any, first: Spec, pattern: tuple[int, ...], seen: Seen) -> Callable[..., str] | None:
+        """The template of ``slot``, if it writes the direct answer of the first spec seen; else None."""
+        if len(seen.values) > MAX_SIZES or first.layers > MAX_LAYERS:
             return None
-        variables = probes(len(values))
+        variables = probes(len(seen.values))
         probe = _resized(first, tuple(variables[i] for i in pattern))
-        if self._layout(probe) != self._layout(real):
+        if self._layout(probe) != self._layout(seen.spec):
             if not isinstance(slot, Pattern):  # the structure's sizes go by pattern from now on
                 self._by_pattern.add(slot)
             return None
         try:
-            fill = compile_template(self._write(probe), len(values))
+            fill = compile_template(self._write(probe), len(seen.values))
         except (ValueError, ArithmeticError, RecursionError, MemoryError):  # a probe no answer can take
             return None
-        if fill is None or restore_text(fill(0, *values)) != '{"line":0' + direct:
+        if fill is None or restore_text(fill(0, *seen.values)) != '{"line":0' + seen.direct:
             return None
         self._made += 1
-        self._held += len(direct)  # about what the template's text holds
         return fill
 
 
