@@ -100,7 +100,7 @@ def main() -> None:
     print(f"(rates after start-up: rnncalc params --json takes {start * 1000:.0f} ms)")
 
     print("\nas a batch or a sweep grows (µs per item after start-up; flat is linear; the whole object")
-    print("pays for a template per structure first, about 140 of them in these batches):")
+    print("pays for a template per structure first, some 150 of them in these batches):")
     for n in (1_000, 10_000, 100_000):
         batch = timed(rnncalc + ["params", "--spec", "-", "--format", "jsonl", "--fields", "total"], specs(n, seed=n),
                       args.runs)
