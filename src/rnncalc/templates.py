@@ -259,7 +259,9 @@ class Templates:
                 if len(self._fills) >= self.LIMIT:
                     self._forget()
                 fill = self._fills[slot] = self._make(slot, first, pattern, seen)
-                if fill is not None:  # (not counted as a use: only later ones pay for the making)
+                if fill is None:  # nothing made: the first answer's text is no longer held
+                    self._held -= len(seen.direct)
+                else:  # (not counted as a use: only later ones pay for the making)
                     return fill(line, *values)
             else:
                 self._seen[slot] = seen._replace(count=seen.count + 1)
