@@ -236,10 +236,12 @@ def explain(ctx: typer.Context, **_: Any) -> int:
 def layout(ctx: typer.Context, **_: Any) -> int:
     """Show where each gate sits: every tensor's rows, columns or slices, gate by gate.
 
-    Each block of each weight tensor with its index range, the framework's letter and the
-    gate's name, the direction it belongs to, and whether it is stored [in, out] (Keras's
-    kernels) or [out, in] (PyTorch, ONNX): what to slice and transpose to move weights.
-    -F all (or a list, -F keras,pytorch) lines the frameworks up gate by gate.
+    Each block of each weight tensor with its index range (Python slices, the end excluded),
+    the framework's letter and the gate's name, the direction it belongs to, and whether it is
+    stored [in, out] (Keras's kernels) or [out, in] (PyTorch, ONNX): what to slice and
+    transpose to move weights. The header states the call that builds the network, with every
+    argument the layout depends on. -F all (or a list, -F keras,pytorch) lines the frameworks
+    up gate by gate.
 
     \b
     Examples:
@@ -266,10 +268,13 @@ def port(ctx: typer.Context, to: ToOpt, from_: FromOpt = None, **_: Any) -> int:
 
     For every target tensor: which source tensor and slice fills each gate's block, whether
     it is transposed, and how biases merge (one bias = input + recurrent) or split (input =
-    the bias, recurrent = 0). --format python prints a dependency-free NumPy function that
-    performs it on a dict of arrays. Where no exact mapping exists (a reset_after=False GRU
-    into PyTorch, peepholes or a projection into a framework without them) it says why and
-    exits 1 instead of printing a wrong recipe.
+    the bias, recurrent = 0). Every argument the target must be built with is stated (ONNX's
+    linear_before_reset=1 for a Keras or PyTorch GRU, Keras's use_bias=False), and the source's
+    arguments the recipe assumes. --format python prints a dependency-free NumPy function that
+    performs it on a dict of arrays, with those calls as SOURCE and TARGET data. Where no exact
+    mapping exists (a reset_after=False GRU into PyTorch, peepholes or a projection into a
+    framework without them) it says why, naming the source's argument, and exits 1 instead of
+    printing a wrong recipe.
 
     \b
     Examples:

@@ -12,14 +12,14 @@ from rnncalc.tensors import inventory
 
 if TYPE_CHECKING:
     from rnncalc.spec import Spec
-    from rnncalc.types import Block
+    from rnncalc.types import Block, Call
 
 __all__ = ["Layout", "Lineup", "Region", "layout", "lineup", "where"]
 
 
 @dataclass(frozen=True)
 class Region:
-    """One block of one tensor: "weight_ih_l0 rows 0–2: i (input gate), forward"."""
+    """One block of one tensor: "weight_ih_l0 rows 0:3: i (input gate), forward"."""
 
     tensor: str
     shape: tuple[int, ...]
@@ -41,12 +41,22 @@ class Layout:
     regions: tuple[Region, ...]
 
 
+#: How every table and text writes a range, said once in its header.
+RANGES = "ranges are Python slices, the end excluded: rows 0:3 are rows 0, 1 and 2"
+
+
 def _range(start: int, stop: int) -> str:
-    return str(start) if stop - start == 1 else f"{start}–{stop - 1}"
+    return str(start) if stop - start == 1 else f"{start}:{stop}"
+
+
+def index(spans: tuple[tuple[int, int], ...]) -> str:
+    """The spans as a NumPy index, half-open as the JSON spans are: '[0:3, 2:4]'."""
+    return "[" + ", ".join(f"{s}:{e}" for s, e in spans) + "]"
 
 
 def where(block: Block, shape: tuple[int, ...]) -> str:
-    """'rows 0–2', 'cols 3–5', '6–8' or, past two axes, a NumPy index '[1, 0:3, :]'."""
+    """'rows 0:3', 'cols 3:6', '6:9' or, past two axes, a NumPy index '[1, 0:3, :]': Python
+    slices, the end excluded, as the JSON spans and the port recipes write them."""
     partial = [a for a, (s, e) in enumerate(block.spans) if (s, e) != (0, shape[a])]
     if len(shape) == 1:
         return _range(*block.spans[0]) if partial else "all"
@@ -86,6 +96,8 @@ class Lineup:
     refused: tuple[tuple[str, str], ...]
     #: Frameworks that store W and U [in, out] (transpose a block for [units, in]).
     transposed: tuple[str, ...] = ()
+    #: What builds the network in each framework (types.Call), every argument the blocks assume.
+    calls: tuple[tuple[Call, ...], ...] = ()
 
 
 def lineup(fields: dict[str, Any], names: tuple[str, ...]) -> Lineup:
@@ -113,4 +125,5 @@ def lineup(fields: dict[str, Any], names: tuple[str, ...]) -> Lineup:
             cells[j] = f"{r.tensor} {r.where}"
     transposed = tuple(lay.spec.framework for lay in built if any(r.transposed for r in lay.regions))
     return Lineup(tuple(lay.spec.framework for lay in built), tuple(keys), tuple(tuple(c) for c in keys.values()),
-                  tuple(refused), transposed)
+                  tuple(refused), transposed,
+                  tuple(frameworks.get(lay.spec.framework).calls(lay.spec) for lay in built))

@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from rnncalc import frameworks
 from rnncalc.errors import SpecError
-from rnncalc.spec import parse_spec
+from rnncalc.layouts import index
+from rnncalc.spec import framework_of, parse_spec
 from rnncalc.tensors import inventory
+from rnncalc.types import Call
 
 if TYPE_CHECKING:
     from rnncalc.spec import Spec
@@ -74,6 +76,29 @@ class Port:
     def found(self) -> bool:
         return self.target is not None
 
+    @property
+    def source_calls(self) -> tuple[Call, ...]:
+        """What the source network was built with: the arguments the recipe assumes."""
+        return frameworks.get(self.source.framework).calls(self.source)
+
+    @property
+    def target_calls(self) -> tuple[Call, ...]:
+        """What to build the target with, every argument the recipe needs stated."""
+        return frameworks.get(self.target.framework).calls(self.target) if self.target else ()
+
+
+def _short(value: Any) -> str:
+    return "…" if isinstance(value, (Call, tuple)) else repr(value)
+
+
+def _stated(calls: tuple[Call, ...], field: str) -> str:
+    """The argument of ``calls`` that states spec ``field``, as written: 'keras.layers.GRU(reset_after=False)'."""
+    for call in calls[:1]:  # every layer states a field alike
+        for owner, arg in call.arguments():
+            if arg.states(field):
+                return f"{owner.callee}({arg.name}={_short(arg.value)})" if arg.name else owner.callee
+    return ""
+
 
 def _key(t: Tensor, b: Block) -> tuple[Any, ...]:
     return (t.layer, b.direction, b.gate, b.role)
@@ -93,16 +118,21 @@ def _target(wanted: dict[str, Any]) -> Spec:
 
 def port(fields: dict[str, Any], target_framework: str) -> Port:
     """The recipe that moves ``fields``'s weights into ``target_framework``'s tensors."""
+    target_framework = framework_of({"framework": target_framework})
     source = parse_spec(fields)
     wanted = {**source.model_dump(), "framework": target_framework}
     if source.cell == "gru":
         wanted["reset_after"] = source.reset_after  # the same arithmetic, or no recipe
     if not source.bidirectional:
         wanted.pop("merge_mode", None)
+    title = frameworks.get(target_framework).title
     try:
         target = _target(wanted)
     except SpecError as err:
-        return Port(source, None, (), f"{target_framework} cannot build this network: {err}")
+        # Name the source's own argument that stands in the way, where it has one.
+        cause = _stated(frameworks.get(source.framework).calls(source), err.field)
+        because = f" ({cause} in the source)" if cause else ""
+        return Port(source, None, (), f"{title} cannot build this network{because}: {err.message}")
     found = {_key(t, b): (t, b) for t in inventory(source) for b in t.blocks}
     added = frameworks.get(source.framework).constant_biases.get(source.cell, {})
     taken = frameworks.get(target.framework).constant_biases.get(target.cell, {})
@@ -115,16 +145,18 @@ def port(fields: dict[str, Any], target_framework: str) -> Port:
             key = _key(t, b)
             if b.role not in _BIASES:
                 if key not in found:
-                    return Port(source, None, (), f"{target.framework} has {b.role} for {b.gate}, which the source lacks")
+                    return Port(source, None, (), f"{title} has {b.role} for {b.gate}, which the source lacks")
                 sources = [found[key]]
                 constant = 0.0
             else:
                 have, mine = biases_of.get(key[:3], ()), target_biases[key[:3]]
                 moved = [r for r in have if _destination(r, mine) == b.role]
                 if b.gate == "new" and target.reset_after and any(r != b.role and r != "bias" for r in moved):
-                    # reset_after multiplies the recurrent bias by r: it cannot join the input bias.
-                    return Port(source, None, (), f"{target.framework} keeps the candidate's biases apart differently "
-                                                  "from the source, and reset_after keeps them from being added")
+                    # The reset gate multiplies the source's recurrent bias of the candidate
+                    # (b_hn): it changes with every input, so it cannot join the input bias.
+                    return Port(source, None, (), f"{title}'s GRU has no recurrent bias for the candidate, which the "
+                                                  "source's reset gate multiplies (b_hn): exact only for a source "
+                                                  "without biases")
                 sources = [found[(*key[:3], r)] for r in moved]
                 constant = shift.get(b.gate, 0.0) if b.role == _destination("bias", mine) else 0.0
             moves.append(Move(t.name, b, tuple((s.name, sb) for s, sb in sources),
@@ -133,12 +165,12 @@ def port(fields: dict[str, Any], target_framework: str) -> Port:
     folded = {m.target_block.gate for m in moves if m.constant}
     if unplaced := [g for g, v in shift.items() if v and g not in folded]:  # no bias to fold it into
         gate = unplaced[0]
-        return Port(source, None, (), f"{target.framework} has no bias to fold the {gate} gate's constant into")
+        return Port(source, None, (), f"{title} has no bias to fold the {gate} gate's constant into")
     used = {(name, block) for m in moves for name, block in m.sources}
     dropped = [(t.name, b) for t in inventory(source) for b in t.blocks if (t.name, b) not in used]
     if dropped:
         name, block = dropped[0]
-        return Port(source, None, (), f"{target.framework} has no place for {name} ({block.role}, {block.gate})")
+        return Port(source, None, (), f"{title} has no place for {name} ({block.role}, {block.gate})")
     return Port(source, target, tuple(moves))
 
 
@@ -147,14 +179,29 @@ def _stored_transposed(b: Block, t: Tensor) -> bool:
 
 
 def _index(b: Block) -> str:
-    return "[" + ", ".join(f"{s}:{e}" for s, e in b.spans) + "]"
+    return index(b.spans)
+
+
+def _data(calls: tuple[Call, ...]) -> str:
+    from pprint import pformat
+
+    return pformat([c.data() for c in calls], width=110, sort_dicts=False)
 
 
 def python(p: Port, name: str = "port") -> str:
-    """A dependency-free NumPy function performing the recipe on a dict of arrays."""
+    """A dependency-free NumPy function performing the recipe on a dict of arrays, after the
+    calls that build the source and the target (SOURCE, TARGET) as data: {"callee", "args",
+    "kwargs"} per call, nested calls alike. The recipe holds only for networks built so."""
     assert p.target is not None
     lines = [
         "import numpy as np",
+        "",
+        f"# The {p.source.framework} network the recipe reads, as built:",
+        *(f"#   {c.text()}" for c in p.source_calls),
+        f"# The {p.target.framework} network it fills: build it with every argument stated here.",
+        *(f"#   {c.text()}" for c in p.target_calls),
+        f"SOURCE = {_data(p.source_calls)}",
+        f"TARGET = {_data(p.target_calls)}",
         "",
         "",
         "def _take(a, out_axis):",

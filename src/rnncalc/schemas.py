@@ -44,9 +44,9 @@ IDS: dict[str, str] = {
     "compare": "rnncalc.compare/2",
     "shapes": "rnncalc.shapes/1",
     "explain": "rnncalc.explain/2",
-    "layout": "rnncalc.layout/1",
-    "lineup": "rnncalc.layout-lineup/1",
-    "port": "rnncalc.port/1",
+    "layout": "rnncalc.layout/2",
+    "lineup": "rnncalc.layout-lineup/2",
+    "port": "rnncalc.port/2",
     "diagram": "rnncalc.diagram/1",
     "check": "rnncalc.check/2",
     "solve": "rnncalc.solve/1",
@@ -526,12 +526,22 @@ class Explain(Out):
     glossary: list[GlossaryRow]  # type: ignore[valid-type]
 
 
+class CallOut(Out):
+    """A call as the framework's user writes it; nested calls are {callee, args, kwargs} alike."""
+
+    text: str = Field(description="As Python source: torch.nn.GRU(input_size=3, hidden_size=4).")
+    callee: str = Field(description="What is called, importable: torch.nn.GRU, onnx.helper.make_node.")
+    args: list[Any] = Field(description="Positional arguments.")
+    kwargs: dict[str, Any] = Field(description="Keyword arguments, by the framework's own names.")
+
+
 class Region(Out):
     tensor: str
     shape: list[Count]
     layer: Index
     spans: list[Span]
-    where: str
+    slice: str = Field(description="The spans as a NumPy index, half-open: [0:3, 0:2].")
+    where: str = Field(description="rows 0:3, cols 3:6: Python slices, the end excluded.")
     role: Role
     direction: Direction
     gate: Union[Gate, None]
@@ -544,8 +554,9 @@ class Region(Out):
 class Layout(Out):
     """rnncalc layout --json: every block of every tensor."""
 
-    schema_: Literal["rnncalc.layout/1"] = Field(alias="schema")
+    schema_: Literal["rnncalc.layout/2"] = Field(alias="schema")
     spec: SpecOut
+    calls: list[CallOut] = Field(description="What builds this network: every argument the layout assumes.")
     regions: list[Region]
 
 
@@ -565,11 +576,12 @@ class RefusedFramework(Out):
 class Lineup(Out):
     """rnncalc layout --framework all --json: where each framework keeps each gate's weights."""
 
-    schema_: Literal["rnncalc.layout-lineup/1"] = Field(alias="schema")
+    schema_: Literal["rnncalc.layout-lineup/2"] = Field(alias="schema")
     frameworks: Annotated[list[FrameworkName], Field(min_length=1)]
     rows: list[LineupRow]
     refused: list[RefusedFramework]
     stored_in_out: list[FrameworkName]
+    calls: dict[FrameworkName, list[CallOut]] = Field(description="What builds the network in each framework.")
 
 
 class Source(Out):
@@ -580,6 +592,7 @@ class Source(Out):
 
 class Move(Out):
     target: str
+    layer: Index
     target_spans: list[Span]
     target_out_axis: Index
     gate: Union[Gate, None]
@@ -593,9 +606,11 @@ class Move(Out):
 class PortFound(Out):
     """rnncalc port --json, with a recipe."""
 
-    schema_: Literal["rnncalc.port/1"] = Field(alias="schema")
+    schema_: Literal["rnncalc.port/2"] = Field(alias="schema")
     source: SpecOut
     target: SpecOut
+    source_calls: list[CallOut] = Field(description="What built the source: the arguments the recipe assumes.")
+    target_calls: list[CallOut] = Field(description="What to build the target with: every argument it needs.")
     found: Literal[True]
     reason: None
     moves: list[Move]
@@ -604,9 +619,11 @@ class PortFound(Out):
 class PortNotFound(Out):
     """rnncalc port --json, where no exact recipe exists: the reason says why."""
 
-    schema_: Literal["rnncalc.port/1"] = Field(alias="schema")
+    schema_: Literal["rnncalc.port/2"] = Field(alias="schema")
     source: SpecOut
     target: None
+    source_calls: list[CallOut]
+    target_calls: Annotated[list[CallOut], Field(max_length=0)]
     found: Literal[False]
     reason: str
     moves: Annotated[list[Move], Field(max_length=0)]
@@ -786,9 +803,9 @@ MODELS: dict[str, Any] = {
     "rnncalc.compare/2": Compare,
     "rnncalc.shapes/1": Shapes,
     "rnncalc.explain/2": Explain,
-    "rnncalc.layout/1": Layout,
-    "rnncalc.layout-lineup/1": Lineup,
-    "rnncalc.port/1": Union[PortFound, PortNotFound],
+    "rnncalc.layout/2": Layout,
+    "rnncalc.layout-lineup/2": Lineup,
+    "rnncalc.port/2": Union[PortFound, PortNotFound],
     "rnncalc.diagram/1": Diagram,
     "rnncalc.check/2": Check,
     "rnncalc.solve/1": Union[SolveUnits, SolveInp, SolveBudget, SolvePairs],
@@ -797,7 +814,7 @@ MODELS: dict[str, Any] = {
 }
 
 _DESCRIPTIONS = {
-    "rnncalc.port/1": "rnncalc port --json: the recipe that moves trained weights, or why there is none.",
+    "rnncalc.port/2": "rnncalc port --json: the recipe that moves trained weights, or why there is none.",
     "rnncalc.solve/1": "rnncalc solve --json: one of four shapes, told apart by unknown, params and max_params.",
 }
 

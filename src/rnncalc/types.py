@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from math import prod
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
-__all__ = ["DIRECTIONS", "Block", "Dim", "Extent", "Named", "Returns", "Role", "Sym", "Tensor", "shape_of", "shape_str"]
+__all__ = ["DIRECTIONS", "Arg", "Block", "Call", "Dim", "Extent", "Named", "Returns", "Role", "Sym", "Tensor", "shape_of",
+           "shape_str"]
 
 DIRECTIONS = ("forward", "backward")
 
@@ -125,6 +126,69 @@ class Returns:
     every_step: bool
     final: str
     notes: tuple[str, ...] = ()
+
+
+class Arg(NamedTuple):
+    """One argument of a Call: its name in the framework (None: positional), its value (a
+    plain value, a Call, or a tuple of them), and the spec fields it states, comma-separated
+    ("" for sizes and run-time constants), so that a refusal can name the argument in its way."""
+
+    name: str | None
+    value: Any
+    field: str = ""
+
+    def states(self, field: str) -> bool:
+        return field in self.field.split(",")
+
+
+@dataclass(frozen=True)
+class Call:
+    """A constructor, function or operator as the framework's user writes it, with every
+    argument that rnncalc's tensors, layouts and port recipes assume: what must be typed to
+    get the network rnncalc describes. Framework defaults that nothing depends on are left out;
+    inputs and outputs (the wiring) are the caller's."""
+
+    callee: str  # importable: "torch.nn.GRU", "onnx.helper.make_node"
+    args: tuple[Arg, ...] = ()
+
+    def text(self) -> str:
+        """As Python source: torch.nn.GRU(input_size=3, hidden_size=4)."""
+        return f"{self.callee}({', '.join(_arg_text(a) for a in self.args)})"
+
+    def data(self) -> dict[str, Any]:
+        """As JSON: {"callee": ..., "args": [positional], "kwargs": {name: value}}, nested calls alike."""
+        return {"callee": self.callee, "args": [_value_data(a.value) for a in self.args if a.name is None],
+                "kwargs": {a.name: _value_data(a.value) for a in self.args if a.name is not None}}
+
+    def arguments(self) -> tuple[tuple[Call, Arg], ...]:
+        """Every argument of this call and of the calls nested in it, with the call it belongs to."""
+        found: list[tuple[Call, Arg]] = []
+        for a in self.args:
+            found.append((self, a))
+            for inner in (a.value if isinstance(a.value, tuple) else (a.value,)):
+                if isinstance(inner, Call):
+                    found.extend(inner.arguments())
+        return tuple(found)
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, Call):
+        return value.text()
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_value_text(v) for v in value) + "]"
+    return repr(value)
+
+
+def _arg_text(a: Arg) -> str:
+    return _value_text(a.value) if a.name is None else f"{a.name}={_value_text(a.value)}"
+
+
+def _value_data(value: Any) -> Any:
+    if isinstance(value, Call):
+        return value.data()
+    if isinstance(value, tuple):
+        return [_value_data(v) for v in value]
+    return value
 
 
 def shape_of(dims: tuple[Extent, ...]) -> tuple[int, ...]:

@@ -1,12 +1,21 @@
-"""Each framework's real layer, filled with given arrays by rnncalc's tensor names and run.
+"""Each framework's real network, built from the calls rnncalc states, filled with given
+arrays by rnncalc's tensor names, and run.
 
-run(spec, arrays, x) takes x as [T, N, inp] and returns every step's output as [T, N, D·H],
-whatever the framework's own layout, and the final states as {(layer, direction): (h, c)}
-(c None but for LSTM), so two frameworks can be compared. The Flax runners compile (jit)
-once per network shape and reuse it.
+A runner takes the calls as the user is shown them (``Call.data()``: {"callee", "args",
+"kwargs"}, nested alike; the port recipe's SOURCE and TARGET) and adds only the wiring: the
+inputs, the flags that make every state come out, the stacking of the calls in turn. An
+argument rnncalc does not state is the framework's default, so a recipe that needs one it
+forgot fails here. Without calls, a runner takes the ones rnncalc states for the spec.
+
+run(spec, calls, arrays, x) takes x as [T, N, inp] and returns every step's output as [T, N,
+D·H], whatever the framework's own layout, and the final states as {(layer, direction): (h,
+c)} (c None but for LSTM), so two frameworks can be compared. The Flax runners compile (jit)
+once per network and reuse it.
 """
 
 import functools
+import importlib
+import json
 import os
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
@@ -23,13 +32,42 @@ from flax import nnx  # noqa: E402
 from flax.traverse_util import unflatten_dict  # noqa: E402
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
-from rnncalc import inventory, parse_spec  # noqa: E402
+from rnncalc import frameworks, inventory  # noqa: E402
 
-TORCH = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
-KERAS = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM, "gru": keras.layers.GRU}
-ONNX_OPS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
-LINEN = {"rnn": nn.SimpleCell, "lstm": nn.LSTMCell, "gru": nn.GRUCell}
-NNX = {"rnn": nnx.SimpleCell, "lstm": nnx.LSTMCell, "gru": nnx.GRUCell}
+# The classes whose call runs a sequence: the wiring asks them for every step and state.
+KERAS_SEQUENCES = {"SimpleRNN", "LSTM", "GRU", "RNN"}
+
+
+def stated(spec):
+    """The calls rnncalc states for ``spec``, as the user is shown them."""
+    return [call.data() for call in frameworks.get(spec.framework).calls(spec)]
+
+
+def resolve(callee):
+    """'torch.nn.GRU' -> the object: attributes where they are, modules imported where not."""
+    parts = callee.split(".")
+    found = importlib.import_module(parts[0])
+    for i, part in enumerate(parts[1:], 2):
+        try:
+            found = getattr(found, part)
+        except AttributeError:
+            found = importlib.import_module(".".join(parts[:i]))
+    return found
+
+
+def make(call, wiring=lambda callee: {}):
+    """Call a stated call for real, nested calls first; ``wiring(callee)`` adds keyword
+    arguments that only connect it (inputs, return_state), never one the network depends on."""
+    def value(v):
+        if isinstance(v, dict) and "callee" in v:
+            return make(v, wiring)
+        return [value(x) for x in v] if isinstance(v, list) else v
+
+    args = [value(a) for a in call["args"]]
+    kwargs = {k: value(v) for k, v in call["kwargs"].items()}
+    extra = wiring(call["callee"])
+    assert not extra.keys() & kwargs.keys(), "the wiring must not override a stated argument"
+    return resolve(call["callee"])(*args, **kwargs, **extra)
 
 
 def finals(spec, states):
@@ -41,36 +79,41 @@ def finals(spec, states):
             for key, s in zip(keys, states, strict=True)}
 
 
-def torch_run(spec, arrays, x):
-    assert len(set(spec.units)) == 1
-    module = TORCH[spec.cell](spec.inp, spec.units[0], num_layers=spec.layers, bias=spec.bias,
-                              bidirectional=spec.bidirectional)
+def torch_run(spec, calls, arrays, x):
+    """One module, or one per layer run in turn (rnncalc names those as an nn.ModuleList)."""
+    modules = [make(call) for call in calls or stated(spec)]
+    named = modules[0] if len(modules) == 1 else torch.nn.ModuleList(modules)
+    h_n, c_n = [], []
     with torch.no_grad():
-        for name, p in module.named_parameters():
+        for name, p in named.named_parameters():
             p.copy_(torch.from_numpy(arrays[name]))
-        out, state = module(torch.from_numpy(x))
-    # h_n (and c_n): [layers·D, N, H], layer-major.
-    h_n, c_n = (s.numpy() for s in state) if spec.cell == "lstm" else (state.numpy(), None)
-    return out.numpy(), finals(spec, [(h, c_n[k]) if c_n is not None else h for k, h in enumerate(h_n)])
+        y = torch.from_numpy(x)
+        for module in modules:
+            y, state = module(y)
+            h, c = state if spec.cell == "lstm" else (state, None)
+            h_n += list(h.numpy())  # [layers·D, N, H], layer-major
+            c_n += list(c.numpy()) if c is not None else []
+    return y.numpy(), finals(spec, [(h, c_n[k]) if c_n else h for k, h in enumerate(h_n)])
 
 
 def torch_forward(spec, arrays, x):
     """The outputs alone (test_cudnn's check through PyTorch)."""
-    return torch_run(spec, arrays, x)[0]
+    return torch_run(spec, None, arrays, x)[0]
 
 
-def keras_run(spec, arrays, x):
+def keras_run(spec, calls, arrays, x):
     keras.backend.clear_session()
     inputs = keras.Input((x.shape[0], spec.inp))
     y, states = inputs, []
-    for size in spec.units:
-        kwargs = {"use_bias": spec.bias, "return_sequences": True, "return_state": True}
-        if spec.cell == "gru":
-            kwargs["reset_after"] = spec.reset_after
-        layer = KERAS[spec.cell](size, **kwargs)
+
+    def wiring(callee):
+        last = callee.rsplit(".", 1)[-1]
+        return {"return_sequences": True, "return_state": True} if last in KERAS_SEQUENCES else {}
+
+    for call in calls or stated(spec):
         # [outputs, *states], the states (h, c) for LSTM, h otherwise; Bidirectional's
         # forward states, then backward.
-        y, *more = (keras.layers.Bidirectional(layer) if spec.bidirectional else layer)(y)
+        y, *more = make(call, wiring)(y)
         states += more
     model = keras.Model(inputs, [y, *states])
     for w in model.weights:
@@ -81,43 +124,39 @@ def keras_run(spec, arrays, x):
                                                  for i in range(0, len(states), per)])
 
 
-def onnx_model(spec, arrays, input_shape, batch_first=False, every_state=False):
-    """One operator per layer, initializers named and shaped as rnncalc's tensors. The graph's
-    outputs are the last operator's; every_state adds every layer's Y_h (and Y_c) after them."""
-    tensors = inventory(spec)
-    nodes, x, outputs, states = [], "X", [], []
-    for layer in range(spec.layers):
-        mine = {t.name.rsplit("/", 1)[-1]: t.name for t in tensors if t.layer == layer}
-        inputs = [x, mine["W"], mine["R"], mine.get("B", "")]
-        if spec.cell == "lstm" and "P" in mine:
-            inputs += ["", "", "", mine["P"]]
-        outputs = [f"Y{layer}", f"Y_h{layer}"] + ([f"Y_c{layer}"] if spec.cell == "lstm" else [])
-        attrs = dict(hidden_size=spec.units[layer], direction="bidirectional" if spec.bidirectional else "forward",
-                     layout=int(batch_first))
-        if spec.cell == "gru":
-            attrs["linear_before_reset"] = int(spec.reset_after)
-        nodes.append(helper.make_node(ONNX_OPS[spec.cell], inputs, outputs, **attrs))
-        states += outputs[1:]
-        if layer < spec.layers - 1:  # the next operator reads [.., .., D·H]
-            y = outputs[0]
+def onnx_model(spec, arrays, input_shape, batch_first=False, every_state=False, calls=None):
+    """The stated operators, one per layer, each reading and writing the names it states; the
+    initializers are ``arrays`` by name. Between two operators, the wiring the ONNX returns
+    describe: the layer before's Y, [T, D, N, H], reshaped into the next one's D·H features.
+    The graph's outputs are the last operator's; every_state adds every layer's Y_h (and Y_c)
+    after them. batch_first is the run's layout=1, the wiring's to add."""
+    nodes, states = [], []
+    calls = calls or stated(spec)
+    for layer, call in enumerate(calls):
+        inputs, outputs = call["kwargs"]["inputs"], call["kwargs"]["outputs"]
+        if layer:  # the next operator reads [.., .., D·H]
+            y = previous[0]
             if not batch_first:  # [T, D, N, H] -> [T, N, D, H]
                 nodes.append(helper.make_node("Transpose", [y], [f"{y}t"], perm=[0, 2, 1, 3]))
                 y = f"{y}t"
-            nodes.append(helper.make_node("Reshape", [y, "flat"], [f"X{layer + 1}"]))
-            x = f"X{layer + 1}"
+            nodes.append(helper.make_node("Reshape", [y, "flat"], [inputs[0]]))
+        nodes.append(make(call, lambda _: {"layout": int(batch_first)}))
+        states += outputs[1:]
+        previous = outputs
     inits = [numpy_helper.from_array(a, name) for name, a in arrays.items()]
     inits.append(numpy_helper.from_array(np.array([0, 0, -1], np.int64), "flat"))
-    ranks = [4, 3, 3][: len(outputs)]
+    outputs, ranks = previous, [4, 3, 3][: len(previous)]
     if every_state:
-        outputs, ranks = [outputs[0], *states], [4] + [3] * len(states)
-    g = helper.make_graph(nodes, "rnncalc", [helper.make_tensor_value_info("X", TensorProto.FLOAT, input_shape)],
+        outputs, ranks = [previous[0], *states], [4] + [3] * len(states)
+    x = calls[0]["kwargs"]["inputs"][0]  # "X", as the ONNX returns name the input
+    g = helper.make_graph(nodes, "rnncalc", [helper.make_tensor_value_info(x, TensorProto.FLOAT, input_shape)],
                           [helper.make_tensor_value_info(o, TensorProto.FLOAT, [None] * r)
                            for o, r in zip(outputs, ranks)], inits)
     return helper.make_model(g, opset_imports=[helper.make_opsetid("", 22)])
 
 
-def onnx_run(spec, arrays, x):
-    model = onnx_model(spec, arrays, x.shape, every_state=True)
+def onnx_run(spec, calls, arrays, x):
+    model = onnx_model(spec, arrays, x.shape, every_state=True, calls=calls)
     session = onnxruntime.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
     y, *states = session.run(None, {"X": x})  # Y [T, D, N, H]; per layer Y_h (and Y_c) [D, N, H]
     per = 2 if spec.cell == "lstm" else 1
@@ -127,29 +166,26 @@ def onnx_run(spec, arrays, x):
     return np.transpose(y, (0, 2, 1, 3)).reshape(y.shape[0], y.shape[2], -1), finals(spec, flat)
 
 
-def tf1_session(spec, arrays, x, time_major=False):
-    """Build the TF1 graph a user writes for ``spec``, load ``arrays`` by variable name, run it.
+def tf1_session(spec, arrays, x, time_major=False, calls=None):
+    """Build the stated TF1 graph, load ``arrays`` by variable name, run it.
 
     x is [T, N, inp]; returns (the outputs and states dynamic_rnn returns, as arrays, flattened
     in order; the variables' (name, shape) in creation order)."""
     import tensorflow as tf
 
-    v1, cells = tf.compat.v1, tf.compat.v1.nn.rnn_cell
-
-    def cell(k):
-        if spec.cell == "lstm":
-            return cells.LSTMCell(spec.units[k], use_peepholes=spec.peepholes, num_proj=spec.proj)
-        return (cells.GRUCell if spec.cell == "gru" else cells.BasicRNNCell)(spec.units[k])
-
+    v1 = tf.compat.v1
     graph = tf.Graph()
     with graph.as_default():
         feed = x if time_major else np.swapaxes(x, 0, 1)
         inputs = v1.placeholder(tf.float32, feed.shape)
-        if spec.bidirectional:
-            result = v1.nn.bidirectional_dynamic_rnn(cell(0), cell(0), inputs, dtype=tf.float32, time_major=time_major)
-        else:
-            stack = cell(0) if spec.layers == 1 else cells.MultiRNNCell([cell(k) for k in range(spec.layers)])
-            result = v1.nn.dynamic_rnn(stack, inputs, dtype=tf.float32, time_major=time_major)
+
+        def wiring(callee):
+            if callee.endswith("dynamic_rnn"):  # dynamic_rnn, bidirectional_dynamic_rnn
+                return {"inputs": inputs, "dtype": tf.float32, "time_major": time_major}
+            return {}
+
+        (call,) = calls or stated(spec)
+        result = make(call, wiring)
         variables = v1.global_variables()
         names = [(v.name.removesuffix(":0"), tuple(v.shape.as_list())) for v in variables]
         with v1.Session(graph=graph) as session:
@@ -160,8 +196,8 @@ def tf1_session(spec, arrays, x, time_major=False):
     return values, names
 
 
-def tf1_run(spec, arrays, x):
-    values, _ = tf1_session(spec, arrays, x)
+def tf1_run(spec, calls, arrays, x):
+    values, _ = tf1_session(spec, arrays, x, calls=calls)
     # (outputs, state), bidirectional ((outputs_fw, outputs_bw), (state_fw, state_bw)), outputs
     # [N, T, H]; a state is LSTMStateTuple(c, h) for LSTMCell, h otherwise, MultiRNNCell's one
     # per layer.
@@ -170,33 +206,6 @@ def tf1_run(spec, arrays, x):
     if spec.cell == "lstm":
         states = [(states[i + 1], states[i]) for i in range(0, len(states), 2)]
     return out, finals(spec, states)
-
-
-def linen_model(spec):
-    """The obvious code: nn.RNN(cell), Bidirectional(fwd, bwd), a stack in nn.Sequential."""
-
-    def layer(k):
-        def rnn():
-            return nn.RNN(LINEN[spec.cell](spec.units[k]))
-
-        return nn.Bidirectional(rnn(), rnn()) if spec.bidirectional else rnn()
-
-    layers = [layer(k) for k in range(spec.layers)]
-    return layers[0] if spec.layers == 1 else nn.Sequential(layers)
-
-
-def nnx_model(spec):
-    """The same in NNX, whose cells take their input width up front."""
-    rngs = nnx.Rngs(0)
-
-    def layer(k):
-        def rnn():
-            return nnx.RNN(NNX[spec.cell](spec.input_width(k), spec.units[k], rngs=rngs))
-
-        return nnx.Bidirectional(rnn(), rnn()) if spec.bidirectional else rnn()
-
-    layers = [layer(k) for k in range(spec.layers)]
-    return layers[0] if spec.layers == 1 else nnx.Sequential(*layers)
 
 
 def _carries(layers, x):
@@ -215,14 +224,14 @@ def _linen_layers(module, x):
 
 
 @functools.cache
-def _flax(framework, cell, inp, units, bidirectional):
-    """One network shape's jitted run: (the arrays, batch-major x) -> (outputs, carries)."""
-    spec = parse_spec(dict(cell=cell, inp=inp, units=list(units), bidirectional=bidirectional, framework=framework))
+def _flax(framework, text):
+    """One network's jitted run: (the arrays, batch-major x) -> (outputs, carries)."""
+    (call,) = json.loads(text)
+    model = make(call)
     if framework == "flax-linen":
-        model = linen_model(spec)
         return jax.jit(lambda arrays, x: model.apply({"params": unflatten_dict(arrays, sep="/")}, x,
                                                      method=_linen_layers))
-    graphdef, params, rest = nnx.split(nnx_model(spec), nnx.Param, ...)
+    graphdef, params, rest = nnx.split(model, nnx.Param, ...)
     paths = {"/".join(map(str, path)): path for path, _ in nnx.to_flat_state(params)}
 
     # The RNG streams (rest) go in as an argument: the RNNs draw from them for their initial
@@ -234,8 +243,8 @@ def _flax(framework, cell, inp, units, bidirectional):
     return functools.partial(jax.jit(run), rest=rest)
 
 
-def flax_run(spec, arrays, x):
-    run = _flax(spec.framework, spec.cell, spec.inp, tuple(spec.units), spec.bidirectional)
+def flax_run(spec, calls, arrays, x):
+    run = _flax(spec.framework, json.dumps(calls or stated(spec), sort_keys=True))
     out, carries = run({name: jnp.asarray(a) for name, a in arrays.items()}, np.swapaxes(x, 0, 1))
     # A Flax LSTM carry is (c, h): finals wants (h, c).
     return np.swapaxes(np.asarray(out), 0, 1), finals(spec, [c[::-1] if spec.cell == "lstm" else c for c in carries])

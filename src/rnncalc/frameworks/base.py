@@ -18,7 +18,7 @@ from rnncalc.types import Block, Extent, Role, Sym, shape_of
 if TYPE_CHECKING:
     from rnncalc.flow import Run
     from rnncalc.spec import Spec
-    from rnncalc.types import Dim, Returns, Tensor
+    from rnncalc.types import Call, Dim, Returns, Tensor
 
 __all__ = ["Convention", "Reading", "Row", "packed", "split", "sym", "times"]
 
@@ -95,6 +95,24 @@ class Convention:
     def returns(self, spec: Spec, run: Run) -> Returns:
         """The input, and what the layer call returns for it, in the framework's return order."""
         raise NotImplementedError
+
+    def calls(self, spec: Spec) -> tuple[Call, ...]:
+        """What the user writes to build ``spec``: each top-level call in the order the network
+        runs them (a layer each, a module each, or one for the whole network), stating every
+        argument that the tensors, and so layout and port, assume (types.Call). The
+        cross-checks build the real network from these and nothing else."""
+        raise NotImplementedError
+
+    def variant(self, spec: Spec) -> str:
+        """Which GRU ``spec`` is, in this framework's own words: the argument that chooses where
+        the reset gate acts (reset_after=True, linear_before_reset=1), or, where the framework
+        has no such argument, its one behaviour. Empty for the other cells."""
+        if spec.cell != "gru":
+            return ""
+        for _, arg in self.calls(spec)[0].arguments():
+            if arg.states("reset_after"):
+                return f"{arg.name}={arg.value!r}"
+        return f"reset gate {'after' if spec.reset_after else 'before'} the matmul"
 
     def why(self, spec: Spec) -> str:
         """One line on what sets this convention's count apart, for --framework all."""

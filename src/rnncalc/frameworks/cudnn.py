@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from rnncalc.errors import SpecError
 from rnncalc.frameworks.base import Convention, packed, split, times
 from rnncalc.frameworks.keras import Keras
-from rnncalc.types import Tensor
+from rnncalc.types import Arg, Tensor
 
 if TYPE_CHECKING:
     from rnncalc.spec import Spec
@@ -41,6 +41,8 @@ class CuDNN(Keras):
     cell_classes = {"lstm": "(inside cuDNN)", "gru": "(inside cuDNN)", "rnn": "(none)"}
     layer_names = {"lstm": "cu_dnnlstm", "gru": "cu_dnngru", "rnn": "(none)"}
     cell_scope = False
+    # tf.compat.v1.keras.layers: tf_keras's CuDNN layers (TF_USE_LEGACY_KERAS=1 makes it tf_keras).
+    package = "tensorflow.compat.v1.keras.layers"
     options = frozenset({"merge_mode"})  # Bidirectional's merge, but no cell API: cuDNN runs whole layers
     summary_formats = ("keras2",)
     reading_rank = 1  # a Keras 2 row is a plain Keras layer first, a CuDNN one after
@@ -53,6 +55,10 @@ class CuDNN(Keras):
             raise SpecError("bias", "CuDNNLSTM and CuDNNGRU have no use_bias: cuDNN always keeps its biases", False)
         if spec.reset_after is False:
             raise SpecError("reset_after", "cuDNN's GRU always applies the reset gate after the matmul", False)
+
+    def arguments(self, spec: Spec, layer: int) -> tuple[Arg, ...]:
+        # CuDNNLSTM(units), CuDNNGRU(units): no use_bias, no reset_after, nothing else to choose.
+        return (Arg("units", spec.units[layer]),)
 
     def why(self, spec: Spec) -> str:
         return "two biases per gate in one bias vector: cuDNN's input and recurrent biases"

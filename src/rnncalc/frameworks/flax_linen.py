@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from rnncalc.errors import SpecError
 from rnncalc.frameworks.base import Convention, split, sym
-from rnncalc.types import DIRECTIONS, Extent, Named, Returns, Role, Tensor
+from rnncalc.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -107,6 +107,34 @@ class FlaxLinen(Convention):
         return {"lstm": "one bias per gate, on the hidden side (hi, hf, hg, ho)",
                 "gru": "biases on ir, iz, in and hn: 4 vectors for 3 gates",
                 "rnn": "one bias, on the input side (i)"}[spec.cell]
+
+    #: The package as users import it, fully: flax.linen (imported as nn).
+    package = "flax.linen"
+
+    def cell_call(self, spec: Spec, layer: int) -> Call:
+        """One cell: Linen's cells take their width alone and infer the input's."""
+        return Call(f"{self.package}.{self.cell_classes[spec.cell].removeprefix(self.module + '.')}",
+                    (Arg("features", spec.units[layer]),))
+
+    def calls(self, spec: Spec) -> tuple[Call, ...]:
+        """nn.RNN(cell), in nn.Bidirectional(forward_rnn, backward_rnn) where both ways, in
+        nn.Sequential where stacked: one call for the whole network, whose nesting gives the
+        parameter paths (layers_0/forward_rnn/cell/...)."""
+        def layer(k: int) -> Call:
+            def rnn() -> Call:
+                return Call(f"{self.package}.RNN", (Arg("cell", self.cell_call(spec, k)),))
+
+            if spec.bidirectional:
+                return Call(f"{self.package}.Bidirectional", (Arg("forward_rnn", rnn(), "bidirectional"),
+                                                              Arg("backward_rnn", rnn(), "bidirectional")))
+            return rnn()
+
+        if spec.layers == 1:
+            return (layer(0),)
+        return (self.sequential(tuple(layer(k) for k in range(spec.layers))),)
+
+    def sequential(self, layers: tuple[Call, ...]) -> Call:
+        return Call(f"{self.package}.Sequential", (Arg("layers", layers, "layers"),))
 
     def layer_path(self, spec: Spec, layer: int, direction: str) -> str:
         """Where one layer and direction's cell sits in the params tree."""

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from rnncalc.frameworks.base import packed, sym
 from rnncalc.frameworks.flax_linen import ONE, FlaxLinen, dense
-from rnncalc.types import Extent, Role, Tensor
+from rnncalc.types import Arg, Call, Extent, Role, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -81,6 +81,18 @@ class FlaxNnx(FlaxLinen):
         return {"lstm": "one bias per gate, on the hidden side (hi, hf, hg, ho)",
                 "gru": "one bias per gate, all in dense_i: no b_hn, 3 vectors for 3 gates",
                 "rnn": "one bias, on the input side (dense_i)"}[spec.cell]
+
+    package = "flax.nnx"
+
+    def cell_call(self, spec: Spec, layer: int) -> Call:
+        """NNX's cells take their input width too, and an RNG source for their initial weights."""
+        return Call(f"{self.package}.{self.cell_classes[spec.cell].removeprefix('nnx.')}", (
+            Arg("in_features", spec.input_width(layer)), Arg("hidden_features", spec.units[layer]),
+            Arg("rngs", Call(f"{self.package}.Rngs", (Arg(None, 0),)))))
+
+    def sequential(self, layers: tuple[Call, ...]) -> Call:
+        # nnx.Sequential(*fns): the layers are positional.
+        return Call(f"{self.package}.Sequential", tuple(Arg(None, layer, "layers") for layer in layers))
 
     def layer_path(self, spec: Spec, layer: int, direction: str) -> str:
         # nnx.Sequential keeps its modules in an nnx.List attribute named layers.

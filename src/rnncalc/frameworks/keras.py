@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from rnncalc.errors import SpecError
 from rnncalc.frameworks.base import Convention, Reading, Row, packed, split, sym
-from rnncalc.types import DIRECTIONS, Extent, Named, Returns, Role, Tensor
+from rnncalc.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -49,6 +49,8 @@ class Keras(Convention):
     layer_names = {"rnn": "simple_rnn", "lstm": "lstm", "gru": "gru"}
     cell_scope = True
     cell_classes = {"rnn": "SimpleRNNCell", "lstm": "LSTMCell", "gru": "GRUCell"}
+    #: Where the classes are imported from, as a user writes it.
+    package = "keras.layers"
     options = frozenset({"merge_mode", "api"})
     run_options = frozenset({"return_sequences", "return_state"})
     summary_formats = ("keras3", "keras2")
@@ -97,6 +99,33 @@ class Keras(Convention):
         notes = () if run.return_sequences else ("return_sequences=False: only the last step's output is returned.",)
         return Returns(Named("input", (b, t, spec.inp), "batch-major, always"), tuple(outputs),
                        every_step=run.return_sequences, final="state " + ",".join(spec.kind.states), notes=notes)
+
+    def arguments(self, spec: Spec, layer: int) -> tuple[Arg, ...]:
+        """One layer's (or cell's) arguments: units, and use_bias and reset_after where they matter.
+        A GRU always states reset_after: the one argument whose default changed (Keras 2.3)."""
+        args = [Arg("units", spec.units[layer])]
+        if not spec.bias:
+            args.append(Arg("use_bias", False, "bias"))
+        if spec.cell == "gru":
+            args.append(Arg("reset_after", spec.reset_after, "reset_after"))
+        return tuple(args)
+
+    def calls(self, spec: Spec) -> tuple[Call, ...]:
+        """A Sequential stack: one layer per layer, in Bidirectional where both ways (merge_mode
+        stated unless concat); with --api cell, RNN(cell) or RNN([cells]) around the cells."""
+        def wrap(layer: Call) -> Call:
+            if not spec.bidirectional:
+                return layer
+            merge = () if spec.merge_mode == "concat" else (
+                Arg("merge_mode", None if spec.merge_mode == "none" else spec.merge_mode, "merge_mode"),)
+            return Call(f"{self.package}.Bidirectional", (Arg("layer", layer, "bidirectional"), *merge))
+
+        if spec.api == "cell":
+            cells = tuple(Call(f"{self.package}.{self.cell_classes[spec.cell]}", self.arguments(spec, k))
+                          for k in range(spec.layers))
+            return (wrap(Call(f"{self.package}.RNN", (Arg("cell", cells if spec.layers > 1 else cells[0], "layers"),))),)
+        return tuple(wrap(Call(f"{self.package}.{self.class_names[spec.cell]}", self.arguments(spec, k)))
+                     for k in range(spec.layers))
 
     def why(self, spec: Spec) -> str:
         if not spec.bias:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rnncalc.frameworks.base import Convention, packed, split, sym, times
-from rnncalc.types import DIRECTION_AXIS, DIRECTIONS, Extent, Named, Returns, Sym, Tensor
+from rnncalc.types import DIRECTION_AXIS, DIRECTIONS, Arg, Call, Extent, Named, Returns, Sym, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -60,6 +60,36 @@ class Onnx(Convention):
         if spec.cell == "gru":
             parts.append(f"linear_before_reset={int(bool(spec.reset_after))}")
         return "; ".join(parts)
+
+    def calls(self, spec: Spec) -> tuple[Call, ...]:
+        """One operator per layer, with its inputs and outputs by name: the slots say which
+        tensor is which (B 4th, P 8th; "" for an optional one left out, as a network without
+        biases leaves out B). X is the network's input and Y, Y_h (, Y_c) the last operator's
+        outputs, as ``returns`` names them; layer k of a stack reads Xk (the layer before's Yk-1,
+        its directions reshaped into features) and writes Yk, Y_hk; the initializers are named
+        as the tensors.
+        hidden_size and direction always; a GRU's linear_before_reset always, as it defaults
+        to 0 while Keras's and PyTorch's GRU need 1 (the schema: "When computing the output of
+        the hidden gate, apply the linear transformation before multiplying by the output of
+        the reset gate"). Activations, clip and layout keep their defaults (sigmoid and tanh,
+        as every other framework computes; layout=0 is the time-major X)."""
+        names = [[t.name for t in self.tensors(spec) if t.layer == k] for k in range(spec.layers)]
+
+        def node(layer: int) -> Call:
+            mine = {name.rsplit("/", 1)[-1]: name for name in names[layer]}
+            inputs = [f"X{layer or ''}", mine["W"], mine["R"], mine.get("B", "")]
+            if spec.peepholes:  # sequence_lens, initial_h, initial_c left out, then P
+                inputs += ["", "", "", mine["P"]]
+            out = "" if layer == spec.layers - 1 else str(layer)
+            outputs = [f"Y{out}", f"Y_h{out}"] + ([f"Y_c{out}"] if spec.kind.has_cell_state else [])
+            args = [Arg("op_type", self.class_names[spec.cell]), Arg("inputs", tuple(inputs), "bias,peepholes"),
+                    Arg("outputs", tuple(outputs)), Arg("hidden_size", spec.units[layer]),
+                    Arg("direction", "bidirectional" if spec.bidirectional else "forward", "bidirectional")]
+            if spec.cell == "gru":
+                args.append(Arg("linear_before_reset", int(bool(spec.reset_after)), "reset_after"))
+            return Call("onnx.helper.make_node", tuple(args))
+
+        return tuple(node(k) for k in range(spec.layers))
 
     def tensors(self, spec: Spec) -> Iterator[Tensor]:
         gates = self.gate_order(spec.cell)

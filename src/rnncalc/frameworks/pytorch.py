@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from rnncalc.errors import SpecError
 from rnncalc.frameworks.base import Convention, Reading, Row, packed, split, sym
-from rnncalc.types import DIRECTIONS, Extent, Named, Returns, Role, Tensor
+from rnncalc.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Hashable, Iterator
@@ -135,6 +135,31 @@ class PyTorch(Convention):
 
     def why(self, spec: Spec) -> str:
         return "two biases per gate: b_ih and b_hh" if spec.bias else "no bias"
+
+    def calls(self, spec: Spec) -> tuple[Call, ...]:
+        """One nn.LSTM(num_layers=N) for equal layers, else one single-layer module per layer
+        (an nn.ModuleList, run in turn); nn.LSTMCell for --api cell. bias, bidirectional and
+        proj_size where they are not the defaults."""
+        if spec.api == "cell":
+            return (Call(f"torch.{self.cell_classes[spec.cell]}", (
+                Arg("input_size", spec.inp), Arg("hidden_size", spec.units[0]),
+                *([] if spec.bias else [Arg("bias", False, "bias")]))),)
+
+        def module(layer: int, layers: int) -> Call:
+            args = [Arg("input_size", spec.input_width(layer)), Arg("hidden_size", spec.units[layer])]
+            if layers > 1:
+                args.append(Arg("num_layers", layers, "layers"))
+            if not spec.bias:
+                args.append(Arg("bias", False, "bias"))
+            if spec.bidirectional:
+                args.append(Arg("bidirectional", True, "bidirectional"))
+            if spec.proj:
+                args.append(Arg("proj_size", spec.proj, "proj"))
+            return Call(f"torch.nn.{self.class_names[spec.cell]}", tuple(args))
+
+        if self.modules(spec):
+            return tuple(module(k, 1) for k in range(spec.layers))
+        return (module(0, spec.layers),)
 
     @staticmethod
     def modules(spec: Spec) -> bool:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from rnncalc.errors import SpecError
 from rnncalc.frameworks.base import Convention, split, sym
-from rnncalc.types import DIRECTIONS, Extent, Named, Returns, Role, Sym, Tensor
+from rnncalc.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Sym, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -74,6 +74,31 @@ class Tf1(Convention):
         if spec.bidirectional and spec.layers > 1:
             raise SpecError("layers", "stacked bidirectional layers need tf.contrib's stack_bidirectional_dynamic_rnn, "
                                       "which TF2's compat.v1 does not have", spec.layers)
+
+    def calls(self, spec: Spec) -> tuple[Call, ...]:
+        """dynamic_rnn over one cell or a MultiRNNCell of them; bidirectional_dynamic_rnn over a
+        forward and a backward cell. An LSTMCell states forget_bias=1.0 (its default): a port
+        folds that run-time constant into or out of the bias, so the recipe depends on it."""
+        v1 = "tensorflow.compat.v1.nn"
+
+        def cell(layer: int) -> Call:
+            args = [Arg("num_units", spec.units[layer])]
+            if spec.cell == "lstm":
+                if spec.peepholes:
+                    args.append(Arg("use_peepholes", True, "peepholes"))
+                if spec.proj:
+                    args.append(Arg("num_proj", spec.proj, "proj"))
+                args.append(Arg("forget_bias", self.constant_biases["lstm"]["forget"]))
+            return Call(f"{v1}.{self.cell_classes[spec.cell]}", tuple(args))
+
+        if spec.bidirectional:
+            return (Call(f"{v1}.bidirectional_dynamic_rnn", (Arg("cell_fw", cell(0), "bidirectional"),
+                                                                  Arg("cell_bw", cell(0), "bidirectional"))),)
+        if spec.layers > 1:
+            stack = Call(f"{v1}.rnn_cell.MultiRNNCell", (Arg("cells", tuple(cell(k) for k in range(spec.layers)),
+                                                               "layers"),))
+            return (Call(f"{v1}.dynamic_rnn", (Arg("cell", stack),)),)
+        return (Call(f"{v1}.dynamic_rnn", (Arg("cell", cell(0)),)),)
 
     def why(self, spec: Spec) -> str:
         parts = ["one kernel over [x, h], one bias per gate"]

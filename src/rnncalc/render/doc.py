@@ -13,7 +13,8 @@ from typing import Literal, Union
 
 __all__ = ["Column", "Line", "Page", "Panel", "Table", "Verbatim", "cell_text"]
 
-Style = Literal["", "bold", "dim", "italic"]
+#: "code": Python source (a call to type), kept verbatim: a code span in markdown.
+Style = Literal["", "bold", "dim", "italic", "code"]
 Justify = Literal["left", "right", "center"]
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # types only: each command imports just the modules it uses
     from rnncalc.solving import Answer
     from rnncalc.spec import Spec
     from rnncalc.tensors import Count, LayerCount, Tensor
+    from rnncalc.types import Call
 
 __all__ = ["answer_dict", "check_dict", "comparison_dict", "count_dict", "diagram_dict", "dumps", "explanation_dict", "layout_dict", "lineup_dict",
            "port_dict",
@@ -149,14 +150,23 @@ def explanation_dict(e: Explanation) -> dict[str, Any]:
     }
 
 
+def _calls(calls: tuple[Call, ...]) -> list[dict[str, Any]]:
+    """Each call as data, with its Python text: what to type to build the network."""
+    return [{"text": c.text(), **c.data()} for c in calls]
+
+
 def layout_dict(lay: Layout) -> dict[str, Any]:
+    from rnncalc import frameworks
+    from rnncalc.layouts import index
+
     return {
-        "schema": "rnncalc.layout/1",
+        "schema": "rnncalc.layout/2",
         "spec": lay.spec.model_dump(mode="json"),
+        "calls": _calls(frameworks.get(lay.spec.framework).calls(lay.spec)),
         "regions": [
             {"tensor": r.tensor, "shape": list(r.shape), "layer": r.layer, "spans": [list(s) for s in r.spans],
-             "where": r.where, "role": r.role, "direction": r.direction, "gate": r.gate, "letter": r.letter,
-             "label": r.label, "transposed": r.transposed, "params": r.params}
+             "slice": index(r.spans), "where": r.where, "role": r.role, "direction": r.direction, "gate": r.gate,
+             "letter": r.letter, "label": r.label, "transposed": r.transposed, "params": r.params}
             for r in lay.regions
         ],
     }
@@ -164,25 +174,31 @@ def layout_dict(lay: Layout) -> dict[str, Any]:
 
 def lineup_dict(up: Lineup) -> dict[str, Any]:
     return {
-        "schema": "rnncalc.layout-lineup/1",
+        "schema": "rnncalc.layout-lineup/2",
         "frameworks": list(up.frameworks),
         "rows": [{"layer": layer, "direction": direction, "gate": gate, "role": role,
                   "where": dict(zip(up.frameworks, cells))}
                  for (layer, direction, gate, role), cells in zip(up.rows, up.cells)],
         "refused": [{"framework": name, "error": why} for name, why in up.refused],
         "stored_in_out": list(up.transposed),
+        "calls": {name: _calls(calls) for name, calls in zip(up.frameworks, up.calls)},
     }
 
 
 def port_dict(p: Port) -> dict[str, Any]:
+    from rnncalc.tensors import inventory
+
+    layers = {t.name: t.layer for t in inventory(p.target)} if p.target else {}
     return {
-        "schema": "rnncalc.port/1",
+        "schema": "rnncalc.port/2",
         "source": p.source.model_dump(mode="json"),
         "target": p.target.model_dump(mode="json") if p.target else None,
+        "source_calls": _calls(p.source_calls),
+        "target_calls": _calls(p.target_calls),
         "found": p.found,
         "reason": p.reason or None,
         "moves": [
-            {"target": m.target, "target_spans": [list(s) for s in m.target_block.spans],
+            {"target": m.target, "layer": layers[m.target], "target_spans": [list(s) for s in m.target_block.spans],
              "target_out_axis": m.target_block.out_axis, "gate": m.target_block.gate, "role": m.target_block.role,
              "direction": m.target_block.direction, "transpose": m.transpose, "constant": m.constant,
              "sources": [{"tensor": name, "spans": [list(s) for s in b.spans], "out_axis": b.out_axis}

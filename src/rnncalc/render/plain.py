@@ -72,6 +72,9 @@ def _md_table(table: Table) -> list[str]:
 def _md_line(line: Line) -> str:
     parts = []
     for part, style in line.parts:
+        if style == "code":
+            parts.append(f"`{part}`")
+            continue
         escaped = part.replace("*", "\\*").replace("_", "\\_")
         if style == "bold" and part.strip():  # markdown bold cannot start or end with a space
             core = escaped.strip()
@@ -116,7 +119,8 @@ def html(page: Page) -> str:
     out: list[str] = []
     for block in page.blocks:
         if isinstance(block, Line):
-            out.append("<p>" + "".join(f"<b>{_h(t)}</b>" if s == "bold" else _h(t) for t, s in block.parts) + "</p>")
+            out.append("<p>" + "".join(f"<b>{_h(t)}</b>" if s == "bold" else f"<code>{_h(t)}</code>" if s == "code"
+                                       else _h(t) for t, s in block.parts) + "</p>")
         elif isinstance(block, Table):
             head = "".join(f"<th>{_h(c.header)}</th>" for c in block.columns) if block.show_header else ""
             body = "".join("<tr>" + "".join(

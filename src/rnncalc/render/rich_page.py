@@ -18,7 +18,7 @@ __all__ = ["draw", "progress", "renderable"]
 
 
 def _text(line: Line) -> Text:
-    return Text.assemble(*((text, style or "") for text, style in line.parts))
+    return Text.assemble(*((text, "cyan" if style == "code" else style) for text, style in line.parts))
 
 
 def _cell(cell: Cell) -> Text | str:

@@ -43,8 +43,31 @@ def _lineup(data: dict[str, Any], _: bool) -> Rows:
     return [{k: v for k, v in row.items() if k != "where"} | row["where"] for row in data["rows"]]
 
 
+def _slice(spans: list[list[int]]) -> str:
+    return "[" + ", ".join(f"{s}:{e}" for s, e in spans) + "]"
+
+
+def _call_of(calls: list[dict[str, Any]], layer: int) -> str:
+    """The call that builds ``layer``: a call per layer, or one for the whole network."""
+    return calls[layer]["text"] if len(calls) > 1 else calls[0]["text"] if calls else ""
+
+
 def _port(data: dict[str, Any], _: bool) -> Rows:
-    return [{**m, "sources": " + ".join(s["tensor"] for s in m["sources"])} for m in data["moves"]]
+    """A row per move, every field of --json kept: spans as Python slices, several sources
+    joined with " + " (they are added), and the calls that build the move's layer on both sides."""
+    return [{"target": m["target"], "target_slice": _slice(m["target_spans"]),
+             **{k: v for k, v in m.items() if k not in ("target", "target_spans", "sources")},
+             "sources": " + ".join(s["tensor"] + _slice(s["spans"]) for s in m["sources"]),
+             "source_out_axes": " + ".join(str(s["out_axis"]) for s in m["sources"]),
+             "target_call": _call_of(data["target_calls"], m["layer"]),
+             "source_call": _call_of(data["source_calls"], m["layer"])}
+            for m in data["moves"]]
+
+
+def _layout(data: dict[str, Any], _: bool) -> Rows:
+    """A row per region, the spans as a Python slice, and the call that builds its layer."""
+    return [{**{k: v for k, v in r.items() if k != "spans"}, "call": _call_of(data["calls"], r["layer"])}
+            for r in data["regions"]]
 
 
 def _check(data: dict[str, Any], _: bool) -> Rows:
@@ -72,9 +95,9 @@ ROW_SETS: dict[str, Callable[[dict[str, Any], bool], Rows]] = {
                                           for c in data["conventions"]],
     "rnncalc.shapes/1": _shapes,
     "rnncalc.explain/2": _explain,
-    "rnncalc.layout/1": lambda data, _: data["regions"],
-    "rnncalc.layout-lineup/1": _lineup,
-    "rnncalc.port/1": _port,
+    "rnncalc.layout/2": _layout,
+    "rnncalc.layout-lineup/2": _lineup,
+    "rnncalc.port/2": _port,
     "rnncalc.check/2": _check,
     "rnncalc.solve/1": _solve,
 }

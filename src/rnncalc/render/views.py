@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # types only: each command imports just the modules it uses
     from rnncalc.spec import Spec
     from rnncalc.tensors import Count, Tensor
     from rnncalc.flow import Shapes
+    from rnncalc.types import Call
 
 __all__ = ["answer_view", "check_view", "comparison_view", "count_view", "diagram_view", "explanation_view", "gate_layout", "layout_view", "lineup_view", "port_view", "shape_text", "shapes_view"]
 
@@ -61,8 +62,8 @@ def title(spec: Spec, lead: str | None = None) -> str:
         parts.append(f"bidirectional ({spec.merge_mode})" if "merge_mode" in convention.options else "bidirectional")
     if spec.proj:
         parts.append(f"proj {spec.proj}")
-    if spec.cell == "gru":
-        parts.append(f"reset_after={str(spec.reset_after).lower()}")
+    if spec.cell == "gru":  # in the framework's own words: reset_after=True, linear_before_reset=1
+        parts.append(convention.variant(spec))
     if spec.peepholes:
         parts.append("peepholes")
     if spec.api != "layer":
@@ -70,6 +71,19 @@ def title(spec: Spec, lead: str | None = None) -> str:
     if not spec.bias:
         parts.append("no bias")
     return " · ".join(parts)
+
+
+def call_lines(lead: str, calls: tuple[Call, ...]) -> list[Line]:
+    """'build it with: torch.nn.GRU(...)', one line per call, a run of equal calls once with × n."""
+    runs: list[list] = []
+    for call in calls:
+        text = call.text()
+        if runs and runs[-1][0] == text:
+            runs[-1][1] += 1
+        else:
+            runs.append([text, 1])
+    return [Line.of((lead if i == 0 else " " * len(lead), "dim"), (text, "code"), f" × {n}" if n > 1 else "")
+            for i, (text, n) in enumerate(runs)]
 
 
 def count_view(c: Count, tensors: bool = False) -> Page:
@@ -211,7 +225,11 @@ def layout_view(lay: Layout) -> Page:
         table.add_row(r.tensor if first else "", shape_text(r.shape) if first else "", r.where, gate,
                       *([r.direction] if both else []), _PART[r.role])
         previous = r.tensor
-    parts: list = [Line.styled(title(lay.spec), "bold"), table]
+    from rnncalc.layouts import RANGES
+
+    parts: list = [Line.styled(title(lay.spec), "bold"),
+                   *call_lines("built with: ", frameworks.get(lay.spec.framework).calls(lay.spec)),
+                   Line.styled(RANGES, "dim"), table]
     if any(r.transposed for r in lay.regions):
         parts.append(Line.styled("W and U are stored [in, out] here: transpose a block for the [units, in] of PyTorch "
                           "and ONNX.", "dim"))
@@ -232,7 +250,12 @@ def lineup_view(up: Lineup) -> Page:
         label = f"{layer}" + ("" if direction == "forward" else " bw")
         table.add_row(label, gate, _PART[role], *cells)
         previous = (layer, direction)
-    notes = [Line.styled(f"{frameworks.get(name).title} cannot build it: {why}", "dim") for name, why in up.refused]
+    from rnncalc.layouts import RANGES
+
+    notes = [line for name, calls in zip(up.frameworks, up.calls)
+             for line in call_lines(f"{frameworks.get(name).title} built with: ", calls)]
+    notes.append(Line.styled(RANGES, "dim"))
+    notes += [Line.styled(f"{frameworks.get(name).title} cannot build it: {why}", "dim") for name, why in up.refused]
     if up.transposed:
         stored = ", ".join(frameworks.get(name).title for name in up.transposed)
         notes.append(Line.styled(f"{stored} store W and U [in, out]: transpose a block for [units, in].", "dim"))
@@ -240,10 +263,11 @@ def lineup_view(up: Lineup) -> Page:
 
 
 def port_view(p: Port) -> Page:
-    from rnncalc.layouts import where
+    from rnncalc.layouts import RANGES, where
 
     if p.target is None:
-        return Page([Line.styled(f"no exact recipe: {p.reason}", "bold")])
+        return Page([Line.styled(f"no exact recipe: {p.reason}", "bold"),
+                     *call_lines("for a source built as: ", p.source_calls)])
     shapes = {t.name: t.shape for t in inventory(p.target)}
     source_shapes = {t.name: t.shape for t in inventory(p.source)}
     letters = dict(frameworks.get(p.target.framework).letters[p.target.cell])
@@ -268,7 +292,10 @@ def port_view(p: Port) -> Page:
         table.add_row(m.target if m.target != previous else "", where(b, shapes[m.target]), gate, takes)
         previous = m.target
     head = f"{frameworks.get(p.source.framework).title} → {frameworks.get(p.target.framework).title}"
-    return Page([Line.styled(title(p.target, lead=head), "bold"), table])
+    return Page([Line.styled(title(p.target, lead=head), "bold"),
+                 *call_lines("build the target with: ", p.target_calls),
+                 *call_lines("from a source built as: ", p.source_calls),
+                 Line.styled(RANGES, "dim"), table])
 
 
 def diagram_view(spec: Spec, lines: list[str]) -> Page:
