@@ -55,7 +55,9 @@ def test_nothing_readable_is_exit_2(rnncalc):
 def test_a_batch_answers_in_json_only(rnncalc, fmt):
     result = rnncalc("layout", "--spec", "-", "-f", fmt, input=jsonl(*SPECS))
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"rnncalc: error: --format: a batch of specs is answered as json or jsonl (got '{fmt}')"
+    noun = "rows" if fmt == "csv" else "page"
+    assert result.stderr.strip() == (f"rnncalc: error: --format: a batch of specs gives no {noun}: choose json, jsonl "
+                                     f"(got '{fmt}')")
 
 
 @pytest.mark.parametrize("command", ["params", *COMMANDS])

@@ -36,7 +36,7 @@ def test_a_spec_saved_with_a_byte_order_mark_is_read(tmp_path):
         assert json.loads(run.stdout)["total"] == 72
 
 
-@pytest.mark.parametrize("extra", [["--sort", "total", "-f", "csv"], ["-f", "json"], []])
+@pytest.mark.parametrize("extra", [["--sort", "total", "-f", "csv"], ["-f", "markdown"], []])
 def test_a_sweep_too_big_to_hold_is_refused_before_it_starts(rnncalc, extra):
     result = rnncalc("sweep", "-c", "lstm", "-i", "1..2000", "-u", "1..1000", *extra)
     assert result.exit_code == 2

@@ -69,7 +69,7 @@ def test_common_command_lines_take_the_fast_path_and_answer_as_typer_does(argv):
 
 @pytest.mark.parametrize("argv", [
     [], ["--help"], ["params", "--help"], ["params", "-h"], ["params", "--inp=2"], ["params", "-bt"],
-    ["params", "--", "x"], ["params", "--inp", "-2"], ["params", "-f", "JSON"], ["params", "-i", "2", "-i", "3"],
+    ["params", "--", "x"], ["params", "--inp", "-2"], ["params", "-i", "2", "-i", "3"],
     ["port", "-c", "lstm"], ["check", "a", "b"], ["nope"], ["params", "--inp"], ["schema", "--json", "x", "y"],
 ])
 def test_anything_unusual_goes_to_typer(argv):

@@ -14,68 +14,14 @@ A spec is given as keywords (the fields of ``rnncalc schema``), as a dict or a S
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from rnncalc.results import Result
+
 if TYPE_CHECKING:
-    from rnncalc.render.doc import Page
     from rnncalc.spec import Spec
 
 __all__ = ["Result", "check", "diagram", "explain", "layout", "params", "port", "shapes", "solve", "summary"]
-
-
-class Result:
-    """A command's answer, computed once, in every format the CLI writes."""
-
-    def __init__(self, data: Callable[[], dict[str, Any]], page: Callable[[], Page], *, tensors: bool = False,
-                 ok: bool = True) -> None:
-        self._data, self._page = data, page
-        self._cache: dict[str, Any] = {}
-        self.tensors = tensors  # params: the row formats list tensors, not layers
-        self.ok = ok  # False where the CLI exits 1 (a check with a mismatch, a solve with no answer)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The command's JSON object (--json), keys versioned by "schema"."""
-        if "data" not in self._cache:
-            self._cache["data"] = self._data()
-        return self._cache["data"]
-
-    def page(self) -> Page:
-        if "page" not in self._cache:
-            self._cache["page"] = self._page()
-        return self._cache["page"]
-
-    def rows(self) -> list[dict[str, Any]]:
-        """The command's rows (--format csv, tsv, jsonl); ValueError for a picture."""
-        from rnncalc.render.rows import rows
-
-        return rows(self.to_dict(), self.tensors)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.to_dict()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.to_dict())
-
-    def __str__(self) -> str:
-        from rnncalc.render import plain
-
-        return plain.text(self.page())
-
-    def __repr__(self) -> str:
-        data = self.to_dict()
-        detail = f" total={data['total']}" if "total" in data else ""
-        return f"<rnncalc.Result {data.get('schema', '?')}{detail}>"
-
-    def _repr_html_(self) -> str:
-        from rnncalc.render import plain
-
-        return plain.html(self.page())
-
-    def __rich__(self) -> Any:
-        from rnncalc.render.rich_page import renderable
-
-        return renderable(self.page())
 
 
 def _fields(spec: dict[str, Any] | Spec | None, keywords: dict[str, Any]) -> dict[str, Any]:
@@ -178,10 +124,11 @@ def port(spec: dict[str, Any] | Spec | None = None, /, *, to: str, **fields: Any
     from rnncalc.porting import port as recipe
     from rnncalc.spec import framework_of
 
+    from rnncalc.porting import python
+
     result = recipe(_fields(spec, fields), framework_of({"framework": to}))
-    out = Result(lambda: _json().port_dict(result), lambda: _views().port_view(result), ok=result.found)
-    out.port = result  # type: ignore[attr-defined]  # for --format python
-    return out
+    return Result(lambda: _json().port_dict(result), lambda: _views().port_view(result), ok=result.found,
+                  recipe=(lambda: python(result)) if result.found else None)
 
 
 def diagram(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = None, steps: int | None = None,
@@ -195,7 +142,8 @@ def diagram(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None =
     run = _run(batch, steps, batch_first=batch_first, unbatched=unbatched, return_sequences=return_sequences,
                return_state=return_state, time_major=time_major)
     lines = draw(parsed, run)
-    return Result(lambda: _json().diagram_dict(parsed, lines), lambda: _views().diagram_view(parsed, lines))
+    return Result(lambda: _json().diagram_dict(parsed, lines), lambda: _views().diagram_view(parsed, lines),
+                  rows=False, what="a picture")
 
 
 def check(text: str, *, cut: bool = False) -> Result:
@@ -246,4 +194,4 @@ def summary(spec: dict[str, Any] | Spec | None = None, /, *, style: str | None =
     sizes = {k: v for k, v in (("batch", batch), ("steps", steps)) if v is not None}
     return Result(lambda: {"schema": "rnncalc.summary/1", "style": chosen, "spec": parsed.model_dump(mode="json"),
                            **sizes, "text": text},
-                  lambda: Page([Verbatim(tuple(text.rstrip("\n").split("\n")))]))
+                  lambda: Page([Verbatim(tuple(text.rstrip("\n").split("\n")))]), rows=False, what="a picture")

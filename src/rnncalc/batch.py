@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from rnncalc.errors import SpecError
 
 if TYPE_CHECKING:
+    from rnncalc.results import Stream, Tally
     from rnncalc.spec import Spec
 
-__all__ = ["Answer", "Specs", "answers", "values"]
+__all__ = ["Answer", "Specs", "answers", "each_spec", "spec_batch", "sweep_points", "values"]
 
 _WHITESPACE = " \t\r\n"
 
@@ -243,6 +244,113 @@ def row(answer: Answer) -> dict[str, Any]:
             "units": "/".join(str(u) for u in spec["units"]), "layers": spec["layers"],
             "bidirectional": spec["bidirectional"], "bias": spec["bias"], "framework": spec["framework"],
             "total": answer.data["total"], "error": None}
+
+
+# Batches and sweeps as results: streams of one record per spec (results.Stream).
+
+#: A flat row's columns (row()), as csv, tsv and the table write them.
+ROW_COLUMNS = ["line", "cell", "inp", "units", "layers", "bidirectional", "bias", "framework", "total", "error"]
+_NUMBERS = ("line", "point", "inp", "layers", "total")  # aligned right in the table
+
+
+def _encoder() -> Callable[[Any], str]:
+    return json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+def spec_batch(text: str, flags: dict[str, Any], keep: tuple[str, ...] | None) -> Stream:
+    """params for every spec of ``text``: rows for csv, tsv and the table; for json and jsonl
+    each spec's object (only the keys in ``keep``, when given), written from a template per
+    structure where it can be."""
+    from rnncalc.results import Stream
+
+    def rows(tally: Tally) -> Iterator[dict[str, Any]]:
+        wanted = None if keep is None else (*keep, "spec")
+        for answer in answers(values(text), flags, False, wanted):
+            tally.read += answer.fields is not None
+            tally.failed += bool(answer.error)
+            data = row(answer)
+            yield {k: v for k, v in data.items() if k in ("line", *keep, "error")} if keep is not None else data
+
+    def lines(tally: Tally) -> Iterator[tuple[str, bool]]:
+        encode = _encoder()
+        # The whole object where asked for: every key, or any key beyond the total and the spec.
+        full = keep is None or any(k not in ("total", "spec") for k in keep)
+        totals = keep == ("total",)  # each record is {"line": n, "total": t}, both integers
+        for answer in answers(values(text), flags, full, keep, encode):
+            tally.read += answer.fields is not None
+            tally.failed += bool(answer.error)
+            if answer.text:
+                yield answer.text, True  # a template's: with stand-ins for some characters
+            elif totals and answer.data is not None:  # the usual batch: written as the encoder would
+                yield f'{{"line":{answer.line},"total":{answer.data["total"]}}}', False
+            else:
+                yield encode(record(answer, keep)), False
+
+    columns = ROW_COLUMNS if keep is None else [c for c in ROW_COLUMNS if c in ("line", *keep, "error")]
+    return Stream(rows=rows, lines=lines, columns=columns, right=_NUMBERS)
+
+
+def each_spec(text: str, flags: dict[str, Any], answer: Callable[[dict[str, Any]], Any]) -> Stream:
+    """A batch for a command whose answer is one JSON object: each object with the spec's line
+    first; a bad spec gives {"line", "error"} and the rest go on."""
+    from rnncalc.results import Stream
+
+    def lines(tally: Tally) -> Iterator[tuple[str, bool]]:
+        encode = _encoder()
+        for line, value in values(text):
+            if isinstance(value, SpecError):
+                found = {"line": line, "error": str(value)}
+            elif not isinstance(value, dict):
+                found = {"line": line, "error": f"--spec: line {line} must hold a JSON object, not "
+                                                f"{type(value).__name__}"}
+            else:
+                tally.read += 1
+                try:
+                    found = {"line": line, **answer({**value, **flags}).to_dict()}
+                except SpecError as err:
+                    found = {"line": line, "error": str(err)}
+            tally.failed += "error" in found
+            yield encode(found), False
+
+    return Stream(rows=None, lines=lines, columns=[], what="a batch of specs")
+
+
+#: A sweep's row: the point's number, then a batch row's columns.
+SWEEP_COLUMNS = ["point", *ROW_COLUMNS[1:]]
+
+
+def sweep_points(points: Iterable[tuple[int, dict[str, Any]]], within: Callable[[int], bool],
+                 sort: str | None, tick: Callable[[int], None]) -> Stream:
+    """Every point of a sweep counted, one row each, those whose total is not ``within`` the
+    bounds left out; sorted by a column when ``sort`` names one ("-total": descending)."""
+    from rnncalc.results import Stream
+
+    def counted(tally: Tally) -> Iterator[dict[str, Any]]:
+        for answer in answers(points, {}, False, None):
+            if answer.line % 1000 == 0:
+                tick(answer.line)
+            tally.read += 1
+            tally.failed += answer.data is None
+            if answer.data is not None and not within(answer.data["total"]):
+                continue
+            data = row(answer)
+            yield {"point": data.pop("line"), **data}
+
+    def rows(tally: Tally) -> Iterator[dict[str, Any]]:
+        if sort is None:
+            return counted(tally)
+        key, reverse = sort.lstrip("-"), sort.startswith("-")
+        # An error row has no spec columns: it sorts last, as a blank does.
+        return iter(sorted(counted(tally), key=lambda r: (r.get(key) is None, r.get(key) if r.get(key) is not None
+                                                          else 0), reverse=reverse))
+
+    def lines(tally: Tally) -> Iterator[tuple[str, bool]]:
+        encode = _encoder()
+        return ((encode(r), False) for r in rows(tally))
+
+    stream = Stream(rows=rows, lines=lines, columns=SWEEP_COLUMNS, right=_NUMBERS)
+    stream.schema = "rnncalc.sweep/2"  # its JSON: an array of these rows
+    return stream
 
 
 # Sweeps: lists and ranges of values for any numeric field and for the choices.

@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 
 from rnncalc import __version__, knobs
 from rnncalc.cells import ALIASES, CELLS
-from rnncalc.commands import PROG, SCHEMA_NAMES, Call, Format, execute, fail
+from rnncalc.commands import PARTS, PROG, SCHEMA_NAMES, Call, execute, fail
 from rnncalc.frameworks import DEFAULT, NAMES
 from rnncalc.frameworks._index import HAVING
 from rnncalc.knobs import Knob
@@ -102,9 +102,6 @@ SpecOpt = Annotated[str | None, typer.Option(
     "--spec", help="Read the spec as JSON from FILE (- for stdin); flags override it. Several JSON values (JSON "
     "Lines) are a batch: params, shapes, explain, layout and diagram answer each.", metavar="FILE",
     show_default=False)]
-FormatOpt = Annotated[Format, typer.Option(
-    "--format", "-f", help="table (for people), text (plain, for grep), markdown, csv, tsv (rows), json (one object), "
-    "jsonl (rows, one per line).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 
 
@@ -121,7 +118,17 @@ def _group(**options: tuple[Any, Any]) -> list[inspect.Parameter]:
 # Option groups shared by commands, declared once (sqlite-utils' output_options, for typer).
 SPEC_OPTIONS = _group(**{knob.name: KNOBS[knob.name] for knob in knobs.SPEC}, spec=(SpecOpt, None))
 RUN_OPTIONS = _group(**{knob.name: KNOBS[knob.name] for knob in knobs.RUN})
-OUTPUT_OPTIONS = _group(fmt=(FormatOpt, Format.table), as_json=(JsonOpt, False))
+def output_options(command: str) -> list[inspect.Parameter]:
+    """--format and --json: the choices are the formats that write what the command's results
+    give (render/formats/), checked when the result is written."""
+    from rnncalc.render import formats
+
+    offered = formats.formats(PARTS[command])
+    default = offered[0].name
+    help = ", ".join(f.help for f in offered) + "."
+    option = Annotated[str, typer.Option("--format", "-f", help=help, metavar="FORMAT",
+                                         autocompletion=_complete([f.name for f in offered]))]
+    return _group(fmt=(option, default), as_json=(JsonOpt, False))
 
 
 def options(*groups: list[inspect.Parameter]) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -173,7 +180,7 @@ FieldsOpt = Annotated[str | None, typer.Option(
 
 
 @app.command()
-@options(SPEC_OPTIONS, OUTPUT_OPTIONS)
+@options(SPEC_OPTIONS, output_options("params"))
 def params(ctx: typer.Context, tensors: TensorsOpt = False, fields_: FieldsOpt = None, **_: Any) -> int:
     """Count the parameters, layer by layer, with the formula written out.
 
@@ -196,7 +203,7 @@ def params(ctx: typer.Context, tensors: TensorsOpt = False, fields_: FieldsOpt =
 
 
 @app.command()
-@options(ONE_FRAMEWORK_SPEC_OPTIONS, RUN_OPTIONS, OUTPUT_OPTIONS)
+@options(ONE_FRAMEWORK_SPEC_OPTIONS, RUN_OPTIONS, output_options("shapes"))
 def shapes(ctx: typer.Context, **_: Any) -> int:
     """Show what flows through the network: one time step, and the whole sequence.
 
@@ -215,7 +222,7 @@ def shapes(ctx: typer.Context, **_: Any) -> int:
 
 
 @app.command()
-@options(ONE_FRAMEWORK_SPEC_OPTIONS, OUTPUT_OPTIONS)
+@options(ONE_FRAMEWORK_SPEC_OPTIONS, output_options("explain"))
 def explain(ctx: typer.Context, **_: Any) -> int:
     """Explain units, cells, layers and gates, and derive the count gate by gate.
 
@@ -232,7 +239,7 @@ def explain(ctx: typer.Context, **_: Any) -> int:
 
 
 @app.command()
-@options(SPEC_OPTIONS, OUTPUT_OPTIONS)
+@options(SPEC_OPTIONS, output_options("layout"))
 def layout(ctx: typer.Context, **_: Any) -> int:
     """Show where each gate sits: every tensor's rows, columns or slices, gate by gate.
 
@@ -262,7 +269,7 @@ ToOpt = Annotated[str, typer.Option(
 
 
 @app.command()
-@options(ONE_FRAMEWORK_SPEC_OPTIONS, OUTPUT_OPTIONS)
+@options(ONE_FRAMEWORK_SPEC_OPTIONS, output_options("port"))
 def port(ctx: typer.Context, to: ToOpt, from_: FromOpt = None, **_: Any) -> int:
     """Give the recipe that moves trained weights from one framework into another.
 
@@ -286,7 +293,7 @@ def port(ctx: typer.Context, to: ToOpt, from_: FromOpt = None, **_: Any) -> int:
 
 
 @app.command()
-@options(ONE_FRAMEWORK_SPEC_OPTIONS, RUN_OPTIONS, OUTPUT_OPTIONS)
+@options(ONE_FRAMEWORK_SPEC_OPTIONS, RUN_OPTIONS, output_options("diagram"))
 def diagram(ctx: typer.Context, **_: Any) -> int:
     """Draw the network unrolled in time: layers × steps, with the shape on each arrow.
 
@@ -303,7 +310,7 @@ def diagram(ctx: typer.Context, **_: Any) -> int:
 
 
 @app.command()
-@options(OUTPUT_OPTIONS)
+@options(output_options("check"))
 def check(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(help="The summary: a FILE, or - for stdin.", metavar="[FILE|-]",
@@ -334,7 +341,7 @@ StyleOpt = Annotated[str | None, typer.Option(
 
 
 @app.command()
-@options(ONE_FRAMEWORK_SPEC_OPTIONS, OUTPUT_OPTIONS)
+@options(ONE_FRAMEWORK_SPEC_OPTIONS, output_options("summary"))
 def summary(ctx: typer.Context, style: StyleOpt = None, batch: BatchOpt = None, steps: StepsOpt = None,
             **_: Any) -> int:
     """Print the summary a framework prints for this network, character for character.
@@ -357,7 +364,7 @@ SweepOpt = Annotated[str | None, typer.Option(show_default=False)]
 
 
 @app.command()
-@options(OUTPUT_OPTIONS)
+@options(output_options("sweep"))
 def sweep(
     ctx: typer.Context,
     cell: Annotated[str, typer.Option("--cell", "-c", help="Cells: lstm,gru,rnn.", metavar="CELL[,CELL]")],
@@ -400,7 +407,7 @@ MaxParamsOpt = Annotated[str | None, typer.Option(
 
 
 @app.command()
-@options(ONE_FRAMEWORK_SPEC_OPTIONS, OUTPUT_OPTIONS)
+@options(ONE_FRAMEWORK_SPEC_OPTIONS, output_options("solve"))
 def solve(ctx: typer.Context, params: ParamsOpt = None, max_params: MaxParamsOpt = None, **_: Any) -> int:
     """Solve backwards: which units (or inp) give this many parameters, or fit a budget.
 
@@ -420,7 +427,7 @@ def solve(ctx: typer.Context, params: ParamsOpt = None, max_params: MaxParamsOpt
 
 
 @app.command()
-@options(OUTPUT_OPTIONS)
+@options(output_options("schema"))
 def schema(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="spec, or a command whose JSON output to describe.", metavar="[NAME]",

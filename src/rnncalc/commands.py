@@ -14,7 +14,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import Enum
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from rnncalc import knobs
@@ -27,18 +26,15 @@ if TYPE_CHECKING:
 PROG = "rnncalc"
 
 
-class Format(str, Enum):
-    table = "table"  # rich, for people at a terminal
-    text = "text"  # the same content as plain text: no boxes, nothing cut or wrapped; safe to grep
-    markdown = "markdown"  # GitHub tables, for pasting into an issue
-    csv = "csv"  # the command's rows (see render/rows.py)
-    tsv = "tsv"
-    json = "json"  # one object, keys versioned by "schema"
-    jsonl = "jsonl"  # the command's rows, one compact object per line
-    python = "python"  # port only: the recipe as a NumPy function
-
-
-ROW_FORMATS = (Format.csv, Format.tsv, Format.jsonl)
+#: The parts of a result each command can give (results.py): its --format choices are the
+#: formats that write one of them (render/formats/). A batch of specs (--spec with JSON Lines)
+#: gives rows and lines even where one answer is a picture.
+ANSWER = ("page", "rows", "lines", "json")
+PARTS: dict[str, tuple[str, ...]] = {
+    "params": ANSWER, "shapes": ANSWER, "explain": ANSWER, "layout": ANSWER, "port": (*ANSWER, "recipe"),
+    "diagram": ("page", "lines", "json"), "check": ANSWER, "summary": ("page", "json"), "sweep": ANSWER,
+    "solve": ANSWER, "schema": ("json",),
+}
 
 #: The spec fields a command line can give as flags (--spec gives them as a file).
 SPEC_FIELDS = tuple(knob.name for knob in knobs.SPEC)
@@ -49,11 +45,12 @@ SCHEMA_NAMES = ["spec", "params", "compare", "shapes", "explain", "layout", "lin
 
 @dataclass(frozen=True)
 class Call:
-    """A parsed command line: every parameter's value (its default where not typed), and which
-    the user typed, so that a default never overrides a --spec file."""
+    """A parsed command line: every parameter's value (its default where not typed), which the
+    user typed (so that a default never overrides a --spec file), and the command's name."""
 
     params: dict[str, Any]
     given: frozenset[str]
+    command: str = ""
 
 
 def fail(message: str) -> NoReturn:
@@ -74,6 +71,8 @@ def flagged(err: SpecError) -> SpecError:
 
 def execute(name: str, call: Call) -> int:
     """Run command ``name``: its exit code; bad input is one line on stderr and exit 2."""
+    if not call.command:
+        call = Call(call.params, call.given, name)
     try:
         return COMMANDS[name](call) or 0
     except SpecError as err:
@@ -122,12 +121,9 @@ def flag_fields(call: Call, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
     return flags
 
 
-def output_format(call: Call, recipe: bool = True) -> Format:
-    """The format asked for; ``recipe=False`` where port's python recipe cannot be the answer."""
-    fmt = Format.json if call.params["as_json"] else Format(call.params["fmt"])
-    if fmt is Format.python and not recipe:
-        raise SpecError("--format", "python is the format of port's recipe only", "python")
-    return fmt
+def format_name(call: Call) -> str:
+    """The format asked for: --json, else --format (checked against the registry when written)."""
+    return "json" if call.params["as_json"] else str(call.params["fmt"]).strip().lower()
 
 
 def run_keywords(call: Call) -> dict[str, Any]:
@@ -247,8 +243,6 @@ PROGRESS_FROM = 20_000
 MAX_HELD = 250_000
 #: The most sizes or stacks --units may give a sweep (they are listed before it runs).
 MAX_STACKS = 1_000_000
-#: More rows than this are written as plain text even in the table format.
-TABLE_ROWS = 2000
 #: The width of a table written anywhere but a terminal: fixed, so a pipe, a file or the README
 #: get the same table whatever COLUMNS says (--format text never wraps or cuts at all).
 PIPE_WIDTH = 100
@@ -267,39 +261,30 @@ def _terminal() -> tuple[bool, int]:
     return True, max(shutil.get_terminal_size().columns, 20)
 
 
-def emit(call: Call, result: Result) -> None:
-    """Print a result in the chosen format; each renderer is imported only when it is used."""
-    fmt = output_format(call, recipe=False)
-    if fmt is Format.json:
-        from rnncalc.render.json import dumps
+class Stdout:
+    """Where the formats write (render/formats.Out): stdout in its encoding, as out() writes."""
 
-        out(dumps(result.to_dict()) + "\n")
-    elif fmt in ROW_FORMATS:
-        from rnncalc.render import plain
+    @property
+    def encoding(self) -> str:
+        return stdout_encoding()
 
-        found = result.rows()
-        out(plain.jsonl_text(found) if fmt is Format.jsonl else
-            plain.csv_text(found, delimiter="," if fmt is Format.csv else "\t"))
-    elif fmt in (Format.text, Format.markdown):
-        from rnncalc.render import plain
+    def text(self, text: str) -> None:
+        out(text)
 
-        out(plain.text(result.page()) if fmt is Format.text else plain.markdown(result.page()))
-    else:
-        show(result.page())
+    def data(self, data: bytes) -> None:
+        out_bytes(data)
+
+    def terminal(self) -> tuple[bool, int, bool]:
+        tty, width = _terminal()
+        return tty, width, tty and "NO_COLOR" not in os.environ
 
 
-def show(page: Any) -> None:
-    """A page in the table format: drawn by rich, or as plain rows when it is too long to draw."""
-    if sum(len(b.rows) for b in page.blocks if hasattr(b, "rows")) > TABLE_ROWS:
-        # Nobody reads a box of 20,000 rows, and rich takes seconds to draw one: plain rows.
-        from rnncalc.render import plain
+def emit(call: Call, result: Any) -> int:
+    """Write a result in the chosen format, through the one registry of formats; its exit code."""
+    from rnncalc.render import formats
 
-        out(plain.text(page))
-        return
-    from rnncalc.render.rich_page import draw
-
-    tty, width = _terminal()
-    out(draw(page, width, color=tty and "NO_COLOR" not in os.environ))
+    formats.write(format_name(call), result, Stdout(), call.command or "this command")
+    return int(result.status())
 
 
 @contextmanager
@@ -327,31 +312,6 @@ def _progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
 _ON_CLOSE: list[Callable[[], None]] = []
 
 
-def _emit_rows(fmt: Format, rows: list[dict[str, Any]]) -> None:
-    """One row per spec, in a row format or as a table."""
-    from rnncalc.render import plain
-
-    if fmt in (Format.csv, Format.tsv):
-        out(plain.csv_text(rows, delimiter="," if fmt is Format.csv else "\t"))
-        return
-    from rnncalc.render.doc import Page, Table
-
-    table = Table()
-    headers = [h for h in dict.fromkeys(k for r in rows for k in r)
-               if h != "error" or any(r.get("error") for r in rows)]  # no column of blanks for people
-    for h in headers:
-        table.add_column(h, justify="right" if h in ("line", "point", "inp", "layers", "total") else "left")
-    for r in rows:
-        table.add_row(*("" if r.get(h) is None else r.get(h) for h in headers))
-    page = Page([table])
-    if fmt is Format.markdown:
-        out(plain.markdown(page))
-    elif fmt is Format.text:
-        out(plain.text(page))
-    else:
-        show(page)
-
-
 # The commands; cli.py holds their help and options.
 
 
@@ -377,18 +337,16 @@ def params(call: Call) -> int:
                         "gate by gate with: rnncalc layout -F all", True)
     result = api().params(fields, tensors=tensors)
     if keep is not None:
-        if output_format(call) is not Format.json:
+        if format_name(call) != "json":
             raise SpecError("--fields", "keeps keys of JSON output: add --json, or --format jsonl for a batch", fields_)
-        from rnncalc.render.json import dumps
-
         data = result.to_dict()
         unknown = [k for k in keep if k not in data]
         if unknown:
             raise SpecError("--fields", "unknown key; the keys are " + ", ".join(data), ",".join(unknown))
-        out(dumps({k: data[k] for k in keep}) + "\n")
-        return 0
-    emit(call, result)
-    return 0
+        from rnncalc.results import Result
+
+        result = Result(lambda: {k: data[k] for k in keep}, None, rows=False)
+    return emit(call, result)
 
 
 def several_values(text: str) -> bool:
@@ -410,136 +368,26 @@ def several_values(text: str) -> bool:
 
 def batch(call: Call, text: str, keep: tuple[str, ...] | None) -> int:
     """Answer every spec of a batch in order; 0 if all answered, 1 if any failed, 2 if none could be read."""
-    from rnncalc.batch import answers, record, row, values
+    from rnncalc.batch import spec_batch
 
     long_run(len(text))
-    fmt = output_format(call, recipe=False)
-    # The whole object where asked for: every key, or any key beyond the total and the spec.
-    full = fmt in (Format.json, Format.jsonl) and (keep is None or any(k not in ("total", "spec") for k in keep))
-    read = failed = 0
-    rows: list[dict[str, Any]] = []
-    stream = Records(fmt) if fmt in (Format.json, Format.jsonl) else None
-    totals = keep == ("total",)  # each record is {"line": n, "total": t}, both integers
-    wanted = keep if stream else (None if keep is None else (*keep, "spec"))
-    for answer in answers(values(text), flag_fields(call), full, wanted, stream.encode if stream else None):
-        read += answer.fields is not None
-        failed += bool(answer.error)
-        if stream and answer.text:
-            stream.add_text(answer.text, stand_ins=True)
-        elif stream and totals and answer.data is not None:  # the usual batch: written as the encoder would
-            stream.add_text(f'{{"line":{answer.line},"total":{answer.data["total"]}}}')
-        elif stream:
-            stream.add(record(answer, keep))
-        else:
-            data = row(answer)
-            rows.append({k: v for k, v in data.items() if k in ("line", *keep, "error")} if keep is not None else data)
-    if stream:
-        stream.close()
-    else:
-        _emit_rows(fmt, rows)
-    return _batch_status(read, failed)
+    stream = spec_batch(text, flag_fields(call), keep)
+    emit(call, stream)
+    return _batch_status(stream.tally.read, stream.tally.failed)
 
 
 def answer_each(call: Call, answer: Callable[[dict[str, Any]], Result]) -> int:
     """Answer the spec the command line gives; or, when --spec holds several JSON values (JSON
     Lines), each of them, one JSON object per spec, as params answers a batch."""
     fields, several = spec_input(call)
-    if several is not None:
-        return each_spec(call, several, answer)
-    emit(call, answer(fields))
-    return 0
+    if several is None:
+        return emit(call, answer(fields))
+    from rnncalc.batch import each_spec
 
-
-def each_spec(call: Call, text: str, answer: Callable[[dict[str, Any]], Result]) -> int:
-    """A batch of specs for a command whose answer is one JSON object: each object gets the
-    spec's line first; a bad spec gives {"line", "error"} and the rest go on. 0 if all were
-    answered, 1 if any failed, 2 if none could be read."""
-    from rnncalc.batch import values
-
-    long_run(len(text))
-    fmt = output_format(call)
-    if fmt not in (Format.json, Format.jsonl):
-        raise SpecError("--format", "a batch of specs is answered as json or jsonl", fmt.value)
-    flags = flag_fields(call)
-    read = failed = 0
-    stream = Records(fmt)
-    for line, value in values(text):
-        if isinstance(value, SpecError):
-            record = {"line": line, "error": str(value)}
-        elif not isinstance(value, dict):
-            record = {"line": line, "error": f"--spec: line {line} must hold a JSON object, not {type(value).__name__}"}
-        else:
-            read += 1
-            try:
-                record = {"line": line, **answer({**value, **flags}).to_dict()}
-            except SpecError as err:
-                record = {"line": line, "error": str(err)}
-        failed += "error" in record
-        stream.add(record)
-    stream.close()
-    return _batch_status(read, failed)
-
-
-#: Characters of JSON text written at a time (see Records.add_text).
-CHUNK = 256_000
-
-
-class Records:
-    """JSON objects written as they come, in chunks: one per line (jsonl), or as one array (json)."""
-
-    def __init__(self, fmt: Format) -> None:
-        import json
-
-        self.encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode  # one encoder for all
-        self.array = fmt is Format.json
-        self.chunk: list[str] = []
-        self.stand_ins = False  # whether the chunk holds a template's text (templates.restore)
-        self.size = 0  # characters in the chunk
-        self.first = True
-        if self.array:
-            out("[\n")
-
-    def add(self, record: dict[str, Any]) -> None:
-        self.add_text(self.encode(record))
-
-    def add_text(self, text: str, stand_ins: bool = False) -> None:
-        """A record already encoded (by a template: with stand-ins for some characters)."""
-        self.stand_ins |= stand_ins
-        self.chunk.append(text if self.first or not self.array else "," + text)
-        self.first = False
-        self.size += len(text)
-        # The first answers appear at once, and memory stays flat. A chunk of a few hundred kB
-        # is copied through memory the allocator keeps; megabytes would come fresh from the
-        # system each time, page by page (in a batch of whole objects, a tenth of its time).
-        if len(self.chunk) >= 1000 or self.size >= CHUNK:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.chunk:
-            return
-        self.chunk.append("")  # the last newline, in the one copy join makes
-        text = "\n".join(self.chunk)
-        if self.stand_ins:  # put the characters back: in the bytes, where they are UTF-8
-            from codecs import lookup
-
-            from rnncalc import templates
-
-            try:
-                if lookup(stdout_encoding()).name != "utf-8":
-                    raise UnicodeError
-                data = templates.restore(text.encode())
-            except UnicodeError:  # another encoding, or a lone surrogate: spelled as out() spells
-                out(templates.restore_text(text))
-            else:
-                out_bytes(data)
-        else:
-            out(text)
-        self.chunk, self.stand_ins, self.size = [], False, 0
-
-    def close(self) -> None:
-        self.flush()
-        if self.array:
-            out("]\n")
+    long_run(len(several))
+    stream = each_spec(several, flag_fields(call), answer)
+    emit(call, stream)
+    return _batch_status(stream.tally.read, stream.tally.failed)
 
 
 def _batch_status(read: int, failed: int) -> int:
@@ -568,15 +416,9 @@ def port(call: Call) -> int:
     if call.params["from_"] is not None:
         fields["framework"] = call.params["from_"]
     result = api().port(fields, to=call.params["to"])
-    if output_format(call) is Format.python:
-        if not result.ok:
-            fail(f"--to: no exact recipe: {result['reason']}")
-        from rnncalc.porting import python
-
-        out(python(result.port))
-        return 0
-    emit(call, result)
-    return 0 if result.ok else 1
+    if format_name(call) == "python" and not result.ok:
+        fail(f"--to: no exact recipe: {result['reason']}")
+    return emit(call, result)
 
 
 def diagram(call: Call) -> int:
@@ -589,9 +431,7 @@ def check(call: Call) -> int:
 
     text, cut = read_paste(call.params["source"], MAX_BYTES)
     long_run(len(text))
-    result = api().check(text, cut=cut)
-    emit(call, result)
-    return 0 if result.ok else 1
+    return emit(call, api().check(text, cut=cut))
 
 
 def summary(call: Call) -> int:
@@ -602,16 +442,14 @@ def summary(call: Call) -> int:
     except SpecError as err:  # name the flag the user types
         flag = f"--{err.field}" if err.field in ("batch", "steps", "style") else err.field
         raise SpecError(flag, err.message, err.value) from None
-    emit(call, result)
-    return 0
+    return emit(call, result)
 
 
 def sweep(call: Call) -> int:
     import itertools
-    import json
     import math
 
-    from rnncalc.batch import answers, parse_values, points, row
+    from rnncalc.batch import SWEEP_COLUMNS, parse_values, points, sweep_points
     from rnncalc.frameworks import DEFAULT, NAMES
     from rnncalc.solving import parse_amount
 
@@ -644,64 +482,28 @@ def sweep(call: Call) -> int:
                 point = {**point, "units": point["units"][0]}
             yield index, point
 
-    fmt = output_format(call, recipe=False)
     sort = p["sort"]
-    streaming = sort is None and fmt in (Format.csv, Format.tsv, Format.jsonl)
+    if sort is not None and sort.lstrip("-") not in SWEEP_COLUMNS:
+        raise SpecError("--sort", "sorts by a column: " + ", ".join(SWEEP_COLUMNS), sort)
+    from rnncalc.render import formats
+
+    # A page (one table) and a sort hold every row first; rows and JSON are written as they come.
+    held = sort is not None or formats.get(format_name(call)).needs == "page"
     # A stack states its own depth, so it takes only the first --layers value (fields() below).
     depths = sum(len(axes["layers"]) if len(stack) == 1 else 1 for stack in stacks)
     count = depths * math.prod(len(values) for name, values in axes.items() if name not in ("units", "layers"))
     long_run(count)
-    if not streaming and count > MAX_HELD:
+    if held and count > MAX_HELD:
         raise SpecError("--sort" if sort else "--format", f"holds every row first: at most {MAX_HELD:,} points, not "
-                        f"{count:,}; stream them with -f csv, tsv or jsonl and no --sort", sort or fmt.value)
-    failed = 0
-    kept: list[dict[str, Any]] = []
-    pending: list[str] = []
-    header = True
-    encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+                        f"{count:,}; stream them with -f csv, tsv, json or jsonl and no --sort", sort or format_name(call))
+
+    def within(total: int) -> bool:
+        return not (top is not None and total > top or bottom is not None and total < bottom)
+
     with _progress(count, "sweep") as tick:
-        for answer in answers(fields(), {}, False, None):
-            if answer.line % 1000 == 0:
-                tick(answer.line)
-            total = answer.data["total"] if answer.data else None
-            failed += answer.data is None
-            if total is not None and (top is not None and total > top or bottom is not None and total < bottom):
-                continue
-            data = row(answer)
-            data = {"point": data.pop("line"), **data}
-            if not streaming:
-                kept.append(data)
-                continue
-            if fmt is Format.jsonl:
-                pending.append(encode(data) + "\n")
-            else:
-                from rnncalc.render import plain
-
-                text = plain.csv_text([data], delimiter="," if fmt is Format.csv else "\t")
-                pending.append(text if header else text.split("\n", 1)[1])
-                header = False
-            if len(pending) >= 1000:  # stream in chunks: the first rows appear at once
-                out("".join(pending))
-                pending.clear()
-    if streaming:
-        out("".join(pending))
-        return 1 if failed else 0
-    if sort:
-        key, reverse = sort.lstrip("-"), sort.startswith("-")
-        columns = dict.fromkeys(k for r in kept for k in r)  # a failed point's row has fewer
-        if kept and key not in columns:
-            raise SpecError("--sort", "sorts by a column: " + ", ".join(columns), sort)
-        # An error row has no spec columns: it sorts last, as a blank does.
-        kept.sort(key=lambda r: (r.get(key) is None, r.get(key) if r.get(key) is not None else 0), reverse=reverse)
-    if fmt is Format.json:
-        from rnncalc.render.json import dumps
-
-        out(dumps({"schema": "rnncalc.sweep/1", "points": kept}) + "\n")
-    elif fmt is Format.jsonl:
-        out("".join(encode(r) + "\n" for r in kept))
-    else:
-        _emit_rows(fmt, kept)
-    return 1 if failed else 0
+        stream = sweep_points(fields(), within, sort, tick)
+        emit(call, stream)
+    return 1 if stream.tally.failed else 0
 
 
 def solve(call: Call) -> int:
@@ -718,18 +520,17 @@ def solve(call: Call) -> int:
     except SpecError as err:
         flag = {"params": "--params", "max_params": "--max-params", "framework": "--framework"}.get(err.field, err.field)
         raise SpecError(flag, err.message, err.value) from None
-    emit(call, result)
-    return 0 if result.ok else 1
+    return emit(call, result)
 
 
 def schema(call: Call) -> int:
-    from rnncalc.render.json import dumps
+    from rnncalc.results import Result
     from rnncalc.schemas import schema as describe
 
-    if output_format(call) not in (Format.table, Format.json):
-        raise SpecError("--format", "a schema is JSON: use json", output_format(call).value)
-    out(dumps(describe(call.params["name"])) + "\n")
-    return 0
+    if format_name(call) not in ("table", "json"):
+        raise SpecError("--format", "a schema is JSON: use json", format_name(call))
+    found = describe(call.params["name"])
+    return emit(Call({**call.params, "as_json": True}, call.given, call.command), Result(lambda: found, None, rows=False))
 
 
 COMMANDS: dict[str, Callable[[Call], int]] = {

@@ -51,7 +51,7 @@ IDS: dict[str, str] = {
     "check": "rnncalc.check/2",
     "solve": "rnncalc.solve/1",
     "summary": "rnncalc.summary/1",
-    "sweep": "rnncalc.sweep/1",
+    "sweep": "rnncalc.sweep/2",
 }
 NAMES: tuple[str, ...] = tuple(IDS)
 
@@ -789,11 +789,9 @@ class SweepRefused(Out):
     error: str
 
 
-class Sweep(Out):
-    """rnncalc sweep --json: one row per point, in order (or sorted by --sort)."""
-
-    schema_: Literal["rnncalc.sweep/1"] = Field(alias="schema")
-    points: list[Union[SweepPoint, SweepRefused]]
+#: rnncalc sweep --json: one row per point, in order (or sorted by --sort), as one array
+#: written as the points are counted (a batch's --json is an array too).
+Sweep = list[Union[SweepPoint, SweepRefused]]
 
 
 #: Each schema id's model (or union of models, one per shape of the output).
@@ -810,7 +808,7 @@ MODELS: dict[str, Any] = {
     "rnncalc.check/2": Check,
     "rnncalc.solve/1": Union[SolveUnits, SolveInp, SolveBudget, SolvePairs],
     "rnncalc.summary/1": Summary,
-    "rnncalc.sweep/1": Sweep,
+    "rnncalc.sweep/2": Sweep,
 }
 
 _DESCRIPTIONS = {

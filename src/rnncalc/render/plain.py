@@ -1,22 +1,16 @@
-"""Pages as plain text and markdown, and rows as CSV, TSV and JSON Lines; no rich.
+"""Pages as plain text, markdown and HTML; no rich.
 
 Plain text is the table's content without boxes: every cell whole (never cut, never
 wrapped), columns aligned with two spaces, so grep and awk see one row per line. Markdown
-gives GitHub tables for pasting into an issue. CSV, TSV and JSON Lines write a command's
-rows (render/rows.py), one row per line.
+gives GitHub tables for pasting into an issue. (Rows are written by render/formats/.)
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterable
-from typing import Any
 
 from rnncalc.render.doc import Cell, Line, Page, Panel, Table, Verbatim, cell_text
 
-__all__ = ["csv_text", "html", "jsonl_text", "markdown", "text"]
+__all__ = ["html", "markdown", "text"]
 
 
 def _flat(cell: Cell) -> str:
@@ -134,34 +128,3 @@ def html(page: Page) -> str:
             title = f"<p><b>{_h(block.title)}</b></p>" if isinstance(block, Panel) and block.title else ""
             out.append(title + "<pre>" + _h("\n".join(lines)) + "</pre>")
     return "\n".join(out)
-
-
-def _scalar(value: Any) -> Any:
-    """A cell of a flat format: nested values as compact JSON."""
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    return value
-
-
-def _headers(rows: list[dict[str, Any]]) -> list[str]:
-    seen: dict[str, None] = {}
-    for row in rows:
-        seen.update(dict.fromkeys(row))
-    return list(seen)
-
-
-def csv_text(rows: list[dict[str, Any]], delimiter: str = ",") -> str:
-    """Rows as CSV (or TSV): a header line, then one line per row; null as an empty cell."""
-    buffer = io.StringIO()
-    headers = _headers(rows)
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(headers)
-    for row in rows:
-        cells = [_scalar(row.get(h)) for h in headers]
-        writer.writerow(["" if c is None else c for c in cells])
-    return buffer.getvalue()
-
-
-def jsonl_text(rows: Iterable[dict[str, Any]]) -> str:
-    """One compact JSON object per line."""
-    return "".join(json.dumps(row, separators=(",", ":"), ensure_ascii=False) + "\n" for row in rows)

@@ -1,0 +1,90 @@
+"""One module per output format, behind one registry: adding a format is adding a module here.
+
+A format writes a result (rnncalc/results.py) to an output. It needs one part of a result:
+"page" (what people read: table, text, markdown), "rows" (flat records: csv, tsv), "lines"
+(JSON values one per line: jsonl), "json" (the JSON document) or "recipe" (port's code:
+python). A command offers exactly the formats whose part its results give, so a picture
+lists no csv and only port lists python. Each module defines ``FORMAT``; the registry lists
+the package (no import) and imports a module when it is chosen or listed, as pipdeptree's
+_render/ does: a command pays only for the writer it uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from pkgutil import iter_modules
+from typing import TYPE_CHECKING, Any, Protocol
+
+from rnncalc.errors import SpecError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = ["Format", "Out", "formats", "get", "names", "offered", "write"]
+
+
+class Out(Protocol):
+    """Where a format writes: text in stdout's encoding, bytes already encoded, and what the
+    table format needs to know of the terminal."""
+
+    encoding: str
+
+    def text(self, text: str) -> None: ...
+
+    def data(self, data: bytes) -> None: ...
+
+    def terminal(self) -> tuple[bool, int, bool]:
+        """(a terminal?, the width to draw at, colours?)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    #: The part of a result it writes: page, rows, lines, json or recipe.
+    needs: str
+    #: A few words for --help: "csv (rows)".
+    help: str
+    #: Where it stands in the lists of --help and completion (lower first).
+    rank: int
+    write: Callable[[Any, Out], None]
+
+
+def names() -> tuple[str, ...]:
+    """Every format's name, from the modules of this package (listed, not imported)."""
+    return tuple(info.name for info in iter_modules(__path__) if not info.name.startswith("_"))
+
+
+def get(name: str) -> Format:
+    """The format ``name``; SpecError naming the choices where there is none."""
+    if name not in names():
+        raise SpecError("--format", "unknown format; choose " + ", ".join(f.name for f in formats()), name)
+    return import_module(f"{__name__}.{name}").FORMAT
+
+
+def formats(parts: Iterable[str] | None = None) -> list[Format]:
+    """Every format (or those that write one of ``parts``), in the order --help lists them."""
+    found = [import_module(f"{__name__}.{name}").FORMAT for name in names()]
+    return sorted((f for f in found if parts is None or f.needs in parts), key=lambda f: (f.rank, f.name))
+
+
+def offered(parts: Iterable[str]) -> list[str]:
+    """The names of the formats a command whose results give ``parts`` can be asked for."""
+    return [f.name for f in formats(frozenset(parts))]
+
+
+#: What each part is called where a result lacks it.
+_NOUNS = {"page": "page", "rows": "rows", "lines": "JSON Lines", "json": "JSON",
+          "recipe": "recipe (python is port's format)"}
+
+
+def write(name: str, result: Any, out: Out, command: str = "this command") -> None:
+    """Write ``result`` in format ``name``; SpecError where the result lacks the part it needs."""
+    chosen = get(name)
+    if chosen.needs not in result.parts:
+        what = getattr(result, "what", "") or command
+        raise SpecError("--format", f"{what} gives no {_NOUNS[chosen.needs]}: choose "
+                        + ", ".join(offered(result.parts)), name)
+    chosen.write(result, out)

@@ -1,0 +1,16 @@
+"""jsonl: JSON Lines: a result's rows, or a batch's objects, one compact value per line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rnncalc.render.formats import Format, Out
+
+
+def write(result: Any, out: Out) -> None:
+    from rnncalc.render.formats._lines import write_lines
+
+    write_lines(result.lines(), out, array=False)
+
+
+FORMAT = Format("jsonl", "lines", "jsonl (rows, one per line)", 6, write)
