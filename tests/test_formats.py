@@ -59,9 +59,19 @@ def test_golden(rnncalc, name, fmt, update_goldens, monkeypatch):
         if fmt == "jsonl":
             assert [json.loads(line) for line in result.stdout.splitlines()] == json.loads(json.dumps(expected))
         else:
-            read = list(csv.DictReader(io.StringIO(result.stdout), delimiter="," if fmt == "csv" else "\t"))
+            if fmt == "tsv":  # never quoted: a tab or a newline in a value would be escaped
+                lines = result.stdout.splitlines()
+                read = [dict(zip(lines[0].split("\t"), line.split("\t"), strict=True)) for line in lines[1:]]
+            else:
+                read = list(csv.DictReader(io.StringIO(result.stdout)))
             assert len(read) == len(expected)
-            assert all(str(e[k]) == r[k] for r, e in zip(read, expected) for k in r if isinstance(e[k], int))
+            # Every value as JSON writes it: numbers, true and false, nested values compact; null empty.
+            for r, e in zip(read, expected):
+                assert r.keys() == e.keys()
+                for k, v in e.items():
+                    plain = "" if v is None else v if isinstance(v, str) else json.dumps(
+                        v, separators=(",", ":"), ensure_ascii=False)
+                    assert r[k] == plain, (k, r[k], v)
     if fmt in ("text", "markdown") and "total" in data:
         assert f"{data['total']:,}" in result.stdout or str(data["total"]) in result.stdout
     if fmt == "text" and name not in PICTURES:

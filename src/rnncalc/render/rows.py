@@ -84,9 +84,11 @@ def _check(data: dict[str, Any], _: bool) -> Rows:
 
 
 def _solve(data: dict[str, Any], _: bool) -> Rows:
+    """Each solution; or the one answer as one row with every key of --json (the nearest
+    answers below and above a miss, the fields given), nested values as they are."""
     if "solutions" in data:
         return data["solutions"]
-    return [{k: data.get(k) for k in ("unknown", "value", "params", "max_params", "total", "formula", "found")}]
+    return [{k: v for k, v in data.items() if k != "schema"}]
 
 
 ROW_SETS: dict[str, Callable[[dict[str, Any], bool], Rows]] = {
