@@ -164,5 +164,12 @@ class Stream:
         for h in headers:
             table.add_column(h, justify="right" if h in self.right else "left")
         for r in rows:
-            table.add_row(*("" if r.get(h) is None else r.get(h) for h in headers))
+            table.add_row(*(_cell(r.get(h)) for h in headers))
         return Page([table])
+
+
+def _cell(value: Any) -> str | int:
+    """A row's value as a table cell: blank for null, numbers as numbers, the rest as text."""
+    if value is None:
+        return ""
+    return value if isinstance(value, (str, int)) else str(value)
