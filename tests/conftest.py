@@ -1,9 +1,16 @@
 import json
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from rnncalc.cli import app
+
+# Each property test asks for its examples through helpers.examples(n): n of them in the default
+# profile, sized to what the test finds and to the suite's time budget (README, Development);
+# ten times as many in a deliberate deep run, `pytest --hypothesis-profile=deep`.
+settings.register_profile("default", max_examples=100)
+settings.register_profile("deep", max_examples=1000)
 
 
 class Run:

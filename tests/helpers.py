@@ -1,4 +1,12 @@
-"""Assertions shared by the CLI tests (a module of its own: two conftest.py files share that name)."""
+"""Helpers shared by the tests (a module of its own: two conftest.py files share that name)."""
+
+from hypothesis import settings
+
+
+def examples(n: int) -> int:
+    """A property test's example count: n in the default profile, scaled by the profile loaded
+    (ten times n under --hypothesis-profile=deep; the profiles are in tests/conftest.py)."""
+    return n * settings().max_examples // settings.get_profile("default").max_examples
 
 
 def assert_one_line_error(result, *fragments):

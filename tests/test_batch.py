@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from helpers import assert_one_line_error
+from helpers import assert_one_line_error, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import specs
@@ -85,7 +85,7 @@ def test_values_reads_every_json_value():
         (1, {"a": 1}), (3, [2, 3]), (5, "error"), (6, "x")]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(specs(names=NAMES, max_size=64, max_layers=4))
 def test_the_bulk_total_is_the_inventory_s(fields):
     spec = parse_spec(fields)
@@ -184,7 +184,7 @@ def answer_of(parse, fields):
     return spec.model_dump(mode="json"), {k: getattr(spec, k) for k in type(spec).model_fields}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(streams())
 def test_specs_answers_as_parse_spec_does(stream):
     cached = Specs()

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from helpers import assert_one_line_error
+from helpers import assert_one_line_error, examples
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -442,13 +442,13 @@ def test_every_seed_as_is(rnncalc, name):
     run_check(rnncalc, text, as_json=True)
 
 
-@settings(FUZZ, max_examples=300)
+@settings(FUZZ, max_examples=examples(100))
 @given(mutated(), st.booleans())
 def test_mutated_summaries(rnncalc, case, as_json):
     run_check(rnncalc, case.text, as_json=as_json)
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=examples(30))
 @given(heavy(), st.booleans())
 def test_heavy_mutations(rnncalc, case, as_json):
     run_check(rnncalc, case.text, as_json=as_json)
@@ -494,7 +494,7 @@ BYTES = st.one_of(
 )
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=examples(100))
 @given(BYTES, st.booleans(), st.booleans())
 def test_bytes_through_a_file(rnncalc, tmp_path, case, as_json, via_stdin):
     if via_stdin:
@@ -634,19 +634,19 @@ def torch_print(draw):
     return Case(joined, f"torch-print({len(lines)} lines)")
 
 
-@settings(FUZZ, max_examples=300)
+@settings(FUZZ, max_examples=examples(100))
 @given(near_summary(), st.booleans())
 def test_near_summaries(rnncalc, case, as_json):
     run_check(rnncalc, case.text, as_json=as_json)
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=examples(60))
 @given(torch_print(), st.booleans())
 def test_near_torch_prints(rnncalc, case, as_json):
     run_check(rnncalc, case.text, as_json=as_json)
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=examples(60))
 @given(st.lists(st.one_of(st.sampled_from(HEADERS), st.sampled_from(TORCH_KINDS).map(lambda k: k + "(10, 20)"),
                           SHAPES, NUMBERS, GARBAGE, st.just("\n")), max_size=40), st.booleans())
 def test_token_soup(rnncalc, tokens, as_json):

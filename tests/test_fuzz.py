@@ -2,7 +2,7 @@
 
 import json
 
-from helpers import assert_one_line_error
+from helpers import assert_one_line_error, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +32,7 @@ def flatten(args):
     return out
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(COMMANDS, st.lists(ARG, max_size=8))
 def test_any_arguments(rnncalc, command, args):
     result = rnncalc(command, *flatten(args), input="")
@@ -51,7 +51,7 @@ FIELD = st.sampled_from(["cell", "inp", "units", "layers", "bidirectional", "mer
                          "reset_after", "proj", "peepholes", "api", "other"])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.dictionaries(FIELD, st.one_of(JSON, st.sampled_from(["lstm", "gru", "sum", "cell", *NAMES]),
                                         st.integers(1, 6), st.lists(st.integers(0, 6), max_size=4)), max_size=10))
 def test_any_spec_object(rnncalc, fields):
@@ -64,7 +64,7 @@ def test_any_spec_object(rnncalc, fields):
         assert_one_line_error(result)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=40))
 def test_any_spec_text(rnncalc, text):
     result = rnncalc("params", "--spec", "-", "--json", input=text)
@@ -82,7 +82,7 @@ SUMMARY_BITS = st.sampled_from([
 ])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.one_of(SUMMARY_BITS, st.text(max_size=5)), max_size=30))
 def test_any_summary_text(rnncalc, bits):
     result = rnncalc("check", "-", input=" ".join(bits))
@@ -92,7 +92,7 @@ def test_any_summary_text(rnncalc, bits):
         assert_one_line_error(result)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.one_of(st.tuples(st.sampled_from(["--params", "--max-params", "--units", "--inp", "--layers",
                                                         "--cell", "-F", "--proj"]), VALUES), st.sampled_from(FLAGS)),
                 max_size=6))

@@ -28,6 +28,7 @@ import traceback
 from dataclasses import dataclass
 
 import pytest
+from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -317,7 +318,7 @@ def known(escaped: str) -> bool:
     return (os.path.basename(path), function, kind) in KNOWN
 
 
-@settings(max_examples=200, deadline=None, derandomize=True,
+@settings(max_examples=examples(100), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(command_lines())
 def test_adversarial_command_lines_through_both_parsers(line):

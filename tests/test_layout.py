@@ -1,4 +1,5 @@
 import pytest
+from helpers import examples
 from hypothesis import given, settings
 from strategies import specs
 
@@ -6,7 +7,7 @@ from rnncalc import count, parse_spec
 from rnncalc.layouts import layout
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(specs(max_size=8))
 def test_regions_cover_the_inventory(fields):
     spec = parse_spec(fields)

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_imports import PROBE
@@ -91,7 +92,7 @@ def test_params_shapes_explain_layout_diagram(framework):
             assert_valid("spec", data["spec"])  # every spec rnncalc prints is one --spec takes
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(specs(max_size=40, max_layers=3))
 def test_outputs_of_any_spec(fields):
     for name, command in (("params", rnncalc.params), ("shapes", rnncalc.shapes), ("explain", rnncalc.explain),
@@ -340,7 +341,7 @@ def spec_like(draw):
     return fields
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(spec_like())
 def test_spec_schema_accepts_what_parse_spec_accepts(fields):
     assert_agree(fields)
@@ -377,14 +378,14 @@ def test_spec_schema_on_every_combination():
 FIELD = st.sampled_from([*Spec.model_fields, "other"])
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.dictionaries(FIELD, st.one_of(JSON, st.sampled_from(["lstm", "gru", "sum", "cell", *NAMES]),
                                         st.integers(1, 6), st.lists(st.integers(0, 6), max_size=4)), max_size=10))
 def test_spec_schema_on_any_json_object(fields):
     assert_agree(fields)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(specs())
 def test_spec_schema_takes_every_spec(fields):
     assert validator("spec").is_valid(fields)

@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from helpers import assert_one_line_error
+from helpers import assert_one_line_error, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +17,7 @@ def uniform_specs():
 
 
 @pytest.mark.parametrize("unknown", ["units", "inp"])
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(fields=uniform_specs())
 def test_params_then_solve_gives_back_the_size(unknown, fields):
     target = count(parse_spec(fields)).total
@@ -29,7 +29,7 @@ def test_params_then_solve_gives_back_the_size(unknown, fields):
     assert below is None or (below[0] < fields[unknown] and below[1] < target)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(uniform_specs())
 def test_no_solution_brackets_the_target(fields):
     target = count(parse_spec(fields)).total + 1  # a count between two sizes, or exactly the next

@@ -2,6 +2,7 @@
 make that exact, checked against a brute-force search over small ranges, for every convention."""
 
 import pytest
+from helpers import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import specs
@@ -10,7 +11,7 @@ from rnncalc import count, parse_spec, solving, tensors
 from rnncalc.frameworks import NAMES
 from rnncalc.solving import Counts, budget, solve, solve_pairs
 
-EXAMPLES = settings(max_examples=40, deadline=None)
+EXAMPLES = settings(max_examples=examples(40), deadline=None)
 
 
 def counter(fields, unknown):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -190,7 +191,7 @@ def assert_reads_back(spec: Spec, style: str, steps: int | None, batch: int | No
 sizes = st.integers(1, 12)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fields=specs(names=NAMES, max_size=12, max_layers=3), style=st.sampled_from(STYLES),
        steps=st.none() | sizes, batch=st.none() | sizes)
 def test_check_passes_on_every_summary_written(fields, style, steps, batch):
@@ -205,7 +206,7 @@ def test_check_passes_on_every_summary_written(fields, style, steps, batch):
     assert_reads_back(spec, style, steps, batch)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(fields=specs(names=("pytorch",), max_size=12, max_layers=3, uniform=True), steps=sizes, batch=sizes)
 def test_check_reads_back_torchinfo(fields, steps, batch):
     """One nn.LSTM/GRU/RNN of equal layers, with or without proj_size: the row is the whole module."""
@@ -225,7 +226,7 @@ def keras_cells(draw):
     return fields
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(fields=keras_cells(), style=st.sampled_from(["keras3", "keras2"]), steps=st.none() | sizes)
 def test_check_reads_back_keras_rnn_over_cells(fields, style, steps):
     spec = parse_spec(fields)
@@ -234,7 +235,7 @@ def test_check_reads_back_keras_rnn_over_cells(fields, style, steps):
     assert_reads_back(spec, style, steps, None)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(cell=st.sampled_from(["lstm", "gru", "rnn"]), inp=sizes, units=sizes, bias=st.booleans(), batch=sizes)
 def test_check_finds_no_mismatch_in_torchinfo_cells(cell, inp, units, bias, batch):
     spec = parse_spec(dict(cell=cell, inp=inp, units=units, bias=bias, api="cell", framework="pytorch"))

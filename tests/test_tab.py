@@ -12,6 +12,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
+from helpers import examples
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -189,7 +190,7 @@ def requests(draw) -> dict[str, str]:
     return env
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(requests())
 @example(bash("params", "--cell", "lstm", "--cell", ""))  # a value option given twice
 @example(bash("--", "params", "-"))  # "--" before the command: click still finds it
@@ -297,7 +298,7 @@ toy_words = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(toy_words, max_size=5), st.sampled_from(["", " "]), st.sampled_from(["zsh", "fish"]))
 def test_a_toy_app_is_answered_as_typer_answers_it(typer_tab, toy, words, end, shell):
     from unittest import mock

@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import specs
@@ -56,7 +57,7 @@ def batches(draw, names=NAMES):
     return lines
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(batches(), st.sampled_from(KEEPS))
 def test_templates_write_what_the_direct_way_writes(lines, keep):
     fast, direct = both_ways(lines, keep)
@@ -64,7 +65,7 @@ def test_templates_write_what_the_direct_way_writes(lines, keep):
 
 
 @pytest.mark.parametrize("framework", NAMES)
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(data=st.data())
 def test_every_convention_lays_out_its_sizes_as_it_says(framework, data):
     # Convention.layout: equal layers, unequal layers, then equal again, in one structure.

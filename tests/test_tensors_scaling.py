@@ -1,6 +1,7 @@
 """count() and the bulk total grow linearly with the stack: each row's sum and formula, worked
 out in one pass with one formula per distinct row, are the ones the row's own tensors give."""
 
+from helpers import examples
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import specs
@@ -24,7 +25,7 @@ def rows_one_by_one(spec):
     return rows
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(specs(names=NAMES, max_size=50, max_layers=6))
 def test_rows_are_the_ones_their_tensors_give(fields):
     spec = parse_spec(fields)
@@ -57,7 +58,7 @@ def test_a_fit_costs_one_inventory_per_size(monkeypatch):
     assert len(probes) == 1 + 6 + 1  # the base point, a step in each of inp, 4 units and proj, one check
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(data=st.data())
 def test_a_deep_stack_of_equal_layers_counts_from_its_first_two(data):
     """total_and_formula reads layers 2.. off layer 1: it must equal a real count everywhere."""

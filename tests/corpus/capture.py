@@ -165,6 +165,10 @@ def keras_totals(model: keras.Model) -> dict:
 
 
 def keras_models() -> dict[str, keras.Model]:
+    # One session for all of these: their layer names number on from its start, whatever this
+    # process built before (tests/crosscheck/test_check_live.py runs after other tests).
+    keras.backend.clear_session()
+
     def seq(*layers, name=None):
         return keras.Sequential(list(layers), name=name)
 

@@ -80,8 +80,17 @@ def _step(cell, w, x, h, c, reset_after, act):
     return h, c
 
 
+#: Keras's Bidirectional merge modes other than concatenation, the one every other framework has.
+MERGES = {"sum": np.add, "mul": np.multiply, "ave": lambda a, b: (a + b) / 2}
+
+
+def merge(spec, parts):
+    """The directions' outputs as the next layer reads them (or the network returns them)."""
+    return MERGES[spec.merge_mode](*parts) if spec.merge_mode in MERGES else np.concatenate(parts, axis=-1)
+
+
 def run(spec, arrays, x, act=np.tanh):
-    """x: [T, N, inp] -> (outputs [T, N, D·H_last], {(layer, direction): (h, c)})."""
+    """x: [T, N, inp] -> (outputs [T, N, D·H_last] or merged, {(layer, direction): (h, c)})."""
     ws = weights(spec, arrays)
     finals = {}
     for layer in range(spec.layers):
@@ -99,5 +108,5 @@ def run(spec, arrays, x, act=np.tanh):
                 seq[t] = h
             outs.append(np.stack(seq))
             finals[(layer, direction)] = (h, c)
-        x = np.concatenate(outs, axis=-1)
+        x = merge(spec, outs)
     return x, finals

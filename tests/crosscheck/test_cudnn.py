@@ -25,21 +25,33 @@ from rnncalc.porting import port, python  # noqa: E402
 LAYERS = {"lstm": v1_layers.CuDNNLSTM, "gru": v1_layers.CuDNNGRU}
 
 
-def build(cell, inp, units, bidirectional):
+def build(spec):
     tf_keras.backend.clear_session()  # layer names are numbered per session
-    stack = [tf_keras.Input((5, inp))]
-    for i, size in enumerate(units):
-        layer = LAYERS[cell](size, return_sequences=i < len(units) - 1)
-        stack.append(tf_keras.layers.Bidirectional(layer) if bidirectional else layer)
+    stack = [tf_keras.Input((5, spec.inp))]
+    for i, size in enumerate(spec.units):
+        layer = LAYERS[spec.cell](size, return_sequences=i < spec.layers - 1)
+        stack.append(tf_keras.layers.Bidirectional(layer, merge_mode=spec.merge_mode or "concat")
+                     if spec.bidirectional else layer)
     return tf_keras.Sequential(stack)
 
 
-@pytest.mark.parametrize("cell,bidirectional,inp,units", [
-    (c, d, i, u) for c, d, (i, u) in itertools.product(LAYERS, [False, True], [(1, [1]), (3, [4]), (7, [5, 3]), (2, [4, 4, 2])])
-])
-def test_names_shapes_and_count(cell, bidirectional, inp, units):
-    model = build(cell, inp, units, bidirectional)
-    spec = parse_spec(dict(cell=cell, inp=inp, units=units, bidirectional=bidirectional, framework="cudnn"))
+def ident(fields):
+    return "-".join(f"{k}={v}" for k, v in fields.items() if k != "framework")
+
+
+# Each cell alone and stacked (three layers), in one direction and both; each merge of the two
+# directions on a stack, where the next layer reads units rather than 2·units.
+NAMES = [dict(cell=cell, inp=inp, units=units, bidirectional=bidirectional, framework="cudnn", **merge)
+         for cell in LAYERS
+         for bidirectional, inp, units, merge in [
+             (False, 1, [1], {}), (False, 7, [5, 3], {}), (True, 3, [4], {}), (True, 2, [4, 4, 2], {}),
+             *[(True, 2, [3, 2], {"merge_mode": m}) for m in ("sum", "mul", "ave")]]]
+
+
+@pytest.mark.parametrize("fields", NAMES, ids=ident)
+def test_names_shapes_and_count(fields):
+    spec = parse_spec(fields)
+    model = build(spec)
     c = count(spec)
     assert [(t.name, t.shape) for t in c.tensors] == [(w.name.removesuffix(":0"), tuple(w.shape)) for w in model.weights]
     assert c.total == model.count_params()
@@ -53,9 +65,12 @@ def test_what_cudnn_cannot_build():
             parse_spec({"inp": 2, "units": 3, "framework": "cudnn", **fields})
 
 
-@pytest.mark.parametrize("cell,bidirectional,layers", list(itertools.product(LAYERS, [False, True], [1, 2])))
-def test_gates_through_pytorch(cell, bidirectional, layers):
-    fields = dict(cell=cell, inp=3, units=4, layers=layers, bidirectional=bidirectional, framework="cudnn")
+GATES = [dict(cell=cell, inp=3, units=4, layers=layers, bidirectional=bidirectional, framework="cudnn")
+         for cell, bidirectional, layers in itertools.product(LAYERS, [False, True], [1, 2])]
+
+
+@pytest.mark.parametrize("fields", GATES, ids=ident)
+def test_gates_through_pytorch(fields):
     rng = np.random.default_rng(4)
     x = rng.uniform(-1, 1, (5, 2, 3)).astype(np.float32)
     recipe = port(fields, "pytorch")
@@ -71,3 +86,9 @@ def test_gates_through_pytorch(cell, bidirectional, layers):
     torch_weights = {t.name: rng.uniform(-0.5, 0.5, t.shape).astype(np.float32) for t in inventory(back.source)}
     ys, _ = reference(back.target, namespace["back"](torch_weights), x.astype(np.float64))
     assert np.allclose(torch_forward(back.source, torch_weights, x), ys, atol=1e-5)
+
+
+#: What the cross-checks build with real tf_keras layers (names, shapes, counts), and what they
+#: run (through PyTorch, which computes cuDNN's arithmetic on a CPU).
+BUILT = NAMES + GATES
+RUN = GATES

@@ -1,14 +1,14 @@
-"""rnncalc's Keras inventory against real Keras 3 layers (torch backend): names, shapes, totals."""
-
-import itertools
+"""rnncalc's Keras inventory against real Keras 3 layers (torch backend): names, shapes, totals,
+and the numbers each gate's block computes."""
 
 import keras
+import numpy as np
 import pytest
+import reference
 
 from rnncalc import count, parse_spec
 
 LAYERS = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM, "gru": keras.layers.GRU}
-MERGES = ["concat", "sum", "mul", "ave"]
 
 
 def build(cell, inp, units, bias=True, bidirectional=False, merge_mode="concat", reset_after=None):
@@ -34,32 +34,54 @@ def check(model, fields):
     assert c.total == model.count_params() == sum(t.params for t in c.tensors)
 
 
+def assign_random(model, seed):
+    """Random weights set by our tensor names; the arrays, by those names."""
+    rng = np.random.default_rng(seed)
+    arrays = {}
+    for w in model.weights:
+        name = w.path.removeprefix(f"{model.name}/")
+        arrays[name] = rng.uniform(-0.5, 0.5, tuple(w.shape)).astype("float32")
+        w.assign(arrays[name])
+    return arrays, rng
+
+
+def check_numbers(model, spec, seed):
+    # The model's output equals a NumPy network that reads each gate through our blocks: the
+    # column order, the GRU bias rows, the transposes, the merge of the two directions.
+    arrays, rng = assign_random(model, seed)
+    x = rng.uniform(-1, 1, (2, 5, spec.inp)).astype("float32")
+    got = keras.ops.convert_to_numpy(model(x))
+    _, finals = reference.run(spec, arrays, np.swapaxes(x, 0, 1).astype("float64"))
+    last = spec.layers - 1  # the last step's output: each direction's final h, merged
+    expected = reference.merge(spec, [finals[(last, d)][0] for d in ("forward", "backward")[: spec.directions]])
+    assert np.allclose(got, expected, atol=1e-5)
+
+
 VARIANTS = [("rnn", None), ("lstm", None), ("gru", True), ("gru", False)]
-SIZES = [(1, [1]), (2, [3]), (7, [5, 5]), (4, [6, 3]), (3, [2, 4, 3])]
+# Per variant, each choice once, each on sizes of its own: a one-feature layer, a stack of three
+# unequal layers, both directions alone and stacked (the next layer reads 2·units), each merge
+# on a stack (the next layer reads units), with biases and without.
+CHOICES = [
+    dict(bias=True, inp=1, units=[1]),
+    dict(bias=False, inp=3, units=[2, 4, 3]),
+    dict(bias=True, inp=4, units=[5, 2], bidirectional=True),
+    dict(bias=False, inp=3, units=[4], bidirectional=True),
+    dict(bias=True, inp=2, units=[3, 2], bidirectional=True, merge_mode="sum"),
+    dict(bias=False, inp=2, units=[3, 2], bidirectional=True, merge_mode="mul"),
+    dict(bias=True, inp=2, units=[3, 2], bidirectional=True, merge_mode="ave"),
+]
+GRID = [dict(cell=cell, **choice, **({} if reset_after is None else {"reset_after": reset_after}))
+        for cell, reset_after in VARIANTS for choice in CHOICES]
 
 
-@pytest.mark.parametrize(
-    "cell,reset_after,bias,inp,units",
-    [(c, r, b, i, u) for (c, r), b, (i, u) in itertools.product(VARIANTS, [True, False], SIZES)],
-)
-def test_unidirectional(cell, reset_after, bias, inp, units):
-    model = build(cell, inp, units, bias=bias, reset_after=reset_after)
-    fields = dict(cell=cell, inp=inp, units=units, bias=bias)
-    if reset_after is not None:
-        fields["reset_after"] = reset_after
+@pytest.mark.parametrize("fields", GRID, ids=lambda f: "-".join(f"{k}={v}" for k, v in f.items()))
+def test_layers(fields):
+    # One model per spec: its weights' names, shapes and count, then its numbers.
+    spec = parse_spec(fields)
+    model = build(spec.cell, spec.inp, list(spec.units), bias=spec.bias, bidirectional=spec.bidirectional,
+                  merge_mode=spec.merge_mode or "concat", reset_after=fields.get("reset_after"))
     check(model, fields)
-
-
-@pytest.mark.parametrize(
-    "cell,reset_after,merge_mode,inp,units",
-    [(c, r, m, i, u) for (c, r), m, (i, u) in itertools.product(VARIANTS, MERGES, [(2, [3]), (4, [6, 3])])],
-)
-def test_bidirectional(cell, reset_after, merge_mode, inp, units):
-    model = build(cell, inp, units, bidirectional=True, merge_mode=merge_mode, reset_after=reset_after)
-    fields = dict(cell=cell, inp=inp, units=units, bidirectional=True, merge_mode=merge_mode)
-    if reset_after is not None:
-        fields["reset_after"] = reset_after
-    check(model, fields)
+    check_numbers(model, spec, seed=1)
 
 
 def test_known_answers_come_from_keras():
@@ -77,62 +99,25 @@ def test_gru_default_is_reset_after():
     check(model, dict(cell="gru", inp=3, units=4))
 
 
-@pytest.mark.parametrize(
-    "cell,reset_after,bias,bidirectional,inp,units",
-    [(c, r, b, d, i, u) for (c, r), b, d, (i, u) in
-     itertools.product(VARIANTS, [True, False], [False, True], [(1, [1]), (3, [4]), (4, [5, 2])])],
-)
-def test_blocks_are_the_gates_keras_computes(cell, reset_after, bias, bidirectional, inp, units):
-    # Random weights set by our names; the layer's output equals a NumPy network that reads
-    # each gate through our blocks: the column order, the GRU bias rows, the transposes.
-    import numpy as np
-    from reference import run as reference
-
-    fields = dict(cell=cell, inp=inp, units=units, bias=bias, bidirectional=bidirectional)
-    if reset_after is not None:
-        fields["reset_after"] = reset_after
-    spec = parse_spec(fields)
-    model = build(cell, inp, units, bias=bias, bidirectional=bidirectional, reset_after=reset_after)
-    rng = np.random.default_rng(1)
-    arrays = {}
-    for w in model.weights:
-        name = w.path.removeprefix(f"{model.name}/")
-        arrays[name] = rng.uniform(-0.5, 0.5, tuple(w.shape)).astype("float32")
-        w.assign(arrays[name])
-    x = rng.uniform(-1, 1, (2, 5, inp)).astype("float32")
-    got = keras.ops.convert_to_numpy(model(x))
-    _, finals = reference(spec, arrays, np.swapaxes(x, 0, 1).astype("float64"))
-    last = spec.layers - 1  # the last step's output: each direction's final h, concatenated
-    expected = np.concatenate([finals[(last, d)][0] for d in ("forward", "backward")[: spec.directions]], axis=-1)
-    assert np.allclose(got, expected, atol=1e-5)
-
-
 CELL_CLASSES = {"rnn": keras.layers.SimpleRNNCell, "lstm": keras.layers.LSTMCell, "gru": keras.layers.GRUCell}
 
 
-@pytest.mark.parametrize("cell,units,bidirectional", [
-    (c, u, d) for c in CELL_CLASSES for u, d in [([4], False), ([4, 2], False), ([4, 3, 2], False), ([4], True)]
-])
-def test_cell_api(cell, units, bidirectional):
-    # RNN(LSTMCell(u)), RNN([cell, cell]) and Bidirectional(RNN(cell)): names, count, outputs.
-    import numpy as np
-    from reference import run as reference
+# RNN(cell), RNN([cell, cell, cell]) and Bidirectional(RNN(cell)): each names its weights its own way.
+CELL_API = [dict(cell=cell, inp=3, units=units, bidirectional=bidirectional, api="cell")
+            for cell in CELL_CLASSES for units, bidirectional in [([4], False), ([4, 3, 2], False), ([4], True)]]
 
+
+@pytest.mark.parametrize("fields", CELL_API, ids=lambda f: "-".join(f"{k}={v}" for k, v in f.items()))
+def test_cell_api(fields):
     keras.backend.clear_session()
-    cells = [CELL_CLASSES[cell](u) for u in units]
+    spec = parse_spec(fields)
+    cells = [CELL_CLASSES[spec.cell](u) for u in spec.units]
     rnn = keras.layers.RNN(cells if len(cells) > 1 else cells[0])
-    model = keras.Sequential([keras.Input((5, 3)), keras.layers.Bidirectional(rnn) if bidirectional else rnn])
-    spec = parse_spec(dict(cell=cell, inp=3, units=units, bidirectional=bidirectional, api="cell"))
-    check(model, dict(cell=cell, inp=3, units=units, bidirectional=bidirectional, api="cell"))
-    rng = np.random.default_rng(7)
-    arrays = {}
-    for w in model.weights:
-        name = w.path.removeprefix(f"{model.name}/")
-        arrays[name] = rng.uniform(-0.5, 0.5, tuple(w.shape)).astype("float32")
-        w.assign(arrays[name])
-    x = rng.uniform(-1, 1, (2, 5, 3)).astype("float32")
-    got = keras.ops.convert_to_numpy(model(x))
-    _, finals = reference(spec, arrays, np.swapaxes(x, 0, 1).astype("float64"))
-    last = spec.layers - 1
-    expected = np.concatenate([finals[(last, d)][0] for d in ("forward", "backward")[: spec.directions]], axis=-1)
-    assert np.allclose(got, expected, atol=1e-5)
+    model = keras.Sequential([keras.Input((5, spec.inp)),
+                              keras.layers.Bidirectional(rnn) if spec.bidirectional else rnn])
+    check(model, fields)
+    check_numbers(model, spec, seed=7)
+
+
+#: What the cross-checks build with real Keras 3 layers (names, shapes, counts), and run.
+BUILT = RUN = [{**fields, "framework": "keras"} for fields in GRID + CELL_API]

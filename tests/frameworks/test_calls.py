@@ -10,6 +10,7 @@ import ast
 import json
 
 import pytest
+from helpers import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import specs
@@ -19,7 +20,7 @@ from rnncalc.frameworks import NAMES, get
 
 
 @pytest.mark.parametrize("name", NAMES)
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(data=st.data())
 def test_calls_state_every_choice(name, data):
     spec = parse_spec(data.draw(specs(names=[name])))

@@ -9,6 +9,7 @@ import re
 from itertools import combinations
 
 import pytest
+from helpers import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import specs
@@ -20,7 +21,7 @@ from rnncalc.explanation import explain
 from rnncalc.frameworks import NAMES, get
 from rnncalc.flow import FLAGS, shapes
 
-EXAMPLES = settings(max_examples=60, deadline=None)
+EXAMPLES = settings(max_examples=examples(60), deadline=None)
 
 
 def evaluate(formula: str, **symbols: int) -> int:
@@ -128,7 +129,7 @@ def test_later_layers_take_the_previous_output(name, data):
 
 
 @per_convention
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(data=st.data())
 def test_tensor_names_are_unique(name, data):
     names = [t.name for t in inventory(parse_spec(data.draw(specs(names=[name]))))]
@@ -149,7 +150,7 @@ def test_explain_adds_up_to_the_inventory(name, data):
 
 
 @per_convention
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(data=st.data())
 def test_returns_and_diagram(name, data):
     spec = parse_spec(data.draw(specs(names=[name], max_size=8)))
