@@ -49,11 +49,6 @@ def _range(start: int, stop: int) -> str:
     return str(start) if stop - start == 1 else f"{start}:{stop}"
 
 
-def index(spans: tuple[tuple[int, int], ...]) -> str:
-    """The spans as a NumPy index, half-open as the JSON spans are: '[0:3, 2:4]'."""
-    return "[" + ", ".join(f"{s}:{e}" for s, e in spans) + "]"
-
-
 def where(block: Block, shape: tuple[int, ...]) -> str:
     """'rows 0:3', 'cols 3:6', '6:9' or, past two axes, a NumPy index '[1, 0:3, :]': Python
     slices, the end excluded, as the JSON spans and the port recipes write them."""

@@ -19,10 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from rnncalc import frameworks
 from rnncalc.errors import SpecError
-from rnncalc.layouts import index
 from rnncalc.spec import framework_of, parse_spec
 from rnncalc.tensors import inventory
-from rnncalc.types import Call
+from rnncalc.types import Call, index
 
 if TYPE_CHECKING:
     from rnncalc.spec import Spec

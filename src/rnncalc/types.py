@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from math import prod
+from collections.abc import Iterable
 from typing import Any, Literal, NamedTuple
 
-__all__ = ["DIRECTIONS", "Arg", "Block", "Call", "Dim", "Extent", "Named", "Returns", "Role", "Sym", "Tensor", "shape_of",
-           "shape_str"]
+__all__ = ["DIRECTIONS", "Arg", "Block", "Call", "Dim", "Extent", "Named", "Returns", "Role", "Sym", "Tensor", "index",
+           "shape_of", "shape_str"]
 
 DIRECTIONS = ("forward", "backward")
 
@@ -189,6 +190,11 @@ def _value_data(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_value_data(v) for v in value]
     return value
+
+
+def index(spans: Iterable[Iterable[int]]) -> str:
+    """Spans as a NumPy index, half-open as the JSON spans are: '[0:3, 2:4]'."""
+    return "[" + ", ".join(f"{s}:{e}" for s, e in spans) + "]"
 
 
 def shape_of(dims: tuple[Extent, ...]) -> tuple[int, ...]:

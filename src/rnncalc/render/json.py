@@ -157,7 +157,7 @@ def _calls(calls: tuple[Call, ...]) -> list[dict[str, Any]]:
 
 def layout_dict(lay: Layout) -> dict[str, Any]:
     from rnncalc import frameworks
-    from rnncalc.layouts import index
+    from rnncalc.types import index
 
     return {
         "schema": "rnncalc.layout/2",

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rnncalc.errors import SpecError
+from rnncalc.types import index
 
 __all__ = ["ROW_SETS", "rows"]
 
@@ -43,10 +44,6 @@ def _lineup(data: dict[str, Any], _: bool) -> Rows:
     return [{k: v for k, v in row.items() if k != "where"} | row["where"] for row in data["rows"]]
 
 
-def _slice(spans: list[list[int]]) -> str:
-    return "[" + ", ".join(f"{s}:{e}" for s, e in spans) + "]"
-
-
 def _call_of(calls: list[dict[str, Any]], layer: int) -> str:
     """The call that builds ``layer``: a call per layer, or one for the whole network."""
     return calls[layer]["text"] if len(calls) > 1 else calls[0]["text"] if calls else ""
@@ -55,9 +52,9 @@ def _call_of(calls: list[dict[str, Any]], layer: int) -> str:
 def _port(data: dict[str, Any], _: bool) -> Rows:
     """A row per move, every field of --json kept: spans as Python slices, several sources
     joined with " + " (they are added), and the calls that build the move's layer on both sides."""
-    return [{"target": m["target"], "target_slice": _slice(m["target_spans"]),
+    return [{"target": m["target"], "target_slice": index(m["target_spans"]),
              **{k: v for k, v in m.items() if k not in ("target", "target_spans", "sources")},
-             "sources": " + ".join(s["tensor"] + _slice(s["spans"]) for s in m["sources"]),
+             "sources": " + ".join(s["tensor"] + index(s["spans"]) for s in m["sources"]),
              "source_out_axes": " + ".join(str(s["out_axis"]) for s in m["sources"]),
              "target_call": _call_of(data["target_calls"], m["layer"]),
              "source_call": _call_of(data["source_calls"], m["layer"])}
