@@ -14,7 +14,7 @@ from rnncalc.render.formats import Format
 
 
 def write(result, out):
-    for text, _ in result.lines():
+    for text in result.lines():
         out.text("> " + text + "\\n")
 
 
@@ -35,7 +35,8 @@ FORMAT = Format("boxed", "page", "boxed (text behind |)", 91, write)
 '''
 
 SPEC = ["-c", "lstm", "-i", "2", "-u", "3"]
-BATCH = '{"cell": "lstm", "inp": 2, "units": 3}\n{"cell": "gru", "inp": 2, "units": 3}\n'
+# The third spec shares the first's structure: it is written from that structure's template.
+BATCH = '{"cell": "lstm", "inp": 2, "units": 3}\n{"cell": "gru", "inp": 2, "units": 3}\n{"cell": "lstm", "inp": 5, "units": 7}\n'
 # Every command (and batch and sweep) that gives JSON Lines, and every one that gives a page.
 BY_LINES = [["params", *SPEC], ["shapes", *SPEC], ["explain", *SPEC], ["layout", *SPEC], ["layout", *SPEC, "-F", "all"],
             ["port", *SPEC, "--to", "pytorch"], ["solve", "-c", "lstm", "-i", "2", "--params", "72"],

@@ -70,10 +70,14 @@ class Result:
     def records(self) -> Iterator[dict[str, Any]]:
         return iter(self.rows())
 
-    def lines(self) -> Iterator[tuple[str, bool]]:
+    def lines(self) -> Iterator[str]:
         """Each row as compact JSON, for JSON Lines."""
         encode = _encoder()
-        return ((encode(row), False) for row in self.rows())
+        return (encode(row) for row in self.rows())
+
+    def marked_lines(self) -> Iterator[tuple[str, bool]]:
+        """lines(), each with whether it holds a template's stand-ins (never, here)."""
+        return ((text, False) for text in self.lines())
 
     def recipe(self) -> str:
         if self._recipe is None:
@@ -123,7 +127,7 @@ class Stream:
 
     ``rows`` makes the flat rows (csv, tsv, the table) under the declared ``columns``;
     ``lines`` the JSON texts (jsonl, and json as one array), each with whether it holds a
-    template's stand-ins (templates.py). Either may be None where the stream has no such part.
+    template's stand-ins (templates.py; ``lines()`` gives them put back). Either may be None where the stream has no such part.
     Each is called once, when a format asks for it, and counts into ``tally``.
     """
 
@@ -145,7 +149,15 @@ class Stream:
         assert self._rows is not None
         return self._rows(self.tally)
 
-    def lines(self) -> Iterator[tuple[str, bool]]:
+    def lines(self) -> Iterator[str]:
+        """Each record as compact JSON text, as any format may write it."""
+        from rnncalc.templates import restore_text
+
+        return (restore_text(text) if marked else text for text, marked in self.marked_lines())
+
+    def marked_lines(self) -> Iterator[tuple[str, bool]]:
+        """Each record's JSON text, with whether it holds a template's stand-ins (templates.py):
+        the JSON writers put them back in the bytes, where that is cheaper."""
         assert self._lines is not None
         return self._lines(self.tally)
 

@@ -11,7 +11,7 @@ def write(result: Any, out: Out) -> None:
     if result.streamed:  # many answers: an array, written as they come
         from rnncalc.render.formats._lines import write_lines
 
-        write_lines(result.lines(), out, array=True)
+        write_lines(result.marked_lines(), out, array=True)
         return
     from rnncalc.render.json import dumps
 

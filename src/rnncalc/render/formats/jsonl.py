@@ -10,7 +10,7 @@ from rnncalc.render.formats import Format, Out
 def write(result: Any, out: Out) -> None:
     from rnncalc.render.formats._lines import write_lines
 
-    write_lines(result.lines(), out, array=False)
+    write_lines(result.marked_lines(), out, array=False)
 
 
 FORMAT = Format("jsonl", "lines", "jsonl (rows, one per line)", 6, write)
