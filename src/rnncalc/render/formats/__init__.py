@@ -11,45 +11,19 @@ _render/ does: a command pays only for the writer it uses.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import import_module
 from pkgutil import iter_modules
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from rnncalc.errors import SpecError
+# Declared in a leaf module, so that a format module imports its types, not this registry
+# that imports it.
+from rnncalc.render.formats._types import Format, Out
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
 __all__ = ["Format", "Out", "formats", "get", "names", "offered", "write"]
-
-
-class Out(Protocol):
-    """Where a format writes: text in stdout's encoding, bytes already encoded, and what the
-    table format needs to know of the terminal."""
-
-    encoding: str
-
-    def text(self, text: str) -> None: ...
-
-    def data(self, data: bytes) -> None: ...
-
-    def terminal(self) -> tuple[bool, int, bool]:
-        """(a terminal?, the width to draw at, colours?)."""
-        ...
-
-
-@dataclass(frozen=True)
-class Format:
-    name: str
-    #: The part of a result it writes: page, rows, lines, json or recipe.
-    needs: str
-    #: A few words for --help: "csv (rows)".
-    help: str
-    #: Where it stands in the lists of --help and completion (lower first).
-    rank: int
-    write: Callable[[Any, Out], None]
 
 
 def names() -> tuple[str, ...]:

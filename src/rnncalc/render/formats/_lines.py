@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rnncalc.render.formats import Out
+from rnncalc.render.formats._types import Out
 
 #: Characters of JSON text written at a time. The first answers appear at once, and memory
 #: stays flat: a chunk of a few hundred kB is copied through memory the allocator keeps;

@@ -12,7 +12,7 @@ import io
 import json
 from typing import Any
 
-from rnncalc.render.formats import Out
+from rnncalc.render.formats._types import Out
 
 
 def _scalar(value: Any) -> Any:

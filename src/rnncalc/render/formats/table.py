@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rnncalc.render.formats import Format, Out
+from rnncalc.render.formats._types import Format, Out
 
 #: More rows than this are written as plain text even in the table format: nobody reads a box
 #: of 20,000 rows, and rich takes seconds to draw one.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rnncalc.render.formats import Format, Out
+from rnncalc.render.formats._types import Format, Out
 
 
 def write(result: Any, out: Out) -> None:
