@@ -16,6 +16,7 @@ from pkgutil import iter_modules
 from typing import TYPE_CHECKING, Any
 
 from rnncalc.errors import SpecError
+
 # Declared in a leaf module, so that a format module imports its types, not this registry
 # that imports it.
 from rnncalc.render.formats._types import Format, Out

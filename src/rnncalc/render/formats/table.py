@@ -20,7 +20,7 @@ def write(result: Any, out: Out) -> None:
         return
     from rnncalc.render.rich_page import draw
 
-    tty, width, color = out.terminal()
+    _, width, color = out.terminal()
     out.text(draw(page, width, color=color))
 
 
