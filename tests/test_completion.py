@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 import rnncalc.completion as completion
+import rnncalc.generate as generate
 from rnncalc.completion import FILES, NEGATIVE_HELP, script
 from rnncalc.frameworks import NAMES
 
@@ -54,14 +55,14 @@ def env():
 @pytest.mark.parametrize("name", FILES)
 def test_checked_in_scripts_are_current(name):
     assert (COMPLETIONS / FILES[name]).read_text() == script(name), (
-        "regenerate with: python -m rnncalc.completion completions/"
+        "regenerate with: python -m rnncalc.generate"
     )
 
 
 def test_checked_in_tab_table_is_current():
     """rnncalc.tab answers TABs from this table: it must say what the app says now."""
-    assert completion.TABLE.read_text(encoding="utf-8") == completion.table_text(completion.table()), (
-        "regenerate with: python -m rnncalc.completion completions/"
+    assert generate.TABLE.read_text(encoding="utf-8") == generate.table_text(generate.table()), (
+        "regenerate with: python -m rnncalc.generate"
     )
 
 

@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from rnncalc import cli, knobs
+from rnncalc import cli, generate, knobs
 from rnncalc.flow import FLAGS, Run
 from rnncalc.frameworks import NAMES, _index, get
 from rnncalc.spec import Spec, parse_spec
 
 
 def test_the_index_is_generated_from_the_conventions():
-    assert Path(_index.__file__).read_text(encoding="utf-8") == knobs.index_source(), (
-        "a convention's options changed: regenerate with  python -m rnncalc.knobs")
+    assert Path(_index.__file__).read_text(encoding="utf-8") == generate.index_source(), (
+        "a convention's options changed: regenerate with  python -m rnncalc.generate")
 
 
 def test_every_spec_field_is_a_knob_and_every_knob_a_field():

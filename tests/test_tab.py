@@ -271,7 +271,7 @@ def toy_app():
 def toy():
     import typer
 
-    from rnncalc.completion import table
+    from rnncalc.generate import table
 
     app = toy_app()
     return typer.main.get_command(app), table(app)

@@ -1,4 +1,4 @@
-"""Generated from the typer app by `python -m rnncalc.fast`; tests/test_fast.py keeps it equal.
+"""Generated from the typer app by `python -m rnncalc.generate`; tests/test_fast.py keeps it equal.
 
 Per command: {option: (parameter, kind, choices or the value a flag sets)}, the defaults,
 the positional parameters in order, and the required ones. Do not edit by hand."""

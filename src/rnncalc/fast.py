@@ -12,14 +12,14 @@ options, ``--``, a value that looks like an option, an invalid choice, a missing
 option, surplus arguments. tests/test_fast.py runs random command lines through both parsers
 and requires the same stdout, stderr and exit code.
 
-Regenerate the table after changing the app's options:  python -m rnncalc.fast
+Regenerate the table after changing the app's options:  python -m rnncalc.generate
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["parse", "run", "table_source"]
+__all__ = ["parse", "run"]
 
 
 def parse(argv: list[str]) -> tuple[str, Any] | None:
@@ -68,66 +68,3 @@ def run(argv: list[str]) -> int | None:
     from rnncalc.commands import execute
 
     return execute(*parsed)
-
-
-def table_source() -> str:
-    """The text of argtable.py for the typer app as it is now."""
-    from enum import Enum
-    from pprint import pformat
-
-    import typer.main
-
-    from rnncalc.cli import app
-
-    group = typer.main.get_command(app)
-    lines = [
-        '"""Generated from the typer app by `python -m rnncalc.fast`; tests/test_fast.py keeps it equal.',
-        "",
-        "Per command: {option: (parameter, kind, choices or the value a flag sets)}, the defaults,",
-        'the positional parameters in order, and the required ones. Do not edit by hand."""',
-        "",
-        "COMMANDS = {",
-    ]
-    for name, command in group.commands.items():  # type: ignore[attr-defined]
-        options: dict[str, tuple[str, str, Any]] = {}
-        defaults: dict[str, Any] = {}
-        arguments: list[str] = []
-        required: set[str] = set()
-        for param in command.params:
-            if not param.expose_value or param.multiple or param.nargs != 1 or param.callback or param.is_eager:
-                raise RuntimeError(f"{name} {param.name}: a parameter the fast path does not read; teach it")
-            default = param.default
-            defaults[param.name] = default.value if hasattr(default, "value") else default  # an Enum: its value
-            if param.required:
-                required.add(param.name)
-            if param.param_type_name == "argument":
-                arguments.append(param.name)
-            elif getattr(param, "is_flag", False):
-                for opt in param.opts:
-                    options[opt] = (param.name, "flag", True)
-                for opt in param.secondary_opts:
-                    options[opt] = (param.name, "flag", False)
-            else:
-                annotation = param.type_descriptor.annotation
-                if isinstance(annotation, type) and issubclass(annotation, Enum):
-                    choices = tuple(member.value for member in annotation)
-                elif annotation in (str, str | None):  # typer passes the text as typed
-                    choices = None
-                else:
-                    raise RuntimeError(f"{name} {param.name}: a {annotation} option; teach the fast path")
-                for opt in param.opts:
-                    options[opt] = (param.name, "value", choices)
-        entry = (options, defaults, tuple(arguments), sorted(required))
-        text = pformat(entry, width=112, sort_dicts=False).replace("\n", "\n    ")
-        lines.append(f"    {name!r}: {text},")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":
-    import sys
-    from pathlib import Path
-
-    path = Path(__file__).with_name("argtable.py")
-    path.write_text(table_source(), encoding="utf-8")
-    print(path, file=sys.stderr)

@@ -9,7 +9,7 @@ choices spec.py and flow.py refuse for a framework that lacks them.
 
 A knob only some frameworks have is ``framework_specific``: each convention lists the ones it
 has (``Convention.options`` and ``run_options``), and frameworks/_index.py, generated from the
-conventions (``python -m rnncalc.knobs``), says which have which, so help and errors can name
+conventions (``python -m rnncalc.generate``), says which have which, so help and errors can name
 them without importing every convention.
 
 Light on purpose: the CLI reads this to build its options, so it imports nothing of rnncalc.
@@ -77,28 +77,3 @@ RUN = (
 
 def by_name(name: str) -> Knob:
     return next(knob for knob in (*SPEC, *RUN) if knob.name == name)
-
-
-def index_source() -> str:
-    """The text of frameworks/_index.py for the conventions as they are now."""
-    from rnncalc.frameworks import all_conventions
-
-    having: dict[str, list[str]] = {}
-    for convention in all_conventions():
-        for name in sorted(convention.options | convention.run_options):
-            having.setdefault(name, []).append(convention.name)
-    lines = ['"""Generated from the conventions by `python -m rnncalc.knobs`; tests/test_knobs.py keeps it equal.',
-             "", "Which frameworks have each framework-specific knob (rnncalc/knobs.py). Do not edit by hand.\"\"\"",
-             "", "HAVING = {"]
-    lines += [f"    {name!r}: {tuple(names)!r}," for name, names in sorted(having.items())]
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":
-    import sys
-    from pathlib import Path
-
-    path = Path(__file__).with_name("frameworks") / "_index.py"
-    path.write_text(index_source(), encoding="utf-8")
-    print(path, file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Generated from the conventions by `python -m rnncalc.knobs`; tests/test_knobs.py keeps it equal.
+"""Generated from the conventions by `python -m rnncalc.generate`; tests/test_knobs.py keeps it equal.
 
 Which frameworks have each framework-specific knob (rnncalc/knobs.py). Do not edit by hand."""
 
