@@ -9,7 +9,8 @@ import typer.main
 
 from rnncalc import cli, generate, knobs
 from rnncalc.flow import FLAGS, Run
-from rnncalc.frameworks import NAMES, _index, get
+from rnncalc import _conventions as _index
+from rnncalc.frameworks import NAMES, get
 from rnncalc.spec import Spec, parse_spec
 
 

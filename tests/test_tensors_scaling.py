@@ -71,7 +71,7 @@ def test_a_deep_stack_of_equal_layers_counts_from_its_first_two(data):
     fields = {"cell": cell, "framework": framework, "inp": data.draw(st.integers(1, 40)),
               "units": data.draw(st.integers(2, 40)), "layers": data.draw(st.integers(1, 24)),
               "bidirectional": data.draw(st.booleans()), "bias": data.draw(st.booleans())}
-    from rnncalc.frameworks._index import HAVING
+    from rnncalc._conventions import HAVING
 
     has = {name for name, frameworks in HAVING.items() if framework in frameworks}
     if "proj" in has and cell == "lstm":

@@ -81,13 +81,19 @@ class Specs:
         from pydantic import TypeAdapter
 
         from rnncalc import frameworks
-        from rnncalc.spec import Size, parse_spec
+        from rnncalc.spec import Size, parse_spec, refuse
 
-        self._parse, self._frameworks = parse_spec, frameworks
+        self._parse, self._refuse, self._frameworks = parse_spec, refuse, frameworks
         self._validate_sizes = TypeAdapter(list[Size]).validator.validate_python
         # Per structure: its first spec, a private copy that takes each spec's sizes for the
         # framework's rules, and its total as a function of the sizes (tensors.totaller).
         self._known: dict[tuple[Any, ...], tuple[Spec, Spec, Callable[[tuple[int, ...]], int] | None]] = {}
+
+    @staticmethod
+    def _refusals(framework: str) -> tuple[Any, ...]:
+        from rnncalc._conventions import REFUSALS
+
+        return REFUSALS[framework]
 
     def parse(self, fields: dict[str, Any]) -> Spec:
         """The Spec of ``fields``, as parse_spec(fields) gives it (or raises)."""
@@ -148,7 +154,7 @@ class Specs:
         object.__setattr__(scratch, "inp", inp)
         object.__setattr__(scratch, "units", units)
         try:
-            self._frameworks.get(first.framework).validate(scratch)
+            self._refuse(scratch, self._refusals(first.framework))
         except SpecError:
             return None
         return first, fitted, units

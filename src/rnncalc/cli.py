@@ -20,10 +20,10 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
 from rnncalc import __version__, knobs
+from rnncalc._conventions import HAVING
 from rnncalc.cells import ALIASES, CELLS
 from rnncalc.commands import PARTS, PROG, SCHEMA_NAMES, Call, execute, fail
 from rnncalc.frameworks import DEFAULT, NAMES
-from rnncalc.frameworks._index import HAVING
 from rnncalc.knobs import Knob
 
 __all__ = ["app", "run"]
@@ -82,7 +82,7 @@ def _in(names: tuple[str, ...]) -> str:
 def _knob(knob: Knob, choices: tuple[str, ...] = (), help: str | None = None) -> tuple[Any, Any]:
     """The typer option of a knob (rnncalc/knobs.py), and its default."""
     text = help or knob.help
-    if knob.framework_specific:  # name the frameworks that have it (frameworks/_index.py, generated)
+    if knob.framework_specific:  # name the frameworks that have it (_conventions.py, generated)
         text += f" In {_in(HAVING[knob.name])}."
     names = [f"{knob.flag}/{knob.negative}" if knob.negative else knob.flag, *([knob.short] if knob.short else [])]
     if knob.is_flag:

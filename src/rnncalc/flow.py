@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from rnncalc import frameworks, knobs
 from rnncalc.errors import SpecError
-from rnncalc.spec import MAX_SIZE
+from rnncalc.spec import Run
 from rnncalc.types import DIRECTIONS, Dim, Named, shape_str
 
 if TYPE_CHECKING:
@@ -22,31 +22,6 @@ __all__ = ["Dim", "Named", "Run", "Shapes", "StepShapes", "check_run", "lead", "
 
 #: Run fields that are choices of a framework rather than sizes of the data.
 FLAGS = tuple(knob.name for knob in knobs.RUN if knob.is_flag)
-
-
-@dataclass(frozen=True)
-class Run:
-    """How the network is run: sizes of the data, and the framework's return options."""
-
-    batch: int | None = None
-    steps: int | None = None
-    batch_first: bool = False  # batch-major input and output
-    unbatched: bool = False  # one sequence, no batch dimension at all
-    return_sequences: bool = False  # the last layer returns every step, not only the last
-    return_state: bool = False  # the last layer also returns its final states
-    time_major: bool = False  # time-major input and output where batch-major is the default
-
-    def __post_init__(self) -> None:
-        for field in ("batch", "steps"):
-            value = getattr(self, field)
-            if value is not None and (type(value) is not int or not 1 <= value <= MAX_SIZE):
-                raise SpecError(field, f"must be a whole number from 1 to {MAX_SIZE}", value)
-        if self.unbatched and self.batch is not None:
-            raise SpecError("batch", "cannot be given with --unbatched (there is no batch dimension)", self.batch)
-        if self.unbatched and self.batch_first:
-            raise SpecError("batch_first", "means nothing with --unbatched (there is no batch dimension)", True)
-        if self.batch_first and self.time_major:
-            raise SpecError("time_major", "contradicts --batch-first", True)
 
 
 def check_run(convention: Convention, run: Run) -> None:

@@ -2,7 +2,7 @@
 
 - argtable.py: the fast path's table of each command's options, read off the typer app;
 - tab_table.py: what a TAB is answered from (rnncalc.tab), read off the click command typer builds;
-- frameworks/_index.py: which conventions have which framework-specific knob;
+- _conventions.py: what the model needs of each convention (names, titles, knobs, refusals);
 - completions/: the shell scripts (bash, zsh, fish).
 
 Build-time code: nothing at run time imports this module, which imports the app, the
@@ -25,7 +25,7 @@ from rnncalc.completion import write as write_scripts
 HERE = Path(__file__).parent
 ARGTABLE = HERE / "argtable.py"
 TABLE = HERE / "tab_table.py"
-INDEX = HERE / "frameworks" / "_index.py"
+INDEX = HERE / "_conventions.py"
 
 
 def argtable_source() -> str:
@@ -83,16 +83,35 @@ def argtable_source() -> str:
 
 
 def index_source() -> str:
-    """The text of frameworks/_index.py for the conventions as they are now."""
-    from rnncalc.frameworks import all_conventions
+    """The text of _conventions.py for the conventions as they are now."""
+    from rnncalc.frameworks import DEFAULT, NAMES, all_conventions
 
+    conventions = all_conventions()
     having: dict[str, list[str]] = {}
-    for convention in all_conventions():
+    for convention in conventions:
         for name in sorted(convention.options | convention.run_options):
             having.setdefault(name, []).append(convention.name)
+
+    def table(what: str, value: Any) -> list[str]:
+        return [f"{what} = {{", *(f"    {c.name!r}: {value(c)!r}," for c in conventions), "}"]
+
     lines = ['"""Generated from the conventions by `python -m rnncalc.generate`; tests/test_knobs.py keeps it equal.',
-             "", "Which frameworks have each framework-specific knob (rnncalc/knobs.py). Do not edit by hand.\"\"\"",
-             "", "HAVING = {"]
+             "",
+             "What the model (spec.py) needs of each convention without importing one: names, titles, the",
+             "framework-specific knobs each has (knobs.py), its GRU default and the values it refuses.",
+             'Do not edit by hand."""',
+             "", "from rnncalc.knobs import Refusal", "",
+             f"DEFAULT = {DEFAULT!r}", f"NAMES = {NAMES!r}", "",
+             *table("TITLES", lambda c: c.title), "",
+             *table("OPTIONS", lambda c: tuple(sorted(c.options))), "",
+             *table("RUN_OPTIONS", lambda c: tuple(sorted(c.run_options))), "",
+             *table("RESET_AFTER", lambda c: c.default_reset_after), "",
+             "REFUSALS = {"]
+    for c in conventions:
+        lines.append(f"    {c.name!r}: (")
+        lines += [f"        {refusal!r}," for refusal in c.refusals]
+        lines.append("    ),")
+    lines += ["}", "", "#: Which conventions have each framework-specific knob.", "HAVING = {"]
     lines += [f"    {name!r}: {tuple(names)!r}," for name, names in sorted(having.items())]
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -260,7 +279,7 @@ def table_text(data: dict[str, Any]) -> str:
 
 def files() -> dict[Path, str]:
     """Each generated file under src/, and the text it must hold."""
-    return {ARGTABLE: argtable_source(), TABLE: table_text(table()), INDEX: index_source()}
+    return {INDEX: index_source(), ARGTABLE: argtable_source(), TABLE: table_text(table())}
 
 
 if __name__ == "__main__":

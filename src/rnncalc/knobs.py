@@ -8,7 +8,7 @@ fast path's table and the completion scripts), the fields a command line gives t
 choices spec.py and flow.py refuse for a framework that lacks them.
 
 A knob only some frameworks have is ``framework_specific``: each convention lists the ones it
-has (``Convention.options`` and ``run_options``), and frameworks/_index.py, generated from the
+has (``Convention.options`` and ``run_options``), and _conventions.py, generated from the
 conventions (``python -m rnncalc.generate``), says which have which, so help and errors can name
 them without importing every convention.
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["Knob", "RUN", "SPEC", "by_name"]
+__all__ = ["RUN", "SPEC", "Knob", "Refusal", "by_name"]
 
 
 class Knob(NamedTuple):
@@ -77,3 +77,28 @@ RUN = (
 
 def by_name(name: str) -> Knob:
     return next(knob for knob in (*SPEC, *RUN) if knob.name == name)
+
+
+class Refusal(NamedTuple):
+    """A value of a spec's field that a convention cannot build, declared as data so that the
+    spec (which imports no convention) refuses it, and the spec's JSON Schema says so.
+
+    The field's value must be one of ``allowed`` whenever every field named in ``when`` holds
+    one of the values listed for it; with ``below``, each of that field's sizes must instead
+    exceed the value (PyTorch's proj_size < hidden_size)."""
+
+    field: str
+    allowed: tuple[object, ...]
+    why: str
+    when: tuple[tuple[str, tuple[object, ...]], ...] = ()
+    below: str | None = None
+
+    def refuses(self, values: dict[str, object]) -> bool:
+        """Whether a spec with ``values`` (its fields, before defaults are filled in) breaks this."""
+        if any(values.get(field) not in among for field, among in self.when):
+            return False
+        value = values.get(self.field)
+        if self.below is not None:
+            sizes = values.get(self.below)
+            return value is not None and any(value >= size for size in sizes)  # type: ignore[operator,union-attr]
+        return value not in self.allowed

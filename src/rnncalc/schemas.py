@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, WithJsonSchema, 
 from rnncalc import frameworks
 from rnncalc.cells import ALIASES, CELLS
 from rnncalc.errors import SpecError
-from rnncalc.spec import MAX_LAYERS, MAX_SIZE, MergeMode, Spec
+from rnncalc.spec import MAX_LAYERS, MAX_SIZE, MergeMode, Spec, refuse
 from rnncalc.types import DIRECTIONS, Role
 
 __all__ = ["DRAFT", "IDS", "MODELS", "NAMES", "SPEC_GAPS", "schema"]
@@ -210,7 +210,7 @@ def _general_rules() -> list[tuple[str, Any]]:
 
 
 def _atoms() -> dict[str, tuple[Any, dict[str, Any]]]:
-    """What a Convention.validate may refuse, one choice at a time: each as a JSON Schema
+    """What a convention may refuse, one choice at a time: each as a JSON Schema
     condition, and the fields a spec takes to make that choice."""
     return {
         "bidirectional": (_has("bidirectional", True), {"bidirectional": True}),
@@ -240,14 +240,14 @@ def _witnesses(choices: tuple[str, ...], atoms: dict[str, tuple[Any, dict[str, A
     depths = [fields.pop("units")] if "units" in fields else [(4,), (4, 4)]
     base = {"inp": 2, "merge_mode": None, "bias": True, "framework": name, "reset_after": None, "proj": None,
             "peepholes": False, "api": "layer"}
-    # What Convention.validate sees: a spec past spec.py's own checks, before the defaults are filled in.
+    # What a convention's refusals see: a spec past spec.py's own checks, before the defaults are filled in.
     return [Spec.model_construct(**{**base, **fields, "cell": cell, "bidirectional": side, "units": units,
                                     "layers": len(units)})
             for cell in cells for side in sides for units in depths]
 
 
 def _refusals() -> list[tuple[str, str, tuple[str, ...]]]:
-    """(framework, why, choices): what each framework's Convention.validate refuses, found by
+    """(framework, why, choices): what each framework's refusals (knobs.Refusal) refuse, found by
     asking it, so a framework added later is covered. A combination of up to three choices is a
     rule when the framework refuses every spec that makes it, and no smaller combination is
     one already. What it refuses beyond these choices (PyTorch's proj < units) is in SPEC_GAPS,
@@ -271,7 +271,7 @@ def _refusals() -> list[tuple[str, str, tuple[str, ...]]]:
             errors = []
             for spec in specs:
                 try:
-                    convention.validate(spec)
+                    refuse(spec, convention.refusals)
                 except SpecError as err:
                     errors.append(err)
             if len(errors) == len(specs):

@@ -8,6 +8,7 @@ because a calculator that guesses what ``"3.5"`` units means is worse than one t
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,11 +23,12 @@ from pydantic import (
     model_validator,
 )
 
-from rnncalc import frameworks, knobs
+from rnncalc import _conventions as declared
+from rnncalc import knobs
 from rnncalc.cells import ALIASES, CELLS, Cell
 from rnncalc.errors import SpecError
 
-__all__ = ["MAX_LAYERS", "MAX_SIZE", "Spec", "parse_spec"]
+__all__ = ["MAX_LAYERS", "MAX_SIZE", "Run", "Spec", "parse_spec"]
 
 # No framework builds a recurrent layer wider than int32 indexing allows (cuDNN and TF take
 # int32 sizes); anything larger is a typo, and saying so beats printing a 40-digit count.
@@ -58,7 +60,7 @@ class Spec(BaseModel):
         description="How Keras Bidirectional merges the two directions (default concat).",
     )
     bias: StrictBool = True
-    framework: str = Field(frameworks.DEFAULT, description="Naming and bias convention: " + ", ".join(frameworks.NAMES))
+    framework: str = Field(declared.DEFAULT, description="Naming and bias convention: " + ", ".join(declared.NAMES))
     reset_after: StrictBool | None = Field(
         None, description="GRU only: apply the reset gate after the recurrent matmul."
     )
@@ -103,8 +105,8 @@ class Spec(BaseModel):
             name = ALIASES.get(name, name)
             if name not in CELLS:
                 raise SpecError("cell", "unknown cell; choose rnn (or simplernn, elman), lstm or gru", value)
-        elif name not in frameworks.NAMES:
-            raise SpecError("framework", "unknown framework; choose " + ", ".join(frameworks.NAMES), value)
+        elif name not in declared.NAMES:
+            raise SpecError("framework", "unknown framework; choose " + ", ".join(declared.NAMES), value)
         return name
 
     @model_validator(mode="after")
@@ -121,20 +123,20 @@ class Spec(BaseModel):
             raise SpecError("reset_after", f"applies to GRU only, not {self.cell}", self.reset_after)
         if self.peepholes and self.cell != "lstm":
             raise SpecError("peepholes", f"apply to LSTM only, not {self.cell}", self.peepholes)
-        convention = frameworks.get(self.framework)
+        name = self.framework
         # A choice only some frameworks have is refused, generically, by every other one.
         for knob in knobs.SPEC:
             value = getattr(self, knob.name)
-            if knob.framework_specific and value not in knob.neutral and knob.name not in convention.options:
-                raise SpecError(knob.name, f"is not an option of {convention.title}; {frameworks.having(knob.name)} "
-                                "has it", value)
-        convention.validate(self)
+            if knob.framework_specific and value not in knob.neutral and knob.name not in declared.OPTIONS[name]:
+                raise SpecError(knob.name, f"is not an option of {declared.TITLES[name]}; {having(knob.name)} has it",
+                                value)
+        refuse(self, declared.REFUSALS[name])
         # Fill in what the framework would default to, so the spec that comes out states every
         # choice that affects a count. object.__setattr__ is the frozen-model way to do that once.
         if self.bidirectional and self.merge_mode is None:
             object.__setattr__(self, "merge_mode", "concat")
         if self.cell == "gru" and self.reset_after is None:
-            object.__setattr__(self, "reset_after", convention.default_reset_after)
+            object.__setattr__(self, "reset_after", declared.RESET_AFTER[name])
         return self
 
     # Geometry shared by every framework.
@@ -158,6 +160,31 @@ class Spec(BaseModel):
 
     def input_width(self, layer: int) -> int:
         return self.inp if layer == 0 else self.output_width(layer - 1)
+
+
+def having(knob: str) -> str:
+    """Which frameworks have ``knob``, for the error that says it is not this one's."""
+    titles = [declared.TITLES[name] for name in declared.HAVING.get(knob, ())]
+    return " and ".join(titles) if titles else "no framework"
+
+
+def refuse(spec: Spec, refusals: tuple[knobs.Refusal, ...]) -> None:
+    """SpecError for the first of a convention's ``refusals`` (knobs.Refusal) that ``spec`` breaks,
+    naming its field and value; nothing if it breaks none."""
+    values = {name: getattr(spec, name) for name in _FIELDS}
+    for refusal in refusals:
+        if not refusal.refuses(values):
+            continue
+        value = values[refusal.field]
+        if refusal.below is None:
+            raise SpecError(refusal.field, refusal.why, value)
+        sizes = values[refusal.below]
+        layer, size = next((k, s) for k, s in enumerate(sizes) if value >= s)
+        field = refusal.field if len(set(sizes)) == 1 else f"{refusal.field} (layer {layer} has {size} units)"
+        raise SpecError(field, f"{refusal.why} ({size})", value)
+
+
+_FIELDS = tuple(Spec.model_fields)
 
 
 def _field(loc: tuple[Any, ...]) -> str:
@@ -189,10 +216,10 @@ def _spec_error(err: ValidationError) -> SpecError:
 
 def framework_of(fields: Mapping[str, Any]) -> str:
     """The framework ``fields`` name (case-insensitive), or the default; SpecError if unknown."""
-    value = fields.get("framework", frameworks.DEFAULT)
+    value = fields.get("framework", declared.DEFAULT)
     name = value.strip().lower() if isinstance(value, str) else value
-    if name not in frameworks.NAMES:
-        raise SpecError("framework", "unknown framework; choose " + ", ".join(frameworks.NAMES), value)
+    if name not in declared.NAMES:
+        raise SpecError("framework", "unknown framework; choose " + ", ".join(declared.NAMES), value)
     return name
 
 
@@ -204,3 +231,28 @@ def parse_spec(data: Mapping[str, Any]) -> Spec:
         return Spec.model_validate(data)
     except ValidationError as err:
         raise _spec_error(err) from None
+
+
+@dataclass(frozen=True)
+class Run:
+    """How the network is run: sizes of the data, and the framework's return options."""
+
+    batch: int | None = None
+    steps: int | None = None
+    batch_first: bool = False  # batch-major input and output
+    unbatched: bool = False  # one sequence, no batch dimension at all
+    return_sequences: bool = False  # the last layer returns every step, not only the last
+    return_state: bool = False  # the last layer also returns its final states
+    time_major: bool = False  # time-major input and output where batch-major is the default
+
+    def __post_init__(self) -> None:
+        for field in ("batch", "steps"):
+            value = getattr(self, field)
+            if value is not None and (type(value) is not int or not 1 <= value <= MAX_SIZE):
+                raise SpecError(field, f"must be a whole number from 1 to {MAX_SIZE}", value)
+        if self.unbatched and self.batch is not None:
+            raise SpecError("batch", "cannot be given with --unbatched (there is no batch dimension)", self.batch)
+        if self.unbatched and self.batch_first:
+            raise SpecError("batch_first", "means nothing with --unbatched (there is no batch dimension)", True)
+        if self.batch_first and self.time_major:
+            raise SpecError("time_major", "contradicts --batch-first", True)

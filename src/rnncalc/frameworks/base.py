@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rnncalc.cells import CELLS
+from rnncalc.knobs import Refusal
 from rnncalc.types import Block, Extent, Role, Sym, shape_of
 
 if TYPE_CHECKING:
-    from rnncalc.flow import Run
-    from rnncalc.spec import Spec
+    from rnncalc.spec import Run, Spec
     from rnncalc.types import Call, Dim, Returns, Tensor
 
 __all__ = ["Convention", "Reading", "Row", "packed", "split", "sym", "times"]
@@ -68,6 +68,9 @@ class Convention:
     summary_formats: ClassVar[tuple[str, ...]] = ()
     reading_rank: ClassVar[int] = 0
     default_reset_after: ClassVar[bool] = True
+    #: The values of spec fields it cannot build, as data (knobs.Refusal): the spec refuses them
+    #: without importing a convention, and the spec's JSON Schema says so.
+    refusals: ClassVar[tuple[Refusal, ...]] = ()
     #: Constants the framework adds to a gate's pre-activation at run time, by cell and gate
     #: (TF1's LSTMCell forget_bias=1.0): not weights, but a port must fold them into a bias.
     constant_biases: ClassVar[dict[str, dict[str, float]]] = {}
@@ -77,8 +80,6 @@ class Convention:
 
     # The network.
 
-    def validate(self, spec: Spec) -> None:
-        """Raise SpecError for values of its own options this framework cannot build."""
 
     def tensors(self, spec: Spec) -> Iterable[Tensor]:
         """Every trainable tensor, in the framework's own order, with its blocks."""

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rnncalc.errors import SpecError
 from rnncalc.frameworks.base import Convention, packed, split, times
 from rnncalc.frameworks.keras import Keras
+from rnncalc.knobs import Refusal
 from rnncalc.types import Arg, Tensor
 
 if TYPE_CHECKING:
@@ -48,13 +48,11 @@ class CuDNN(Keras):
     reading_rank = 1  # a Keras 2 row is a plain Keras layer first, a CuDNN one after
     default_reset_after = True
 
-    def validate(self, spec: Spec) -> None:
-        if spec.cell == "rnn":
-            raise SpecError("cell", "cuDNN layers exist for LSTM and GRU only, not a SimpleRNN", spec.cell)
-        if not spec.bias:
-            raise SpecError("bias", "CuDNNLSTM and CuDNNGRU have no use_bias: cuDNN always keeps its biases", False)
-        if spec.reset_after is False:
-            raise SpecError("reset_after", "cuDNN's GRU always applies the reset gate after the matmul", False)
+    refusals = (
+        Refusal("cell", ("lstm", "gru"), "cuDNN layers exist for LSTM and GRU only, not a SimpleRNN"),
+        Refusal("bias", (True,), "CuDNNLSTM and CuDNNGRU have no use_bias: cuDNN always keeps its biases"),
+        Refusal("reset_after", (None, True), "cuDNN's GRU always applies the reset gate after the matmul"),
+    )
 
     def arguments(self, spec: Spec, layer: int) -> tuple[Arg, ...]:
         # CuDNNLSTM(units), CuDNNGRU(units): no use_bias, no reset_after, nothing else to choose.

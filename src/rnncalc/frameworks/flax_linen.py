@@ -36,15 +36,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rnncalc.errors import SpecError
 from rnncalc.frameworks.base import Convention, split, sym
+from rnncalc.knobs import Refusal
 from rnncalc.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from rnncalc.flow import Run
-    from rnncalc.spec import Spec
+    from rnncalc.spec import Run, Spec
 
 # The bias of a gate that has one bias: added to both matmuls' sum, outside any product, so
 # it is "the" bias (a port adds the input and recurrent biases of a two-bias framework into it).
@@ -95,13 +94,10 @@ class FlaxLinen(Convention):
     cell_path = "cell"
     directions_path = {"forward": "forward_rnn", "backward": "backward_rnn"}
 
-    def validate(self, spec: Spec) -> None:
-        if not spec.bias:
-            raise SpecError("bias", f"{self.title}'s {self.cell_classes[spec.cell]} has no use_bias switch: "
-                                    "its biases are always there", False)
-        if spec.reset_after is False:
-            raise SpecError("reset_after", f"{self.title}'s GRUCell always applies the reset gate after the matmul",
-                            False)
+    refusals = (
+        Refusal("bias", (True,), "Flax Linen's cells have no use_bias switch: their biases are always there"),
+        Refusal("reset_after", (None, True), "Flax Linen's GRUCell always applies the reset gate after the matmul"),
+    )
 
     def why(self, spec: Spec) -> str:
         return {"lstm": "one bias per gate, on the hidden side (hi, hf, hg, ho)",

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from rnncalc.frameworks.base import packed, sym
 from rnncalc.frameworks.flax_linen import ONE, FlaxLinen, dense
+from rnncalc.knobs import Refusal
 from rnncalc.types import Arg, Call, Extent, Role, Tensor
 
 if TYPE_CHECKING:
@@ -76,6 +77,10 @@ class FlaxNnx(FlaxLinen):
     cell_classes = {"rnn": "nnx.SimpleCell", "lstm": "nnx.LSTMCell", "gru": "nnx.GRUCell"}
     module = "nnx"
     default_reset_after = True  # GRUCell: n = tanh(xi_n + r * hh_n), the reset gate after the matmul.
+    refusals = (
+        Refusal("bias", (True,), "Flax NNX's cells have no use_bias switch: their biases are always there"),
+        Refusal("reset_after", (None, True), "Flax NNX's GRUCell always applies the reset gate after the matmul"),
+    )
 
     def why(self, spec: Spec) -> str:
         return {"lstm": "one bias per gate, on the hidden side (hi, hf, hg, ho)",

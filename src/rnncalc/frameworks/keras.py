@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rnncalc.errors import SpecError
 from rnncalc.frameworks.base import Convention, Reading, Row, packed, split, sym
+from rnncalc.knobs import Refusal
 from rnncalc.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from rnncalc.flow import Run
-    from rnncalc.spec import Spec
+    from rnncalc.spec import Run, Spec
 
 _MERGED = {"concat": "both directions concatenated", "sum": "forward + backward",
            "mul": "forward × backward", "ave": "mean of both directions"}
@@ -59,12 +58,12 @@ class Keras(Convention):
     unknown_batch = None
     unknown_steps = None
 
-    def validate(self, spec: Spec) -> None:
-        if spec.api == "cell" and spec.bidirectional and spec.layers > 1:
-            # Bidirectional(RNN([cell, cell])) stacks each direction apart: layer 1 reads one
-            # direction's output, not both concatenated, which is another network.
-            raise SpecError("layers", "Bidirectional(RNN([cells])) stacks each direction on its own; use --api layer "
-                                      "for stacked bidirectional layers", spec.layers)
+    # Bidirectional(RNN([cell, cell])) stacks each direction apart: layer 1 reads one
+    # direction's output, not both concatenated, which is another network.
+    refusals = (
+        Refusal("layers", (1,), "Bidirectional(RNN([cells])) stacks each direction on its own; use --api layer for "
+                "stacked bidirectional layers", when=(("api", ("cell",)), ("bidirectional", (True,)))),
+    )
 
     def returns(self, spec: Spec, run: Run) -> Returns:
         """What the last layer of a Sequential stack returns (earlier layers return sequences).
@@ -201,7 +200,7 @@ class Keras(Convention):
     # The inverse: Keras prints each layer's class and output shape, and its own count.
 
     def readings(self, row: Row, era: str = "") -> list[Reading]:
-        from rnncalc.summaries import shapes_in
+        from rnncalc.summaries.rows import shapes_in
 
         shapes = shapes_in(row.shape)
         if not shapes or not shapes[0] or shapes[0][-1] is None:

@@ -18,8 +18,7 @@ from rnncalc.types import DIRECTION_AXIS, DIRECTIONS, Arg, Call, Extent, Named, 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from rnncalc.flow import Run
-    from rnncalc.spec import Spec
+    from rnncalc.spec import Run, Spec
 
 
 class Onnx(Convention):

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rnncalc.errors import SpecError
 from rnncalc.frameworks.base import Convention, Reading, Row, packed, split, sym
+from rnncalc.knobs import Refusal
 from rnncalc.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Hashable, Iterator
 
-    from rnncalc.flow import Run
-    from rnncalc.spec import Spec
+    from rnncalc.spec import Run, Spec
 
 
 class PyTorch(Convention):
@@ -53,25 +52,15 @@ class PyTorch(Convention):
     unknown_batch = "B"
     unknown_steps = "T"
 
-    def validate(self, spec: Spec) -> None:
-        if spec.api == "cell":
-            # nn.RNNCell/LSTMCell/GRUCell: one step of one layer in one direction, no proj_size.
-            for field, value, wrong in (("layers", spec.layers, spec.layers > 1),
-                                        ("bidirectional", True, spec.bidirectional), ("proj", spec.proj, spec.proj)):
-                if wrong:
-                    raise SpecError(field, f"PyTorch's {self.cell_classes[spec.cell]} is one layer, one direction, "
-                                           "no projection", value)
-        if spec.reset_after is False:
-            raise SpecError(
-                "reset_after", "PyTorch's GRU always applies the reset gate after the matmul", False
-            )
-        if spec.proj is not None:
-            if spec.cell != "lstm":
-                raise SpecError("proj", f"PyTorch's proj_size exists for LSTM only, not {spec.cell}", spec.proj)
-            for layer, units in enumerate(spec.units):
-                if spec.proj >= units:
-                    field = "proj" if len(set(spec.units)) == 1 else f"proj (layer {layer} has {units} units)"
-                    raise SpecError(field, f"must be smaller than units ({units})", spec.proj)
+    refusals = (
+        # nn.RNNCell/LSTMCell/GRUCell: one step of one layer in one direction, no proj_size.
+        *(Refusal(field, (neutral,), "PyTorch's nn.RNNCell, nn.LSTMCell and nn.GRUCell are one layer, one "
+                  "direction, no projection", when=(("api", ("cell",)),))
+          for field, neutral in (("layers", 1), ("bidirectional", False), ("proj", None))),
+        Refusal("reset_after", (None, True), "PyTorch's GRU always applies the reset gate after the matmul"),
+        Refusal("proj", (None,), "PyTorch's proj_size exists for LSTM only", when=(("cell", ("rnn", "gru")),)),
+        Refusal("proj", (), "must be smaller than units", below="units"),  # proj_size < hidden_size
+    )
 
     def lowest(self, fields: dict[str, Any], unknown: str) -> int:
         # proj_size must be smaller than hidden_size, so units start above proj.
@@ -205,7 +194,7 @@ class PyTorch(Convention):
     # The inverse: torchinfo prints the class and output shape; a printed module its arguments.
 
     def readings(self, row: Row, era: str = "") -> list[Reading]:
-        from rnncalc.summaries import last_dim
+        from rnncalc.summaries.rows import last_dim
 
         cells = {name: cell for cell, name in self.class_names.items()}
         steps = {name.removeprefix("nn."): cell for cell, name in self.cell_classes.items()}

@@ -20,15 +20,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rnncalc.errors import SpecError
 from rnncalc.frameworks.base import Convention, split, sym
+from rnncalc.knobs import Refusal
 from rnncalc.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Sym, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from rnncalc.flow import Run
-    from rnncalc.spec import Spec
+    from rnncalc.spec import Run, Spec
 
 _SCOPE = {"rnn": "basic_rnn_cell", "lstm": "lstm_cell", "gru": "gru_cell"}
 
@@ -64,16 +63,13 @@ class Tf1(Convention):
     unknown_batch = "batch_size"
     unknown_steps = "max_time"
 
-    def validate(self, spec: Spec) -> None:
-        if not spec.bias:
-            raise SpecError("bias", "TF1's rnn_cell cells have no use_bias: they always keep a bias", False)
-        if spec.reset_after:
-            raise SpecError("reset_after", "TF1's GRUCell applies the reset gate before the matmul", True)
-        if spec.proj is not None and spec.cell != "lstm":
-            raise SpecError("proj", f"num_proj exists for LSTMCell only, not {spec.cell}", spec.proj)
-        if spec.bidirectional and spec.layers > 1:
-            raise SpecError("layers", "stacked bidirectional layers need tf.contrib's stack_bidirectional_dynamic_rnn, "
-                                      "which TF2's compat.v1 does not have", spec.layers)
+    refusals = (
+        Refusal("bias", (True,), "TF1's rnn_cell cells have no use_bias: they always keep a bias"),
+        Refusal("reset_after", (None, False), "TF1's GRUCell applies the reset gate before the matmul"),
+        Refusal("proj", (None,), "num_proj exists for LSTMCell only", when=(("cell", ("rnn", "gru")),)),
+        Refusal("layers", (1,), "stacked bidirectional layers need tf.contrib's stack_bidirectional_dynamic_rnn, "
+                "which TF2's compat.v1 does not have", when=(("bidirectional", (True,)),)),
+    )
 
     def calls(self, spec: Spec) -> tuple[Call, ...]:
         """dynamic_rnn over one cell or a MultiRNNCell of them; bidirectional_dynamic_rnn over a

@@ -50,7 +50,7 @@ def write(spec: Spec, style: str, steps: int | None = None, batch: int | None = 
     from importlib import import_module
 
     from rnncalc import frameworks
-    from rnncalc.flow import Run
+    from rnncalc.spec import Run
 
     if style not in STYLES:
         raise SpecError("style", "unknown summary style; choose " + ", ".join(STYLES), style)
