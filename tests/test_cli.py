@@ -100,7 +100,7 @@ def test_spec_output_reads_back(rnncalc, tmp_path):
         (["--cell", "transformer"], ["cell", "'transformer'"]),
         (["--framework", "jax"], ["framework", "'jax'"]),
         (["--proj", "2"], ["proj", "2"]),
-        (["--merge-mode", "sum"], ["merge_mode", "'sum'"]),
+        (["--merge-mode", "sum"], ["--merge-mode", "'sum'"]),
         (["--format", "xml"], ["--format", "xml"]),
         (["--frobnicate"], ["--frobnicate"]),
         (["--inp"], ["--inp"]),
@@ -168,3 +168,19 @@ def test_installed_entry_points(command):
     assert json.loads(out.stdout)["total"] == count(parse_spec({"cell": "lstm", "inp": 2, "units": 3})).total
     bad = subprocess.run([*command, "params", "--cell", "x"], capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("command", ["params", "layout"])
+def test_a_framework_list_is_read_one_way_by_every_command_that_answers_for_several(rnncalc, command):
+    chosen = rnncalc.json(command, "-c", "lstm", "-i", "2", "-u", "3", "-F", "PyTorch, keras")
+    every = rnncalc.json(command, "-c", "lstm", "-i", "2", "-u", "3", "-F", "all")
+    named = json.dumps(chosen)
+    assert "pytorch" in named and "keras" in named and "onnx" not in named
+    assert "onnx" in json.dumps(every)
+
+
+@pytest.mark.parametrize("command", ["params", "layout", "sweep", "solve"])
+def test_an_unknown_name_in_a_framework_list_is_one_error_naming_the_flag(rnncalc, command):
+    extra = ["--params", "72"] if command == "solve" else ["-u", "3"]
+    result = rnncalc(command, "-c", "lstm", "-i", "2", *extra, "-F", "keras,nope")
+    assert_one_line_error(result, "--framework", "'nope'")

@@ -92,7 +92,7 @@ def test_cli_two_unknowns(rnncalc):
         (["--params", "72", "--inp", "2", "--units", "3"], ["unknown"]),
         (["--params", "72", "--units", "9..1"], ["--units", "9..1"]),
         (["--params", "72", "--units", "1..2147483647"], ["--units", "narrower"]),
-        (["--max-params", "72"], ["--max-params", "--units range"]),
+        (["--max-params", "72"], ["--max-params", "units range"]),
         (["--params", "72", "--inp", "2", "-F", "all"], ["--framework", "'all'"]),
     ],
 )

@@ -55,16 +55,18 @@ def _views() -> Any:
 
 def params(spec: dict[str, Any] | Spec | None = None, /, *, tensors: bool = False, **fields: Any) -> Result:
     """Count the parameters: per layer, per tensor (``tensors=True`` for the row formats), with the
-    formula. ``framework="all"`` sets every convention side by side."""
+    formula. ``framework="all"`` (or "keras,pytorch") sets the conventions side by side."""
     from rnncalc.spec import parse_spec
     from rnncalc.tensors import count
 
+    from rnncalc.spec import selection
+
     given = _fields(spec, fields)
-    if str(given.get("framework", "")).lower() == "all":
+    names = selection(given.get("framework"))
+    if len(names) > 1:
         from rnncalc.compare import compare
 
-        del given["framework"]
-        rows = compare(given)
+        rows = compare({k: v for k, v in given.items() if k != "framework"}, names)
         return Result(lambda: _json().comparison_dict(rows), lambda: _views().comparison_view(rows))
     result = count(parse_spec(given))
     return Result(lambda: _json().count_dict(result), lambda: _views().count_view(result, tensors=tensors),
@@ -102,16 +104,13 @@ def explain(spec: dict[str, Any] | Spec | None = None, /, **fields: Any) -> Resu
 
 def layout(spec: dict[str, Any] | Spec | None = None, /, **fields: Any) -> Result:
     """Where each gate sits in each tensor. ``framework="all"`` (or "keras,pytorch") lines them up."""
-    from rnncalc import frameworks
     from rnncalc.layouts import layout as compute
     from rnncalc.layouts import lineup
-    from rnncalc.spec import framework_of, parse_spec
+    from rnncalc.spec import parse_spec, selection
 
     given = _fields(spec, fields)
-    chosen = str(given.get("framework", "")).strip().lower()
-    if chosen == "all" or "," in chosen:
-        names = (tuple(sorted(frameworks.NAMES, key=lambda n: n != frameworks.DEFAULT)) if chosen == "all"
-                 else tuple(framework_of({"framework": n}) for n in chosen.split(",")))
+    names = selection(given.get("framework"))
+    if len(names) > 1:
         up = lineup({k: v for k, v in given.items() if k != "framework"}, names)
         return Result(lambda: _json().lineup_dict(up), lambda: _views().lineup_view(up))
     result = compute(parse_spec(given))
@@ -170,9 +169,11 @@ def solve(spec: dict[str, Any] | Spec | None = None, /, *, params: int | str | N
         raise SpecError("params", "give exactly one of params and max_params")
     target = parse_amount("params", str(params)) if params is not None else None
     limit = parse_amount("max_params", str(max_params)) if max_params is not None else None
+    from rnncalc.spec import selection
+
     given = _fields(spec, fields)
-    if str(given.get("framework", "")).lower() == "all":
-        raise SpecError("framework", "solve answers for one framework at a time", "all")
+    if len(selection(given.get("framework"))) > 1:
+        raise SpecError("framework", "solve answers for one framework at a time", given["framework"])
     result = answer(given, target, limit, units_range)
     return Result(lambda: _json().answer_dict(result), lambda: _views().answer_view(result), ok=result.found)
 

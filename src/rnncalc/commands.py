@@ -60,13 +60,25 @@ def fail(message: str) -> NoReturn:
 
 
 def flagged(err: SpecError) -> SpecError:
-    """A missing spec field, named as the flag the user types (and the key of a --spec file)."""
+    """The library's error, its field named as the flag the user types where it has one: the one
+    place the CLI maps fields ("max_params", "units[1]", "proj (layer 1 …)") to flags. A missing
+    spec field also names the key of a --spec file."""
+    import re
+
+    from rnncalc.argtable import COMMANDS
+
+    flags = {option for options, *_ in COMMANDS.values() for option in options}
+
+    def flag(field: str) -> str:
+        head = re.match(r"[a-z][a-z_]*", field)
+        name = "--" + head.group().replace("_", "-") if head else ""
+        return name + field[head.end():] if head and name in flags else field
+
     if err.message not in ("is required", "are required"):
-        return err
+        return err if err.field.startswith("-") else SpecError(flag(err.field), err.message, err.value)
     keys = [k.strip() for k in err.field.split(",")]
-    flags = ", ".join(f"--{k.replace('_', '-')}" for k in keys if k.isidentifier())
     word = "key" if len(keys) == 1 else "keys"
-    return SpecError(flags or err.field, f"{err.message} (as {word} {', '.join(keys)} in a --spec file)")
+    return SpecError(", ".join(flag(k) for k in keys), f"{err.message} (as {word} {', '.join(keys)} in a --spec file)")
 
 
 def execute(name: str, call: Call) -> int:
@@ -332,7 +344,9 @@ def params(call: Call) -> int:
                                 ",".join(unknown))
             keep = tuple(k for k in keep if k not in ("line", "error"))  # every record has its line, and any error
         return batch(call, several, keep)
-    if tensors and str(fields.get("framework", "")).lower() == "all":
+    from rnncalc.spec import selection
+
+    if tensors and len(selection(fields.get("framework"))) > 1:
         raise SpecError("--tensors", "lists one framework's tensors; name it with -F, or see every framework's "
                         "gate by gate with: rnncalc layout -F all", True)
     result = api().params(fields, tensors=tensors)
@@ -437,12 +451,7 @@ def check(call: Call) -> int:
 def summary(call: Call) -> int:
     sizes = {name: parse_size(f"--{name}", call.params[name]) for name in ("batch", "steps")
              if call.params[name] is not None}
-    try:
-        result = api().summary(spec_fields(call), style=call.params["style"], **sizes)
-    except SpecError as err:  # name the flag the user types
-        flag = f"--{err.field}" if err.field in ("batch", "steps", "style") else err.field
-        raise SpecError(flag, err.message, err.value) from None
-    return emit(call, result)
+    return emit(call, api().summary(spec_fields(call), style=call.params["style"], **sizes))
 
 
 def sweep(call: Call) -> int:
@@ -450,7 +459,7 @@ def sweep(call: Call) -> int:
     import math
 
     from rnncalc.batch import SWEEP_COLUMNS, parse_values, points, sweep_points
-    from rnncalc.frameworks import DEFAULT, NAMES
+    from rnncalc.spec import selection
     from rnncalc.solving import parse_amount
 
     p = call.params
@@ -460,8 +469,7 @@ def sweep(call: Call) -> int:
         raise SpecError("--units", f"gives {stacked:,} sizes or stacks; a sweep takes at most {MAX_STACKS:,}",
                         p["units"])
     stacks = [list(stack) for part in parts for stack in itertools.product(*part)]
-    framework = p["framework"] or DEFAULT
-    chosen = NAMES if framework.strip().lower() == "all" else [n.strip() for n in framework.split(",")]
+    chosen = selection(p["framework"])
     axes: dict[str, list[Any]] = {
         "cell": [c.strip() for c in p["cell"].split(",")], "framework": list(chosen),
         "inp": parse_values("--inp", p["inp"]), "units": stacks, "layers": parse_values("--layers", p["layers"]),
@@ -515,12 +523,7 @@ def solve(call: Call) -> int:
     units = p["units"]
     units_range = parse_range("--units", units) if units and ".." in units else None
     fields = spec_fields(call, leave_out=("units",) if units_range else ())
-    try:
-        result = api().solve(fields, params=p["params"], max_params=p["max_params"], units_range=units_range)
-    except SpecError as err:
-        flag = {"params": "--params", "max_params": "--max-params", "framework": "--framework"}.get(err.field, err.field)
-        raise SpecError(flag, err.message, err.value) from None
-    return emit(call, result)
+    return emit(call, api().solve(fields, params=p["params"], max_params=p["max_params"], units_range=units_range))
 
 
 def schema(call: Call) -> int:

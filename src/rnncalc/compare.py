@@ -26,11 +26,10 @@ class Comparison:
         return frameworks.get(self.framework).why(self.count.spec) if self.count else ""
 
 
-def compare(fields: dict[str, Any]) -> list[Comparison]:
-    """Count ``fields`` (a spec without its framework) in every convention rnncalc knows."""
+def compare(fields: dict[str, Any], names: tuple[str, ...]) -> list[Comparison]:
+    """Count ``fields`` (a spec without its framework) in each convention of ``names``."""
     rows = []
-    order = sorted(frameworks.NAMES, key=lambda name: name != frameworks.DEFAULT)  # the default first
-    variants = [v for name in order for v in frameworks.get(name).variants(fields)]
+    variants = [v for name in names for v in frameworks.get(name).variants(fields)]
     for label, variant in variants:
         try:
             rows.append(Comparison(label, variant["framework"], count(parse_spec(variant))))

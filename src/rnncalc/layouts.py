@@ -111,7 +111,7 @@ def lineup(fields: dict[str, Any], names: tuple[str, ...]) -> Lineup:
         if lay.spec.reset_after is not None:  # one network: the first framework's GRU for all
             fields = {**fields, "reset_after": lay.spec.reset_after}
     if not built:
-        raise SpecError("--framework", "no framework can build this network: " + refused[0][1], ",".join(names))
+        raise SpecError("framework", "no framework can build this network: " + refused[0][1], ",".join(names))
     keys: dict[tuple[int, str, str, str], list[str]] = {}
     for j, lay in enumerate(built):
         for r in lay.regions:

@@ -313,17 +313,17 @@ def answer(fields: dict[str, Any], target: int | None, limit: int | None,
     counts = Counts(fields)
     unknown = [name for name in ("inp", "units") if name not in fields]
     if not unknown:
-        raise SpecError("--params", "needs an unknown: leave out --units or --inp (or give --units LOW..HIGH)")
+        raise SpecError("params", "needs an unknown: leave out units or inp (or give units as a range LOW..HIGH)")
     if len(unknown) == 2:
         if target is None:
-            raise SpecError("--max-params", "with both --inp and --units unknown, give --params and a --units range")
+            raise SpecError("max_params", "with both inp and units unknown, give params and a units range")
         searched = units_range or (1, 4096)
         return Answer(fields, "inp,units", target=target, pairs=tuple(solve_pairs(fields, target, searched, counts)),
                       searched=searched, counts=counts)
     (name,) = unknown
     if units_range is not None:  # honoured only where it is searched; never silently dropped
-        raise SpecError("--units", "a range LOW..HIGH is searched when --inp is unknown too; with --inp given, "
-                        "leave --units out to solve for it", f"{units_range[0]}..{units_range[1]}")
+        raise SpecError("units", "a range LOW..HIGH is searched when inp is unknown too; with inp given, "
+                        "leave units out to solve for it", f"{units_range[0]}..{units_range[1]}")
     if target is not None:
         return Answer(fields, name, target=target, solution=solve(fields, name, target, counts), counts=counts)
     assert limit is not None

@@ -28,7 +28,7 @@ from rnncalc import knobs
 from rnncalc.cells import ALIASES, CELLS, Cell
 from rnncalc.errors import SpecError
 
-__all__ = ["MAX_LAYERS", "MAX_SIZE", "Run", "Spec", "parse_spec"]
+__all__ = ["MAX_LAYERS", "MAX_SIZE", "Run", "Spec", "framework_of", "parse_spec", "selection"]
 
 # No framework builds a recurrent layer wider than int32 indexing allows (cuDNN and TF take
 # int32 sizes); anything larger is a typo, and saying so beats printing a 40-digit count.
@@ -221,6 +221,20 @@ def framework_of(fields: Mapping[str, Any]) -> str:
     if name not in declared.NAMES:
         raise SpecError("framework", "unknown framework; choose " + ", ".join(declared.NAMES), value)
     return name
+
+
+def selection(value: Any) -> tuple[str, ...]:
+    """A choice of conventions, the one way every command and the API read it: one name, names
+    joined by commas ("keras,pytorch"), or "all" (every convention, the default first); None or
+    "" is the default. Names as framework_of takes them; SpecError naming the first unknown."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return (declared.DEFAULT,)
+    if not isinstance(value, str):
+        return (framework_of({"framework": value}),)
+    if value.strip().lower() == "all":
+        return tuple(sorted(declared.NAMES, key=lambda name: name != declared.DEFAULT))
+    names = tuple(framework_of({"framework": part}) for part in value.split(","))
+    return tuple(dict.fromkeys(names))  # each once, in the order given
 
 
 def parse_spec(data: Mapping[str, Any]) -> Spec:
