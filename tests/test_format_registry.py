@@ -90,7 +90,10 @@ def test_every_format_module_declares_one_part_and_unknown_names_are_one_line(rn
         assert found.needs in ("page", "rows", "lines", "json", "recipe"), found
     bad = rnncalc("params", *SPEC, "-f", "yaml")
     assert bad.exit_code == 2 and bad.stderr.count("\n") == 1
-    assert "unknown format; choose table, text, markdown, csv, tsv, json, jsonl, python" in bad.stderr
+    # The formats this command's answer can be written in: python is port's alone.
+    assert "unknown format; choose table, text, markdown, csv, tsv, json, jsonl (got 'yaml')" in bad.stderr
+    recipe = rnncalc("port", *SPEC, "--to", "pytorch", "-f", "yaml")
+    assert "unknown format; choose table, text, markdown, csv, tsv, json, jsonl, python (got 'yaml')" in recipe.stderr
 
 
 def test_each_command_offers_exactly_the_formats_its_results_give(rnncalc):

@@ -8,6 +8,7 @@ from rnncalc.knobs import Refusal
 
 DEFAULT = 'keras'
 NAMES = ('cudnn', 'flax-linen', 'flax-nnx', 'keras', 'onnx', 'pytorch', 'tf1')
+ALIASES = {'linen': 'flax-linen', 'nnx': 'flax-nnx', 'torch': 'pytorch'}
 
 TITLES = {
     'cudnn': 'cuDNN (Keras 2)',

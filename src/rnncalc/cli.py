@@ -45,11 +45,26 @@ class Group(TyperGroup):
             print(err.format_message(), file=sys.stderr)
             sys.exit(2)
         except UsageError as err:
-            fail(err.format_message())
+            fail(_switch_hint(err.format_message(), list(sys.argv[1:] if args is None else args)))
         except typer.Abort:
             print("Aborted!", file=sys.stderr)
             sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _switch_hint(message: str, args: list[str]) -> str:
+    """click's "unexpected extra argument (false)" after a switch (--reset-after false), said as
+    what it is: the switch takes no value, and its pair is the other way to write it."""
+    prefix = "Got unexpected extra argument"
+    if not message.startswith(prefix):
+        return message
+    for i, word in enumerate(args[1:], 1):
+        if word.lower() in ("true", "false", "yes", "no", "on", "off", "1", "0"):
+            knob = next((k for k in (*knobs.SPEC, *knobs.RUN) if k.negative and args[i - 1] in (k.flag, k.negative)), None)
+            if knob is not None:
+                return (f"{args[i - 1]}: is a switch and takes no value: write {knob.flag} or {knob.negative} "
+                        f"(got {word!r})")
+    return message
 
 
 def run_command(name: str, ctx: typer.Context) -> int:

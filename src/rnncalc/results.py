@@ -54,7 +54,7 @@ class Result:
 
     def page(self) -> Page:
         if self._page is None:
-            raise SpecError("--format", "this answer is JSON only: use json")
+            raise SpecError("format", "this answer is JSON only: use json")
         if "page" not in self._cache:
             self._cache["page"] = self._page()
         return self._cache["page"]
@@ -62,7 +62,7 @@ class Result:
     def rows(self) -> list[dict[str, Any]]:
         """The command's rows (--format csv, tsv, jsonl); SpecError for a picture."""
         if ROWS not in self.parts:
-            raise SpecError("--format", "this command draws a picture, not rows: use table, text, markdown or json")
+            raise SpecError("format", "this command draws a picture, not rows: use table, text, markdown or json")
         from rnncalc.render.rows import rows
 
         return rows(self.to_dict(), self.tensors)
@@ -81,7 +81,7 @@ class Result:
 
     def recipe(self) -> str:
         if self._recipe is None:
-            raise SpecError("--format", "python is the format of port's recipe only", "python")
+            raise SpecError("format", "python is the format of port's recipe only", "python")
         return self._recipe()
 
     def status(self) -> int:

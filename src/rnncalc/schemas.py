@@ -108,6 +108,13 @@ def cell_names(cells: tuple[str, ...] | list[str]) -> list[str]:
     return [*cells, *(alias for alias, cell in ALIASES.items() if cell in cells)]
 
 
+def framework_names(names: list[str] | tuple[str, ...]) -> list[str]:
+    """``names`` and their aliases (-F torch), as the user may write them."""
+    from rnncalc._conventions import ALIASES
+
+    return [*names, *(alias for alias, name in ALIASES.items() if name in names)]
+
+
 def _named(names: list[str], what: str) -> dict[str, Any]:
     # The enum is what editors offer; the pattern is what rnncalc takes (case, whitespace).
     return {"anyOf": [{"enum": names}, {"type": "string", "pattern": name_pattern(names)}],
@@ -128,7 +135,7 @@ def _about(name: str) -> str | None:
 def _spec_fields(required: bool) -> dict[str, Any]:
     """The fields of a spec as users write them; ``required=False``: all of them optional."""
     need = ... if required else None
-    cells, names = cell_names(tuple(CELLS)), list(frameworks.NAMES)
+    cells, names = cell_names(tuple(CELLS)), framework_names(frameworks.NAMES)
     return {
         "cell": (Annotated[str, WithJsonSchema(_named(cells, _about("cell") or ""))], need),
         "inp": (Size, Field(need, description=_about("inp"))),
@@ -171,10 +178,11 @@ def _cell(cell: str) -> dict[str, str]:
 
 
 def _framework(names: list[str], name: str) -> Any:
-    """The spec's framework is one of ``names`` (no framework means the default)."""
+    """The spec's framework is one of ``names`` (or an alias of one; no framework means the default)."""
     if not names:
         return False
-    named = {"required": ["framework"], "properties": {"framework": {"type": "string", "pattern": name_pattern(names)}}}
+    named = {"required": ["framework"], "properties": {"framework": {"type": "string",
+                                                                     "pattern": name_pattern(framework_names(names))}}}
     return _named_condition(name, {"anyOf": [named, {"not": {"required": ["framework"]}}]}
                             if frameworks.DEFAULT in names else named)
 

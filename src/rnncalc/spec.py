@@ -105,8 +105,8 @@ class Spec(BaseModel):
             name = ALIASES.get(name, name)
             if name not in CELLS:
                 raise SpecError("cell", "unknown cell; choose rnn (or simplernn, elman), lstm or gru", value)
-        elif name not in declared.NAMES:
-            raise SpecError("framework", "unknown framework; choose " + ", ".join(declared.NAMES), value)
+        else:
+            name = framework_of({"framework": name})
         return name
 
     @model_validator(mode="after")
@@ -197,6 +197,8 @@ def _field(loc: tuple[Any, ...]) -> str:
 def _spec_error(err: ValidationError) -> SpecError:
     """The first problem pydantic found, as one SpecError naming the field and the value."""
     errors = err.errors(include_url=False)
+    # An unknown key first: "unit" misspelt says so, not that "units" is missing.
+    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
     missing = [_field(e["loc"]) for e in errors if e["type"] == "missing"]
     if len(missing) > 1:  # every missing field at once, not one per run
         return SpecError(", ".join(missing), "are required")
@@ -218,6 +220,7 @@ def framework_of(fields: Mapping[str, Any]) -> str:
     """The framework ``fields`` name (case-insensitive), or the default; SpecError if unknown."""
     value = fields.get("framework", declared.DEFAULT)
     name = value.strip().lower() if isinstance(value, str) else value
+    name = declared.ALIASES.get(name, name) if isinstance(name, str) else name
     if name not in declared.NAMES:
         raise SpecError("framework", "unknown framework; choose " + ", ".join(declared.NAMES), value)
     return name

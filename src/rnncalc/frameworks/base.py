@@ -71,6 +71,8 @@ class Convention:
     #: The values of spec fields it cannot build, as data (knobs.Refusal): the spec refuses them
     #: without importing a convention, and the spec's JSON Schema says so.
     refusals: ClassVar[tuple[Refusal, ...]] = ()
+    #: Other names users type for it (-F torch), taken as its name everywhere a name is read.
+    aliases: ClassVar[tuple[str, ...]] = ()
     #: Constants the framework adds to a gate's pre-activation at run time, by cell and gate
     #: (TF1's LSTMCell forget_bias=1.0): not weights, but a port must fold them into a bias.
     constant_biases: ClassVar[dict[str, dict[str, float]]] = {}

@@ -59,6 +59,7 @@ def dense(name: str, dims: tuple[Extent, ...], layer: int, role: Role,
 class FlaxLinen(Convention):
     name = "flax-linen"
     title = "Flax Linen"
+    aliases = ("linen",)
     source = "flax/linen/recurrent.py (LSTMCell, GRUCell, SimpleCell, RNN, Bidirectional), flax 0.12.8"
     vocabulary = {
         "hidden size": "features",

@@ -54,6 +54,7 @@ class FlaxNnx(FlaxLinen):
 
     name = "flax-nnx"
     title = "Flax NNX"
+    aliases = ("nnx",)
     source = "flax/nnx/nn/recurrent.py (LSTMCell, GRUCell, SimpleCell, RNN, Bidirectional), flax 0.12.8"
     vocabulary = {
         "hidden size": "hidden_features",

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 class PyTorch(Convention):
     name = "pytorch"
     title = "PyTorch"
+    aliases = ("torch",)  # the package's name
     source = "torch/nn/modules/rnn.py (RNNBase, LSTM, GRU), torch 2.13"
     vocabulary = {
         "hidden size": "hidden_size",

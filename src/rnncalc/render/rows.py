@@ -106,5 +106,5 @@ def rows(data: dict[str, Any], tensors: bool = False) -> Rows:
     """The rows of a command's JSON object; SpecError for a result that has none (a picture)."""
     make = ROW_SETS.get(data.get("schema", ""))
     if make is None:
-        raise SpecError("--format", "this command draws a picture, not rows: use table, text, markdown or json")
+        raise SpecError("format", "this command draws a picture, not rows: use table, text, markdown or json")
     return make(data, tensors)

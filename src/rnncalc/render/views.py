@@ -131,7 +131,8 @@ def comparison_view(rows: list[Comparison]) -> Page:
             table.add_row(row.label, f"{row.count.total:,}", row.count.formula, row.why)
         else:
             table.add_row(row.label, "n/a", "", f"cannot build it: {row.error}")
-    return Page([captioned("the same network in every convention", table)])
+    every = {row.framework for row in rows} == set(frameworks.NAMES)
+    return Page([captioned(f"the same network in {'every convention' if every else 'each convention asked for'}", table)])
 
 
 def shapes_view(s: Shapes) -> Page:

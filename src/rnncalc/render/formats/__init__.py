@@ -35,7 +35,7 @@ def names() -> tuple[str, ...]:
 def get(name: str) -> Format:
     """The format ``name``; SpecError naming the choices where there is none."""
     if name not in names():
-        raise SpecError("--format", "unknown format; choose " + ", ".join(f.name for f in formats()), name)
+        raise SpecError("format", "unknown format; choose " + ", ".join(f.name for f in formats()), name)
     return import_module(f"{__name__}.{name}").FORMAT
 
 
@@ -57,9 +57,11 @@ _NOUNS = {"page": "page", "rows": "rows", "lines": "JSON Lines", "json": "JSON",
 
 def write(name: str, result: Any, out: Out, command: str = "this command") -> None:
     """Write ``result`` in format ``name``; SpecError where the result lacks the part it needs."""
+    if name not in names():  # the formats this answer can be written in, not every format
+        raise SpecError("format", "unknown format; choose " + ", ".join(offered(result.parts)), name)
     chosen = get(name)
     if chosen.needs not in result.parts:
         what = getattr(result, "what", "") or command
-        raise SpecError("--format", f"{what} gives no {_NOUNS[chosen.needs]}: choose "
+        raise SpecError("format", f"{what} gives no {_NOUNS[chosen.needs]}: choose "
                         + ", ".join(offered(result.parts)), name)
     chosen.write(result, out)
