@@ -186,6 +186,13 @@ def main_options(
       rnncalc params --cell gru --inp 300 --units 128,64 --framework all
       rnncalc explain --cell lstm --inp 2 --units 3
       rnncalc shapes --cell rnn --inp 2 --units 3 --steps 4 -F pytorch --unbatched
+
+    \b
+    Exit codes:
+      0  the answer (every check passed, a solution found, a recipe given)
+      1  an answer of "no": a summary row that does not match, no size that
+         solves, no exact recipe, a batch line or sweep point that failed
+      2  bad input: one line on stderr naming the flag and the value
     """
 
 
@@ -197,9 +204,9 @@ FieldsOpt = Annotated[str | None, typer.Option(
 @app.command()
 @options(SPEC_OPTIONS, output_options("params"))
 def params(ctx: typer.Context, tensors: TensorsOpt = False, fields_: FieldsOpt = None, **_: Any) -> int:
-    """Count the parameters, layer by layer, with the formula written out.
+    """Count the parameters, with the formula written out.
 
-    Every count is a sum over the framework's own tensors (--tensors lists them, named as
+    Layer by layer, or tensor by tensor: every count is a sum over the framework's own tensors (--tensors lists them, named as
     named_parameters() or a Keras layer's weights name them).
 
     \b
@@ -220,7 +227,7 @@ def params(ctx: typer.Context, tensors: TensorsOpt = False, fields_: FieldsOpt =
 @app.command()
 @options(ONE_FRAMEWORK_SPEC_OPTIONS, RUN_OPTIONS, output_options("shapes"))
 def shapes(ctx: typer.Context, **_: Any) -> int:
-    """Show what flows through the network: one time step, and the whole sequence.
+    """Show what flows through the network, step and sequence.
 
     One step: x_t, h_(t-1), c_(t-1), the packed gates and each gate, h_t, c_t. The sequence:
     the input and what the layer call returns, in the framework's order (PyTorch: output,
@@ -239,7 +246,7 @@ def shapes(ctx: typer.Context, **_: Any) -> int:
 @app.command()
 @options(ONE_FRAMEWORK_SPEC_OPTIONS, output_options("explain"))
 def explain(ctx: typer.Context, **_: Any) -> int:
-    """Explain units, cells, layers and gates, and derive the count gate by gate.
+    """Explain units, cells, layers and gates, gate by gate.
 
     What a unit is (one coordinate of h_t), what a cell is (one step over all units), why
     unrolling adds no parameters, each gate's W, U and biases, the count per unit and per
@@ -256,9 +263,9 @@ def explain(ctx: typer.Context, **_: Any) -> int:
 @app.command()
 @options(SPEC_OPTIONS, output_options("layout"))
 def layout(ctx: typer.Context, **_: Any) -> int:
-    """Show where each gate sits: every tensor's rows, columns or slices, gate by gate.
+    """Show where each gate sits in every tensor.
 
-    Each block of each weight tensor with its index range (Python slices, the end excluded),
+    Rows, columns or slices, gate by gate: each block of each weight tensor with its index range (Python slices, the end excluded),
     the framework's letter and the gate's name, the direction it belongs to, and whether it is
     stored [in, out] (Keras's kernels) or [out, in] (PyTorch, ONNX): what to slice and
     transpose to move weights. The header states the call that builds the network, with every
@@ -286,9 +293,9 @@ ToOpt = Annotated[str, typer.Option(
 @app.command()
 @options(ONE_FRAMEWORK_SPEC_OPTIONS, output_options("port"))
 def port(ctx: typer.Context, to: ToOpt, from_: FromOpt = None, **_: Any) -> int:
-    """Give the recipe that moves trained weights from one framework into another.
+    """Move trained weights from one framework into another.
 
-    For every target tensor: which source tensor and slice fills each gate's block, whether
+    The recipe: for every target tensor: which source tensor and slice fills each gate's block, whether
     it is transposed, and how biases merge (one bias = input + recurrent) or split (input =
     the bias, recurrent = 0). Every argument the target must be built with is stated (ONNX's
     linear_before_reset=1 for a Keras or PyTorch GRU, Keras's use_bias=False), and the source's
@@ -310,9 +317,9 @@ def port(ctx: typer.Context, to: ToOpt, from_: FromOpt = None, **_: Any) -> int:
 @app.command()
 @options(ONE_FRAMEWORK_SPEC_OPTIONS, RUN_OPTIONS, output_options("diagram"))
 def diagram(ctx: typer.Context, **_: Any) -> int:
-    """Draw the network unrolled in time: layers × steps, with the shape on each arrow.
+    """Draw the network unrolled in time, layers × steps.
 
-    Up to six steps are drawn; beyond that the middle is elided (…). --format text gives
+    With the shape on each arrow. Up to six steps are drawn; beyond that the middle is elided (…). --format text gives
     plain text for pasting.
 
     \b
@@ -332,9 +339,9 @@ def check(
                                           show_default=False)] = "-",
     **_: Any,
 ) -> int:
-    """Check a pasted model summary by itself: every row and every footer total.
+    """Check a pasted model summary, every row and total.
 
-    Reads Keras 3 and Keras 2 model.summary() tables (box, ASCII, or as a markdown table),
+    Every row and every footer total, by itself. Reads Keras 3 and Keras 2 model.summary() tables (box, ASCII, or as a markdown table),
     torchinfo tables and printed PyTorch modules, quoted or inside a log; every summary in
     the paste is checked. Each row is pinned (✓: one configuration gives its count),
     consistent (≈: several do; all are listed, with what would decide), a mismatch (✗) or not
@@ -359,9 +366,9 @@ StyleOpt = Annotated[str | None, typer.Option(
 @options(ONE_FRAMEWORK_SPEC_OPTIONS, output_options("summary"))
 def summary(ctx: typer.Context, style: StyleOpt = None, batch: BatchOpt = None, steps: StepsOpt = None,
             **_: Any) -> int:
-    """Print the summary a framework prints for this network, character for character.
+    """Print the summary a framework prints for this network.
 
-    Keras 3 and Keras 2: model.summary() of Sequential([Input((steps, inp)), <the layers>]) in a
+    Character for character. Keras 3 and Keras 2: model.summary() of Sequential([Input((steps, inp)), <the layers>]) in a
     fresh session, default line_length (Keras 3 on a terminal at least 92 columns wide).
     torchinfo: summary(nn.LSTM(...), input_size=(batch, steps, inp)) with its default columns;
     it needs --batch and --steps. Hold it against yours, or feed it to rnncalc check.
@@ -400,9 +407,9 @@ def sweep(
                                              "csv, tsv and jsonl stream.", metavar="KEY", show_default=False)] = None,
     **_: Any,
 ) -> int:
-    """Count every combination of lists and ranges of sizes and choices, one row per point.
+    """Count every combination of sizes and choices.
 
-    A range is LOW..HIGH, stepping by one, by :+N or by :xN; lists are comma-separated. Without
+    Lists and ranges of sizes and choices, one row per point. A range is LOW..HIGH, stepping by one, by :+N or by :xN; lists are comma-separated. Without
     --sort, csv, tsv and jsonl rows stream as they are counted, in constant memory. A long
     sweep shows its progress on stderr when stderr is a terminal.
 
@@ -424,9 +431,9 @@ MaxParamsOpt = Annotated[str | None, typer.Option(
 @app.command()
 @options(ONE_FRAMEWORK_SPEC_OPTIONS, output_options("solve"))
 def solve(ctx: typer.Context, params: ParamsOpt = None, max_params: MaxParamsOpt = None, **_: Any) -> int:
-    """Solve backwards: which units (or inp) give this many parameters, or fit a budget.
+    """Solve backwards: the units (or inp) for a count.
 
-    Leave out what you want found: --units, --inp, or both (then --units LOW..HIGH is the range
+    Which units (or inp) give this many parameters, or fit a budget. Leave out what you want found: --units, --inp, or both (then --units LOW..HIGH is the range
     searched, 1..4096 unless given). Counts in are human-friendly (1M, 250k, 1.5e6); answers
     are exact. With no integer solution it says so and gives the nearest sizes either side.
     Exit 0 when there is an answer, 1 when there is none.
@@ -449,9 +456,9 @@ def schema(
                                         autocompletion=_complete(SCHEMA_NAMES), show_default=False)] = "spec",
     **_: Any,
 ) -> int:
-    """Print a JSON Schema: of a spec (what --spec FILE accepts), or of a command's JSON output.
+    """Print the JSON Schema of a spec or of an output.
 
-    NAME is spec (the default) or one of params, compare (params -F all), shapes, explain,
+    Of a spec (what --spec FILE accepts), or of a command's JSON output. NAME is spec (the default) or one of params, compare (params -F all), shapes, explain,
     layout, lineup (layout -F a,b), port, diagram, check, solve, summary, sweep. Each output's
     "schema" key names its version; the schemas are generated from pydantic models that only
     this command and the tests load.
