@@ -28,7 +28,7 @@ _HOME = {
     "Tensor": "rnncalc.tensors",
     "count": "rnncalc.tensors",
     "inventory": "rnncalc.tensors",
-    "Run": "rnncalc.flow",
+    "Run": "rnncalc.spec",
     **{name: "rnncalc.api" for name in ("Result", "params", "shapes", "explain", "layout", "port", "diagram", "check",
                                         "solve", "summary")},
 }

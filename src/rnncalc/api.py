@@ -154,6 +154,10 @@ def check(text: str, *, cut: bool = False) -> Result:
         from rnncalc.summaries import decode
 
         text = decode(bytes(text))
+    if not isinstance(text, str):
+        from rnncalc.errors import SpecError
+
+        raise SpecError("text", "must be the pasted summary, as str or bytes", type(text).__name__)
     result = check_text(text, cut)
     return Result(lambda: _json().check_dict(result), lambda: _views().check_view(result), ok=result.ok)
 
@@ -163,8 +167,16 @@ def solve(spec: dict[str, Any] | Spec | None = None, /, *, params: int | str | N
     """Which units (or inp) give exactly ``params`` parameters, or fit within ``max_params``;
     leave the unknown out. Counts may be written "1M", "250k"."""
     from rnncalc.errors import SpecError
-    from rnncalc.solving import answer, parse_amount
+    from rnncalc.solving import answer, parse_amount, parse_range
 
+    if units_range is not None:  # (low, high) or "LOW..HIGH", read as --units LOW..HIGH is
+        pair = units_range if isinstance(units_range, (tuple, list)) else None
+        if isinstance(units_range, str):
+            units_range = parse_range("units_range", units_range)
+        elif pair is not None and len(pair) == 2 and all(type(v) is int for v in pair):
+            units_range = parse_range("units_range", f"{pair[0]}..{pair[1]}")
+        else:
+            raise SpecError("units_range", "must be a pair (low, high) of sizes, or 'LOW..HIGH'", units_range)
     if (params is None) == (max_params is None):
         raise SpecError("params", "give exactly one of params and max_params")
     target = parse_amount("params", str(params)) if params is not None else None

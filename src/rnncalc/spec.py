@@ -98,8 +98,8 @@ class Spec(BaseModel):
     @classmethod
     def _known_name(cls, value: Any, info: ValidationInfo) -> Any:
         # Names are case-insensitive and cells have aliases; anything else gets the choices.
-        if not isinstance(value, str):
-            return value
+        if not isinstance(value, str):  # pydantic would turn b"3" into "3" past this check
+            raise SpecError(info.field_name, "must be a name, as a string", value)
         name = value.strip().lower()
         if info.field_name == "cell":
             name = ALIASES.get(name, name)

@@ -1,0 +1,78 @@
+"""Every public function, called with hostile values, answers or raises SpecError: never another
+exception, never a hang. Values as an outside campaign throws them: wrong types (bytes where a
+name goes, floats, lists, dicts, objects), huge and negative sizes, unicode, empty text."""
+
+import rnncalc
+from helpers import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rnncalc import SpecError
+
+HOSTILE = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True), st.text(max_size=12),
+    st.binary(max_size=8), st.sampled_from(["lstm", "gru", "rnn", "all", "keras,pytorch", "torch", "1M", "3", "1..9",
+                                            "9..1", "\x00", "é" * 3, b"3", b"lstm", 1024, 1025, 2**31]),
+    st.lists(st.one_of(st.integers(-3, 2**33), st.text(max_size=3), st.booleans()), max_size=4),
+    st.tuples(st.integers(-5, 2**40), st.integers(-5, 2**40)), st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
+)
+FIELDS = ["cell", "inp", "units", "layers", "bidirectional", "merge_mode", "bias", "framework", "reset_after", "proj",
+          "peepholes", "api", "unit", "sizes"]
+GOOD = st.fixed_dictionaries({"cell": st.sampled_from(["lstm", "gru", "rnn"]), "inp": st.sampled_from([2, 3, 16]),
+                              "units": st.sampled_from([3, [4, 5], 8])})
+SPECS = st.builds(lambda good, bad: {**good, **bad}, GOOD, st.dictionaries(st.sampled_from(FIELDS), HOSTILE, max_size=3))
+RUN = st.dictionaries(st.sampled_from(["batch", "steps", "batch_first", "unbatched", "return_sequences", "return_state",
+                                       "time_major"]), HOSTILE, max_size=2)
+CALLS = st.one_of(
+    st.tuples(st.just(rnncalc.params), SPECS, st.dictionaries(st.just("tensors"), HOSTILE, max_size=1)),
+    st.tuples(st.just(rnncalc.shapes), SPECS, RUN),
+    st.tuples(st.just(rnncalc.diagram), SPECS, RUN),
+    st.tuples(st.just(rnncalc.explain), SPECS, st.just({})),
+    st.tuples(st.just(rnncalc.layout), SPECS, st.just({})),
+    st.tuples(st.just(rnncalc.port), SPECS, st.fixed_dictionaries({"to": HOSTILE})),
+    st.tuples(st.just(rnncalc.summary), SPECS, st.dictionaries(st.sampled_from(["style", "batch", "steps"]), HOSTILE)),
+    st.tuples(st.just(rnncalc.solve), SPECS.map(lambda s: {k: v for k, v in s.items() if k != "units"}),
+              st.dictionaries(st.sampled_from(["params", "max_params", "units_range"]), HOSTILE, min_size=1)),
+)
+
+
+def _use(result):
+    result.to_dict()
+    str(result)
+    if "rows" in result.parts:
+        result.rows()
+        list(result.lines())
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(CALLS)
+def test_every_function_answers_or_raises_spec_error(call):
+    function, spec, keywords = call
+    try:
+        _use(function(**spec, **keywords))
+    except SpecError:
+        pass
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(HOSTILE, HOSTILE)
+def test_check_and_parse_spec_take_anything(text, cut):
+    for call in (lambda: _use(rnncalc.check(text, cut=cut)), lambda: rnncalc.parse_spec(text),
+                 lambda: _use(rnncalc.params(text))):
+        try:
+            call()
+        except SpecError:
+            pass
+
+
+def test_what_the_last_campaign_found_is_a_spec_error():
+    for call in (lambda: rnncalc.explain(cell="lstm", inp=3, units=8, framework=b"3"),
+                 lambda: rnncalc.check(3),
+                 lambda: rnncalc.solve(cell="lstm", inp=2, params=72, units_range=(5, 1)),
+                 lambda: rnncalc.solve(cell="lstm", params=72, units_range=3)):
+        try:
+            call()
+        except SpecError as err:
+            assert err.field
+        else:
+            raise AssertionError("no SpecError")
