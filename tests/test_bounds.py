@@ -38,9 +38,16 @@ def test_a_spec_saved_with_a_byte_order_mark_is_read(tmp_path):
 
 @pytest.mark.parametrize("extra", [["--sort", "total", "-f", "csv"], ["-f", "markdown"], []])
 def test_a_sweep_too_big_to_hold_is_refused_before_it_starts(rnncalc, extra):
-    result = rnncalc("sweep", "-c", "lstm", "-i", "1..2000", "-u", "1..1000", *extra)
+    result = rnncalc("sweep", "-c", "lstm", "-i", "1..500", "-u", "1..1000", *extra)
     assert result.exit_code == 2
-    assert "at most 250,000 points, not 2,000,000" in result.stderr
+    assert "at most 250,000 points, not 500,000" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])
+def test_a_sweep_that_would_run_for_days_is_refused_before_it_starts_even_streamed(rnncalc, fmt):
+    result = rnncalc("sweep", "-c", "lstm", "-i", "1..1000000", "-u", "1..1000000", "-F", "all", "-f", fmt)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "7,000,000,000,000 points; a sweep counts at most 1,000,000" in result.stderr
 
 
 @pytest.mark.parametrize("command", [["params", "--spec", "-"], ["check", "-"]])

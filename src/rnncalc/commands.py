@@ -251,8 +251,12 @@ def closed_stdout() -> NoReturn:
 #: Work of fewer points than this shows no progress bar: it ends before one would help.
 PROGRESS_FROM = 20_000
 #: The most points a sweep holds in memory (to sort them, or to draw one table): about 6 s and
-#: 300 MB. Streamed rows (csv, tsv, jsonl without --sort) have no such bound.
+#: 300 MB.
 MAX_HELD = 250_000
+#: The most points a sweep counts at all, streamed (csv, tsv, json, jsonl without --sort): about
+#: a minute here, in flat memory. Beyond it a product of ranges (1..10**6 x 1..10**6) would run
+#: for days: it is refused before the first point, naming the count.
+MAX_POINTS = 1_000_000
 #: The most sizes or stacks --units may give a sweep (they are listed before it runs).
 MAX_STACKS = 1_000_000
 #: The width of a table written anywhere but a terminal: fixed, so a pipe, a file or the README
@@ -501,6 +505,9 @@ def sweep(call: Call) -> int:
     depths = sum(len(axes["layers"]) if len(stack) == 1 else 1 for stack in stacks)
     count = depths * math.prod(len(values) for name, values in axes.items() if name not in ("units", "layers"))
     long_run(count)
+    if count > MAX_POINTS:
+        raise SpecError("--units", f"and the other lists make {count:,} points; a sweep counts at most {MAX_POINTS:,}: "
+                        "narrow a range, or step it (LOW..HIGH:x2)", p["units"])
     if held and count > MAX_HELD:
         raise SpecError("--sort" if sort else "--format", f"holds every row first: at most {MAX_HELD:,} points, not "
                         f"{count:,}; stream them with -f csv, tsv, json or jsonl and no --sort", sort or format_name(call))
