@@ -92,3 +92,13 @@ def test_the_readme_example_runs():
     namespace: dict = {}
     exec(code, namespace)  # noqa: S102 - the README's own example
     assert namespace["rnncalc"].params(cell="lstm", inp=2, units=3)["total"] == 72
+
+
+def test_sweep_is_a_function_of_the_api_as_the_command_line_writes_its_lists():
+    import rnncalc
+
+    stream = rnncalc.sweep(cell="lstm,gru", inp=2, units="3..4,5/6")
+    rows = list(stream.records())
+    assert stream.size == len(rows) == 6
+    assert [r["units"] for r in rows[:3]] == [[3], [4], [5, 6]]
+    assert all(r["total"] == rnncalc.params(cell=r["cell"], inp=2, units=r["units"])["total"] for r in rows)

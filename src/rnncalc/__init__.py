@@ -15,8 +15,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["Count", "Result", "Run", "Spec", "SpecError", "Tensor", "__version__", "check", "count", "diagram",
-           "explain", "inventory", "layout", "params", "parse_spec", "port", "shapes", "solve", "summary"]
+__all__ = ["Count", "Result", "Run", "Spec", "SpecError", "Stream", "Tensor", "__version__", "check", "count",
+           "diagram", "explain", "inventory", "layout", "params", "parse_spec", "port", "shapes", "solve", "summary",
+           "sweep"]
 
 # Where each public name lives; no module of the package shares a public function's name, so
 # importing a submodule never replaces a function here.
@@ -29,8 +30,8 @@ _HOME = {
     "count": "rnncalc.tensors",
     "inventory": "rnncalc.tensors",
     "Run": "rnncalc.spec",
-    **{name: "rnncalc.api" for name in ("Result", "params", "shapes", "explain", "layout", "port", "diagram", "check",
-                                        "solve", "summary")},
+    **{name: "rnncalc.api" for name in ("Result", "Stream", "params", "shapes", "explain", "layout", "port", "diagram",
+                                        "check", "solve", "summary", "sweep")},
 }
 
 

@@ -247,7 +247,7 @@ def row(answer: Answer) -> dict[str, Any]:
         return {"line": answer.line, "total": answer.data["total"], "error": None}
     spec = answer.data["spec"]
     return {"line": answer.line, "cell": spec["cell"], "inp": spec["inp"],
-            "units": "/".join(str(u) for u in spec["units"]), "layers": spec["layers"],
+            "units": list(spec["units"]), "layers": spec["layers"],
             "bidirectional": spec["bidirectional"], "bias": spec["bias"], "framework": spec["framework"],
             "total": answer.data["total"], "error": None}
 
@@ -326,7 +326,7 @@ SWEEP_COLUMNS = ["point", *ROW_COLUMNS[1:]]
 
 
 def sweep_points(points: Iterable[tuple[int, dict[str, Any]]], within: Callable[[int], bool],
-                 sort: str | None, tick: Callable[[int], None]) -> Stream:
+                 sort: str | None) -> Stream:
     """Every point of a sweep counted, one row each, those whose total is not ``within`` the
     bounds left out; sorted by a column when ``sort`` names one ("-total": descending)."""
     from rnncalc.results import Stream
@@ -334,7 +334,7 @@ def sweep_points(points: Iterable[tuple[int, dict[str, Any]]], within: Callable[
     def counted(tally: Tally) -> Iterator[dict[str, Any]]:
         for answer in answers(points, {}, False, None):
             if answer.line % 1000 == 0:
-                tick(answer.line)
+                tally.tick(answer.line)
             tally.read += 1
             tally.failed += answer.data is None
             if answer.data is not None and not within(answer.data["total"]):
@@ -355,7 +355,7 @@ def sweep_points(points: Iterable[tuple[int, dict[str, Any]]], within: Callable[
         return ((encode(r), False) for r in rows(tally))
 
     stream = Stream(rows=rows, lines=lines, columns=SWEEP_COLUMNS, right=_NUMBERS)
-    stream.schema = "rnncalc.sweep/2"  # its JSON: an array of these rows
+    stream.schema = "rnncalc.sweep/3"  # its JSON: an array of these rows
     return stream
 
 

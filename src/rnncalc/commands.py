@@ -253,12 +253,6 @@ PROGRESS_FROM = 20_000
 #: The most points a sweep holds in memory (to sort them, or to draw one table): about 6 s and
 #: 300 MB.
 MAX_HELD = 250_000
-#: The most points a sweep counts at all, streamed (csv, tsv, json, jsonl without --sort): about
-#: a minute here, in flat memory. Beyond it a product of ranges (1..10**6 x 1..10**6) would run
-#: for days: it is refused before the first point, naming the count.
-MAX_POINTS = 1_000_000
-#: The most sizes or stacks --units may give a sweep (they are listed before it runs).
-MAX_STACKS = 1_000_000
 #: The width of a table written anywhere but a terminal: fixed, so a pipe, a file or the README
 #: get the same table whatever COLUMNS says (--format text never wraps or cuts at all).
 PIPE_WIDTH = 100
@@ -459,64 +453,20 @@ def summary(call: Call) -> int:
 
 
 def sweep(call: Call) -> int:
-    import itertools
-    import math
-
-    from rnncalc.batch import SWEEP_COLUMNS, parse_values, points, sweep_points
-    from rnncalc.spec import selection
-    from rnncalc.solving import parse_amount
-
-    p = call.params
-    parts = [[parse_values("--units", size) for size in part.split("/")] for part in p["units"].split(",")]
-    stacked = sum(math.prod(len(sizes) for sizes in part) for part in parts)
-    if stacked > MAX_STACKS:  # the stacks are listed before the sweep runs: count them first
-        raise SpecError("--units", f"gives {stacked:,} sizes or stacks; a sweep takes at most {MAX_STACKS:,}",
-                        p["units"])
-    stacks = [list(stack) for part in parts for stack in itertools.product(*part)]
-    chosen = selection(p["framework"])
-    axes: dict[str, list[Any]] = {
-        "cell": [c.strip() for c in p["cell"].split(",")], "framework": list(chosen),
-        "inp": parse_values("--inp", p["inp"]), "units": stacks, "layers": parse_values("--layers", p["layers"]),
-        "bidirectional": [{1: False, 2: True}.get(d) for d in parse_values("--directions", p["directions"])],
-    }
-    if None in axes["bidirectional"]:
-        raise SpecError("--directions", "is 1, 2 or 1,2", p["directions"])
-    top = parse_amount("--max-params", p["max_params"]) if p["max_params"] else None
-    bottom = parse_amount("--min-params", p["min_params"]) if p["min_params"] else None
-
-    def fields() -> Any:
-        for index, point in points(axes):
-            if len(point["units"]) > 1:  # a stack states its own depth
-                if point["layers"] != axes["layers"][0]:
-                    continue
-                point = {**point, "layers": len(point["units"])}
-            else:  # one size, every layer
-                point = {**point, "units": point["units"][0]}
-            yield index, point
-
-    sort = p["sort"]
-    if sort is not None and sort.lstrip("-") not in SWEEP_COLUMNS:
-        raise SpecError("--sort", "sorts by a column: " + ", ".join(SWEEP_COLUMNS), sort)
     from rnncalc.render import formats
 
+    p = call.params
+    stream = api().sweep(cell=p["cell"], inp=p["inp"], units=p["units"], layers=p["layers"],
+                         directions=p["directions"], framework=p["framework"], max_params=p["max_params"],
+                         min_params=p["min_params"], sort=p["sort"])
+    long_run(stream.size)
     # A page (one table) and a sort hold every row first; rows and JSON are written as they come.
-    held = sort is not None or formats.get(format_name(call)).needs == "page"
-    # A stack states its own depth, so it takes only the first --layers value (fields() below).
-    depths = sum(len(axes["layers"]) if len(stack) == 1 else 1 for stack in stacks)
-    count = depths * math.prod(len(values) for name, values in axes.items() if name not in ("units", "layers"))
-    long_run(count)
-    if count > MAX_POINTS:
-        raise SpecError("--units", f"and the other lists make {count:,} points; a sweep counts at most {MAX_POINTS:,}: "
-                        "narrow a range, or step it (LOW..HIGH:x2)", p["units"])
-    if held and count > MAX_HELD:
-        raise SpecError("--sort" if sort else "--format", f"holds every row first: at most {MAX_HELD:,} points, not "
-                        f"{count:,}; stream them with -f csv, tsv, json or jsonl and no --sort", sort or format_name(call))
-
-    def within(total: int) -> bool:
-        return not (top is not None and total > top or bottom is not None and total < bottom)
-
-    with _progress(count, "sweep") as tick:
-        stream = sweep_points(fields(), within, sort, tick)
+    if (p["sort"] is not None or formats.get(format_name(call)).needs == "page") and stream.size > MAX_HELD:
+        raise SpecError("--sort" if p["sort"] else "--format", f"holds every row first: at most {MAX_HELD:,} points, "
+                        f"not {stream.size:,}; stream them with -f csv, tsv, json or jsonl and no --sort",
+                        p["sort"] or format_name(call))
+    with _progress(stream.size, "sweep") as tick:
+        stream.tally.tick = tick
         emit(call, stream)
     return 1 if stream.tally.failed else 0
 

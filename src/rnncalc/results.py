@@ -120,6 +120,8 @@ class Tally:
 
     def __init__(self) -> None:
         self.read = self.failed = 0
+        #: Told how many answers are done, every thousand or so (the CLI's progress bar).
+        self.tick: Callable[[int], None] = lambda done: None
 
 
 class Stream:
@@ -134,6 +136,8 @@ class Stream:
     streamed = True
     #: The schema id of its JSON array, where it has one (rnncalc schema).
     schema: str | None = None
+    #: How many answers it holds, where that is known before they are made (a sweep's points).
+    size: int = 0
 
     def __init__(self, *, rows: Callable[[Tally], Iterator[dict[str, Any]]] | None,
                  lines: Callable[[Tally], Iterator[tuple[str, bool]]] | None, columns: list[str],
@@ -184,4 +188,6 @@ def _cell(value: Any) -> str | int:
     """A row's value as a table cell: blank for null, numbers as numbers, the rest as text."""
     if value is None:
         return ""
+    if isinstance(value, list):  # a stack's units, one a layer: 64/32
+        return "/".join(str(v) for v in value)
     return value if isinstance(value, (str, int)) else str(value)

@@ -51,7 +51,7 @@ IDS: dict[str, str] = {
     "check": "rnncalc.check/2",
     "solve": "rnncalc.solve/1",
     "summary": "rnncalc.summary/1",
-    "sweep": "rnncalc.sweep/2",
+    "sweep": "rnncalc.sweep/3",
 }
 NAMES: tuple[str, ...] = tuple(IDS)
 
@@ -775,12 +775,12 @@ class Summary(Out):
 
 
 class SweepPoint(Out):
-    """One point of the sweep, counted: its fields (units as "64/32" for a stack) and its total."""
+    """One point of the sweep, counted: its fields (units one size per layer, as a spec's) and its total."""
 
     point: Line
     cell: CellName
     inp: Size
-    units: Annotated[str, Field(pattern=r"^[1-9][0-9]*(?:/[1-9][0-9]*)*$")]
+    units: Annotated[list[Size], Field(min_length=1)]
     layers: Layers
     bidirectional: bool
     bias: bool
@@ -816,7 +816,7 @@ MODELS: dict[str, Any] = {
     "rnncalc.check/2": Check,
     "rnncalc.solve/1": Union[SolveUnits, SolveInp, SolveBudget, SolvePairs],
     "rnncalc.summary/1": Summary,
-    "rnncalc.sweep/2": Sweep,
+    "rnncalc.sweep/3": Sweep,
 }
 
 _DESCRIPTIONS = {
