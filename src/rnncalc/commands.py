@@ -89,6 +89,8 @@ def execute(name: str, call: Call) -> int:
         return COMMANDS[name](call) or 0
     except SpecError as err:
         fail(str(flagged(err)))
+    except BrokenPipeError:
+        closed_stdout()
     except (EOFError, KeyboardInterrupt):  # as click reports them
         print(file=sys.stderr)
         print("Aborted!", file=sys.stderr)
@@ -212,8 +214,8 @@ def out_bytes(data: bytes) -> None:
         else:
             sys.stdout.write(data.decode(encoding))
             sys.stdout.flush()
-    except BrokenPipeError:
-        closed_stdout()
+    except BrokenPipeError:  # the reader went away: execute() ends the process, once what is open closes
+        raise
     except OSError as err:  # a full disk (> /dev/full), an I/O error
         unwritable_stdout(err)
 
@@ -238,8 +240,6 @@ def closed_stdout() -> NoReturn:
     shell shows 141); where there is no SIGPIPE, exit 1 without a word."""
     import signal
 
-    for undo in _ON_CLOSE:
-        undo()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush into the closed pipe at exit
     if hasattr(signal, "SIGPIPE"):
@@ -310,16 +310,10 @@ def _progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
         return
     from rnncalc.render.rich_page import progress
 
-    with progress(total, what) as (tick, stop):
-        _ON_CLOSE.append(stop)  # a closed stdout ends the process: the bar first gives the terminal back
-        try:
-            yield tick
-        finally:
-            _ON_CLOSE.remove(stop)
-
-
-#: What to undo before the process ends on a closed stdout (a live progress bar).
-_ON_CLOSE: list[Callable[[], None]] = []
+    # A closed stdout raises BrokenPipeError through here: the bar gives the terminal back
+    # before execute() ends the process.
+    with progress(total, what) as (tick, _):
+        yield tick
 
 
 # The commands; cli.py holds their help and options.
