@@ -155,12 +155,24 @@ def _spec_fields(required: bool) -> dict[str, Any]:
 # Cross-field rules, as JSON Schema conditions: each rule is {"not": what parse_spec refuses}.
 # Conditions on names are long patterns, so they are named, once, in "$defs".
 
-_CONDITIONS: dict[str, Any] = {}
+def _named_condition(name: str, condition: Any) -> dict[str, Any]:
+    """A reference to ``condition`` under ``name``; the condition rides along (_DEFINED) until
+    _hoisted moves it into "$defs", once, so no table of conditions outlives a schema."""
+    return {"$ref": f"#/$defs/{name}", _DEFINED: condition}
 
 
-def _named_condition(name: str, condition: Any) -> dict[str, str]:
-    _CONDITIONS[name] = condition
-    return {"$ref": f"#/$defs/{name}"}
+_DEFINED = "(defined)"
+
+
+def _hoisted(node: Any, defs: dict[str, Any]) -> Any:
+    """``node`` with every named condition's definition moved into ``defs``."""
+    if isinstance(node, list):
+        return [_hoisted(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if _DEFINED in node:
+        defs[node["$ref"].rsplit("/", 1)[1]] = _hoisted(node[_DEFINED], defs)
+    return {key: _hoisted(value, defs) for key, value in node.items() if key != _DEFINED}
 
 
 def _has(field: str, value: Any) -> dict[str, Any]:
@@ -171,7 +183,7 @@ def _given(field: str) -> dict[str, Any]:
     return {"required": [field], "properties": {field: {"not": {"type": "null"}}}}
 
 
-def _cell(cell: str) -> dict[str, str]:
+def _cell(cell: str) -> dict[str, Any]:
     """The spec's cell is ``cell`` (or an alias of it), in any case."""
     return _named_condition(f"cell-is-{cell}", {"required": ["cell"], "properties": {
         "cell": {"type": "string", "pattern": name_pattern(cell_names((cell,)))}}})
@@ -187,7 +199,7 @@ def _framework(names: list[str], name: str) -> Any:
                             if frameworks.DEFAULT in names else named)
 
 
-def _stacked() -> dict[str, str]:
+def _stacked() -> dict[str, Any]:
     """More than one layer: "layers" above 1, or a list of more than one size."""
     return _named_condition("stacked", {"anyOf": [
         {"required": ["layers"], "properties": {"layers": {"type": "integer", "minimum": 2}}},
@@ -294,14 +306,15 @@ def _refusals() -> list[tuple[str, str, tuple[str, ...]]]:
 
 def _with_rules(generated: dict[str, Any]) -> dict[str, Any]:
     """The spec's schema with the cross-field rules pydantic's field types cannot carry."""
-    _CONDITIONS.clear()
     rules = [{"description": why, "not": condition} for why, condition in _general_rules()]
     atoms = _atoms()
     for name, why, choices in _refusals():
         rules.append({"description": why, "not": _all(_framework([name], f"framework-is-{name}"),
                                                       *(atoms[c][0] for c in choices))})
+    defs: dict[str, Any] = {}
+    rules = _hoisted(rules, defs)
     return {**generated, "allOf": rules, "$comment": "Not expressed: " + "; ".join(w for _, w in SPEC_GAPS) + ".",
-            "$defs": {**generated.get("$defs", {}), **dict(sorted(_CONDITIONS.items()))}}
+            "$defs": {**generated.get("$defs", {}), **dict(sorted(defs.items()))}}
 
 
 SpecFile = create_model(
