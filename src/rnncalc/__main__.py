@@ -23,7 +23,9 @@ from rnncalc import __version__
 VERSION = (["--version"], ["-V"])
 
 
-def main(argv: list[str] | None = None) -> object:
+def main(argv: list[str] | None = None) -> int | None:
+    """The program: with ``argv``, the exit code of that command line (for tests); without,
+    the process's own command line, and the process ends here (_exit)."""
     if argv is not None:
         return _answer(argv)
     if sys.argv[1:] not in VERSION:
@@ -33,6 +35,7 @@ def main(argv: list[str] | None = None) -> object:
         # over them are pure start-up cost. Commands that loop over much input turn it back on.
         gc.disable()
         _without_pydantic_plugins()
+    code: object
     try:
         code = _answer(sys.argv[1:])
     except SystemExit as stop:
@@ -46,6 +49,7 @@ def main(argv: list[str] | None = None) -> object:
 
         code = unwritable(err)
     _exit(code)
+    return None  # not reached: _exit ends the process
 
 
 def _without_pydantic_plugins() -> None:
@@ -65,7 +69,7 @@ def _without_pydantic_plugins() -> None:
     sys.modules.setdefault("pydantic.plugin._loader", loader)
 
 
-def _answer(args: list[str]) -> object:
+def _answer(args: list[str]) -> int | None:
     try:
         if os.environ.get("_RNNCALC_COMPLETE"):  # a TAB (or a script's request): not a command line
             from rnncalc.tab import answer
@@ -89,7 +93,7 @@ def _answer(args: list[str]) -> object:
     return _typer(args)
 
 
-def _typer(args: list[str]) -> object:
+def _typer(args: list[str]) -> int | None:
     from rnncalc.cli import run
 
     return run(args)
@@ -121,4 +125,4 @@ def _exit(code: object) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -3,7 +3,9 @@
 Per command: {option: (parameter, kind, choices or the value a flag sets)}, the defaults,
 the positional parameters in order, and the required ones. Do not edit by hand."""
 
-COMMANDS = {
+from typing import Any
+
+COMMANDS: dict[str, Any] = {
     'params': ({'--tensors': ('tensors', 'flag', True),
       '-t': ('tensors', 'flag', True),
       '--fields': ('fields_', 'value', None),

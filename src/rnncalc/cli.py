@@ -472,5 +472,7 @@ def schema(
     return run_command("schema", ctx)
 
 
-def run(argv: list[str] | None = None) -> Any:
-    return app(args=argv, prog_name=PROG)
+def run(argv: list[str] | None = None) -> int | None:
+    """Run the app on ``argv``; it ends in SystemExit (Group.main), which carries the code."""
+    app(args=argv, prog_name=PROG)
+    return None

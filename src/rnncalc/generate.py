@@ -44,7 +44,9 @@ def argtable_source() -> str:
         "Per command: {option: (parameter, kind, choices or the value a flag sets)}, the defaults,",
         'the positional parameters in order, and the required ones. Do not edit by hand."""',
         "",
-        "COMMANDS = {",
+        "from typing import Any",
+        "",
+        "COMMANDS: dict[str, Any] = {",
     ]
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         options: dict[str, tuple[str, str, Any]] = {}
@@ -132,7 +134,7 @@ def table(app: Any = None) -> dict[str, Any]:
 
     if app is None:
         from rnncalc.cli import app
-    group = typer.main.get_command(app)
+    group: Any = typer.main.get_command(app)  # a click Group: its commands are listed below
     ctx = group.make_context(PROG, [], resilient_parsing=True)
     help_option = group.get_help_option(ctx)
     declined = _context_declined(group, ctx) or ("no help option" if help_option is None else None)
@@ -260,9 +262,11 @@ def table_text(data: dict[str, Any]) -> str:
     shared: dict[str, int] = {}
     for param in (p for command in data["commands"].values() for p in command["params"]):
         shared.setdefault(repr(param), len(shared))
-    lines = ["PARAMS = ["]
+    # Typed for the checker without importing typing on a TAB: mypy takes any TYPE_CHECKING as true.
+    lines = ["from __future__ import annotations", "", "TYPE_CHECKING = False", "if TYPE_CHECKING:",
+             "    from typing import Any", "", "PARAMS: list[dict[str, Any]] = ["]
     lines += [f" {text},  # {index}" for text, index in shared.items()]
-    lines += ["]", "", "TABLE = {"]
+    lines += ["]", "", "TABLE: dict[str, Any] = {"]
     for key in ("declined", "help_names", "help_option"):
         lines.append(f" {key!r}: {data[key]!r},")
     lines.append(" 'params': [")

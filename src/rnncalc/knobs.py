@@ -17,7 +17,7 @@ Light on purpose: the CLI reads this to build its options, so it imports nothing
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = ["RUN", "SPEC", "Knob", "Refusal", "by_name"]
 
@@ -97,8 +97,8 @@ class Refusal(NamedTuple):
         """Whether a spec with ``values`` (its fields, before defaults are filled in) breaks this."""
         if any(values.get(field) not in among for field, among in self.when):
             return False
-        value = values.get(self.field)
+        value: Any = values.get(self.field)
         if self.below is not None:
-            sizes = values.get(self.below)
-            return value is not None and any(value >= size for size in sizes)  # type: ignore[operator,union-attr]
+            sizes: Any = values.get(self.below)
+            return value is not None and any(value >= size for size in sizes)
         return value not in self.allowed

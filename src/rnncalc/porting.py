@@ -157,7 +157,7 @@ def port(fields: dict[str, Any], target_framework: str) -> Port:
                                                   "source's reset gate multiplies (b_hn): exact only for a source "
                                                   "without biases")
                 sources = [found[(*key[:3], r)] for r in moved]
-                constant = shift.get(b.gate, 0.0) if b.role == _destination("bias", mine) else 0.0
+                constant = shift.get(b.gate or "", 0.0) if b.role == _destination("bias", mine) else 0.0
             moves.append(Move(t.name, b, tuple((s.name, sb) for s, sb in sources),
                               any(_stored_transposed(sb, s) != _stored_transposed(b, t) for s, sb in sources),
                               constant))
@@ -220,7 +220,7 @@ def python(p: Port, name: str = "port") -> str:
     for t in inventory(p.target):
         lines.append(f"    dst[{t.name!r}] = np.zeros({t.shape!r}, dtype)")
     for m in p.moves:
-        taken = " + ".join(f"_take(src[{s!r}][{_index(b)[1:-1]}], {b.out_axis})" for s, b in m.sources)
+        taken: str | None = " + ".join(f"_take(src[{s!r}][{_index(b)[1:-1]}], {b.out_axis})" for s, b in m.sources)
         if m.constant:
             taken = f"{taken} + {m.constant!r}" if taken else None
         if taken:

@@ -50,14 +50,16 @@ class Result:
         """The command's JSON object (--json), keys versioned by "schema"."""
         if "data" not in self._cache:
             self._cache["data"] = self._data()
-        return self._cache["data"]
+        data: dict[str, Any] = self._cache["data"]
+        return data
 
     def page(self) -> Page:
         if self._page is None:
             raise SpecError("format", "this answer is JSON only: use json")
         if "page" not in self._cache:
             self._cache["page"] = self._page()
-        return self._cache["page"]
+        page: Page = self._cache["page"]
+        return page
 
     def rows(self) -> list[dict[str, Any]]:
         """The command's rows (--format csv, tsv, jsonl); SpecError for a picture."""

@@ -99,7 +99,7 @@ class Spec(BaseModel):
     def _known_name(cls, value: Any, info: ValidationInfo) -> Any:
         # Names are case-insensitive and cells have aliases; anything else gets the choices.
         if not isinstance(value, str):  # pydantic would turn b"3" into "3" past this check
-            raise SpecError(info.field_name, "must be a name, as a string", value)
+            raise SpecError(info.field_name or "name", "must be a name, as a string", value)
         name = value.strip().lower()
         if info.field_name == "cell":
             name = ALIASES.get(name, name)

@@ -241,15 +241,15 @@ def _parse(params: list[dict[str, Any]], args: list[str], interspersed: bool) ->
                 break
             if arg[:1] == "-" and len(arg) > 1:
                 name, eq, attached = arg.partition("=")
-                param = longs.get(name)
-                if param is not None:
-                    if not param["flag"]:
+                long = longs.get(name)
+                if long is not None:
+                    if not long["flag"]:
                         if eq:
                             rargs.insert(0, attached)
                         value()
                     elif eq:
                         raise _Stop  # "Option does not take a value."
-                    given.add(param["name"])
+                    given.add(long["name"])
                 elif arg[:2] == "--":
                     raise _Stop  # NoSuchOption; only single-dash words are tried as short options
                 else:

@@ -7,7 +7,13 @@ string: compact, and it keeps this generated data clear of tests/test_design.py'
 (only frameworks/ spells out a framework's name as a constant).
 """
 
-PARAMS = [
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+PARAMS: list[dict[str, Any]] = [
  {'kind': 'option', 'name': 'tensors', 'opts': ['--tensors', '-t'], 'secondary': [], 'callback': False, 'flag': True, 'multiple': False, 'hidden': False, 'help': {'--tensors': 'List every weight tensor.', '-t': 'List every weight tensor.'}, 'values': None},  # 0
  {'kind': 'option', 'name': 'fields_', 'opts': ['--fields'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--fields': "JSON output: keep only these keys (total,spec,formula,...); a batch's records keep their line."}, 'values': {'match': 'prefix', 'choices': ''}},  # 1
  {'kind': 'option', 'name': 'cell', 'opts': ['--cell', '-c'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--cell': 'rnn (alias simplernn, elman), lstm or gru.', '-c': 'rnn (alias simplernn, elman), lstm or gru.'}, 'values': {'match': 'prefix', 'choices': 'rnn lstm gru simplernn simple_rnn elman'}},  # 2
@@ -55,7 +61,7 @@ PARAMS = [
  {'kind': 'option', 'name': 'fmt', 'opts': ['--format', '-f'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--format': 'json (one object).', '-f': 'json (one object).'}, 'values': {'match': 'prefix', 'choices': 'json'}},  # 44
 ]
 
-TABLE = {
+TABLE: dict[str, Any] = {
  'declined': None,
  'help_names': ['-h', '--help'],
  'help_option': {'kind': 'option', 'name': 'help', 'opts': [], 'secondary': [], 'callback': False, 'flag': True, 'multiple': False, 'hidden': False, 'help': {'-h': 'Show this message and exit.', '--help': 'Show this message and exit.'}, 'values': None},

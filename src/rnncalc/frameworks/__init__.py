@@ -31,7 +31,8 @@ NAMES: tuple[str, ...] = tuple(sorted(
 
 @cache
 def get(name: str) -> Convention:
-    return import_module(f"{__name__}.{name.replace('-', '_')}").CONVENTION
+    convention: Convention = import_module(f"{__name__}.{name.replace('-', '_')}").CONVENTION
+    return convention
 
 
 def all_conventions() -> list[Convention]:

@@ -23,7 +23,8 @@ Rows = list[dict[str, Any]]
 def _params(data: dict[str, Any], tensors: bool) -> Rows:
     if tensors:
         return [{k: v for k, v in t.items() if k != "blocks"} for t in data["tensors"]]
-    return data["layers"]
+    layers: Rows = data["layers"]
+    return layers
 
 
 def _shapes(data: dict[str, Any], _: bool) -> Rows:
@@ -84,7 +85,8 @@ def _solve(data: dict[str, Any], _: bool) -> Rows:
     """Each solution; or the one answer as one row with every key of --json (the nearest
     answers below and above a miss, the fields given), nested values as they are."""
     if "solutions" in data:
-        return data["solutions"]
+        solutions: Rows = data["solutions"]
+        return solutions
     return [{k: v for k, v in data.items() if k != "schema"}]
 
 

@@ -36,7 +36,8 @@ def get(name: str) -> Format:
     """The format ``name``; SpecError naming the choices where there is none."""
     if name not in names():
         raise SpecError("format", "unknown format; choose " + ", ".join(f.name for f in formats()), name)
-    return import_module(f"{__name__}.{name}").FORMAT
+    chosen: Format = import_module(f"{__name__}.{name}").FORMAT
+    return chosen
 
 
 def formats(parts: Iterable[str] | None = None) -> list[Format]:
