@@ -141,8 +141,9 @@ def diagram(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None =
     parsed = parse_spec(_fields(spec, fields))
     run = _run(batch, steps, batch_first=batch_first, unbatched=unbatched, return_sequences=return_sequences,
                return_state=return_state, time_major=time_major)
-    lines = draw(parsed, run)
-    return Result(lambda: _json().diagram_dict(parsed, lines), lambda: _views().diagram_view(parsed, lines),
+    lines = draw(parsed, run)  # JSON's lines have every detail; a page is drawn at its format's width
+    return Result(lambda: _json().diagram_dict(parsed, lines),
+                  lambda: _views().diagram_view(parsed, lambda width: lines if width is None else draw(parsed, run, width)),
                   rows=False, what="a picture")
 
 

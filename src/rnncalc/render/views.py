@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rnncalc import frameworks
-from rnncalc.render.doc import Line, Page, Panel, Table
+from rnncalc.render.doc import Line, Page, Panel, Picture, Table
 from rnncalc.tensors import inventory
 from rnncalc.types import shape_str
 
 if TYPE_CHECKING:  # types only: each command imports just the modules it uses
+    from collections.abc import Callable
+
     from rnncalc.checking import Check, Report, Verdict
     from rnncalc.compare import Comparison
     from rnncalc.explanation import Explanation
@@ -298,8 +300,9 @@ def port_view(p: Port) -> Page:
                  Line.styled(RANGES, "dim"), table])
 
 
-def diagram_view(spec: Spec, lines: list[str]) -> Page:
-    return Page([Panel(tuple(lines), title=title(spec))])
+def diagram_view(spec: Spec, draw: Callable[[int | None], list[str]]) -> Page:
+    """The picture and its title, drawn by each format at the width it writes (``draw(width)``)."""
+    return Page([Picture(draw, title(spec))])
 
 
 #: A mark per row status: it survives a plain-text pipe, and reads at a glance in a table.
