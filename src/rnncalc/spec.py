@@ -126,8 +126,9 @@ class Spec(BaseModel):
         for knob in knobs.SPEC:
             value = getattr(self, knob.name)
             if knob.framework_specific and value not in knob.neutral and knob.name not in convention.options:
-                raise SpecError(knob.name, f"is not an option of {convention.title}; {frameworks.having(knob.name)} "
-                                "has it", value)
+                having = frameworks.having(knob.name)
+                raise SpecError(knob.name, f"is not an option of {convention.title}; {having} "
+                                f"{'has' if ' and ' not in having else 'have'} it", value)
         convention.validate(self)
         # Fill in what the framework would default to, so the spec that comes out states every
         # choice that affects a count. object.__setattr__ is the frozen-model way to do that once.

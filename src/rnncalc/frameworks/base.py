@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rnncalc.spec import Spec
     from rnncalc.types import Call, Dim, Returns, Tensor
 
-__all__ = ["Convention", "Reading", "Row", "packed", "split", "sym", "times"]
+__all__ = ["Convention", "Reading", "Row", "packed", "per_gate", "split", "sym", "times"]
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,11 @@ class Convention:
     def gate_order(self, cell: str) -> tuple[str, ...]:
         """The canonical gates in this framework's packing order."""
         return tuple(gate for gate, _ in self.letters[cell])
+
+
+def per_gate(spec: Spec) -> str:
+    """' per gate' where the cell has gates to count by; '' for a SimpleRNN, which has none."""
+    return " per gate" if len(spec.kind.gates) > 1 else ""
 
 
 def sym(value: int, symbol: str) -> Extent:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rnncalc.errors import SpecError
-from rnncalc.frameworks.base import Convention, Reading, Row, packed, split, sym
+from rnncalc.frameworks.base import Convention, Reading, Row, packed, per_gate, split, sym
 from rnncalc.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Tensor
 
 if TYPE_CHECKING:
@@ -94,7 +94,8 @@ class Keras(Convention):
         elif run.return_state:
             for direction in DIRECTIONS[: spec.directions]:
                 prefix = f"{direction}_" if spec.bidirectional else "state_"
-                outputs += [Named(f"{prefix}{s}", (b, units), f"final {s} of the {direction} layer")
+                whose = f"the {direction} layer" if spec.bidirectional else "the last layer" if spec.layers > 1 else "the layer"
+                outputs += [Named(f"{prefix}{s}", (b, units), f"final {s} of {whose}")
                             for s in spec.kind.states]
         notes = () if run.return_sequences else ("return_sequences=False: only the last step's output is returned.",)
         return Returns(Named("input", (b, t, spec.inp), "batch-major, always"), tuple(outputs),
@@ -134,7 +135,7 @@ class Keras(Convention):
             if spec.reset_after:
                 return "reset_after=True (default): input and recurrent bias per gate"
             return "reset_after=False (TF1, Keras < 2.3): one bias per gate"
-        return "one bias vector per gate"
+        return f"one bias vector{per_gate(spec)}"
 
     def variants(self, fields: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         # A GRU's count changed with Keras's default (reset_after=False before Keras 2.3 / TF 2.0):

@@ -260,7 +260,8 @@ def lineup_view(up: Lineup) -> Page:
     notes += [Line.styled(f"{frameworks.get(name).title} cannot build it: {why}", "dim") for name, why in up.refused]
     if up.transposed:
         stored = ", ".join(frameworks.get(name).title for name in up.transposed)
-        notes.append(Line.styled(f"{stored} store W and U [in, out]: transpose a block for [units, in].", "dim"))
+        verb = "stores" if len(up.transposed) == 1 else "store"
+        notes.append(Line.styled(f"{stored} {verb} W and U [in, out]: transpose a block for [units, in].", "dim"))
     return Page([captioned("where each framework keeps each gate", table), *notes])
 
 
