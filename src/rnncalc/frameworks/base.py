@@ -119,8 +119,10 @@ class Convention:
         raise NotImplementedError
 
     def variants(self, fields: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-        """The versions of ``fields`` worth comparing in this convention, with labels."""
-        return [(self.name, {**fields, "framework": self.name})]
+        """The versions of ``fields`` worth comparing in this convention, each labelled in the
+        framework's own words: its title, and the argument that makes a version ('Keras 3
+        (reset_after=False)')."""
+        return [(self.title, {**fields, "framework": self.name})]
 
     def lowest(self, fields: dict[str, Any], unknown: str) -> int:
         """The smallest value of ``unknown`` (units or inp) this framework can build."""

@@ -99,7 +99,7 @@ class Keras(Convention):
                             for s in spec.kind.states]
         notes = () if run.return_sequences else ("return_sequences=False: only the last step's output is returned.",)
         return Returns(Named("input", (b, t, spec.inp), "batch-major, always"), tuple(outputs),
-                       every_step=run.return_sequences, final="state " + ",".join(spec.kind.states), notes=notes)
+                       every_step=run.return_sequences, final=", ".join(f"state_{s}" for s in spec.kind.states), notes=notes)
 
     def arguments(self, spec: Spec, layer: int) -> tuple[Arg, ...]:
         """One layer's (or cell's) arguments: units, and use_bias and reset_after where they matter.
@@ -143,8 +143,8 @@ class Keras(Convention):
         if str(fields.get("cell", "")).lower() != "gru" or fields.get("reset_after") is not None:
             return super().variants(fields)
         return [
-            (f"{self.name} (reset_after=true)", {**fields, "framework": self.name, "reset_after": True}),
-            (f"{self.name} (reset_after=false)", {**fields, "framework": self.name, "reset_after": False}),
+            (f"{self.title} (reset_after=True)", {**fields, "framework": self.name, "reset_after": True}),
+            (f"{self.title} (reset_after=False)", {**fields, "framework": self.name, "reset_after": False}),
         ]
 
     def layer_path(self, spec: Spec, layer: int, direction: str) -> str:
