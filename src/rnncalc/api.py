@@ -91,13 +91,14 @@ def shapes(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = 
     return Result(lambda: _json().shapes_dict(result), lambda: _views().shapes_view(result))
 
 
-def explain(spec: dict[str, Any] | Spec | None = None, /, **fields: Any) -> Result:
-    """Units, cells, layers and gates, and the count derived gate by gate."""
+def explain(spec: dict[str, Any] | Spec | None = None, /, *, brief: bool = False, **fields: Any) -> Result:
+    """Units, cells, layers and gates, and the count derived gate by gate. ``brief=True``: a page
+    of the gate tables and the total only (the JSON is the same)."""
     from rnncalc.explanation import explain as compute
     from rnncalc.spec import parse_spec
 
     result = compute(parse_spec(_fields(spec, fields)))
-    return Result(lambda: _json().explanation_dict(result), lambda: _views().explanation_view(result))
+    return Result(lambda: _json().explanation_dict(result), lambda: _views().explanation_view(result, brief=brief))
 
 
 def layout(spec: dict[str, Any] | Spec | None = None, /, **fields: Any) -> Result:

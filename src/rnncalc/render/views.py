@@ -162,14 +162,15 @@ def shapes_view(s: Shapes) -> Page:
                  captioned("the whole sequence (what the layer call returns, in order)", seq)])
 
 
-def explanation_view(e: Explanation) -> Page:
+def explanation_view(e: Explanation, brief: bool = False) -> Page:
+    """The terms, each layer's gates, the count, and the glossary; ``brief``: the gates and the count."""
     spec = e.spec
     terms = Table(show_header=False, boxed=False)
     terms.add_column(style="bold")
     terms.add_column()
     for term, text in e.terms:
         terms.add_row(term, text)
-    parts: list = [Line.styled(title(spec), "bold"), Panel(terms, title="what is what")]
+    parts: list = [Line.styled(title(spec), "bold")] + ([] if brief else [Panel(terms, title="what is what")])
     for b in e.layers:
         peepholes = any(g.peepholes for g in b.gates)
         gates = Table()
@@ -192,6 +193,10 @@ def explanation_view(e: Explanation) -> Page:
                                + (", per direction" if spec.bidirectional else ""), gates))
     parts.append(Line.of(("bias rule: ", "dim"), e.bias_rule))
     parts.append(Line.of(("total: ", "dim"), (e.formula, "bold")))
+    if brief:
+        parts.append(Line.styled("without --brief: what units, cells and layers are, and the same terms in every "
+                                 "framework", "dim"))
+        return Page(parts)
     head, *rows = e.glossary
     # Three frameworks to a table: a column per framework stays readable at 80–100 columns.
     for start in range(1, len(head), 3):
