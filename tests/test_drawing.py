@@ -5,6 +5,7 @@ plain.text(page, width) and plain.markdown(page, width) draw a picture to fit.)"
 
 import re
 
+import pytest
 from helpers import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,7 @@ from rnncalc.render import plain
 from rnncalc.render.rich_page import draw
 from rnncalc.render.views import diagram_view
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NARROWEST = MIN_WIDTH + 4  # a panel's frame takes 4 columns
 
 
@@ -56,7 +58,8 @@ def test_every_picture_fits_its_width(fields, width, steps, batch):
     view = page(spec, run)
     picture = diagram(spec, run, width - 4)
     assert_grid(spec, run, picture)
-    assert_framed(draw(view, width, color=False), picture, width)
+    assert_framed(draw(view, width, color=False), picture, width)  # piped
+    assert_framed(ANSI.sub("", draw(view, width, color=True)), picture, width)  # at a terminal, in colour
     text = plain.text(view, width).splitlines()
     assert all(len(line) <= width for line in text), max(text, key=len)
     assert_grid(spec, run, diagram(spec, run, width))
@@ -86,3 +89,16 @@ def test_deep_stacks_elide_the_middle_layers():
     lines = diagram(parse_spec(dict(cell="rnn", inp=2, units=3, layers=9)), Run())
     text = "\n".join(lines)
     assert "layer 8" in text and "layer 7" in text and "layer 4 " not in text and "⋮ stands for layers 2 to 6" in text
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("both", [False, True])
+def test_every_cell_and_direction_at_every_width(cell, both):
+    spec = parse_spec(dict(cell=cell, inp=300, units=[1024, 16], bidirectional=both, framework="pytorch"))
+    for steps in (None, 1, 3, 6, 7, 12, 50):
+        run = Run(steps=steps, batch=64)
+        view = page(spec, run)
+        for width in range(NARROWEST, 201, 7):
+            picture = diagram(spec, run, width - 4)
+            assert_grid(spec, run, picture)
+            assert_framed(draw(view, width, color=False), picture, width)
