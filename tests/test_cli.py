@@ -47,9 +47,9 @@ def test_tensors_table_lists_framework_names(rnncalc):
 def test_framework_all_compares_every_convention(rnncalc):
     data = rnncalc.json("params", "-c", "gru", "-i", "8", "-u", "16", "-F", "all")
     by_label = {row["label"]: row for row in data["conventions"]}
-    for label, fields in [("keras (reset_after=true)", {"reset_after": True}),
-                          ("keras (reset_after=false)", {"reset_after": False}),
-                          ("pytorch", {"framework": "pytorch"})]:
+    for label, fields in [("Keras 3 (reset_after=True)", {"reset_after": True}),
+                          ("Keras 3 (reset_after=False)", {"reset_after": False}),
+                          ("PyTorch", {"framework": "pytorch"})]:
         spec = parse_spec({"cell": "gru", "inp": 8, "units": 16, **fields})
         assert by_label[label]["total"] == count(spec).total
         assert by_label[label]["why"]

@@ -135,3 +135,13 @@ def test_shared_option_groups(rnncalc, command, present, absent):
     assert result.exit_code == 0
     assert all(option in result.stdout for option in present)
     assert not any(option in result.stdout for option in absent)
+
+
+def test_explain_brief_is_the_gate_table_and_the_count(rnncalc):
+    args = ("explain", "--cell", "lstm", "--inp", "2", "--units", "3", "--format", "text")
+    full, brief = rnncalc(*args), rnncalc(*args, "--brief")
+    assert full.exit_code == 0 and brief.exit_code == 0, brief.stderr
+    assert len(brief.stdout.splitlines()) <= 15 < len(full.stdout.splitlines())
+    assert "what is what" not in brief.stdout and "the same things in other frameworks" not in brief.stdout
+    assert "total: 4 · 3 · (2 + 3 + 1) = 72" in brief.stdout and "forget gate" in brief.stdout
+    assert rnncalc.json(*args[:-2], "--brief") == rnncalc.json(*args[:-2])

@@ -96,13 +96,14 @@ def shapes(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = 
     return Result(lambda: _json().shapes_dict(result), lambda: _views().shapes_view(result))
 
 
-def explain(spec: dict[str, Any] | Spec | None = None, /, **fields: Any) -> Result:
-    """Units, cells, layers and gates, and the count derived gate by gate."""
+def explain(spec: dict[str, Any] | Spec | None = None, /, *, brief: bool = False, **fields: Any) -> Result:
+    """Units, cells, layers and gates, and the count derived gate by gate. ``brief=True``: a page
+    of the gate tables and the total only (the JSON is the same)."""
     from rnncalc.explanation import explain as compute
     from rnncalc.spec import parse_spec
 
     result = compute(parse_spec(_fields(spec, fields)))
-    return Result(lambda: _json().explanation_dict(result), lambda: _views().explanation_view(result))
+    return Result(lambda: _json().explanation_dict(result), lambda: _views().explanation_view(result, brief=brief))
 
 
 def layout(spec: dict[str, Any] | Spec | None = None, /, **fields: Any) -> Result:
@@ -143,8 +144,9 @@ def diagram(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None =
     parsed = parse_spec(_fields(spec, fields))
     run = _run(batch, steps, batch_first=batch_first, unbatched=unbatched, return_sequences=return_sequences,
                return_state=return_state, time_major=time_major)
-    lines = draw(parsed, run)
-    return Result(lambda: _json().diagram_dict(parsed, lines), lambda: _views().diagram_view(parsed, lines),
+    lines = draw(parsed, run)  # JSON's lines have every detail; a page is drawn at its format's width
+    return Result(lambda: _json().diagram_dict(parsed, lines),
+                  lambda: _views().diagram_view(parsed, lambda width: lines if width is None else draw(parsed, run, width)),
                   rows=False, what="a picture")
 
 

@@ -123,6 +123,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 BatchOpt, _ = KNOBS["batch"]
 StepsOpt, _ = KNOBS["steps"]
 TensorsOpt = Annotated[bool, typer.Option("--tensors", "-t", help="List every weight tensor.")]
+BriefOpt = Annotated[bool, typer.Option(
+    "--brief", help="Only the gate-by-gate count: leave out what is what and the other frameworks' words.")]
 
 
 def _group(**options: tuple[Any, Any]) -> list[inspect.Parameter]:
@@ -245,16 +247,18 @@ def shapes(ctx: typer.Context, **_: Any) -> int:
 
 @app.command()
 @options(ONE_FRAMEWORK_SPEC_OPTIONS, output_options("explain"))
-def explain(ctx: typer.Context, **_: Any) -> int:
+def explain(ctx: typer.Context, brief: BriefOpt = False, **_: Any) -> int:
     """Explain units, cells, layers and gates, gate by gate.
 
     What a unit is (one coordinate of h_t), what a cell is (one step over all units), why
     unrolling adds no parameters, each gate's W, U and biases, the count per unit and per
-    layer, and the same terms in Keras, PyTorch, TF1 and ONNX.
+    layer, and the same terms in Keras, PyTorch, TF1 and ONNX. --brief keeps only each
+    gate's W, U and biases and the count (the JSON is the same either way).
 
     \b
     Examples:
       rnncalc explain --cell lstm --inp 2 --units 3
+      rnncalc explain --cell lstm --inp 2 --units 3 --brief   # the gate table and the total
       rnncalc explain --cell gru --inp 8 --units 16 --framework pytorch --json
     """
     return run_command("explain", ctx)

@@ -410,7 +410,8 @@ def shapes(call: Call) -> int:
 
 
 def explain(call: Call) -> int:
-    return answer_each(call, api().explain)
+    brief = bool(call.params.get("brief"))
+    return answer_each(call, lambda fields: api().explain(fields, brief=brief))
 
 
 def layout(call: Call) -> int:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from rnncalc import frameworks
 from rnncalc.tensors import count
+from rnncalc.words import a, listed, verb
 
 if TYPE_CHECKING:
     from rnncalc.frameworks.base import Convention
@@ -84,6 +85,10 @@ def glossary() -> tuple[tuple[str, ...], ...]:
     return (("term", *(c.title for c in conventions)), *((term, *(word(c, term) for c in conventions)) for term in TERMS))
 
 
+def _first_up(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _terms(spec: Spec) -> tuple[tuple[str, str], ...]:
     conventions = frameworks.all_conventions()
     u = spec.units[0]
@@ -92,13 +97,17 @@ def _terms(spec: Spec) -> tuple[tuple[str, str], ...]:
     inputs = ", ".join(["x_t", *(f"{s}_(t-1)" for s in spec.kind.states)])
     sizes = f"{u} units" if len(set(spec.units)) == 1 else "units " + ", ".join(map(str, spec.units))
     hidden = " = ".join(f"{c.title}'s {c.vocabulary['hidden size']}" for c in conventions)
-    steps = ", ".join(f"{c.title} {c.cell_classes[spec.cell]}" for c in conventions)
+    # A convention whose step is no class of its own (cuDNN runs whole layers) writes "(inside cuDNN)".
+    classes = [f"{c.cell_classes[spec.cell]} in {c.title}" for c in conventions
+               if not c.cell_classes[spec.cell].startswith("(")]
+    none = [c.title for c in conventions if c.cell_classes[spec.cell].startswith("(")]
+    steps = f"{listed(classes)}" + (f"; {listed(none)} {verb(none, 'has', 'have')} no cell class" if none else "")
     return (
         ("unit", f"One coordinate of h_t. With {sizes}, h_t holds {u} numbers per example"
                  f"{' in the first layer' if len(set(spec.units)) > 1 else ''}. units = hidden size = "
                  f"{hidden}. A unit is not a cell and not a layer."),
         ("cell", f"One time step's function over all units at once: {inputs} in, {states} out. "
-                 f"An {cell} cell is the whole layer's step, not a neuron ({steps})."),
+                 f"{_first_up(a(cell + ' cell'))} is the whole layer's step, not a neuron. Its class: {steps}."),
         ("layer", f"The cell applied at every time step with the same weights. Unrolling over T steps adds "
                   f"no parameters: {cell}({u}) is one cell with {u} units run T times, not {u} "
                   f"{cell}s chained in time."),

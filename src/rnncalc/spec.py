@@ -128,8 +128,9 @@ class Spec(BaseModel):
         for knob in knobs.SPEC:
             value = getattr(self, knob.name)
             if knob.framework_specific and value not in knob.neutral and knob.name not in declared.OPTIONS[name]:
-                raise SpecError(knob.name, f"is not an option of {declared.TITLES[name]}; {having(knob.name)} has it",
-                                value)
+                have = having(knob.name)
+                raise SpecError(knob.name, f"is not an option of {declared.TITLES[name]}; {have} "
+                                f"{'has' if ' and ' not in have else 'have'} it", value)
         refuse(self, declared.REFUSALS[name])
         # Fill in what the framework would default to, so the spec that comes out states every
         # choice that affects a count. object.__setattr__ is the frozen-model way to do that once.

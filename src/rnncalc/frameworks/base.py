@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rnncalc.spec import Run, Spec
     from rnncalc.types import Call, Dim, Returns, Tensor
 
-__all__ = ["Convention", "Reading", "Row", "packed", "split", "sym", "times"]
+__all__ = ["Convention", "Reading", "Row", "packed", "per_gate", "split", "sym", "times"]
 
 
 @dataclass(frozen=True)
@@ -122,8 +122,10 @@ class Convention:
         raise NotImplementedError
 
     def variants(self, fields: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-        """The versions of ``fields`` worth comparing in this convention, with labels."""
-        return [(self.name, {**fields, "framework": self.name})]
+        """The versions of ``fields`` worth comparing in this convention, each labelled in the
+        framework's own words: its title, and the argument that makes a version ('Keras 3
+        (reset_after=False)')."""
+        return [(self.title, {**fields, "framework": self.name})]
 
     def lowest(self, fields: dict[str, Any], unknown: str) -> int:
         """The smallest value of ``unknown`` (units or inp) this framework can build."""
@@ -167,6 +169,11 @@ class Convention:
     def gate_order(self, cell: str) -> tuple[str, ...]:
         """The canonical gates in this framework's packing order."""
         return tuple(gate for gate, _ in self.letters[cell])
+
+
+def per_gate(spec: Spec) -> str:
+    """' per gate' where the cell has gates to count by; '' for a SimpleRNN, which has none."""
+    return " per gate" if len(spec.kind.gates) > 1 else ""
 
 
 def sym(value: int, symbol: str) -> Extent:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rnncalc.frameworks.base import Convention, Reading, Row, packed, split, sym
+from rnncalc.frameworks.base import Convention, Reading, Row, packed, per_gate, split, sym
 from rnncalc.knobs import Refusal
 from rnncalc.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Tensor
 
@@ -93,11 +93,12 @@ class Keras(Convention):
         elif run.return_state:
             for direction in DIRECTIONS[: spec.directions]:
                 prefix = f"{direction}_" if spec.bidirectional else "state_"
-                outputs += [Named(f"{prefix}{s}", (b, units), f"final {s} of the {direction} layer")
+                whose = f"the {direction} layer" if spec.bidirectional else "the last layer" if spec.layers > 1 else "the layer"
+                outputs += [Named(f"{prefix}{s}", (b, units), f"final {s} of {whose}")
                             for s in spec.kind.states]
         notes = () if run.return_sequences else ("return_sequences=False: only the last step's output is returned.",)
         return Returns(Named("input", (b, t, spec.inp), "batch-major, always"), tuple(outputs),
-                       every_step=run.return_sequences, final="state " + ",".join(spec.kind.states), notes=notes)
+                       every_step=run.return_sequences, final=", ".join(f"state_{s}" for s in spec.kind.states), notes=notes)
 
     def arguments(self, spec: Spec, layer: int) -> tuple[Arg, ...]:
         """One layer's (or cell's) arguments: units, and use_bias and reset_after where they matter.
@@ -133,7 +134,7 @@ class Keras(Convention):
             if spec.reset_after:
                 return "reset_after=True (default): input and recurrent bias per gate"
             return "reset_after=False (TF1, Keras < 2.3): one bias per gate"
-        return "one bias vector per gate"
+        return f"one bias vector{per_gate(spec)}"
 
     def variants(self, fields: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         # A GRU's count changed with Keras's default (reset_after=False before Keras 2.3 / TF 2.0):
@@ -141,8 +142,8 @@ class Keras(Convention):
         if str(fields.get("cell", "")).lower() != "gru" or fields.get("reset_after") is not None:
             return super().variants(fields)
         return [
-            (f"{self.name} (reset_after=true)", {**fields, "framework": self.name, "reset_after": True}),
-            (f"{self.name} (reset_after=false)", {**fields, "framework": self.name, "reset_after": False}),
+            (f"{self.title} (reset_after=True)", {**fields, "framework": self.name, "reset_after": True}),
+            (f"{self.title} (reset_after=False)", {**fields, "framework": self.name, "reset_after": False}),
         ]
 
     def layer_path(self, spec: Spec, layer: int, direction: str) -> str:

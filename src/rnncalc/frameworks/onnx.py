@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rnncalc.frameworks.base import Convention, packed, split, sym, times
+from rnncalc.frameworks.base import Convention, packed, per_gate, split, sym, times
 from rnncalc.types import DIRECTION_AXIS, DIRECTIONS, Arg, Call, Extent, Named, Returns, Sym, Tensor
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class Onnx(Convention):
     unknown_steps = "seq_length"
 
     def why(self, spec: Spec) -> str:
-        parts = ["two biases per gate: B = [Wb, Rb]" if spec.bias else "no bias"]
+        parts = [f"two biases{per_gate(spec)}: B = [Wb, Rb]" if spec.bias else "no bias"]
         if spec.peepholes:
             parts.append("peepholes P on i, o, f")
         if spec.cell == "gru":
@@ -131,7 +131,8 @@ class Onnx(Convention):
         index = "; index 0 forward, 1 reverse" if d == 2 else ""
         layout = "layout=1: batch first" if major else "layout=0: time-major (layout=1 for batch first)"
         outputs = [Named("Y", (b, t, d, h) if major else (t, d, b, h),
-                         "h_t at every step, directions on their own axis" + index
+                         "h_t at every step" + (", directions on their own axis" if d == 2 else ", num_directions = 1 on axis "
+                                                + ("2" if major else "1")) + index
                          + ("; reshape to D·H features before the next operator" if spec.layers > 1 and d == 2 else ""))]
         states = [("Y_h", "final hidden state")] + ([("Y_c", "final cell state")] if spec.kind.has_cell_state else [])
         outputs += [Named(name, (b, d, h) if major else (d, b, h), f"{what} of the last operator" + index)

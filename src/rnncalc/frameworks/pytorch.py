@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rnncalc.frameworks.base import Convention, Reading, Row, packed, split, sym
+from rnncalc.frameworks.base import Convention, Reading, Row, packed, per_gate, split, sym
 from rnncalc.knobs import Refusal
 from rnncalc.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Tensor
 
@@ -111,20 +111,21 @@ class PyTorch(Convention):
                   "batch-first" if run.batch_first else "time-major: set batch_first=True for (B, T, …)")
         index = ("; index layer·2 + direction (0 forward, 1 backward)" if d == 2 and stacked > 1 else
                  "; index 0 forward, 1 backward" if d == 2 else "; index = layer" if stacked > 1 else "")
+        each = "layer and direction" if d == 2 else "layer"
         out = [
             Named("output", seq(d * spec.state_width(last)), "h_t of the last layer at every step"
                   + (", both directions concatenated" if d == 2 else "")),
             Named("h_n", state(spec.state_width(last)),
-                  "final hidden state of every layer and direction; batch_first does not apply" + index),
+                  f"final hidden state of every {each}; batch_first does not apply" + index),
         ]
         if spec.kind.has_cell_state:
             out.append(Named("c_n", state(spec.units[last]),
-                             "final cell state of every layer and direction; batch_first does not apply" + index))
+                             f"final cell state of every {each}; batch_first does not apply" + index))
         return Returns(Named("input", seq(spec.inp), layout), tuple(out), every_step=True,
                        final=", ".join(n.name for n in out[1:]))
 
     def why(self, spec: Spec) -> str:
-        return "two biases per gate: b_ih and b_hh" if spec.bias else "no bias"
+        return f"two biases{per_gate(spec)}: b_ih and b_hh" if spec.bias else "no bias"
 
     def calls(self, spec: Spec) -> tuple[Call, ...]:
         """One nn.LSTM(num_layers=N) for equal layers, else one single-layer module per layer

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rnncalc.frameworks.base import Convention, split, sym
+from rnncalc.frameworks.base import Convention, per_gate, split, sym
 from rnncalc.knobs import Refusal
 from rnncalc.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Sym, Tensor
 
@@ -97,7 +97,7 @@ class Tf1(Convention):
         return (Call(f"{v1}.dynamic_rnn", (Arg("cell", cell(0)),)),)
 
     def why(self, spec: Spec) -> str:
-        parts = ["one kernel over [x, h], one bias per gate"]
+        parts = [f"one kernel over [x, h], one bias{per_gate(spec)}"]
         if spec.cell == "lstm":
             parts.append("forget_bias=1.0 added at run time")
         if spec.peepholes:

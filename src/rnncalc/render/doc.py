@@ -8,10 +8,11 @@ module: it imports nothing of rnncalc.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
-__all__ = ["Column", "Line", "Page", "Panel", "Table", "Verbatim", "cell_text"]
+__all__ = ["Column", "Line", "Page", "Panel", "Picture", "Table", "Verbatim", "cell_text"]
 
 #: "code": Python source (a call to type), kept verbatim: a code span in markdown.
 Style = Literal["", "bold", "dim", "italic", "code"]
@@ -96,7 +97,34 @@ class Verbatim:
     lines: tuple[str, ...]
 
 
-Block = Union[Line, Table, Panel, Verbatim]
+@dataclass(frozen=True)
+class Picture:
+    """A drawing that fits the width it is drawn at (diagram's network): ``draw(width)`` gives
+    its lines, no longer than ``width``; ``draw(None)`` gives every detail."""
+
+    draw: Callable[[int | None], list[str]]
+    title: str = ""
+
+    def title_lines(self, width: int | None) -> list[str]:
+        """The title ('Keras 3 · LSTM · …') on as many lines as ``width`` needs, broken after a
+        ' · ', or after a comma inside a part too long for a line (units 1,100,100,…)."""
+        if not self.title or width is None or len(self.title) <= width:
+            return [self.title] if self.title else []
+        lines = [""]
+        for i, part in enumerate(self.title.split(" · ")):
+            pieces = part.split(",")
+            for j, piece in enumerate(pieces):
+                sep = "," if j else (" · " if i else "")
+                room = 1 if j < len(pieces) - 1 else 0  # for the comma that may end the line
+                if not lines[-1] or len(lines[-1]) + len(sep) + len(piece) + room <= width:
+                    lines[-1] += (sep if lines[-1] else "") + piece
+                else:
+                    lines[-1] += sep.strip(" ·")  # a comma ends its line; a ' · ' goes with the break
+                    lines.append(piece)
+        return lines
+
+
+Block = Union[Line, Table, Panel, Verbatim, Picture]
 
 
 @dataclass

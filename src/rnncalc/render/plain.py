@@ -8,7 +8,7 @@ gives GitHub tables for pasting into an issue. (Rows are written by render/forma
 from __future__ import annotations
 
 
-from rnncalc.render.doc import Cell, Line, Page, Panel, Table, Verbatim, cell_text
+from rnncalc.render.doc import Cell, Line, Page, Panel, Picture, Table, Verbatim, cell_text
 
 __all__ = ["html", "markdown", "text"]
 
@@ -29,11 +29,14 @@ def _aligned(table: Table) -> list[str]:
     return lines
 
 
-def text(page: Page) -> str:
-    """The page as plain text: no box characters, nothing truncated or wrapped."""
+def text(page: Page, width: int | None = None) -> str:
+    """The page as plain text: no box characters, nothing truncated or wrapped. A picture is
+    drawn to fit ``width`` (every detail when None)."""
     lines: list[str] = []
     for block in page.blocks:
-        if isinstance(block, Line):
+        if isinstance(block, Picture):
+            lines += block.title_lines(width) + block.draw(width)
+        elif isinstance(block, Line):
             lines.append(block.text)
         elif isinstance(block, Table):
             if block.caption:
@@ -78,11 +81,24 @@ def _md_line(line: Line) -> str:
     return "".join(parts)
 
 
-def markdown(page: Page) -> str:
-    """The page as GitHub markdown: lines as paragraphs, tables as pipe tables, pictures fenced."""
+def markdown(page: Page, width: int | None = None) -> str:
+    """The page as GitHub markdown: lines as paragraphs, tables as pipe tables, pictures fenced
+    (a drawn picture fits ``width``)."""
     out: list[str] = []
     previous_line = False
     for block in page.blocks:
+        if isinstance(block, Picture):
+            # the title in bold, a hard break between its lines: folded until its marks fit too
+            fold = width
+            while True:
+                titles = [f"**{_md_line(Line.styled(t))}**" for t in block.title_lines(fold)]
+                if width is None or fold <= 1 or max(map(len, titles), default=0) + 2 <= width:
+                    break
+                fold -= 1
+            head = ["  \n".join(titles), ""] if titles else []
+            out.append("\n".join([*head, "```text", *block.draw(width), "```"]))
+            previous_line = False
+            continue
         if isinstance(block, Line):
             # Consecutive lines stay one paragraph (a hard break between them); no leading
             # spaces, which markdown would read as a code block.
@@ -122,6 +138,8 @@ def html(page: Page) -> str:
                 + "</tr>" for row in block.rows)
             caption = f"<caption>{_h(block.caption)}</caption>" if block.caption else ""
             out.append(f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        elif isinstance(block, Picture):
+            out.append(f"<p><b>{_h(block.title)}</b></p><pre>" + _h("\n".join(block.draw(None))) + "</pre>")
         else:
             lines = block.lines if isinstance(block, Verbatim) else (
                 _aligned(block.body) if isinstance(block.body, Table) else list(block.body))

@@ -7,12 +7,12 @@ import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel as RichPanel
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from rnncalc.render.doc import Cell, Line, Page, Panel, Table, Verbatim, cell_text
+from rnncalc.render.doc import Cell, Line, Page, Panel, Picture, Table, Verbatim, cell_text
 
 __all__ = ["draw", "progress", "renderable"]
 
@@ -43,7 +43,26 @@ def _table(table: Table) -> RenderableType:
     return drawn
 
 
-def _block(block: Line | Table | Panel | Verbatim) -> RenderableType:
+class _Framed:
+    """A picture in a frame, drawn when rich knows the width: the frame takes 4 columns, so
+    the picture is drawn 4 narrower and never wrapped; a title too long for the frame's top
+    line goes inside, folded after a ' · '."""
+
+    def __init__(self, picture: Picture) -> None:
+        self.picture = picture
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        titles = self.picture.title_lines(width - 6)
+        head = [] if len(titles) <= 1 else [*titles, ""]
+        body = Text.assemble(*((line + "\n", "bold") for line in head),
+                             "\n".join(self.picture.draw(max(width - 4, 1))), no_wrap=True, overflow="crop")
+        yield RichPanel(body, title=titles[0] if len(titles) == 1 else None, title_align="left", expand=False)
+
+
+def _block(block: Line | Table | Panel | Verbatim | Picture) -> RenderableType:
+    if isinstance(block, Picture):
+        return _Framed(block)
     if isinstance(block, Line):
         return _text(block)
     if isinstance(block, Verbatim):

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rnncalc import frameworks
-from rnncalc.render.doc import Line, Page, Panel, Table
+from rnncalc.render.doc import Line, Page, Panel, Picture, Table
 from rnncalc.tensors import inventory
 from rnncalc.types import shape_str
 
 if TYPE_CHECKING:  # types only: each command imports just the modules it uses
+    from collections.abc import Callable
+
     from rnncalc.checking import Check, Report, Verdict
     from rnncalc.compare import Comparison
     from rnncalc.explanation import Explanation
@@ -161,14 +163,15 @@ def shapes_view(s: Shapes) -> Page:
                  captioned("the whole sequence (what the layer call returns, in order)", seq)])
 
 
-def explanation_view(e: Explanation) -> Page:
+def explanation_view(e: Explanation, brief: bool = False) -> Page:
+    """The terms, each layer's gates, the count, and the glossary; ``brief``: the gates and the count."""
     spec = e.spec
     terms = Table(show_header=False, boxed=False)
     terms.add_column(style="bold")
     terms.add_column()
     for term, text in e.terms:
         terms.add_row(term, text)
-    parts: list = [Line.styled(title(spec), "bold"), Panel(terms, title="what is what")]
+    parts: list = [Line.styled(title(spec), "bold")] + ([] if brief else [Panel(terms, title="what is what")])
     for b in e.layers:
         peepholes = any(g.peepholes for g in b.gates)
         gates = Table()
@@ -191,6 +194,10 @@ def explanation_view(e: Explanation) -> Page:
                                + (", per direction" if spec.bidirectional else ""), gates))
     parts.append(Line.of(("bias rule: ", "dim"), e.bias_rule))
     parts.append(Line.of(("total: ", "dim"), (e.formula, "bold")))
+    if brief:
+        parts.append(Line.styled("without --brief: what units, cells and layers are, and the same terms in every "
+                                 "framework", "dim"))
+        return Page(parts)
     head, *rows = e.glossary
     # Three frameworks to a table: a column per framework stays readable at 80–100 columns.
     for start in range(1, len(head), 3):
@@ -259,7 +266,8 @@ def lineup_view(up: Lineup) -> Page:
     notes += [Line.styled(f"{frameworks.get(name).title} cannot build it: {why}", "dim") for name, why in up.refused]
     if up.transposed:
         stored = ", ".join(frameworks.get(name).title for name in up.transposed)
-        notes.append(Line.styled(f"{stored} store W and U [in, out]: transpose a block for [units, in].", "dim"))
+        verb = "stores" if len(up.transposed) == 1 else "store"
+        notes.append(Line.styled(f"{stored} {verb} W and U [in, out]: transpose a block for [units, in].", "dim"))
     return Page([captioned("where each framework keeps each gate", table), *notes])
 
 
@@ -299,8 +307,9 @@ def port_view(p: Port) -> Page:
                  Line.styled(RANGES, "dim"), table])
 
 
-def diagram_view(spec: Spec, lines: list[str]) -> Page:
-    return Page([Panel(tuple(lines), title=title(spec))])
+def diagram_view(spec: Spec, draw: Callable[[int | None], list[str]]) -> Page:
+    """The picture and its title, drawn by each format at the width it writes (``draw(width)``)."""
+    return Page([Picture(draw, title(spec))])
 
 
 #: A mark per row status: it survives a plain-text pipe, and reads at a glance in a table.
