@@ -7,7 +7,7 @@
     72
 
 One function per command (params, shapes, explain, layout, port, diagram, check, solve,
-summary), each returning a Result (rnncalc/api.py); count and inventory give the tensors of a
+summary, cost), each returning a Result (rnncalc/api.py); count and inventory give the tensors of a
 Spec directly. Importing this package is cheap: pydantic and the conventions load on first use.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["Count", "Result", "Run", "Spec", "SpecError", "Tensor", "__version__", "check", "count", "diagram",
+__all__ = ["Count", "Result", "Run", "Spec", "SpecError", "Tensor", "__version__", "check", "cost", "count", "diagram",
            "explain", "inventory", "layout", "params", "parse_spec", "port", "shapes", "solve", "summary"]
 
 # Where each public name lives; no module of the package shares a public function's name, so
@@ -30,7 +30,7 @@ _HOME = {
     "inventory": "rnncalc.tensors",
     "Run": "rnncalc.flow",
     **{name: "rnncalc.api" for name in ("Result", "params", "shapes", "explain", "layout", "port", "diagram", "check",
-                                        "solve", "summary")},
+                                        "solve", "summary", "cost")},
 }
 
 

@@ -21,7 +21,7 @@ from rnncalc.results import Result
 if TYPE_CHECKING:
     from rnncalc.spec import Spec
 
-__all__ = ["Result", "check", "diagram", "explain", "layout", "params", "port", "shapes", "solve", "summary"]
+__all__ = ["Result", "check", "cost", "diagram", "explain", "layout", "params", "port", "shapes", "solve", "summary"]
 
 
 def _fields(spec: dict[str, Any] | Spec | None, keywords: dict[str, Any]) -> dict[str, Any]:
@@ -195,3 +195,22 @@ def summary(spec: dict[str, Any] | Spec | None = None, /, *, style: str | None =
     return Result(lambda: {"schema": "rnncalc.summary/1", "style": chosen, "spec": parsed.model_dump(mode="json"),
                            **sizes, "text": text},
                   lambda: Page([Verbatim(tuple(text.rstrip("\n").split("\n")))]), rows=False, what="a picture")
+
+
+def cost(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = None, steps: int | None = None,
+         lengths: list[int] | tuple[int, ...] | str | None = None, batch_first: bool = False, dtype: str = "fp32",
+         optimizer: str = "adam", compat: str | None = None, **fields: Any) -> Result:
+    """MACs, FLOPs and bytes, itemised per layer, direction and step (``result["total"]``); with
+    ``compat`` ("ptflops", "thop", "torchinfo", "torch"), the figure that tool prints for the
+    same PyTorch module (``result["compat"]["value"]``). ``lengths`` is a packed batch."""
+    from rnncalc.costing import cost as compute
+    from rnncalc.costing import parse_lengths
+    from rnncalc.spec import parse_spec
+
+    if isinstance(lengths, str):
+        lengths = parse_lengths(lengths)
+    result = compute(parse_spec(_fields(spec, fields)), batch=batch, steps=steps,
+                     lengths=tuple(lengths) if lengths is not None else None, batch_first=batch_first,
+                     dtype=str(dtype).strip().lower(), optimizer=str(optimizer).strip().lower(),
+                     compat=str(compat).strip().lower() if compat is not None else None)
+    return Result(lambda: _json().cost_dict(result), lambda: _views().cost_view(result))

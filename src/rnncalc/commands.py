@@ -33,14 +33,14 @@ ANSWER = ("page", "rows", "lines", "json")
 PARTS: dict[str, tuple[str, ...]] = {
     "params": ANSWER, "shapes": ANSWER, "explain": ANSWER, "layout": ANSWER, "port": (*ANSWER, "recipe"),
     "diagram": ("page", "lines", "json"), "check": ANSWER, "summary": ("page", "json"), "sweep": ANSWER,
-    "solve": ANSWER, "schema": ("json",),
+    "solve": ANSWER, "cost": ANSWER, "schema": ("json",),
 }
 
 #: The spec fields a command line can give as flags (--spec gives them as a file).
 SPEC_FIELDS = tuple(knob.name for knob in knobs.SPEC)
 
 SCHEMA_NAMES = ["spec", "params", "compare", "shapes", "explain", "layout", "lineup", "port", "diagram", "check",
-                "solve", "summary", "sweep"]  # rnncalc.schemas.NAMES; a test keeps the two equal
+                "solve", "summary", "sweep", "cost"]  # rnncalc.schemas.NAMES; a test keeps the two equal
 
 
 @dataclass(frozen=True)
@@ -523,6 +523,19 @@ def solve(call: Call) -> int:
     return emit(call, result)
 
 
+def cost(call: Call) -> int:
+    p = call.params
+    sizes = {name: parse_size(f"--{name}", p[name]) for name in ("batch", "steps") if p[name] is not None}
+    try:
+        result = api().cost(spec_fields(call), **sizes, lengths=p["lengths"], batch_first=p["batch_first"],
+                            dtype=p["dtype"], optimizer=p["optimizer"], compat=p["compat"])
+    except SpecError as err:  # name the flag the user types
+        flag = (f"--{err.field.replace('_', '-')}" if err.field in ("batch", "steps", "lengths", "dtype", "optimizer",
+                                                                   "compat", "batch_first") else err.field)
+        raise SpecError(flag, err.message, err.value) from None
+    return emit(call, result)
+
+
 def schema(call: Call) -> int:
     from rnncalc.results import Result
     from rnncalc.schemas import schema as describe
@@ -535,5 +548,5 @@ def schema(call: Call) -> int:
 
 COMMANDS: dict[str, Callable[[Call], int]] = {
     "params": params, "shapes": shapes, "explain": explain, "layout": layout, "port": port, "diagram": diagram,
-    "check": check, "summary": summary, "sweep": sweep, "solve": solve, "schema": schema,
+    "check": check, "summary": summary, "sweep": sweep, "solve": solve, "cost": cost, "schema": schema,
 }

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rnncalc import frameworks
 from rnncalc.errors import SpecError
 from rnncalc.spec import MAX_SIZE
 from rnncalc.tensors import inventory
@@ -39,6 +40,9 @@ STEP_BYTES = 4
 #: The tools --compat knows, and the versions whose source the rules were read from.
 COMPAT = {"ptflops": "ptflops 0.7.5", "thop": "thop 0.1.1.post2209072238", "torchinfo": "torchinfo 1.8.0",
           "torch": "torch 2.13.0 (torch.utils.flop_counter.FlopCounterMode)"}
+#: The convention whose modules the peer tools (--compat) count and torch.optim trains (as a
+#: summary format's module names the convention it prints: summaries/).
+BUILDS = "pytorch"
 #: The most sequences --lengths may list.
 MAX_LENGTHS = 100_000
 
@@ -153,6 +157,19 @@ class Cost:
     def training_flops(self) -> int:
         return 3 * self.flops
 
+    @property
+    def formula(self) -> str:
+        """The totals written out: MACs = per step × samples × steps, in B and T where not given."""
+        if self.lengths is not None:
+            shown = " + ".join(map(str, self.lengths)) if len(self.lengths) <= 8 else f"{len(self.lengths)} lengths"
+            factors = f"({shown})"
+        else:
+            factors = f"{self.batch if self.batch is not None else 'B'} × {self.steps if self.steps is not None else 'T'}"
+        symbolic = self.batch is None and self.lengths is None or self.steps is None and self.lengths is None
+        macs = f"MACs = {self.step_macs} × {factors}" + ("" if symbolic else f" = {self.macs}")
+        flops = f"FLOPs = {self.step_flops} × {factors}" + ("" if symbolic else f" = {self.flops}")
+        return f"{macs}; {flops}"
+
 
 def parse_lengths(text: str) -> tuple[int, ...]:
     """--lengths 7,3,1: each sequence's length, in the packed batch."""
@@ -193,6 +210,9 @@ def cost(spec: Spec, *, batch: int | None = None, steps: int | None = None, leng
         raise SpecError("dtype", "choose " + ", ".join(DTYPES), dtype)
     if optimizer not in OPTIMIZERS:
         raise SpecError("optimizer", "choose " + ", ".join(OPTIMIZERS), optimizer)
+    if batch_first and "batch_first" not in frameworks.get(spec.framework).run_options:
+        raise SpecError("batch_first", f"is an option of {frameworks.having('batch_first', 'run_options')}, "
+                                       f"not of {frameworks.get(spec.framework).title}", True)
     tensors = inventory(spec)
     items = tuple(_items(spec, tensors))
     memory = _memory(spec, tensors, batch, dtype, optimizer)
@@ -274,7 +294,8 @@ def _memory(spec: Spec, tensors: tuple, batch: int | None, dtype: str, optimizer
     size = DTYPES[dtype]
     params = sum(t.params for t in tensors)
     trains = dtype != "int8"
-    steps = len(tensors) * STEP_BYTES if optimizer in ("adam", "adamw") else 0
+    # torch's per-parameter step tensors; Keras keeps one `iterations` counter for the whole model.
+    steps = len(tensors) * STEP_BYTES if optimizer in ("adam", "adamw") and spec.framework == BUILDS else 0
     state = sum(spec.state_width(layer) + (spec.units[layer] if spec.kind.has_cell_state else 0)
                 for layer in range(spec.layers)) * spec.directions
     return Memory(dtype, params, len(tensors), params * size, params * size if trains else None, optimizer,
@@ -303,8 +324,8 @@ def _compat(spec: Spec, tool: str, batch: int | None, steps: int | None, lengths
             batch_first: bool) -> Compat:
     if tool not in COMPAT:
         raise SpecError("compat", "choose " + ", ".join(COMPAT), tool)
-    if spec.framework != "pytorch":
-        raise SpecError("compat", f"counts a PyTorch module; this spec is {spec.framework}'s: give -F pytorch", tool)
+    if spec.framework != BUILDS:
+        raise SpecError("compat", f"counts a PyTorch module; this spec is {spec.framework}'s: give -F {BUILDS}", tool)
     if spec.api != "layer":
         raise SpecError("compat", "counts one nn.RNN, nn.LSTM or nn.GRU layer module, not a cell", tool)
     if len(set(spec.units)) > 1:

@@ -51,8 +51,12 @@ PARAMS = [
  {'kind': 'option', 'name': 'sort', 'opts': ['--sort'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--sort': 'Sort by a column (total, inp, ...; -total for descending). Needs every row first, as table, text and markdown do; csv, tsv and jsonl stream.'}, 'values': {'match': 'prefix', 'choices': ''}},  # 40
  {'kind': 'option', 'name': 'params', 'opts': ['--params', '-p'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--params': 'Exact parameter count to reach: 72, 250k, 1.5M, 1.5e6.', '-p': 'Exact parameter count to reach: 72, 250k, 1.5M, 1.5e6.'}, 'values': {'match': 'prefix', 'choices': ''}},  # 41
  {'kind': 'option', 'name': 'max_params', 'opts': ['--max-params'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--max-params': 'Budget: the largest size whose count fits.'}, 'values': {'match': 'prefix', 'choices': ''}},  # 42
- {'kind': 'argument', 'name': 'name', 'opts': ['name'], 'secondary': [], 'callback': False, 'values': {'match': 'prefix', 'choices': 'spec params compare shapes explain layout lineup port diagram check solve summary sweep'}},  # 43
- {'kind': 'option', 'name': 'fmt', 'opts': ['--format', '-f'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--format': 'json (one object).', '-f': 'json (one object).'}, 'values': {'match': 'prefix', 'choices': 'json'}},  # 44
+ {'kind': 'option', 'name': 'lengths', 'opts': ['--lengths'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--lengths': "A packed batch: each sequence's length, 7,3,1 (sets --batch and --steps)."}, 'values': {'match': 'prefix', 'choices': ''}},  # 43
+ {'kind': 'option', 'name': 'dtype', 'opts': ['--dtype'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--dtype': 'Bytes per weight: fp32, bf16, fp16 or int8.'}, 'values': {'match': 'prefix', 'choices': 'fp32 bf16 fp16 int8'}},  # 44
+ {'kind': 'option', 'name': 'optimizer', 'opts': ['--optimizer'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--optimizer': 'The optimizer whose state to count: sgd, momentum, adam or adamw.'}, 'values': {'match': 'prefix', 'choices': 'sgd momentum adam adamw'}},  # 45
+ {'kind': 'option', 'name': 'compat', 'opts': ['--compat'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--compat': 'Also give the figure this tool prints for the same PyTorch module and input: ptflops, thop, torchinfo or torch (FlopCounterMode).'}, 'values': {'match': 'prefix', 'choices': 'ptflops thop torchinfo torch'}},  # 46
+ {'kind': 'argument', 'name': 'name', 'opts': ['name'], 'secondary': [], 'callback': False, 'values': {'match': 'prefix', 'choices': 'spec params compare shapes explain layout lineup port diagram check solve summary sweep cost'}},  # 47
+ {'kind': 'option', 'name': 'fmt', 'opts': ['--format', '-f'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--format': 'json (one object).', '-f': 'json (one object).'}, 'values': {'match': 'prefix', 'choices': 'json'}},  # 48
 ]
 
 TABLE = {
@@ -75,6 +79,7 @@ TABLE = {
   'summary': {'help': 'Print the summary a framework prints for...', 'hidden': False, 'declined': None, 'params': [PARAMS[i] for i in (30, 18, 19, 2, 3, 4, 5, 6, 7, 8, 17, 10, 11, 12, 13, 14, 31, 16,)]},
   'sweep': {'help': 'Count every combination of lists and...', 'hidden': False, 'declined': None, 'params': [PARAMS[i] for i in (32, 33, 34, 35, 36, 37, 38, 39, 40, 15, 16,)]},
   'solve': {'help': 'Solve backwards: which units (or inp) give...', 'hidden': False, 'declined': None, 'params': [PARAMS[i] for i in (41, 42, 2, 3, 4, 5, 6, 7, 8, 17, 10, 11, 12, 13, 14, 15, 16,)]},
-  'schema': {'help': 'Print a JSON Schema: of a spec (what...', 'hidden': False, 'declined': None, 'params': [PARAMS[i] for i in (43, 44, 16,)]},
+  'cost': {'help': 'Count MACs, FLOPs and bytes: itemised per...', 'hidden': False, 'declined': None, 'params': [PARAMS[i] for i in (18, 19, 43, 20, 44, 45, 46, 2, 3, 4, 5, 6, 7, 8, 17, 10, 11, 12, 13, 14, 15, 16,)]},
+  'schema': {'help': 'Print a JSON Schema: of a spec (what...', 'hidden': False, 'declined': None, 'params': [PARAMS[i] for i in (47, 48, 16,)]},
  },
 }
