@@ -1,6 +1,6 @@
 """rnncalc cost: the laws its count obeys, its totals, its bounds and its errors.
 
-The figures against the real tools and a counted forward pass are in tests/crosscheck/test_cost.py.
+The figures against the real tools and a counted forward pass are in tests/crosscheck/test_cost_live.py.
 """
 
 import json
@@ -104,7 +104,7 @@ def test_memory():
 def test_huge_sizes_answer_at_once():
     spec = parse_spec(dict(cell="lstm", inp=MAX_SIZE, units=MAX_SIZE, layers=8, framework="pytorch"))
     c = cost(spec, batch=MAX_SIZE, steps=MAX_SIZE, compat="thop")
-    assert c.macs == c.step_macs * MAX_SIZE**2 and c.compat.value > 0
+    assert c.macs == c.step_macs * MAX_SIZE**2 and c.compat[0].value > 0
 
 
 def test_compat_refusals():
@@ -118,15 +118,23 @@ def test_compat_refusals():
         cost(parse_spec(dict(cell="gru", inp=3, units=4, framework="pytorch")), steps=2, compat="torch")
 
 
+def test_compat_lists():
+    spec = parse_spec(dict(cell="gru", inp=3, units=4, framework="pytorch"))
+    every = cost(spec, batch=2, steps=3, compat="all").compat
+    assert [k.tool for k in every] == list(COMPAT)
+    assert [k.tool for k in cost(spec, batch=2, steps=3, compat="torch, thop,torch").compat] == ["torch", "thop"]
+    assert cost(spec).compat == ()
+
+
 def test_packed_figures_and_refusals():
     spec = parse_spec(dict(cell="lstm", inp=3, units=4, framework="pytorch"))
     for tool in COMPAT:
-        found = cost(spec, lengths=(7, 3, 1), compat=tool).compat
+        found = cost(spec, lengths=(7, 3, 1), compat=tool).compat[0]
         if tool in ("ptflops", "torchinfo"):
             assert found.value is None and "cannot count" in found.formula
         else:
             assert found.value > 0
-    assert cost(spec, lengths=(7, 3, 1), compat="thop").compat.value == 176 * 7 * 3  # the padded rectangle
+    assert cost(spec, lengths=(7, 3, 1), compat="thop").compat[0].value == 176 * 7 * 3  # the padded rectangle
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv", "markdown", "text", "table"])
@@ -141,7 +149,7 @@ def test_json_is_the_library_answer_and_fits_its_schema(rnncalc):
     data = rnncalc.json("cost", "--cell", "lstm", "--inp", "3", "--units", "4", "-F", "pytorch", "-B", "1", "-T",
                         "100", "--batch-first", "--compat", "ptflops")
     assert data == json.loads(json.dumps(rnncalc_api_cost()))
-    assert data["compat"]["value"] == 18_400
+    assert data["compat"][0]["value"] == 18_400
     assert_valid("cost", data)
     for fields in ({"cell": "gru", "inp": 2, "units": [3, 4], "bidirectional": True, "dtype": "int8"},
                    {"cell": "lstm", "inp": 2, "units": 3, "lengths": [4, 2], "framework": "pytorch",
@@ -160,6 +168,7 @@ def rnncalc_api_cost(**fields):
 @pytest.mark.parametrize("args,fragments", [
     (["--compat", "ptflops"], ["--compat", "PyTorch", "ptflops"]),
     (["-F", "pytorch", "-B", "1", "-T", "2", "--compat", "nope"], ["--compat", "nope"]),
+    (["-F", "pytorch", "-B", "1", "-T", "2", "--compat", "thop,all"], ["--compat", "thop,all"]),
     (["--lengths", "7,x"], ["--lengths", "7,x"]),
     (["--lengths", "0"], ["--lengths"]),
     (["--batch", "0"], ["--batch", "0"]),

@@ -201,8 +201,9 @@ def cost(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = No
          lengths: list[int] | tuple[int, ...] | str | None = None, batch_first: bool = False, dtype: str = "fp32",
          optimizer: str = "adam", compat: str | None = None, **fields: Any) -> Result:
     """MACs, FLOPs and bytes, itemised per layer, direction and step (``result["total"]``); with
-    ``compat`` ("ptflops", "thop", "torchinfo", "torch"), the figure that tool prints for the
-    same PyTorch module (``result["compat"]["value"]``). ``lengths`` is a packed batch."""
+    ``compat`` ("ptflops", "thop", "torchinfo", "torch", a comma-separated list, or "all"), the
+    figure each tool prints for the same PyTorch module (``result["compat"][0]["value"]``).
+    ``lengths`` is a packed batch."""
     from rnncalc.costing import cost as compute
     from rnncalc.costing import parse_lengths
     from rnncalc.spec import parse_spec
@@ -212,5 +213,5 @@ def cost(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = No
     result = compute(parse_spec(_fields(spec, fields)), batch=batch, steps=steps,
                      lengths=tuple(lengths) if lengths is not None else None, batch_first=batch_first,
                      dtype=str(dtype).strip().lower(), optimizer=str(optimizer).strip().lower(),
-                     compat=str(compat).strip().lower() if compat is not None else None)
+                     compat=compat)
     return Result(lambda: _json().cost_dict(result), lambda: _views().cost_view(result))

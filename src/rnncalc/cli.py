@@ -436,8 +436,8 @@ OptimizerOpt = Annotated[str, typer.Option(
     autocompletion=_complete(["sgd", "momentum", "adam", "adamw"]))]
 CompatOpt = Annotated[str | None, typer.Option(
     "--compat", help="Also give the figure this tool prints for the same PyTorch module and input: ptflops, thop, "
-    "torchinfo or torch (FlopCounterMode).", metavar="TOOL",
-    autocompletion=_complete(["ptflops", "thop", "torchinfo", "torch"]), show_default=False)]
+    "torchinfo or torch (FlopCounterMode); a list, or all.", metavar="TOOL[,TOOL...]",
+    autocompletion=_complete(["ptflops", "thop", "torchinfo", "torch", "all"]), show_default=False)]
 BatchFirstOpt, _ = KNOBS["batch_first"]
 
 
@@ -462,7 +462,7 @@ def cost(ctx: typer.Context, batch: BatchOpt = None, steps: StepsOpt = None, len
     Examples:
       rnncalc cost --cell lstm --inp 3 --units 4 -F pytorch --batch 1 --steps 100
       rnncalc cost --cell lstm --inp 3 --units 4 -F pytorch --batch 1 --steps 100 --compat ptflops --batch-first
-      rnncalc cost --cell gru --inp 80 --units 256 --layers 2 -F pytorch --lengths 7,3,1 --compat thop
+      rnncalc cost --cell gru --inp 80 --units 256 --layers 2 -F pytorch --lengths 7,3,1 --compat all
       rnncalc cost --cell gru --inp 8 --units 16 --dtype bf16 --optimizer adamw --json
     """
     return run_command("cost", ctx)

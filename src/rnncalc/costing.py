@@ -9,7 +9,7 @@ Everything else is that per-step figure times the samples and steps: closed form
 
 ``compat`` gives the figure a peer tool prints for the same PyTorch module and input, each rule
 read from the tool's source (cited below), and checked against the real tool in
-tests/crosscheck/test_cost.py.
+tests/crosscheck/test_cost_live.py.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from rnncalc.spec import Spec
 
 __all__ = ["COMPAT", "DTYPES", "OPTIMIZERS", "RULE", "TRAINING", "Compat", "Cost", "Item", "Memory", "cost",
-           "parse_lengths"]
+           "parse_compat", "parse_lengths"]
 
 #: Bytes per element of each --dtype.
 DTYPES = {"fp32": 4, "bf16": 2, "fp16": 2, "int8": 1}
@@ -104,7 +104,7 @@ class Cost:
     lengths: tuple[int, ...] | None
     items: tuple[Item, ...]
     memory: Memory
-    compat: Compat | None
+    compat: tuple[Compat, ...]  # one per tool asked for, in the order asked
 
     @property
     def step_macs(self) -> int:
@@ -216,10 +216,21 @@ def cost(spec: Spec, *, batch: int | None = None, steps: int | None = None, leng
     tensors = inventory(spec)
     items = tuple(_items(spec, tensors))
     memory = _memory(spec, tensors, batch, dtype, optimizer)
-    found = None
-    if compat is not None:
-        found = _compat(spec, compat, batch, steps, lengths, batch_first)
+    found = tuple(_compat(spec, tool, batch, steps, lengths, batch_first) for tool in parse_compat(compat))
     return Cost(spec, batch, steps, lengths, items, memory, found)
+
+
+def parse_compat(text: str | None) -> tuple[str, ...]:
+    """--compat thop, thop,torch or all: the tools, in the order given, each once."""
+    if text is None:
+        return ()
+    names = [n.strip().lower() for n in str(text).split(",") if n.strip()]
+    if names == ["all"]:
+        return tuple(COMPAT)
+    unknown = [n for n in names if n not in COMPAT]
+    if unknown or not names:
+        raise SpecError("compat", "choose " + ", ".join(COMPAT) + ", a list of them, or all", text)
+    return tuple(dict.fromkeys(names))
 
 
 # rnncalc's own count.
@@ -322,8 +333,6 @@ _COUNTS = {
 
 def _compat(spec: Spec, tool: str, batch: int | None, steps: int | None, lengths: tuple[int, ...] | None,
             batch_first: bool) -> Compat:
-    if tool not in COMPAT:
-        raise SpecError("compat", "choose " + ", ".join(COMPAT), tool)
     if spec.framework != BUILDS:
         raise SpecError("compat", f"counts a PyTorch module; this spec is {spec.framework}'s: give -F {BUILDS}", tool)
     if spec.api != "layer":

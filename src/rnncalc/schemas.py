@@ -862,7 +862,7 @@ class Cost(Out):
     total: CostTotal
     stream: CostStream
     memory: CostMemory
-    compat: CostCompat | None
+    compat: list[CostCompat] = Field(description="One per tool --compat names, in its order; empty without it.")
 
 
 #: Each schema id's model (or union of models, one per shape of the output).

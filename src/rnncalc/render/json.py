@@ -302,5 +302,5 @@ def cost_dict(c: Cost) -> dict[str, Any]:
         "stream": {"macs": c.step_macs * (c.batch or 1), "flops": c.step_flops * (c.batch or 1),
                    "state_bytes": m.stream_state},
         "memory": asdict(m),
-        "compat": asdict(c.compat) if c.compat is not None else None,
+        "compat": [asdict(k) for k in c.compat],
     }

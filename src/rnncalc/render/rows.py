@@ -102,8 +102,7 @@ def _cost(data: dict[str, Any], _: bool) -> Rows:
                 "per": total["for"]})
     out.append({**blank, "item": "training", "macs": None, "flops": total["training_flops"],
                 "formula": "3 × forward", "per": total["for"]})
-    compat = data["compat"]
-    if compat:
+    for compat in data["compat"]:
         out.append({**blank, "item": compat["tool"], "macs": compat["value"] if compat["unit"] != "FLOPs" else None,
                     "flops": compat["value"] if compat["unit"] == "FLOPs" else None, "formula": compat["formula"],
                     "per": compat["version"]})

@@ -475,11 +475,16 @@ def cost_view(c: Cost) -> Page:
                    m.stream_state, human_bytes(m.stream_state))
     parts: list = [Line.styled(title(spec), "bold"), captioned("one sample, one time step", items),
                    Line.of(("", "dim"), c.formula), captioned("totals", totals), memory]
-    if c.compat is not None:
-        k = c.compat
-        figure = f"{k.value:,} {k.unit}" if k.value is not None else "no figure"
-        parts.append(Line.of((f"{k.version}: ", "bold"), (figure, "bold"), f"   {k.formula}"))
-        parts.append(Line.styled(f"it counts {k.counts}", "dim"))
+    if c.compat:
+        tools = Table()
+        tools.add_column("tool")
+        tools.add_column("prints", justify="right", style="bold")
+        tools.add_column("unit")
+        tools.add_column("how")
+        for k in c.compat:
+            tools.add_row(k.version, k.value if k.value is not None else "none", k.unit, k.formula)
+        parts.append(captioned("what each tool prints for this nn module and input", tools))
+        parts += [Line.styled(f"{k.tool} counts {k.counts}", "dim") for k in c.compat]
     parts.append(Line.styled(RULE, "dim"))
     parts.append(Line.styled(TRAINING, "dim"))
     return Page(parts)
