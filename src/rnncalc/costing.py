@@ -39,7 +39,7 @@ OPTIMIZERS = {"sgd": 0, "momentum": 1, "adam": 2, "adamw": 2}
 STEP_BYTES = 4
 #: The tools --compat knows, and the versions whose source the rules were read from.
 COMPAT = {"ptflops": "ptflops 0.7.5", "thop": "thop 0.1.1.post2209072238", "torchinfo": "torchinfo 1.8.0",
-          "torch": "torch 2.13.0 (torch.utils.flop_counter.FlopCounterMode)"}
+          "torch": "torch 2.13.0 FlopCounterMode"}
 #: The convention whose modules the peer tools (--compat) count and torch.optim trains (as a
 #: summary format's module names the convention it prints: summaries/).
 BUILDS = "pytorch"
@@ -397,8 +397,7 @@ def _compat(spec: Spec, tool: str, batch: int | None, steps: int | None, lengths
     # flop formula: 0. A PackedSequence, a projection, GRU and RNN decompose into addmm/mm.
     if spec.cell == "lstm" and not spec.proj and not packed:
         return Compat(tool, version, 0, "FLOPs", _COUNTS[tool],
-                      "0: on a CPU build (torch.backends.mkldnn.enabled) nn.LSTM runs oneDNN's fused "
-                      "aten.mkldnn_rnn_layer, for which FlopCounterMode has no formula")
+                      "0: a CPU build runs nn.LSTM as oneDNN's aten.mkldnn_rnn_layer, which it has no formula for")
     macs = sum(t.params for t in inventory(spec) if t.role in _MATMULS)
     computed = sum(lengths) if lengths is not None else batch * steps
     value = 2 * macs * computed

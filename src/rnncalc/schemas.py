@@ -859,7 +859,7 @@ class Cost(Out):
     items: list[CostItem]
     per_step: MacsFlops
     per_sequence: MacsFlops | None
-    total: CostTotal
+    totals: CostTotal
     stream: CostStream
     memory: CostMemory
     compat: list[CostCompat] = Field(description="One per tool --compat names, in its order; empty without it.")

@@ -297,7 +297,7 @@ def cost_dict(c: Cost) -> dict[str, Any]:
         "per_step": _pair(c.step_macs, c.step_flops),
         "per_sequence": (_pair(c.step_macs * c.steps, c.step_flops * c.steps)
                          if c.steps is not None and c.lengths is None else None),
-        "total": {"for": c.per, "macs": c.macs, "flops": c.flops, "training_flops": c.training_flops,
+        "totals": {"for": c.per, "macs": c.macs, "flops": c.flops, "training_flops": c.training_flops,
                   "formula": c.formula},
         "stream": {"macs": c.step_macs * (c.batch or 1), "flops": c.step_flops * (c.batch or 1),
                    "state_bytes": m.stream_state},

@@ -97,7 +97,7 @@ def _cost(data: dict[str, Any], _: bool) -> Rows:
     if data["per_sequence"]:
         out.append({**blank, "item": "per sequence", **data["per_sequence"], "formula": "",
                     "per": f"sample of {data['steps']} steps"})
-    total = data["total"]
+    total = data["totals"]
     out.append({**blank, "item": "total", "macs": total["macs"], "flops": total["flops"], "formula": total["formula"],
                 "per": total["for"]})
     out.append({**blank, "item": "training", "macs": None, "flops": total["training_flops"],

@@ -455,7 +455,7 @@ def cost_view(c: Cost) -> Page:
     totals.add_column("for")
     totals.add_column("MACs", justify="right")
     totals.add_column("FLOPs", justify="right", style="bold")
-    if c.steps is not None and c.lengths is None:
+    if c.steps is not None and c.lengths is None and c.batch != 1:
         totals.add_row(f"one sample, {c.steps} steps", c.step_macs * c.steps, c.step_flops * c.steps)
     totals.add_row(c.per, c.macs, c.flops)
     totals.add_row("training (3 × forward)", "", c.training_flops)
