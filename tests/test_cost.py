@@ -181,3 +181,26 @@ def rnncalc_api_cost(**fields):
 ])
 def test_bad_input_is_one_line(rnncalc, args, fragments):
     assert_one_line_error(rnncalc("cost", "--cell", "lstm", "--inp", "3", "--units", "4", *args), *fragments)
+
+
+def test_batch_of_specs_with_fields(rnncalc, tmp_path):
+    specs = tmp_path / "specs.jsonl"
+    specs.write_text('{"cell": "lstm", "inp": 3, "units": 4, "framework": "pytorch"}\n'
+                     '{"cell": "gru", "inp": 8, "units": 16, "layers": 2}\n{"cell": "nope", "inp": 1, "units": 1}\n')
+    result = rnncalc("cost", "--spec", str(specs), "-B", "32", "-T", "50", "--fields", "macs,flops,bytes", "-f", "jsonl")
+    assert result.exit_code == 1  # one spec failed, the others answered
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records[0] == {"line": 1, "macs": 112 * 32 * 50, "flops": 308 * 32 * 50, "bytes": 144 * 4}
+    second = rnncalc_api_cost(cell="gru", inp=8, units=16, layers=2, batch=32, steps=50)
+    assert records[1] == {"line": 2, "macs": second["totals"]["macs"], "flops": second["totals"]["flops"],
+                          "bytes": second["memory"]["weights"]}
+    assert records[2]["line"] == 3 and "cell" in records[2]["error"]
+
+
+def test_fields_of_one_answer(rnncalc):
+    data = rnncalc.json("cost", "--cell", "lstm", "--inp", "3", "--units", "4", "--fields", "step_macs,bytes")
+    assert data == {"step_macs": 112, "bytes": 512}
+    assert_one_line_error(rnncalc("cost", "--cell", "lstm", "--inp", "3", "--units", "4", "--fields", "macs"),
+                          "--fields", "--json")
+    assert_one_line_error(rnncalc("cost", "--cell", "lstm", "--inp", "3", "--units", "4", "--fields", "nope",
+                                  "--json"), "--fields", "nope")

@@ -439,13 +439,17 @@ CompatOpt = Annotated[str | None, typer.Option(
     "torchinfo or torch (FlopCounterMode); a list, or all.", metavar="TOOL[,TOOL...]",
     autocompletion=_complete(["ptflops", "thop", "torchinfo", "torch", "all"]), show_default=False)]
 BatchFirstOpt, _ = KNOBS["batch_first"]
+CostFieldsOpt = Annotated[str | None, typer.Option(
+    "--fields", help="JSON output: only these figures, flat (macs,flops,training_flops,step_macs,step_flops,params,"
+    "bytes,gradient_bytes,optimizer_bytes,stream_bytes); a batch's records keep their line.", metavar="KEY[,KEY...]",
+    show_default=False)]
 
 
 @app.command()
 @options(ONE_FRAMEWORK_SPEC_OPTIONS, output_options("cost"))
 def cost(ctx: typer.Context, batch: BatchOpt = None, steps: StepsOpt = None, lengths: LengthsOpt = None,
          batch_first: BatchFirstOpt = False, dtype: DtypeOpt = "fp32", optimizer: OptimizerOpt = "adam",
-         compat: CompatOpt = None, **_: Any) -> int:
+         compat: CompatOpt = None, fields_: CostFieldsOpt = None, **_: Any) -> int:
     """Count MACs, FLOPs and bytes: itemised per layer, direction and time step, then in total.
 
     Per sample and step: the MACs of the input and recurrent matmuls and the projection (one per
@@ -464,6 +468,10 @@ def cost(ctx: typer.Context, batch: BatchOpt = None, steps: StepsOpt = None, len
       rnncalc cost --cell lstm --inp 3 --units 4 -F pytorch --batch 1 --steps 100 --compat ptflops --batch-first
       rnncalc cost --cell gru --inp 80 --units 256 --layers 2 -F pytorch --lengths 7,3,1 --compat all
       rnncalc cost --cell gru --inp 8 --units 16 --dtype bf16 --optimizer adamw --json
+      rnncalc cost --spec specs.jsonl --steps 50 --batch 32 --fields macs,flops,bytes -f jsonl
+
+    A --spec input of several JSON values (JSON Lines) is a batch: one answer per spec, in
+    order, each with its line; a bad line gives an error record and the rest go on (exit 1).
     """
     return run_command("cost", ctx)
 

@@ -376,10 +376,12 @@ def batch(call: Call, text: str, keep: tuple[str, ...] | None) -> int:
     return _batch_status(stream.tally.read, stream.tally.failed)
 
 
-def answer_each(call: Call, answer: Callable[[dict[str, Any]], Result]) -> int:
+def answer_each(call: Call, answer: Callable[[dict[str, Any]], Result],
+                read: tuple[dict[str, Any], str | None] | None = None) -> int:
     """Answer the spec the command line gives; or, when --spec holds several JSON values (JSON
-    Lines), each of them, one JSON object per spec, as params answers a batch."""
-    fields, several = spec_input(call)
+    Lines), each of them, one JSON object per spec, as params answers a batch. ``read``: the
+    input as spec_input read it already (stdin can be read once)."""
+    fields, several = read or spec_input(call)
     if several is None:
         return emit(call, answer(fields))
     from rnncalc.batch import each_spec
@@ -526,14 +528,34 @@ def solve(call: Call) -> int:
 def cost(call: Call) -> int:
     p = call.params
     sizes = {name: parse_size(f"--{name}", p[name]) for name in ("batch", "steps") if p[name] is not None}
-    try:
-        result = api().cost(spec_fields(call), **sizes, lengths=p["lengths"], batch_first=p["batch_first"],
-                            dtype=p["dtype"], optimizer=p["optimizer"], compat=p["compat"])
-    except SpecError as err:  # name the flag the user types
-        flag = (f"--{err.field.replace('_', '-')}" if err.field in ("batch", "steps", "lengths", "dtype", "optimizer",
-                                                                   "compat", "batch_first") else err.field)
-        raise SpecError(flag, err.message, err.value) from None
-    return emit(call, result)
+    keep = tuple(k.strip() for k in p["fields_"].split(",") if k.strip()) if p["fields_"] else None
+    if keep is not None:
+        from rnncalc.render.json import COST_FIELDS
+
+        unknown = [k for k in keep if k not in COST_FIELDS]
+        if unknown or not keep:
+            raise SpecError("--fields", "unknown key; the keys are " + ", ".join(COST_FIELDS), p["fields_"])
+    flags = {"batch_first": "--batch-first", "batch": "--batch", "steps": "--steps", "lengths": "--lengths",
+             "dtype": "--dtype", "optimizer": "--optimizer", "compat": "--compat"}
+
+    def answer(fields: dict[str, Any]) -> Result:
+        try:
+            result = api().cost(fields, **sizes, lengths=p["lengths"], batch_first=p["batch_first"],
+                                dtype=p["dtype"], optimizer=p["optimizer"], compat=p["compat"])
+        except SpecError as err:  # name the flag the user types
+            raise SpecError(flags.get(err.field, err.field), err.message, err.value) from None
+        if keep is None:
+            return result
+        from rnncalc.render.json import cost_fields
+        from rnncalc.results import Result
+
+        flat = cost_fields(result.to_dict())
+        return Result(lambda: {k: flat[k] for k in keep}, None, rows=False)
+
+    read = spec_input(call)
+    if read[1] is None and keep is not None and format_name(call) != "json":
+        raise SpecError("--fields", "keeps keys of JSON output: add --json, or --format jsonl for a batch", p["fields_"])
+    return answer_each(call, answer, read)
 
 
 def schema(call: Call) -> int:

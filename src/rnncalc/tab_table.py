@@ -55,8 +55,9 @@ PARAMS = [
  {'kind': 'option', 'name': 'dtype', 'opts': ['--dtype'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--dtype': 'Bytes per weight: fp32, bf16, fp16 or int8.'}, 'values': {'match': 'prefix', 'choices': 'fp32 bf16 fp16 int8'}},  # 44
  {'kind': 'option', 'name': 'optimizer', 'opts': ['--optimizer'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--optimizer': 'The optimizer whose state to count: sgd, momentum, adam or adamw.'}, 'values': {'match': 'prefix', 'choices': 'sgd momentum adam adamw'}},  # 45
  {'kind': 'option', 'name': 'compat', 'opts': ['--compat'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--compat': 'Also give the figure this tool prints for the same PyTorch module and input: ptflops, thop, torchinfo or torch (FlopCounterMode); a list, or all.'}, 'values': {'match': 'prefix', 'choices': 'ptflops thop torchinfo torch all'}},  # 46
- {'kind': 'argument', 'name': 'name', 'opts': ['name'], 'secondary': [], 'callback': False, 'values': {'match': 'prefix', 'choices': 'spec params compare shapes explain layout lineup port diagram check solve summary sweep cost'}},  # 47
- {'kind': 'option', 'name': 'fmt', 'opts': ['--format', '-f'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--format': 'json (one object).', '-f': 'json (one object).'}, 'values': {'match': 'prefix', 'choices': 'json'}},  # 48
+ {'kind': 'option', 'name': 'fields_', 'opts': ['--fields'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--fields': "JSON output: only these figures, flat (macs,flops,training_flops,step_macs,step_flops,params,bytes,gradient_bytes,optimizer_bytes,stream_bytes); a batch's records keep their line."}, 'values': {'match': 'prefix', 'choices': ''}},  # 47
+ {'kind': 'argument', 'name': 'name', 'opts': ['name'], 'secondary': [], 'callback': False, 'values': {'match': 'prefix', 'choices': 'spec params compare shapes explain layout lineup port diagram check solve summary sweep cost'}},  # 48
+ {'kind': 'option', 'name': 'fmt', 'opts': ['--format', '-f'], 'secondary': [], 'callback': False, 'flag': False, 'multiple': False, 'hidden': False, 'help': {'--format': 'json (one object).', '-f': 'json (one object).'}, 'values': {'match': 'prefix', 'choices': 'json'}},  # 49
 ]
 
 TABLE = {
@@ -79,7 +80,7 @@ TABLE = {
   'summary': {'help': 'Print the summary a framework prints for...', 'hidden': False, 'declined': None, 'params': [PARAMS[i] for i in (30, 18, 19, 2, 3, 4, 5, 6, 7, 8, 17, 10, 11, 12, 13, 14, 31, 16,)]},
   'sweep': {'help': 'Count every combination of lists and...', 'hidden': False, 'declined': None, 'params': [PARAMS[i] for i in (32, 33, 34, 35, 36, 37, 38, 39, 40, 15, 16,)]},
   'solve': {'help': 'Solve backwards: which units (or inp) give...', 'hidden': False, 'declined': None, 'params': [PARAMS[i] for i in (41, 42, 2, 3, 4, 5, 6, 7, 8, 17, 10, 11, 12, 13, 14, 15, 16,)]},
-  'cost': {'help': 'Count MACs, FLOPs and bytes: itemised per...', 'hidden': False, 'declined': None, 'params': [PARAMS[i] for i in (18, 19, 43, 20, 44, 45, 46, 2, 3, 4, 5, 6, 7, 8, 17, 10, 11, 12, 13, 14, 15, 16,)]},
-  'schema': {'help': 'Print a JSON Schema: of a spec (what...', 'hidden': False, 'declined': None, 'params': [PARAMS[i] for i in (47, 48, 16,)]},
+  'cost': {'help': 'Count MACs, FLOPs and bytes: itemised per...', 'hidden': False, 'declined': None, 'params': [PARAMS[i] for i in (18, 19, 43, 20, 44, 45, 46, 47, 2, 3, 4, 5, 6, 7, 8, 17, 10, 11, 12, 13, 14, 15, 16,)]},
+  'schema': {'help': 'Print a JSON Schema: of a spec (what...', 'hidden': False, 'declined': None, 'params': [PARAMS[i] for i in (48, 49, 16,)]},
  },
 }
