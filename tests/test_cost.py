@@ -97,6 +97,9 @@ def test_memory():
     assert cost(spec, optimizer="sgd").memory.optimizer_state == 0
     assert cost(spec, optimizer="momentum").memory.optimizer_state == 576
     assert cost(spec, dtype="int8").memory.gradients is None  # an inference format
+    assert cost(spec, dtype="int8").memory.activations is None
+    # The cell loop's saved tensors: the input, then 7 units a step, less the shared h_0/c_0 and the last c_t.
+    assert cost(spec, batch=2, steps=5).memory.activations == 4 * (3 * 10 + 7 * 4 * 10 - 4 * 2)
     keras = cost(parse_spec(dict(cell="lstm", inp=3, units=4)), optimizer="adam").memory
     assert keras.step_tensors == 0  # Keras keeps one iterations counter, not a step per tensor
 

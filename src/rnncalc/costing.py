@@ -26,7 +26,7 @@ from rnncalc.types import DIRECTIONS
 if TYPE_CHECKING:
     from rnncalc.spec import Spec
 
-__all__ = ["COMPAT", "DTYPES", "OPTIMIZERS", "RULE", "TRAINING", "Compat", "Cost", "Item", "Memory", "cost",
+__all__ = ["ACTIVATIONS", "COMPAT", "DTYPES", "OPTIMIZERS", "RULE", "TRAINING", "Compat", "Cost", "Item", "Memory", "cost",
            "parse_compat", "parse_lengths"]
 
 #: Bytes per element of each --dtype.
@@ -94,6 +94,7 @@ class Memory:
     optimizer_state: int | None
     step_tensors: int  # bytes of torch's per-parameter `step` tensors (Adam, AdamW), within optimizer_state
     stream_state: int
+    activations: int | None  # kept for backpropagation through time; None for int8
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def cost(spec: Spec, *, batch: int | None = None, steps: int | None = None, leng
                                        f"not of {frameworks.get(spec.framework).title}", True)
     tensors = inventory(spec)
     items = tuple(_items(spec, tensors))
-    memory = _memory(spec, tensors, batch, dtype, optimizer)
+    memory = _memory(spec, tensors, batch, steps, lengths, dtype, optimizer)
     found = tuple(_compat(spec, tool, batch, steps, lengths, batch_first) for tool in parse_compat(compat))
     return Cost(spec, batch, steps, lengths, items, memory, found)
 
@@ -301,17 +302,47 @@ def _blocks_formula(blocks: list[tuple[int, tuple[int, ...]]]) -> str:
     return " + ".join(parts)
 
 
-def _memory(spec: Spec, tensors: tuple, batch: int | None, dtype: str, optimizer: str) -> Memory:
+#: What autograd keeps per sample and step of one layer and direction, in units, for a loop of
+#: eager cells (torch.nn.RNNCell/LSTMCell/GRUCell on the CPU, read with
+#: torch.autograd.graph.saved_tensors_hooks): RNN its output h_t; LSTM the activated gates (4),
+#: h_(t-1), c_(t-1) and tanh(c_t); GRU the activated gates (3), h_(t-1), the recurrent n block,
+#: h_(t-1) − n and n. Then what a sequence adds or saves once: RNN h_0, LSTM one less (h_0 and
+#: c_0 are one zero tensor, and the last c_t is never saved).
+KEPT = {"rnn": (1, 1), "lstm": (7, -1), "gru": (7, 0)}
+ACTIVATIONS = ("activations: what autograd saves for a loop of eager cells (the input once, then per step RNN h_t; "
+               "LSTM the 4 gates, h_(t-1), c_(t-1), tanh(c_t); GRU the 3 gates, h_(t-1) and 3 more of units), "
+               "× batch × steps × layers × directions, each layer's input sequence once; a fused kernel (oneDNN's, cuDNN's nn.LSTM) keeps an "
+               "opaque workspace instead")
+
+
+def _activations(spec: Spec, batch: int, steps: int, lengths: tuple[int, ...] | None) -> int:
+    """Units kept for backpropagation through time: each layer's input sequence once (both
+    directions read it; a later layer's is the earlier one's outputs, stacked), then each
+    direction's per-step tensors (KEPT)."""
+    computed = sum(lengths) if lengths is not None else batch * steps
+    per_step, once = KEPT[spec.cell]
+    kept = 0
+    for layer in range(spec.layers):
+        u = spec.units[layer]
+        extra = computed * u if spec.proj else 0  # the projection's input, o ⊙ tanh(c_t)
+        kept += spec.input_width(layer) * computed
+        kept += spec.directions * (per_step * u * computed + once * u * batch + extra)
+    return kept
+
+
+def _memory(spec: Spec, tensors: tuple, batch: int | None, steps: int | None, lengths: tuple[int, ...] | None,
+            dtype: str, optimizer: str) -> Memory:
     size = DTYPES[dtype]
     params = sum(t.params for t in tensors)
     trains = dtype != "int8"
     # torch's per-parameter step tensors; Keras keeps one `iterations` counter for the whole model.
-    steps = len(tensors) * STEP_BYTES if optimizer in ("adam", "adamw") and spec.framework == BUILDS else 0
+    counters = len(tensors) * STEP_BYTES if optimizer in ("adam", "adamw") and spec.framework == BUILDS else 0
     state = sum(spec.state_width(layer) + (spec.units[layer] if spec.kind.has_cell_state else 0)
                 for layer in range(spec.layers)) * spec.directions
     return Memory(dtype, params, len(tensors), params * size, params * size if trains else None, optimizer,
-                  OPTIMIZERS[optimizer] * params * size + steps if trains else None, steps if trains else 0,
-                  state * size * (batch or 1))
+                  OPTIMIZERS[optimizer] * params * size + counters if trains else None, counters if trains else 0,
+                  state * size * (batch or 1),
+                  _activations(spec, batch or 1, steps or 1, lengths) * size if trains else None)
 
 
 # The peer tools' figures, each for one torch.nn.RNN/LSTM/GRU module on one input.

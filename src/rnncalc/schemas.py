@@ -835,6 +835,7 @@ class CostMemory(Out):
     optimizer_state: Count | None
     step_tensors: Count
     stream_state: Count
+    activations: Count | None = Field(description="Kept for backpropagation through time; null for int8.")
 
 
 class CostCompat(Out):
@@ -856,6 +857,7 @@ class Cost(Out):
     lengths: list[Size] | None
     rule: str
     training_rule: str
+    activations_rule: str
     items: list[CostItem]
     per_step: MacsFlops
     per_sequence: MacsFlops | None

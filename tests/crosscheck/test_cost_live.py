@@ -235,3 +235,44 @@ def test_weight_and_adam_bytes(dtype, torch_dtype):
     assert memory["optimizer_state"] == state
     assert memory["step_tensors"] == sum(s["step"].numel() * s["step"].element_size()
                                          for s in optimizer.state.values())
+
+
+# Activations: the tensors autograd saves for a loop of eager cells, each layer fed the stacked
+# outputs of the one before (both directions concatenated), as one writes it by hand.
+
+
+def saved_bytes(spec, batch, steps):
+    kind = {"rnn": torch.nn.RNNCell, "lstm": torch.nn.LSTMCell, "gru": torch.nn.GRUCell}[spec.cell]
+    torch.manual_seed(0)
+    cells = [[kind(spec.input_width(layer), spec.units[layer], bias=spec.bias) for _ in range(spec.directions)]
+             for layer in range(spec.layers)]
+    params = {p.untyped_storage().data_ptr() for row in cells for c in row for p in c.parameters()}
+    kept = {}
+
+    def pack(t):
+        storage = t.untyped_storage()
+        if storage.data_ptr() not in params:
+            kept[storage.data_ptr()] = storage.nbytes()
+        return t
+
+    y = torch.randn(steps, batch, spec.inp)
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        for row in cells:
+            outputs = []
+            for direction, cell in enumerate(row):
+                state, seq = None, []
+                for t in (reversed(range(steps)) if direction else range(steps)):
+                    state = cell(y[t], state)
+                    seq.append(state[0] if spec.cell == "lstm" else state)
+                outputs.append(torch.stack(seq[::-1] if direction else seq))
+            y = torch.cat(outputs, dim=2) if len(outputs) > 1 else outputs[0]
+    return sum(kept.values())
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("layers,bidirectional,bias", [(1, False, True), (2, False, False), (2, True, True)])
+def test_activations_are_what_autograd_saves(cell, layers, bidirectional, bias):
+    spec = parse_spec(dict(cell=cell, inp=3, units=4, layers=layers, bidirectional=bidirectional, bias=bias,
+                           framework="pytorch"))
+    for batch, steps in ((1, 1), (2, 5)):
+        assert rnncalc.cost(spec, batch=batch, steps=steps)["memory"]["activations"] == saved_bytes(spec, batch, steps)

@@ -282,7 +282,7 @@ def cost_dict(c: Cost) -> dict[str, Any]:
     """The itemised cost (one sample, one step), its totals, the memory, and a peer tool's figure."""
     from dataclasses import asdict
 
-    from rnncalc.costing import RULE, TRAINING
+    from rnncalc.costing import ACTIVATIONS, RULE, TRAINING
 
     m = c.memory
     return {
@@ -293,6 +293,7 @@ def cost_dict(c: Cost) -> dict[str, Any]:
         "lengths": list(c.lengths) if c.lengths is not None else None,
         "rule": RULE,
         "training_rule": TRAINING,
+        "activations_rule": ACTIVATIONS,
         "items": [asdict(i) for i in c.items],
         "per_step": _pair(c.step_macs, c.step_flops),
         "per_sequence": (_pair(c.step_macs * c.steps, c.step_flops * c.steps)
@@ -308,7 +309,7 @@ def cost_dict(c: Cost) -> dict[str, Any]:
 
 #: The flat keys ``cost --fields`` keeps (one record a spec in a batch): totals and bytes.
 COST_FIELDS = ("macs", "flops", "training_flops", "step_macs", "step_flops", "params", "bytes", "gradient_bytes",
-               "optimizer_bytes", "stream_bytes")
+               "optimizer_bytes", "activation_bytes", "stream_bytes")
 
 
 def cost_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -317,4 +318,5 @@ def cost_fields(data: dict[str, Any]) -> dict[str, Any]:
     return {"macs": totals["macs"], "flops": totals["flops"], "training_flops": totals["training_flops"],
             "step_macs": data["per_step"]["macs"], "step_flops": data["per_step"]["flops"],
             "params": memory["params"], "bytes": memory["weights"], "gradient_bytes": memory["gradients"],
-            "optimizer_bytes": memory["optimizer_state"], "stream_bytes": memory["stream_state"]}
+            "optimizer_bytes": memory["optimizer_state"], "activation_bytes": memory["activations"],
+            "stream_bytes": memory["stream_state"]}

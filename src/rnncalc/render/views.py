@@ -430,7 +430,7 @@ def human_bytes(n: int) -> str:
 
 
 def cost_view(c: Cost) -> Page:
-    from rnncalc.costing import RULE, TRAINING
+    from rnncalc.costing import ACTIVATIONS, RULE, TRAINING
 
     spec = c.spec
     both = spec.bidirectional
@@ -471,6 +471,9 @@ def cost_view(c: Cost) -> Page:
         memory.add_row("gradients", m.gradients, human_bytes(m.gradients))
         step = f", with {m.tensors} float32 step tensors" if m.step_tensors else ""
         memory.add_row(f"{m.optimizer} state{step}", m.optimizer_state, human_bytes(m.optimizer_state))
+    if m.activations is not None:
+        memory.add_row(f"activations kept for training (batch {c.batch or 1}, {c.steps or 1} steps)", m.activations,
+                       human_bytes(m.activations))
     memory.add_row(f"streaming state (h{', c' if spec.kind.has_cell_state else ''}; batch {c.batch or 1})",
                    m.stream_state, human_bytes(m.stream_state))
     parts: list = [Line.styled(title(spec), "bold"), captioned("one sample, one time step", items),
@@ -487,4 +490,6 @@ def cost_view(c: Cost) -> Page:
         parts += [Line.styled(f"{k.tool} counts {k.counts}", "dim") for k in c.compat]
     parts.append(Line.styled(RULE, "dim"))
     parts.append(Line.styled(TRAINING, "dim"))
+    if m.activations is not None:
+        parts.append(Line.styled(ACTIVATIONS, "dim"))
     return Page(parts)
