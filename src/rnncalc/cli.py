@@ -441,8 +441,8 @@ CompatOpt = Annotated[str | None, typer.Option(
 BatchFirstOpt, _ = KNOBS["batch_first"]
 CostFieldsOpt = Annotated[str | None, typer.Option(
     "--fields", help="JSON output: only these figures, flat (macs,flops,training_flops,step_macs,step_flops,params,"
-    "bytes,gradient_bytes,optimizer_bytes,activation_bytes,stream_bytes); a batch's records keep their line.", metavar="KEY[,KEY...]",
-    show_default=False)]
+    "bytes,gradient_bytes,optimizer_bytes,activation_bytes,stream_bytes); a batch's records keep their line.",
+    metavar="KEY[,KEY...]", show_default=False)]
 
 
 @app.command()
@@ -458,9 +458,9 @@ def cost(ctx: typer.Context, batch: BatchOpt = None, steps: StepsOpt = None, len
     Totals multiply by --batch and --steps (or the sum of --lengths, a packed batch); without
     them the answer is per sample and step, with the formula in B and T. Training is taken as
     3 × forward. Memory: weights in --dtype, gradients, the --optimizer's state, the activations
-    autograd keeps for backpropagation through time, and the state streaming inference carries. --compat gives the figure ptflops 0.7.5, thop 0.1.1, torchinfo
-    1.8.0 or torch's FlopCounterMode prints for the same nn.RNN/LSTM/GRU and input, and what it
-    counts.
+    autograd keeps for backpropagation through time, and the state streaming inference carries.
+    --compat gives the figure ptflops 0.7.5, thop 0.1.1, torchinfo 1.8.0 or torch's
+    FlopCounterMode prints for the same nn.RNN/LSTM/GRU and input, and what it counts.
 
     \b
     Examples:

@@ -554,7 +554,8 @@ def cost(call: Call) -> int:
 
     read = spec_input(call)
     if read[1] is None and keep is not None and format_name(call) != "json":
-        raise SpecError("--fields", "keeps keys of JSON output: add --json, or --format jsonl for a batch", p["fields_"])
+        raise SpecError("--fields", "keeps keys of JSON output: add --json, or --format jsonl for a batch",
+                        p["fields_"])
     return answer_each(call, answer, read)
 
 

@@ -26,8 +26,8 @@ from rnncalc.types import DIRECTIONS
 if TYPE_CHECKING:
     from rnncalc.spec import Spec
 
-__all__ = ["ACTIVATIONS", "COMPAT", "DTYPES", "OPTIMIZERS", "RULE", "TRAINING", "Compat", "Cost", "Item", "Memory", "cost",
-           "parse_compat", "parse_lengths"]
+__all__ = ["ACTIVATIONS", "COMPAT", "DTYPES", "OPTIMIZERS", "RULE", "TRAINING", "Compat", "Cost", "Item", "Memory",
+           "cost", "parse_compat", "parse_lengths"]
 
 #: Bytes per element of each --dtype.
 DTYPES = {"fp32": 4, "bf16": 2, "fp16": 2, "int8": 1}
@@ -165,7 +165,8 @@ class Cost:
             shown = " + ".join(map(str, self.lengths)) if len(self.lengths) <= 8 else f"{len(self.lengths)} lengths"
             factors = f"({shown})"
         else:
-            factors = f"{self.batch if self.batch is not None else 'B'} × {self.steps if self.steps is not None else 'T'}"
+            b, t = self.batch if self.batch is not None else "B", self.steps if self.steps is not None else "T"
+            factors = f"{b} × {t}"
         symbolic = self.batch is None and self.lengths is None or self.steps is None and self.lengths is None
         macs = f"MACs = {self.step_macs} × {factors}" + ("" if symbolic else f" = {self.macs}")
         flops = f"FLOPs = {self.step_flops} × {factors}" + ("" if symbolic else f" = {self.flops}")
@@ -240,25 +241,26 @@ def parse_compat(text: str | None) -> tuple[str, ...]:
 def _items(spec: Spec, tensors: tuple) -> list[Item]:
     cell = spec.kind
     gates = len(cell.gates)
+    # One pass files every weight block under its layer and direction, by role: a block's MACs
+    # are its size (linear in the tensors, however deep the stack).
+    matmuls_of: dict[tuple[int, str], dict[str, list[tuple[int, tuple[int, ...]]]]] = {}
+    biases_of: dict[tuple[int, str], int] = {}
+    peepholes_of: dict[tuple[int, str], int] = {}
+    for t in tensors:
+        for b in t.blocks:
+            key = (t.layer, b.direction)
+            if b.role in _MATMULS:
+                matmuls_of.setdefault(key, {}).setdefault(b.role, []).append((b.size, _block_shape(b.spans)))
+            elif b.role in _BIASES:
+                biases_of[key] = biases_of.get(key, 0) + b.size
+            elif b.role == "peephole":
+                peepholes_of[key] = peepholes_of.get(key, 0) + b.size
     out: list[Item] = []
     for layer in range(spec.layers):
         u = spec.units[layer]
         for direction in DIRECTIONS[: spec.directions]:
-            # Each weight block of this layer and direction, by role: its MACs are its size.
-            matmuls: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
-            biases, peepholes = 0, 0
-            for t in tensors:
-                if t.layer != layer:
-                    continue
-                for b in t.blocks:
-                    if b.direction != direction:
-                        continue
-                    if b.role in _MATMULS:
-                        matmuls.setdefault(b.role, []).append((b.size, _block_shape(b.spans)))
-                    elif b.role in _BIASES:
-                        biases += b.size
-                    elif b.role == "peephole":
-                        peepholes += b.size
+            matmuls = matmuls_of.get((layer, direction), {})
+            biases, peepholes = biases_of.get((layer, direction), 0), peepholes_of.get((layer, direction), 0)
 
             def add(item: str, macs: int, flops: int, formula: str) -> None:
                 if macs or flops:
@@ -274,7 +276,8 @@ def _items(spec: Spec, tensors: tuple) -> list[Item]:
             activations = {"rnn": (u, f"{u} tanh"), "lstm": (5 * u, f"5 · {u} (3 sigmoid, 2 tanh)"),
                            "gru": (3 * u, f"3 · {u} (2 sigmoid, 1 tanh)")}[spec.cell]
             add("activations", 0, activations[0], activations[1])
-            update = {"rnn": (0, ""), "lstm": (4 * u, f"4 · {u} (c = f⊙c + i⊙g: 2 products, 1 sum; h = o⊙tanh(c))"),
+            update = {"rnn": (0, ""),
+                      "lstm": (4 * u, f"4 · {u} (c = f⊙c + i⊙g: 2 products, 1 sum; h = o⊙tanh(c))"),
                       "gru": (5 * u, f"5 · {u} (r⊙: 1 product; h = (1−z)⊙n + z⊙h: 2 products, 2 sums)")}[spec.cell]
             add("state update", 0, update[0], update[1])
             if direction == DIRECTIONS[1] and spec.merge_mode in ("sum", "mul", "ave"):
@@ -304,15 +307,15 @@ def _blocks_formula(blocks: list[tuple[int, tuple[int, ...]]]) -> str:
 
 #: What autograd keeps per sample and step of one layer and direction, in units, for a loop of
 #: eager cells (torch.nn.RNNCell/LSTMCell/GRUCell on the CPU, read with
-#: torch.autograd.graph.saved_tensors_hooks): RNN its output h_t; LSTM the activated gates (4),
-#: h_(t-1), c_(t-1) and tanh(c_t); GRU the activated gates (3), h_(t-1), the recurrent n block,
-#: h_(t-1) − n and n. Then what a sequence adds or saves once: RNN h_0, LSTM one less (h_0 and
-#: c_0 are one zero tensor, and the last c_t is never saved).
+#: torch.autograd.graph.saved_tensors_hooks, tests/crosscheck/test_cost_live.py): RNN its output
+#: h_t; LSTM the activated gates (4), h_(t-1), c_(t-1) and tanh(c_t); GRU the gates' storage (3),
+#: h_(t-1), n and two more tensors of units. Then what a sequence adds or saves once: RNN h_0,
+#: LSTM one less (h_0 and c_0 are one zero tensor, and the last c_t is never saved).
 KEPT = {"rnn": (1, 1), "lstm": (7, -1), "gru": (7, 0)}
-ACTIVATIONS = ("activations: what autograd saves for a loop of eager cells (the input once, then per step RNN h_t; "
-               "LSTM the 4 gates, h_(t-1), c_(t-1), tanh(c_t); GRU the 3 gates, h_(t-1) and 3 more of units), "
-               "× batch × steps × layers × directions, each layer's input sequence once; a fused kernel (oneDNN's, cuDNN's nn.LSTM) keeps an "
-               "opaque workspace instead")
+ACTIVATIONS = ("activations: what autograd saves for a loop of eager cells (each layer's input sequence once, "
+               "then per step RNN h_t; LSTM the 4 gates, h_(t-1), c_(t-1), tanh(c_t); GRU the 3 gates, h_(t-1) "
+               "and 3 more of units) × batch × steps × layers × directions; a fused kernel (oneDNN's or "
+               "cuDNN's nn.LSTM) keeps an opaque workspace instead")
 
 
 def _activations(spec: Spec, batch: int, steps: int, lengths: tuple[int, ...] | None) -> int:
@@ -324,7 +327,9 @@ def _activations(spec: Spec, batch: int, steps: int, lengths: tuple[int, ...] | 
     kept = 0
     for layer in range(spec.layers):
         u = spec.units[layer]
-        extra = computed * u if spec.proj else 0  # the projection's input, o ⊙ tanh(c_t)
+        # The projection's input, o ⊙ tanh(c_t): by the rule of a matmul's saved input, not
+        # measured (nn.LSTMCell has no projection).
+        extra = computed * u if spec.proj else 0
         kept += spec.input_width(layer) * computed
         kept += spec.directions * (per_step * u * computed + once * u * batch + extra)
     return kept
