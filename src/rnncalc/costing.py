@@ -15,6 +15,7 @@ tests/crosscheck/test_cost_live.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from rnncalc import frameworks
@@ -107,12 +108,13 @@ class Cost:
     memory: Memory
     compat: tuple[Compat, ...]  # one per tool asked for, in the order asked
 
-    @property
+    # Worked out once: the JSON, the page and the totals each read these.
+    @cached_property
     def step_macs(self) -> int:
         """One sample, one time step, every layer and direction."""
         return sum(i.macs for i in self.items)
 
-    @property
+    @cached_property
     def step_flops(self) -> int:
         return sum(i.flops for i in self.items)
 

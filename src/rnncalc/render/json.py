@@ -280,9 +280,9 @@ def _pair(macs: int, flops: int) -> dict[str, int]:
 
 def cost_dict(c: Cost) -> dict[str, Any]:
     """The itemised cost (one sample, one step), its totals, the memory, and a peer tool's figure."""
-    from dataclasses import asdict
-
     from rnncalc.costing import ACTIVATIONS, RULE, TRAINING
+
+    # Flat dataclasses of ints and strings: their fields copied, not asdict's deep copy (a batch's time).
 
     m = c.memory
     return {
@@ -294,7 +294,7 @@ def cost_dict(c: Cost) -> dict[str, Any]:
         "rule": RULE,
         "training_rule": TRAINING,
         "activations_rule": ACTIVATIONS,
-        "items": [asdict(i) for i in c.items],
+        "items": [dict(vars(i)) for i in c.items],
         "per_step": _pair(c.step_macs, c.step_flops),
         "per_sequence": (_pair(c.step_macs * c.steps, c.step_flops * c.steps)
                          if c.steps is not None and c.lengths is None else None),
@@ -302,8 +302,8 @@ def cost_dict(c: Cost) -> dict[str, Any]:
                   "formula": c.formula},
         "stream": {"macs": c.step_macs * (c.batch or 1), "flops": c.step_flops * (c.batch or 1),
                    "state_bytes": m.stream_state},
-        "memory": asdict(m),
-        "compat": [asdict(k) for k in c.compat],
+        "memory": dict(vars(m)),
+        "compat": [dict(vars(k)) for k in c.compat],
     }
 
 
