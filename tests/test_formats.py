@@ -28,6 +28,7 @@ COMMANDS = {
     "solve": "solve --params 72 --cell lstm --inp 2",
     "diagram": "diagram --cell rnn --inp 2 --units 3 --steps 3",
     "summary": "summary --cell lstm --inp 2 --units 3",
+    "cost": "cost --cell gru --inp 3 --units 2 -F pytorch --lengths 3,1 --compat thop,torch",
 }
 PICTURES = {"diagram", "summary"}
 FORMATS = ("table", "text", "markdown", "csv", "tsv", "json", "jsonl")

@@ -7,7 +7,7 @@
     72
 
 One function per command (params, shapes, explain, layout, port, diagram, check, solve,
-summary), each returning a Result (rnncalc/api.py); count and inventory give the tensors of a
+summary, cost), each returning a Result (rnncalc/api.py); count and inventory give the tensors of a
 Spec directly. Importing this package is cheap: pydantic and the conventions load on first use.
 """
 
@@ -15,9 +15,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["Count", "Result", "Run", "Spec", "SpecError", "Stream", "Tensor", "__version__", "check", "count",
-           "diagram", "explain", "inventory", "layout", "params", "parse_spec", "port", "shapes", "solve", "summary",
-           "sweep"]
+__all__ = ["Count", "Result", "Run", "Spec", "SpecError", "Stream", "Tensor", "__version__", "check", "cost",
+           "count", "diagram", "explain", "inventory", "layout", "params", "parse_spec", "port", "shapes", "solve",
+           "summary", "sweep"]
 
 # Where each public name lives; no module of the package shares a public function's name, so
 # importing a submodule never replaces a function here.
@@ -31,7 +31,7 @@ _HOME = {
     "inventory": "rnncalc.tensors",
     "Run": "rnncalc.spec",
     **{name: "rnncalc.api" for name in ("Result", "Stream", "params", "shapes", "explain", "layout", "port", "diagram",
-                                        "check", "solve", "summary", "sweep")},
+                                        "check", "solve", "summary", "sweep", "cost")},
 }
 
 

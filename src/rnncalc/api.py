@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
     from rnncalc.spec import Spec
 
-__all__ = ["Result", "Stream", "check", "diagram", "explain", "layout", "params", "port", "shapes", "solve", "summary",
-           "sweep"]
+__all__ = ["Result", "Stream", "check", "cost", "diagram", "explain", "layout", "params", "port", "shapes", "solve",
+           "summary", "sweep"]
 
 
 def _fields(spec: dict[str, Any] | Spec | None, keywords: dict[str, Any]) -> dict[str, Any]:
@@ -281,3 +281,23 @@ def sweep(*, cell: str, inp: str | int, units: str | int, layers: str | int = 1,
     stream = sweep_points(fields(), within, sort)
     stream.size = size
     return stream
+
+
+def cost(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = None, steps: int | None = None,
+         lengths: list[int] | tuple[int, ...] | str | None = None, batch_first: bool = False, dtype: str = "fp32",
+         optimizer: str = "adam", compat: str | None = None, **fields: Any) -> Result:
+    """MACs, FLOPs and bytes, itemised per layer, direction and step (``result["total"]``); with
+    ``compat`` ("ptflops", "thop", "torchinfo", "torch", a comma-separated list, or "all"), the
+    figure each tool prints for the same PyTorch module (``result["compat"][0]["value"]``).
+    ``lengths`` is a packed batch."""
+    from rnncalc.costing import cost as compute
+    from rnncalc.costing import parse_lengths
+    from rnncalc.spec import parse_spec
+
+    if isinstance(lengths, str):
+        lengths = parse_lengths(lengths)
+    result = compute(parse_spec(_fields(spec, fields)), batch=batch, steps=steps,
+                     lengths=tuple(lengths) if lengths is not None else None, batch_first=batch_first,
+                     dtype=str(dtype).strip().lower(), optimizer=str(optimizer).strip().lower(),
+                     compat=compat)
+    return Result(lambda: _json().cost_dict(result), lambda: _views().cost_view(result))

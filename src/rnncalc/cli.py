@@ -452,6 +452,56 @@ def solve(ctx: typer.Context, params: ParamsOpt = None, max_params: MaxParamsOpt
     return run_command("solve", ctx)
 
 
+LengthsOpt = Annotated[str | None, typer.Option(
+    "--lengths", help="A packed batch: each sequence's length, 7,3,1 (sets --batch and --steps).", metavar="N[,N...]",
+    show_default=False)]
+DtypeOpt = Annotated[str, typer.Option("--dtype", help="Bytes per weight: fp32, bf16, fp16 or int8.", metavar="DTYPE",
+                                       autocompletion=_complete(["fp32", "bf16", "fp16", "int8"]))]
+OptimizerOpt = Annotated[str, typer.Option(
+    "--optimizer", help="The optimizer whose state to count: sgd, momentum, adam or adamw.", metavar="NAME",
+    autocompletion=_complete(["sgd", "momentum", "adam", "adamw"]))]
+CompatOpt = Annotated[str | None, typer.Option(
+    "--compat", help="Also give the figure this tool prints for the same PyTorch module and input: ptflops, thop, "
+    "torchinfo or torch (FlopCounterMode); a list, or all.", metavar="TOOL[,TOOL...]",
+    autocompletion=_complete(["ptflops", "thop", "torchinfo", "torch", "all"]), show_default=False)]
+BatchFirstOpt, _ = KNOBS["batch_first"]
+CostFieldsOpt = Annotated[str | None, typer.Option(
+    "--fields", help="JSON output: only these figures, flat (macs,flops,training_flops,step_macs,step_flops,params,"
+    "bytes,gradient_bytes,optimizer_bytes,activation_bytes,stream_bytes); a batch's records keep their line.",
+    metavar="KEY[,KEY...]", show_default=False)]
+
+
+@app.command()
+@options(ONE_FRAMEWORK_SPEC_OPTIONS, output_options("cost"))
+def cost(ctx: typer.Context, batch: BatchOpt = None, steps: StepsOpt = None, lengths: LengthsOpt = None,
+         batch_first: BatchFirstOpt = False, dtype: DtypeOpt = "fp32", optimizer: OptimizerOpt = "adam",
+         compat: CompatOpt = None, fields_: CostFieldsOpt = None, **_: Any) -> int:
+    """Count MACs, FLOPs and bytes: itemised per layer, direction and time step, then in total.
+
+    Per sample and step: the MACs of the input and recurrent matmuls and the projection (one per
+    weight), bias additions, and the cell's element-wise work (gate sums, sigmoids and tanhs,
+    products and sums). FLOPs = 2 × MACs + 1 per bias addition and element-wise operation.
+    Totals multiply by --batch and --steps (or the sum of --lengths, a packed batch); without
+    them the answer is per sample and step, with the formula in B and T. Training is taken as
+    3 × forward. Memory: weights in --dtype, gradients, the --optimizer's state, the activations
+    autograd keeps for backpropagation through time, and the state streaming inference carries.
+    --compat gives the figure ptflops 0.7.5, thop 0.1.1, torchinfo 1.8.0 or torch's
+    FlopCounterMode prints for the same nn.RNN/LSTM/GRU and input, and what it counts.
+
+    \b
+    Examples:
+      rnncalc cost --cell lstm --inp 3 --units 4 -F pytorch --batch 1 --steps 100
+      rnncalc cost --cell lstm --inp 3 --units 4 -F pytorch --batch 1 --steps 100 --compat ptflops --batch-first
+      rnncalc cost --cell gru --inp 80 --units 256 --layers 2 -F pytorch --lengths 7,3,1 --compat all
+      rnncalc cost --cell gru --inp 8 --units 16 --dtype bf16 --optimizer adamw --json
+      rnncalc cost --spec specs.jsonl --steps 50 --batch 32 --fields macs,flops,bytes -f jsonl
+
+    A --spec input of several JSON values (JSON Lines) is a batch: one answer per spec, in
+    order, each with its line; a bad line gives an error record and the rest go on (exit 1).
+    """
+    return run_command("cost", ctx)
+
+
 @app.command()
 @options(output_options("schema"))
 def schema(
@@ -462,8 +512,9 @@ def schema(
 ) -> int:
     """Print the JSON Schema of a spec or of an output.
 
-    Of a spec (what --spec FILE accepts), or of a command's JSON output. NAME is spec (the default) or one of params, compare (params -F all), shapes, explain,
-    layout, lineup (layout -F a,b), port, diagram, check, solve, summary, sweep. Each output's
+    Of a spec (what --spec FILE accepts), or of a command's JSON output. NAME is spec (the
+    default) or one of params, compare (params -F all), shapes, explain, layout, lineup (layout
+    -F a,b), port, diagram, check, solve, summary, sweep, cost. Each output's
     "schema" key names its version; the schemas are generated from pydantic models that only
     this command and the tests load.
 

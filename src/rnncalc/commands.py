@@ -33,14 +33,14 @@ ANSWER = ("page", "rows", "lines", "json")
 PARTS: dict[str, tuple[str, ...]] = {
     "params": ANSWER, "shapes": ANSWER, "explain": ANSWER, "layout": ANSWER, "port": (*ANSWER, "recipe"),
     "diagram": ("page", "lines", "json"), "check": ANSWER, "summary": ("page", "json"), "sweep": ANSWER,
-    "solve": ANSWER, "schema": ("json",),
+    "solve": ANSWER, "cost": ANSWER, "schema": ("json",),
 }
 
 #: The spec fields a command line can give as flags (--spec gives them as a file).
 SPEC_FIELDS = tuple(knob.name for knob in knobs.SPEC)
 
 SCHEMA_NAMES = ["spec", "params", "compare", "shapes", "explain", "layout", "lineup", "port", "diagram", "check",
-                "solve", "summary", "sweep"]  # rnncalc.schemas.NAMES; a test keeps the two equal
+                "solve", "summary", "sweep", "cost"]  # rnncalc.schemas.NAMES; a test keeps the two equal
 
 
 @dataclass(frozen=True)
@@ -382,10 +382,12 @@ def batch(call: Call, text: str, keep: tuple[str, ...] | None) -> int:
     return _batch_status(stream.tally.read, stream.tally.failed)
 
 
-def answer_each(call: Call, answer: Callable[[dict[str, Any]], Result]) -> int:
+def answer_each(call: Call, answer: Callable[[dict[str, Any]], Result],
+                read: tuple[dict[str, Any], str | None] | None = None) -> int:
     """Answer the spec the command line gives; or, when --spec holds several JSON values (JSON
-    Lines), each of them, one JSON object per spec, as params answers a batch."""
-    fields, several = spec_input(call)
+    Lines), each of them, one JSON object per spec, as params answers a batch. ``read``: the
+    input as spec_input read it already (stdin can be read once)."""
+    fields, several = read or spec_input(call)
     if several is None:
         return emit(call, answer(fields))
     from rnncalc.batch import each_spec
@@ -478,6 +480,40 @@ def solve(call: Call) -> int:
     return emit(call, api().solve(fields, params=p["params"], max_params=p["max_params"], units_range=units_range))
 
 
+def cost(call: Call) -> int:
+    p = call.params
+    sizes = {name: parse_size(f"--{name}", p[name]) for name in ("batch", "steps") if p[name] is not None}
+    keep = tuple(k.strip() for k in p["fields_"].split(",") if k.strip()) if p["fields_"] else None
+    if keep is not None:
+        from rnncalc.render.json import COST_FIELDS
+
+        unknown = [k for k in keep if k not in COST_FIELDS]
+        if unknown or not keep:
+            raise SpecError("--fields", "unknown key; the keys are " + ", ".join(COST_FIELDS), p["fields_"])
+    flags = {"batch_first": "--batch-first", "batch": "--batch", "steps": "--steps", "lengths": "--lengths",
+             "dtype": "--dtype", "optimizer": "--optimizer", "compat": "--compat"}
+
+    def answer(fields: dict[str, Any]) -> Result:
+        try:
+            result = api().cost(fields, **sizes, lengths=p["lengths"], batch_first=p["batch_first"],
+                                dtype=p["dtype"], optimizer=p["optimizer"], compat=p["compat"])
+        except SpecError as err:  # name the flag the user types
+            raise SpecError(flags.get(err.field, err.field), err.message, err.value) from None
+        if keep is None:
+            return result
+        from rnncalc.render.json import cost_fields
+        from rnncalc.results import Result
+
+        flat = cost_fields(result.to_dict())
+        return Result(lambda: {k: flat[k] for k in keep}, None, rows=False)
+
+    read = spec_input(call)
+    if read[1] is None and keep is not None and format_name(call) != "json":
+        raise SpecError("--fields", "keeps keys of JSON output: add --json, or --format jsonl for a batch",
+                        p["fields_"])
+    return answer_each(call, answer, read)
+
+
 def schema(call: Call) -> int:
     from rnncalc.results import Result
     from rnncalc.schemas import schema as describe
@@ -490,5 +526,5 @@ def schema(call: Call) -> int:
 
 COMMANDS: dict[str, Callable[[Call], int]] = {
     "params": params, "shapes": shapes, "explain": explain, "layout": layout, "port": port, "diagram": diagram,
-    "check": check, "summary": summary, "sweep": sweep, "solve": solve, "schema": schema,
+    "check": check, "summary": summary, "sweep": sweep, "solve": solve, "cost": cost, "schema": schema,
 }

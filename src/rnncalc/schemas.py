@@ -52,6 +52,7 @@ IDS: dict[str, str] = {
     "solve": "rnncalc.solve/1",
     "summary": "rnncalc.summary/1",
     "sweep": "rnncalc.sweep/3",
+    "cost": "rnncalc.cost/1",
 }
 NAMES: tuple[str, ...] = tuple(IDS)
 
@@ -815,6 +816,78 @@ class SweepRefused(Out):
 Sweep = list[Union[SweepPoint, SweepRefused]]
 
 
+class CostItem(Out):
+    """One line of the itemised count: one layer and direction, one sample, one time step."""
+
+    layer: Index
+    direction: Direction
+    item: str
+    macs: Count
+    flops: Count
+    formula: str
+
+
+class MacsFlops(Out):
+    macs: Count
+    flops: Count
+
+
+class CostTotal(Out):
+    for_: str = Field(alias="for", description="What the totals are for: one sample and step, a batch, packed sequences.")
+    macs: Count
+    flops: Count
+    training_flops: Count
+    formula: str
+
+
+class CostStream(Out):
+    macs: Count
+    flops: Count
+    state_bytes: Count
+
+
+class CostMemory(Out):
+    dtype: Literal["fp32", "bf16", "fp16", "int8"]
+    params: Count
+    tensors: Count
+    weights: Count
+    gradients: Count | None = Field(description="null for int8, an inference format")
+    optimizer: Literal["sgd", "momentum", "adam", "adamw"]
+    optimizer_state: Count | None
+    step_tensors: Count
+    stream_state: Count
+    activations: Count | None = Field(description="Kept for backpropagation through time; null for int8.")
+
+
+class CostCompat(Out):
+    tool: Literal["ptflops", "thop", "torchinfo", "torch"]
+    version: str
+    value: Count | None = Field(description="null where the tool cannot count the input")
+    unit: Literal["MACs", "FLOPs", "mult-adds"]
+    counts: str
+    formula: str
+
+
+class Cost(Out):
+    """rnncalc cost --json: the itemised cost, its totals, the memory, and a peer tool's figure."""
+
+    schema_: Literal["rnncalc.cost/1"] = Field(alias="schema")
+    spec: SpecOut
+    batch: Size | None
+    steps: Size | None
+    lengths: list[Size] | None
+    rule: str
+    training_rule: str
+    activations_rule: str
+    items: list[CostItem]
+    per_step: MacsFlops
+    per_sequence: MacsFlops | None
+    totals: CostTotal
+    stream: CostStream
+    memory: CostMemory
+    compat: list[CostCompat] = Field(description="One per tool --compat names, in its order; empty without it.")
+
+
 #: Each schema id's model (or union of models, one per shape of the output).
 MODELS: dict[str, Any] = {
     "rnncalc.spec/1": SpecFile,
@@ -830,6 +903,7 @@ MODELS: dict[str, Any] = {
     "rnncalc.solve/1": Union[SolveUnits, SolveInp, SolveBudget, SolvePairs],
     "rnncalc.summary/1": Summary,
     "rnncalc.sweep/3": Sweep,
+    "rnncalc.cost/1": Cost,
 }
 
 _DESCRIPTIONS = {

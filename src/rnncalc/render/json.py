@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # types only: each command imports just the modules it uses
     from rnncalc.checking import Check, Report
     from rnncalc.compare import Comparison
+    from rnncalc.costing import Cost
     from rnncalc.explanation import Explanation
     from rnncalc.layouts import Layout, Lineup
     from rnncalc.porting import Port
@@ -18,7 +19,7 @@ if TYPE_CHECKING:  # types only: each command imports just the modules it uses
     from rnncalc.tensors import Count, LayerCount, Tensor
     from rnncalc.types import Call
 
-__all__ = ["answer_dict", "check_dict", "comparison_dict", "count_dict", "diagram_dict", "dumps", "explanation_dict", "layout_dict", "lineup_dict",
+__all__ = ["COST_FIELDS", "answer_dict", "check_dict", "comparison_dict", "cost_dict", "cost_fields", "count_dict", "diagram_dict", "dumps", "explanation_dict", "layout_dict", "lineup_dict",
            "port_dict",
            "shapes_dict"]
 
@@ -271,3 +272,51 @@ def answer_dict(a: Answer) -> dict[str, Any]:
         data["units_range"] = list(a.searched)
         data["solutions"] = [{"inp": p.inp, "units": p.units} for p in a.pairs]
     return data
+
+
+def _pair(macs: int, flops: int) -> dict[str, int]:
+    return {"macs": macs, "flops": flops}
+
+
+def cost_dict(c: Cost) -> dict[str, Any]:
+    """The itemised cost (one sample, one step), its totals, the memory, and a peer tool's figure."""
+    from rnncalc.costing import ACTIVATIONS, RULE, TRAINING
+
+    # Flat dataclasses of ints and strings: their fields copied, not asdict's deep copy (a batch's time).
+
+    m = c.memory
+    return {
+        "schema": "rnncalc.cost/1",
+        "spec": c.spec.model_dump(mode="json"),
+        "batch": c.batch,
+        "steps": c.steps,
+        "lengths": list(c.lengths) if c.lengths is not None else None,
+        "rule": RULE,
+        "training_rule": TRAINING,
+        "activations_rule": ACTIVATIONS,
+        "items": [dict(vars(i)) for i in c.items],
+        "per_step": _pair(c.step_macs, c.step_flops),
+        "per_sequence": (_pair(c.step_macs * c.steps, c.step_flops * c.steps)
+                         if c.steps is not None and c.lengths is None else None),
+        "totals": {"for": c.per, "macs": c.macs, "flops": c.flops, "training_flops": c.training_flops,
+                  "formula": c.formula},
+        "stream": {"macs": c.step_macs * (c.batch or 1), "flops": c.step_flops * (c.batch or 1),
+                   "state_bytes": m.stream_state},
+        "memory": dict(vars(m)),
+        "compat": [dict(vars(k)) for k in c.compat],
+    }
+
+
+#: The flat keys ``cost --fields`` keeps (one record a spec in a batch): totals and bytes.
+COST_FIELDS = ("macs", "flops", "training_flops", "step_macs", "step_flops", "params", "bytes", "gradient_bytes",
+               "optimizer_bytes", "activation_bytes", "stream_bytes")
+
+
+def cost_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """cost_dict's figures as one flat record, keyed by COST_FIELDS (bytes: the weights')."""
+    totals, memory = data["totals"], data["memory"]
+    return {"macs": totals["macs"], "flops": totals["flops"], "training_flops": totals["training_flops"],
+            "step_macs": data["per_step"]["macs"], "step_flops": data["per_step"]["flops"],
+            "params": memory["params"], "bytes": memory["weights"], "gradient_bytes": memory["gradients"],
+            "optimizer_bytes": memory["optimizer_state"], "activation_bytes": memory["activations"],
+            "stream_bytes": memory["stream_state"]}

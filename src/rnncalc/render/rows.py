@@ -3,7 +3,7 @@ so a row carries the same keys and values as --json does (sqlite-utils' output_r
 
 Row sets per command: params its layers (with --tensors its tensors; -F all its conventions),
 shapes its tensors (one step, then the sequence), explain its gates, layout its regions (or,
-lined up, one row per gate block), port its moves, check its rows, solve its solutions.
+lined up, one row per gate block), port its moves, check its rows, solve its solutions, cost its items and totals.
 diagram is a picture: it has no rows.
 """
 
@@ -90,6 +90,27 @@ def _solve(data: dict[str, Any], _: bool) -> Rows:
     return [{k: v for k, v in data.items() if k != "schema"}]
 
 
+def _cost(data: dict[str, Any], _: bool) -> Rows:
+    """Each item (one sample, one step), then the totals and a peer tool's figure as rows of
+    their own, every row with the same keys."""
+    out = [{**i, "per": "sample and step"} for i in data["items"]]
+    blank = {"layer": None, "direction": None}
+    out.append({**blank, "item": "per step", **data["per_step"], "formula": "", "per": "sample and step"})
+    if data["per_sequence"]:
+        out.append({**blank, "item": "per sequence", **data["per_sequence"], "formula": "",
+                    "per": f"sample of {data['steps']} steps"})
+    total = data["totals"]
+    out.append({**blank, "item": "total", "macs": total["macs"], "flops": total["flops"], "formula": total["formula"],
+                "per": total["for"]})
+    out.append({**blank, "item": "training", "macs": None, "flops": total["training_flops"],
+                "formula": "3 × forward", "per": total["for"]})
+    for compat in data["compat"]:
+        out.append({**blank, "item": compat["tool"], "macs": compat["value"] if compat["unit"] != "FLOPs" else None,
+                    "flops": compat["value"] if compat["unit"] == "FLOPs" else None, "formula": compat["formula"],
+                    "per": compat["version"]})
+    return out
+
+
 ROW_SETS: dict[str, Callable[[dict[str, Any], bool], Rows]] = {
     "rnncalc.params/2": _params,
     "rnncalc.compare/2": lambda data, _: [{k: v for k, v in c.items() if k not in ("layers", "tensors")}
@@ -101,6 +122,7 @@ ROW_SETS: dict[str, Callable[[dict[str, Any], bool], Rows]] = {
     "rnncalc.port/2": _port,
     "rnncalc.check/2": _check,
     "rnncalc.solve/1": _solve,
+    "rnncalc.cost/1": _cost,
 }
 
 

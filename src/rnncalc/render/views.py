@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # types only: each command imports just the modules it uses
 
     from rnncalc.checking import Check, Report, Verdict
     from rnncalc.compare import Comparison
+    from rnncalc.costing import Cost
     from rnncalc.explanation import Explanation
     from rnncalc.layouts import Layout, Lineup
     from rnncalc.porting import Port
@@ -24,7 +25,7 @@ if TYPE_CHECKING:  # types only: each command imports just the modules it uses
     from rnncalc.flow import Shapes
     from rnncalc.types import Call
 
-__all__ = ["answer_view", "check_view", "comparison_view", "count_view", "diagram_view", "explanation_view", "gate_layout", "layout_view", "lineup_view", "port_view", "shape_text", "shapes_view"]
+__all__ = ["answer_view", "check_view", "comparison_view", "cost_view", "count_view", "diagram_view", "explanation_view", "gate_layout", "layout_view", "lineup_view", "port_view", "shape_text", "shapes_view"]
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
@@ -426,3 +427,79 @@ def answer_view(a: Answer) -> Page:
                 table.add_row(str(p.inp), str(p.units), a.formula(inp=p.inp, units=p.units))
             lines.append(captioned(f"{len(a.pairs)} solutions with units in {lo}..{hi}", table))
     return Page(lines)
+
+
+def human_bytes(n: int) -> str:
+    """1,234,567 bytes as 1.18 MiB (powers of 1024, as the units say)."""
+    value, unit = float(n), "B"
+    for next_unit in ("KiB", "MiB", "GiB", "TiB", "PiB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, next_unit
+    return f"{n:,} B" if unit == "B" else f"{value:,.2f} {unit}"
+
+
+def cost_view(c: Cost) -> Page:
+    from rnncalc.costing import ACTIVATIONS, RULE, TRAINING
+
+    spec = c.spec
+    both = spec.bidirectional
+    items = Table()
+    items.add_column("layer", justify="right")
+    if both:
+        items.add_column("direction")
+    items.add_column("item")
+    items.add_column("MACs", justify="right")
+    items.add_column("FLOPs", justify="right")
+    items.add_column("formula")
+    previous = None
+    for i in c.items:
+        if previous is not None and (i.layer, i.direction) != previous:
+            items.add_section()
+        items.add_row(str(i.layer), *([i.direction] if both else []), i.item, i.macs, i.flops, i.formula)
+        previous = (i.layer, i.direction)
+    items.add_section()
+    blanks = [""] * (1 if both else 0)
+    items.add_row("", *blanks, Line.styled("per step", "bold"), c.step_macs, c.step_flops, "")
+    totals = Table()
+    totals.add_column("for")
+    totals.add_column("MACs", justify="right")
+    totals.add_column("FLOPs", justify="right", style="bold")
+    if c.steps is not None and c.lengths is None and c.batch != 1:
+        totals.add_row(f"one sample, {c.steps} steps", c.step_macs * c.steps, c.step_flops * c.steps)
+    totals.add_row(c.per, c.macs, c.flops)
+    totals.add_row("training (3 × forward)", "", c.training_flops)
+    totals.add_row(f"streaming: one step for {c.batch or 1} sample{'s' if (c.batch or 1) > 1 else ''}",
+                   c.step_macs * (c.batch or 1), c.step_flops * (c.batch or 1))
+    m = c.memory
+    memory = Table()
+    memory.add_column("memory")
+    memory.add_column("bytes", justify="right")
+    memory.add_column("", justify="right")
+    memory.add_row(f"weights ({m.params:,} × {m.dtype})", m.weights, human_bytes(m.weights))
+    if m.gradients is not None and m.optimizer_state is not None:
+        memory.add_row("gradients", m.gradients, human_bytes(m.gradients))
+        step = f", with {m.tensors} float32 step tensors" if m.step_tensors else ""
+        memory.add_row(f"{m.optimizer} state{step}", m.optimizer_state, human_bytes(m.optimizer_state))
+    if m.activations is not None:
+        memory.add_row(f"activations kept for training (batch {c.batch or 1}, {c.steps or 1} steps)", m.activations,
+                       human_bytes(m.activations))
+    memory.add_row(f"streaming state (h{', c' if spec.kind.has_cell_state else ''}; batch {c.batch or 1})",
+                   m.stream_state, human_bytes(m.stream_state))
+    parts: list = [Line.styled(title(spec), "bold"), captioned("one sample, one time step", items),
+                   Line.of(("", "dim"), c.formula), captioned("totals", totals), memory]
+    if c.compat:
+        tools = Table()
+        tools.add_column("tool")
+        tools.add_column("prints", justify="right", style="bold")
+        tools.add_column("unit")
+        tools.add_column("how")
+        for k in c.compat:
+            tools.add_row(k.version, k.value if k.value is not None else "none", k.unit, k.formula)
+        parts.append(captioned("what each tool prints for this nn module and input", tools))
+        parts += [Line.styled(f"{k.tool} counts {k.counts}", "dim") for k in c.compat]
+    parts.append(Line.styled(RULE, "dim"))
+    parts.append(Line.styled(TRAINING, "dim"))
+    if m.activations is not None:
+        parts.append(Line.styled(ACTIVATIONS, "dim"))
+    return Page(parts)
