@@ -7,11 +7,11 @@
     inputs     (1, 2)     (1, 2)
 
 Pure: returns lines of text. A picture drawn for a width fits it whole: no line longer, no
-label or arrow cut. It gives up detail in a fixed order until it fits, and each step says so in
-the legend: first the middle steps (t=1 t=2 … t=12; every step has the same shapes anyway,
-since the cell is the same), then the final state written after each layer's row, then the
-long row names (L1 bw for layer 1 backward), then the shapes in the grid (x, y, named in the
-legend). Beyond four layers the middle layers are elided the same way (⋮). Any width from
+label or arrow cut. It gives up detail in a fixed order until it fits, and the legend says
+what it gave up: to keep every step, first the final state written after each layer's row,
+then the long row names (L1 bw for layer 1 backward); then the middle steps (t=1 t=2 … t=12;
+every step has the same shapes anyway, since the cell is the same), as few as it must; last
+the shapes in the grid (x, y, named in the legend). Beyond four layers the middle layers are elided the same way (⋮). Any width from
 MIN_WIDTH holds the least detailed picture; prose lines wrap between words, never inside a shape.
 """
 
