@@ -146,9 +146,9 @@ def diagram(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None =
                   rows=False, what="a picture")
 
 
-def check(text: str, *, cut: bool = False) -> Result:
+def check(text: str, *, cut: bool = False, strict: bool = False) -> Result:
     """Check every summary pasted in ``text``; ``result.ok`` is False when a row or total is a
-    mismatch. SpecError when no summary can be read."""
+    mismatch (with ``strict``, also when one was not checked). SpecError when no summary can be read."""
     from rnncalc.checking import check_text
 
     if isinstance(text, (bytes, bytearray)):
@@ -156,7 +156,8 @@ def check(text: str, *, cut: bool = False) -> Result:
 
         text = decode(bytes(text))
     result = check_text(text, cut)
-    return Result(lambda: _json().check_dict(result), lambda: _views().check_view(result), ok=result.ok)
+    return Result(lambda: _json().check_dict(result), lambda: _views().check_view(result),
+                  ok=result.strict_ok if strict else result.ok)
 
 
 def solve(spec: dict[str, Any] | Spec | None = None, /, *, params: int | str | None = None,

@@ -34,6 +34,8 @@ STATUSES = ("pinned", "consistent", "mismatch", "not checked")
 LISTED = 1000
 #: With the input width unknown, more readings than this with a different backward layer say nothing.
 _FEW_MIXED = 3
+#: Readings with a different backward layer collected for a note (any count has many with the width unknown).
+_MIXED_LISTED = 64
 #: How far check searches the units behind a projection.
 _UNITS_SEARCH = 4096
 
@@ -84,13 +86,32 @@ class Report:
     totals: tuple[Total, ...]
 
     @property
+    def tally(self) -> dict[str, int]:
+        """How many rows, and printed footer counts, have each status."""
+        found = dict.fromkeys(STATUSES, 0)
+        for status in [v.status for v in self.verdicts] + [t.status for t in self.totals if t.printed is not None]:
+            found[status] += 1
+        return found
+
+    @property
     def status(self) -> str:
-        found = {v.status for v in self.verdicts} | {t.status for t in self.totals}
-        return next((s for s in ("mismatch", "consistent", "pinned") if s in found), "not checked")
+        """Pinned only when every row and every printed total is; a mismatch anywhere is one;
+        not checked when nothing was; else consistent (some rows have several readings or none)."""
+        tally = self.tally
+        if tally["mismatch"]:
+            return "mismatch"
+        if not tally["pinned"] and not tally["consistent"]:
+            return "not checked"
+        return "pinned" if not tally["consistent"] and not tally["not checked"] else "consistent"
 
     @property
     def ok(self) -> bool:
         return self.status != "mismatch"
+
+    @property
+    def unchecked(self) -> int:
+        """Rows and printed totals not checked: --strict fails the run on any."""
+        return self.tally["not checked"]
 
 
 @dataclass(frozen=True)
@@ -105,9 +126,18 @@ class Check:
         return all(r.ok for r in self.reports)
 
     @property
+    def strict_ok(self) -> bool:
+        """No mismatch and nothing left unchecked (``check --strict``, for CI)."""
+        return self.ok and not any(r.unchecked for r in self.reports)
+
+    @property
     def status(self) -> str:
         found = {r.status for r in self.reports}
-        return next((s for s in ("mismatch", "consistent", "pinned") if s in found), "not checked")
+        if "mismatch" in found:
+            return "mismatch"
+        if found == {"pinned"}:
+            return "pinned"
+        return "consistent" if found - {"not checked"} else "not checked"
 
 
 # Counting, cached: a search confirms the same few specs many times.
@@ -314,7 +344,8 @@ def _recurrent(row: Row, tries: list[tuple[Convention, Reading]], inp: int | Non
                        _decides([f.spec for f in fits if f.spec]) if status == "consistent" else "",
                        "; ".join(filter(None, notes)))
     if not tries:
-        return Verdict(row, "not checked", None, (), note=f"cannot read units from the output shape {row.shape!r}")
+        return Verdict(row, "not checked", None, (), note=f"cannot read units from the output shape {row.shape!r}"
+                       if row.shape else "the table shows no output shape: its units are unknown")
     if any("layers" in r.solve and r.fields.get("api") == "cell" for _, r in tries):
         unequal = _unequal(tries, inp, printed)
         if unequal:
@@ -325,26 +356,21 @@ def _recurrent(row: Row, tries: list[tuple[Convention, Reading]], inp: int | Non
                        "count; deeper stacks of unequal cells are not searched")
     if all(r.fields.get("bidirectional") for _, r in tries):
         mixed = _mixed(tries, inp, printed)
-        if inp is None and len(mixed) > _FEW_MIXED:
-            # With the width unknown too, almost any count has such readings: they tell nothing.
-            return Verdict(row, "not checked", None, (), note=f"no Bidirectional of one layer gives this count; "
-                           f"more than {_FEW_MIXED} readings with another backward_layer do, too many to tell apart "
-                           "without the input width")
         alike = [fit for fit, same in mixed if same]
-        if alike:
+        if alike and (inp is not None or len(mixed) <= _FEW_MIXED):
             status = "pinned" if len(alike) == 1 else "consistent"
             return Verdict(row, status, printed, tuple(alike[:LISTED]), max(0, len(alike) - LISTED),
                            "the backward layer's class and size" if status == "consistent" else "")
         if mixed:
-            # Only a backward layer of another size fits: small layers absorb almost any count
-            # (a SimpleRNN(1) adds inp + 2), so a count off by one would pass. Never ✓: with the
-            # width unknown, not checked; with it known, a mismatch; the readings named either way.
+            # Only a backward layer of another size (or, with the width unknown, one of many
+            # pairs) fits: small layers absorb almost any count (a SimpleRNN(1) adds inp + 2), so
+            # a count off by one would pass. A mismatch, with the readings that would explain it
+            # named: a real backward_layer is rare, and its user can see it among them.
             named = "; ".join(fit.reading for fit, _ in mixed[:2])
-            if inp is None:
-                return Verdict(row, "not checked", None, (), note="no Bidirectional of one layer gives this count; "
-                               f"only a backward_layer of another size would ({named})")
-            return Verdict(row, "mismatch", None, (), note="no Bidirectional of one layer, nor of two of one size, "
-                           f"gives this count; only a backward_layer of another size would ({named})")
+            more = f" and {len(mixed) - 2} more" if len(mixed) > 2 else ""
+            return Verdict(row, "mismatch", None, tuple(fit for fit, _ in mixed[:LISTED]),
+                           note="no Bidirectional of one layer gives this count; only a different backward_layer "
+                           f"would: {named}{more}")
     # Nothing reproduces the count: show the default, and what would explain the difference.
     convention, first = tries[0]
     default = {**first.fields, "inp": inp} if inp is not None else None
@@ -431,8 +457,8 @@ def _mixed(tries: list[tuple[Convention, Reading]], inp: int | None, printed: in
                                       parse_spec(one).model_dump(mode="json"),
                                       "backward_layer: a different layer runs backward"),
                                   units == forward_base["units"]))
-                if len(found) >= LISTED or inp is None and len(found) > _FEW_MIXED:
-                    return found  # enough to say so: the caller lists them, or says there are too many
+                if len(found) >= _MIXED_LISTED:
+                    return found  # enough to say so: the caller names them
     return found
 
 
@@ -469,12 +495,26 @@ def _other(row: Row, summary: Summary, inp: int | None) -> Verdict:
     found = layers.fits(row.kind, printed, layers.Shown(out, channels, inp))
     if found is None:
         return Verdict(row, "not checked", None, (), note=f"rnncalc has no counting rule for {row.kind or 'this layer'}")
+    if not found and out is None:
+        return Verdict(row, "not checked", None, (), note="the table shows no output shape: its width is unknown")
     if not found:
         what = f" on {inp} features" if inp is not None else ""
         return Verdict(row, "mismatch", None, (), note=f"no {row.kind}{what} with output {row.shape} has this count")
     status = "pinned" if len(found) == 1 else "consistent"
     decides = "the input width (the layer before it)" if status == "consistent" and inp is None else ""
     return Verdict(row, status, found[0].count, tuple(layers_fit(f) for f in found), decides=decides)
+
+
+def _parent(row: Row, rows: tuple[Row, ...], k: int) -> Verdict:
+    """A torchinfo row that prints "--" because its children carry its weights: its count is
+    theirs, known when every child was checked."""
+    children = _children(rows, k)
+    if children and all(c.params is not None for c in children):
+        total = sum(c.params or 0 for c in children)
+        return Verdict(row, "pinned", total, (Fit(f"{row.kind} of {len(children)} modules", "the sum of its rows",
+                                                  total),), note="torchinfo prints its count on its children")
+    return Verdict(row, "not checked", None, (), note="torchinfo prints no count of its own here (its "
+                   "children carry it)")
 
 
 def _children(rows: tuple[Row, ...], k: int) -> list[Row]:
@@ -564,8 +604,7 @@ def _verdict(summary: Summary, conventions: list[Convention], k: int, inp: int |
     if torchinfo_like and row.params is None:
         if row.kind in layers.FREE:  # torchinfo prints "--" for a layer without weights
             return Verdict(row, "pinned", 0, (Fit(f"{row.kind}: no weights", "0", 0),))
-        return Verdict(row, "not checked", None, (), note="torchinfo prints no count of its own here (its "
-                       "children carry it)")
+        return _parent(row, summary.rows, k)
     nested = k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth
     if not torchinfo_like and (row.kind in _CONTAINERS or nested):
         if row.params is None:
@@ -585,8 +624,13 @@ def _totals(summary: Summary, verdicts: list[Verdict]) -> tuple[Total, ...]:
     if summary.format == "torch_print":
         counts = [v.computed for v in verdicts]
         computed = sum(c for c in counts if c is not None) if None not in counts else None
-        status = "not checked" if computed is None else ("pinned" if summary.total in (None, computed) else "mismatch")
+        status = "not checked" if computed is None or summary.total is None else (
+            "pinned" if summary.total == computed else "mismatch")
         note = "the sum of the counted modules" if computed is not None else "some modules have no counting rule"
+        if "total" in summary.approximate:
+            status, note = _approximate(summary.total, computed, note)
+        elif summary.total is None:
+            note += " (the paste prints no total)"
         return (Total("Total params", summary.total_line, summary.total, computed, status, note),)
     rows = summary.model_rows
     printed = [r.params for r in rows if r.params is not None]
@@ -601,6 +645,8 @@ def _totals(summary: Summary, verdicts: list[Verdict]) -> tuple[Total, ...]:
         if rows_sum + optimizer < summary.total and status == "mismatch":
             # Printed with layer_range, or a paste that lost rows: the rows are part of the model.
             status, note = "consistent", "the rows add up to less: a part of the model (layer_range) or rows missing"
+        if "total" in summary.approximate:
+            status, note = _approximate(summary.total, rows_sum + optimizer, note)
         totals.append(Total("Total params", summary.total_line, summary.total, rows_sum + optimizer, status, note))
     if summary.trainable is not None and summary.non_trainable is not None and summary.total is not None:
         parts = summary.trainable + summary.non_trainable + optimizer
@@ -614,6 +660,20 @@ def _totals(summary: Summary, verdicts: list[Verdict]) -> tuple[Total, ...]:
             totals.append(Total("Non-trainable params", None, summary.non_trainable, frozen, status,
                                 "frozen layers and normalization statistics"))
     return tuple(totals)
+
+
+#: How far an estimate may be from the count and still be one of it.
+_ROUGH = 0.1
+
+
+def _approximate(printed: int, computed: int | None, note: str) -> tuple[str, str]:
+    """A total written as an estimate (~185,000, "about 2M") never pins: not checked if near the
+    computed count, a mismatch if far from it."""
+    if computed is None:
+        return "not checked", "written as an estimate; " + note
+    if abs(printed - computed) <= _ROUGH * computed:
+        return "not checked", f"written as an estimate, near {note}"
+    return "mismatch", f"written as an estimate, but {note} is {computed:,}"
 
 
 def _non_trainable(summary: Summary, verdicts: list[Verdict]) -> int | None:

@@ -315,6 +315,8 @@ def check(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(help="The summary: a FILE, or - for stdin.", metavar="[FILE|-]",
                                           show_default=False)] = "-",
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 also when a row or printed total was not "
+                                         "checked (for CI).")] = False,
     **_: Any,
 ) -> int:
     """Check a pasted model summary by itself: every row and every footer total.
@@ -324,13 +326,14 @@ def check(
     the paste is checked. Each row is pinned (✓: one configuration gives its count),
     consistent (≈: several do; all are listed, with what would decide), a mismatch (✗) or not
     checked (a layer without a counting rule). Exit 0 when nothing is a mismatch, 1 when
-    something is, 2 when nothing can be read.
+    something is (or, with --strict, when a row was not checked), 2 when nothing can be read.
 
     \b
     Examples:
       rnncalc check summary.txt
       pbpaste | rnncalc check -
       python train.py --summary-only | rnncalc check --json
+      rnncalc check --strict summary.txt
     """
     return run_command("check", ctx)
 

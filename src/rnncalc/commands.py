@@ -431,7 +431,7 @@ def check(call: Call) -> int:
 
     text, cut = read_paste(call.params["source"], MAX_BYTES)
     long_run(len(text))
-    return emit(call, api().check(text, cut=cut))
+    return emit(call, api().check(text, cut=cut, strict=call.params["strict"]))
 
 
 def summary(call: Call) -> int:

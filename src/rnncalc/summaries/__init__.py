@@ -20,8 +20,11 @@ MAX_BYTES = 8 * 2**20
 #: How much of a line is read. A real row is under 300 characters.
 MAX_LINE = 2000
 
-_FOOTER = {"Total params:": "total", "Trainable params:": "trainable", "Non-trainable params:": "non_trainable",
-           "Optimizer params:": "optimizer"}
+_FOOTER = {"Total params:": "total", "Total parameters:": "total", "Trainable params:": "trainable",
+           "Trainable parameters:": "trainable", "Non-trainable params:": "non_trainable",
+           "Non-trainable parameters:": "non_trainable", "Optimizer params:": "optimizer"}
+#: Words and marks that make a footer count a hand-written estimate: read as such, it never pins.
+_APPROXIMATE = ("~", "≈", "about", "approx", "around", "roughly", "circa", "ca.")
 
 
 class Paste:
@@ -94,16 +97,24 @@ def _header(line: str) -> str | None:
     return "columns"
 
 
-def _footer(lines: list[str], start: int, end: int) -> dict[str, tuple[int, int]]:
+def _footer(lines: list[str], start: int, end: int) -> tuple[dict[str, tuple[int, int]], frozenset[str]]:
+    """The footer's counts with their lines, and which of them are written as estimates."""
     found: dict[str, tuple[int, int]] = {}
+    approximate: set[str] = set()
     for i in range(start, end):
         text = lines[i].strip(" │|*")
         for label, key in _FOOTER.items():
             if text.startswith(label) and key not in found:
-                value = number(text[len(label):].split("(")[0])
+                written = text[len(label):].split("(")[0].strip()
+                rough = written.lower().startswith(_APPROXIMATE)
+                if rough:  # the estimate's words, up to its first digit
+                    written = written[next((k for k, c in enumerate(written) if c.isdigit()), len(written)):]
+                value = number(written)
                 if value is not None:
                     found[key] = (value, i + 1)
-    return found
+                    if rough:
+                        approximate.add(key)
+    return found, frozenset(approximate)
 
 
 def _era(lines: list[str], start: int, rows: tuple[Row, ...]) -> str:
@@ -141,20 +152,20 @@ def read(text: str, cut: bool = False) -> Paste:
             fmt, rows = "keras2", keras2.read(lines, start, end)
         if not rows:
             raise SpecError(f"line {start + 1}", "found the table header but no layer rows under it")
-        foot = _footer(lines, start + 1, end)
+        foot, rough = _footer(lines, start + 1, end)
         total, total_line = foot.get("total", (None, None))
         era = _era(lines, start, rows) if fmt == "keras2" else ""
         if kind == "boxed" and fmt == "keras2" and any(_keras3_footer(v) for v in _footer_texts(lines, start, end)):
             fmt = "keras3"
         summaries.append(Summary(fmt, rows, total, total_line, start + 1,
                                  *(foot.get(k, (None,))[0] for k in ("trainable", "non_trainable", "optimizer")),
-                                 era=era, name=_model_name(lines, start)))
+                                 era=era, name=_model_name(lines, start), approximate=rough))
     if not summaries:
         rows = torch_print.read(lines)
         if rows:
-            foot = _footer(lines, 0, len(lines))
+            foot, rough = _footer(lines, 0, len(lines))
             total, total_line = foot.get("total", (None, None))
-            summaries.append(Summary("torch_print", rows, total, total_line, rows[0].line))
+            summaries.append(Summary("torch_print", rows, total, total_line, rows[0].line, approximate=rough))
     if not summaries:
         raise SpecError(
             "input", "no model summary found: paste a Keras model.summary(), a torchinfo table, or a "

@@ -54,6 +54,7 @@ class Summary:
     optimizer: int | None = None  # Keras 3 after training: counted in Total params, not in any row
     era: str = ""  # signals of the printing version, for ranking readings: "" or "keras<2.3"
     name: str = ""  # Model: "..."
+    approximate: frozenset[str] = frozenset()  # footer counts written as estimates (~185,000): never pinned
 
     @property
     def model_rows(self) -> tuple[Row, ...]:
