@@ -357,3 +357,138 @@ def test_one_more_parameter_on_a_bidirectional_row_is_caught(rnncalc, cell, merg
         (bumped,) = check_text("\n".join(lines)).reports
         verdict = next(v for v in bumped.verdicts if v.row.line == row.line)
         assert verdict.status == "mismatch" and not bumped.ok, verdict
+
+
+def test_each_paste_has_its_own_budget_and_cache():
+    # Issue 20: module globals let 10,002 calls of checking.check() turn later verdicts into
+    # "not recomputed" while the status still said pinned.
+    from rnncalc.checking import Checker, Status, check
+    from rnncalc.summaries import read
+
+    text = (CORPUS / "captured/keras3-gru-default.txt").read_text(encoding="utf-8")
+    (summary,) = read(text).summaries
+    first = check(summary)
+    for _ in range(300):
+        check(summary)
+    assert check(summary) == first
+    starved = Checker(budget=1).report(summary)
+    assert all(v.status == Status.NOT_CHECKED for v in starved.verdicts if v.row.params)
+    assert starved.status != Status.PINNED
+    assert Checker().report(summary) == first
+
+
+# The renderings issue 20 lists, written here in their shape (the real pastes are in tests/corpus).
+NO_LEADING_PIPE = """\
+Model: "sequential"
+
+Layer (type) | Output Shape | Param # |
+---|---|---|
+lstm (LSTM) | (None, 128, 64 | 33536 |
+dense (Dense) | (None, 128, 1) | 65 |
+
+#### Total params: 33,601
+#### Trainable params: 33,601
+#### Non-trainable params: 0
+"""
+
+UNIFIED = """\
+_________________________________________________________________
+Layer (type)                 Output Shape              Param #
+=================================================================
+unified_lstm (UnifiedLSTM)   (None, 10, 32)            4352
+_________________________________________________________________
+unified_gru (UnifiedGRU)     (None, 16)                2400
+_________________________________________________________________
+dense (Dense)                (None, 1)                 17
+=================================================================
+**Total params:** 6,769
+**Trainable Params :** 6,769
+**Non-trainable params:** 0
+_________________________________________________________________
+"""
+
+
+def test_a_pipe_table_without_its_leading_pipe_and_a_lost_bracket():
+    (report,) = check_text(NO_LEADING_PIPE).reports
+    lstm, dense = report.verdicts
+    assert lstm.row.shape == "(None, 128, 64)" and lstm.computed == 33536 and lstm.status == "consistent"
+    assert dense.status == "pinned"
+    assert report.summary.total == 33601 and report.summary.trainable == 33601 and report.summary.non_trainable == 0
+
+
+def test_historical_class_names_and_bold_retyped_footers():
+    (report,) = check_text(UNIFIED).reports
+    lstm, gru, _ = report.verdicts
+    assert lstm.row.kind == "UnifiedLSTM" and lstm.status == "consistent" and lstm.computed == 4352
+    assert gru.status == "pinned" and gru.fits[0].spec["cell"] == "gru" and gru.fits[0].spec["inp"] == 32
+    assert (report.summary.total, report.summary.trainable, report.summary.non_trainable) == (6769, 6769, 0)
+    assert all(t.status == "pinned" for t in report.totals)
+
+
+def test_footer_byte_sizes_are_reconciled():
+    text = (CORPUS / "captured/keras3-bidirectional-backward-gru.txt").read_text(encoding="utf-8")
+    sizes = [t for t in check_text(text).reports[0].totals if t.label.endswith("size")]
+    assert [t.status for t in sizes] == ["pinned"] * 3
+    tampered = check_text(text.replace("699 (2.73 KB)", "699 (999.00 B)", 1)).reports[0]
+    wrong = next(t for t in tampered.totals if t.label == "Total params size")
+    assert wrong.status == "mismatch" and "2.73 KB" in wrong.note and not tampered.ok
+    other = (CORPUS / "captured/keras3-gru-default.txt").read_text(encoding="utf-8")
+    assert "1,265 (4.94 KB)" in other
+    half = check_text(other.replace("1,265 (4.94 KB)", "1,265 (2.47 KB)", 1)).reports[0]
+    dtype = next(t for t in half.totals if t.label == "Total params size")
+    assert dtype.status == "consistent" and "float16" in dtype.note and half.ok
+
+
+# Printed by torchinfo 1.8.0: Embedding(1000, 64), LSTM(64, 46, batch_first=True), Linear(46, 1) on (32, 100).
+EMBEDDING_LSTM = """\
+==========================================================================================
+Layer (type:depth-idx)                   Output Shape              Param #
+==========================================================================================
+M                                        [32, 100, 1]              --
+├─Embedding: 1-1                         [32, 100, 64]             64,000
+├─LSTM: 1-2                              [32, 100, 46]             20,608
+├─Linear: 1-3                            [32, 100, 1]              47
+==========================================================================================
+Total params: 84,655
+Trainable params: 84,655
+Non-trainable params: 0
+Total mult-adds (Units.MEGABYTES): 68.00
+==========================================================================================
+Input size (MB): 0.03
+Forward/backward pass size (MB): 2.84
+Params size (MB): 0.34
+Estimated Total Size (MB): 3.21
+==========================================================================================
+"""
+
+
+def test_the_row_above_fixes_a_torchinfo_rows_input():
+    (report,) = check_text(EMBEDDING_LSTM).reports
+    assert report.status == "pinned", [(v.row.kind, v.status) for v in report.verdicts]
+    lstm = next(v for v in report.verdicts if v.row.kind == "LSTM")
+    assert len(lstm.fits) == 1 and lstm.fits[0].spec["inp"] == 64 and "row above" in lstm.note
+    assert {t.label for t in report.totals} >= {"Params size (MB)", "Estimated Total Size"}
+
+
+WITH_PYTORCH_COUNT = """\
+Model: "sequential"
+┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓
+┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃
+┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩
+│ embedding (Embedding)           │ (None, 10, 128)        │       128,000 │
+├─────────────────────────────────┼────────────────────────┼───────────────┤
+│ lstm (LSTM)                     │ (None, 64)             │        49,664 │
+└─────────────────────────────────┴────────────────────────┴───────────────┘
+ Total params: 177,664 (694.00 KB)
+ Trainable params: 177,664 (694.00 KB)
+ Non-trainable params: 0 (0.00 B)
+"""
+
+
+def test_a_mismatch_names_whose_count_it_is():
+    # A Keras summary carrying PyTorch's LSTM count (two bias vectors): the note says so.
+    (report,) = check_text(WITH_PYTORCH_COUNT).reports
+    (lstm,) = [v for v in report.verdicts if v.row.kind == "LSTM"]
+    assert lstm.status == "mismatch" and lstm.computed == 49408
+    assert "49,664 is exactly the count of another framework" in lstm.note and "PyTorch's for LSTM(64)" in lstm.note
+    assert "the layer before outputs 128" in lstm.note

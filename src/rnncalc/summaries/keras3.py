@@ -13,7 +13,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from rnncalc.errors import SpecError
-from rnncalc.summaries.rows import Row, connected_names, name_and_kind, number
+from rnncalc.summaries.rows import Row, closed, connected_names, name_and_kind, number
 
 if TYPE_CHECKING:
     from rnncalc.frameworks.base import Convention
@@ -31,6 +31,8 @@ _BORDER = set("─━┄┈-=+|├┤┼┡┩╇└┘┴┬┌┐┏┓┗┛�
 
 def _cells(line: str) -> list[str] | None:
     text = line.strip()
+    if text and text[0] not in _SEPARATORS and "|" in text:
+        text = "|" + text  # a markdown table written without its leading pipe: "lstm (LSTM) | (None, 8) | 352 |"
     if not text or text[0] not in _SEPARATORS:
         return None
     for sep in _SEPARATORS[1:]:
@@ -71,7 +73,8 @@ def read(lines: list[str], header: int, end: int) -> tuple[str, tuple[Row, ...]]
                 if fmt == "keras2":  # a blank line ends a markdown table
                     break
             continue
-        if "params:" in line and line.strip(" │|*").startswith(("Total", "Trainable", "Non-trainable", "Optimizer")):
+        if "params" in line.lower() and line.strip(" │|*#").startswith(("Total", "Trainable", "Non-trainable",
+                                                                           "Optimizer")):
             break
         if set(line) <= _BORDER:
             flush()
@@ -109,7 +112,7 @@ def _row(columns: list[str], cells: list[list[str]], line: int, param: int) -> R
     params = number(count_text.split("(")[0])
     problem = "" if params is not None else f"the count {count_text.strip()!r} is not a number"[:120]
     trainable = next((v for c, v in by_name.items() if c.startswith("Train")), "").strip("* ")
-    return Row(line, name, kind, by_name.get("Output Shape", ""), params,
+    return Row(line, name, kind, closed(by_name.get("Output Shape", "")), params,
                connected_names(by_name.get("Connected to", "")), depth=depth, trainable=trainable, problem=problem)
 
 
