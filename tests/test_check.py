@@ -492,3 +492,26 @@ def test_a_mismatch_names_whose_count_it_is():
     assert lstm.status == "mismatch" and lstm.computed == 49408
     assert "49,664 is exactly the count of another framework" in lstm.note and "PyTorch's for LSTM(64)" in lstm.note
     assert "the layer before outputs 128" in lstm.note
+
+
+def test_an_ascii_tree_torchinfo_row_is_read():
+    # Issue 20: "'--Linear (decoder)" (└─ through a codepage) was dropped; "|--" likewise.
+    text = """\
+==========================================================================================
+Layer (type (var_name))                  Output Shape              Param #
+==========================================================================================
+RNNModel (RNNModel)                      [35, 20, 33278]           --
+|--Dropout (drop)                        [35, 20, 200]             --
+|--Embedding (encoder)                   [35, 20, 200]             6,655,600
+|--LSTM (rnn)                            [35, 20, 200]             643,200
+'--Linear (decoder)                      [35, 20, 33278]           6,688,878
+==========================================================================================
+Total params: 13,987,678
+Trainable params: 13,987,678
+Non-trainable params: 0
+==========================================================================================
+"""
+    (report,) = check_text(text).reports
+    assert [v.row.name for v in report.verdicts] == ["RNNModel", "drop", "encoder", "rnn", "decoder"]
+    assert [v.row.depth for v in report.verdicts] == [0, 1, 1, 1, 1]
+    assert report.status == "pinned", [(v.row.name, v.status, v.note) for v in report.verdicts]

@@ -253,7 +253,7 @@ def _parent(row: Row, rows: tuple[Row, ...], k: int) -> Verdict:
     """A torchinfo row that prints "--" because its children carry its weights: its count is
     theirs, known when every child was checked."""
     children = _children(rows, k)
-    if children and all(c.params is not None for c in children):
+    if children and all(c.params is not None or c.kind in layers.FREE for c in children):
         total = sum(c.params or 0 for c in children)
         return Verdict(row, Status.PINNED, total, (Fit(f"{row.kind} of {len(children)} modules", "the sum of its rows",
                                                   total),), note="torchinfo prints its count on its children")

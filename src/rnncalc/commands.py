@@ -438,9 +438,11 @@ def summary(call: Call) -> int:
     sizes = {name: parse_size(f"--{name}", call.params[name]) for name in ("batch", "steps")
              if call.params[name] is not None}
     try:
-        result = api().summary(spec_fields(call), style=call.params["style"], **sizes)
+        length = call.params["line_length"]
+        result = api().summary(spec_fields(call), style=call.params["style"], **sizes,
+                               line_length=parse_size("--line-length", length) if length is not None else None)
     except SpecError as err:  # name the flag the user types
-        flag = f"--{err.field}" if err.field in ("batch", "steps", "style") else err.field
+        flag = f"--{err.field.replace('_', '-')}" if err.field in ("batch", "steps", "style", "line_length") else err.field
         raise SpecError(flag, err.message, err.value) from None
     return emit(call, result)
 

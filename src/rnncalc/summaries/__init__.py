@@ -87,6 +87,8 @@ def _clean(line: str) -> str:
 
 def _header(line: str) -> str | None:
     """What kind of table a header line starts, if it is one."""
+    if line.lstrip().startswith("┃") and "┃ Layer " in line + " " and "Output" in line:
+        return "boxed"  # Keras 3 at a narrow line_length wraps its header: "┃ Layer  ┃ Output ┃ Pa… ┃"
     if "Layer (type" not in line:
         # A markdown table someone wrote by hand: | Layer Type | Output Shape | Params # |
         return "boxed" if "|" in line and "Output Shape" in line and "Param" in line else None
