@@ -46,6 +46,7 @@ def result_of(name: str):
 
 
 RECURRENT_KINDS = {"LSTM", "GRU", "SimpleRNN", "RNN", "CuDNNLSTM", "CuDNNGRU", "Bidirectional", "LSTMCell", "GRUCell",
+                   "UnifiedLSTM", "UnifiedGRU",
                    "RNNCell"}
 
 

@@ -132,9 +132,16 @@ def shapes_in(text: str) -> tuple[tuple[int | None, ...], ...]:
         dims = [d.strip() for d in group.split(",")]
         if dims and not dims[-1]:
             dims.pop()  # '(None,)' is a one-dimensional shape
-        if dims and all(d == "None" or number(d) is not None and d.isdigit() for d in dims):
-            found.append(tuple(None if d == "None" else int(d) for d in dims))
+        if dims and all(d == "None" or number(d) is not None and d.isdigit() or _symbol(d) for d in dims[:-1]) \
+                and (dims[-1] == "None" or number(dims[-1]) is not None and dims[-1].isdigit()):
+            # A hand-edited dimension ("(None, LAG-1, 30)" in a README) is unknown, as None is.
+            found.append(tuple(int(d) if d.isdigit() and number(d) is not None else None for d in dims))
     return tuple(found)
+
+
+def _symbol(dim: str) -> bool:
+    """A dimension written as a name or a small expression (LAG-1, seq_len, T): not a number, still a dimension."""
+    return 0 < len(dim) <= 24 and dim[0].isalpha() and all(c.isalnum() or c in "_-+*/ " for c in dim)
 
 
 def closed(shape: str) -> str:
