@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import examples
+from helpers import assert_one_line_error, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -36,7 +36,9 @@ FIELDS = ("cell", "units", "inp", "bidirectional", "bias", "reset_after")
     ("torchinfo-bare-lstm", dict(cell="lstm", inp=3, units=5, framework="pytorch"), "torchinfo", 6, 4),
 ])
 def test_captured_summaries(name, fields, style, steps, batch):
-    assert write(parse_spec(fields), style, steps, batch) == (CAPTURED / f"{name}.txt").read_text(encoding="utf-8")
+    # capture.py prints on a terminal of WIDE (200) columns: Keras 3 draws its 88-wide table there.
+    assert write(parse_spec(fields), style, steps, batch, columns=200) == \
+        (CAPTURED / f"{name}.txt").read_text(encoding="utf-8")
 
 
 KERAS2_STACK = "".join(line + "\n" for line in (  # tf_keras pads its rows: the spaces are printed
@@ -95,7 +97,7 @@ def test_keras2_wraps_long_names_as_tf_keras_does():
 
 def test_keras3_merge_mode_none_prints_both_outputs():
     spec = parse_spec(dict(cell="lstm", inp=3, units=8, bidirectional=True, merge_mode="none"))
-    assert write(spec, "keras3", steps=7) == KERAS3_MERGE_NONE
+    assert write(spec, "keras3", steps=7, columns=200) == KERAS3_MERGE_NONE
 
 
 def test_torchinfo_footer_in_gigabytes():
@@ -104,7 +106,7 @@ def test_torchinfo_footer_in_gigabytes():
 
 
 def test_keras_prints_a_given_batch_and_steps():
-    text = write(parse_spec(dict(cell="lstm", inp=2, units=[3, 4])), "keras3", steps=9, batch=16)
+    text = write(parse_spec(dict(cell="lstm", inp=2, units=[3, 4])), "keras3", steps=9, batch=16, columns=200)
     assert "│ lstm (LSTM)                          │ (16, 9, 3)  " in text
     assert "│ lstm_1 (LSTM)                        │ (16, 4)  " in text
 
@@ -292,3 +294,88 @@ def test_a_style_never_prints_another_network(fields, style):
     with pytest.raises(SpecError) as err:
         write(parse_spec(fields), style, steps=2, batch=2)
     assert err.value.field == "style"
+
+
+# Keras 3.15.1 (KERAS_BACKEND=torch), Sequential([Input((None, 2)), LSTM(3)]).summary() printed into
+# a pipe (shutil.get_terminal_size() falls back to 80 columns: a 76-wide table), with line_length=30
+# there, and with line_length=100 there (wider than the terminal: rich drops the Param # column).
+KERAS3_PIPE = """\
+Model: "sequential"
+┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓
+┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃
+┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩
+│ lstm (LSTM)                     │ (None, 3)              │            72 │
+└─────────────────────────────────┴────────────────────────┴───────────────┘
+ Total params: 72 (288.00 B)
+ Trainable params: 72 (288.00 B)
+ Non-trainable params: 0 (0.00 B)
+"""
+KERAS3_30 = """\
+Model: "sequential"
+┏━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━┓
+┃ Layer      ┃ Output  ┃ Pa… ┃
+┃ (type)     ┃ Shape   ┃   # ┃
+┡━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━┩
+│ lstm       │ (None,  │  72 │
+│ (LSTM)     │ 3)      │     │
+└────────────┴─────────┴─────┘
+ Total params: 72 (288.00 B)
+ Trainable params: 72 (288.00 B)
+ Non-trainable params: 0 (0.00 B)
+"""
+
+
+def test_keras3_width_follows_the_terminal_as_keras_does(rnncalc):
+    spec = parse_spec(dict(cell="lstm", inp=2, units=3))
+    assert write(spec, "keras3", columns=80) == KERAS3_PIPE
+    assert write(spec, "keras3", columns=80, line_length=30) == KERAS3_30
+    assert write(spec, "keras3", columns=80, line_length=0) == KERAS3_PIPE  # "line_length or default"
+    wide = write(spec, "keras3", columns=80, line_length=100)
+    assert "Param #" not in wide and "Output Shape" in wide  # wider than the terminal: a column is lost
+    # The CLI: COLUMNS as Keras reads it, the 80-column fallback, --line-length.
+    assert rnncalc("summary", "--cell", "lstm", "--inp", "2", "--units", "3", env={"COLUMNS": "80"}).stdout == \
+        KERAS3_PIPE
+    assert rnncalc("summary", "--cell", "lstm", "--inp", "2", "--units", "3", "--line-length", "30",
+                   env={"COLUMNS": "80"}).stdout == KERAS3_30
+    wide = rnncalc("summary", "--cell", "lstm", "--inp", "2", "--units", "3", env={"COLUMNS": "200"}).stdout
+    assert max(len(line) for line in wide.splitlines()) == 88
+
+
+@pytest.mark.parametrize(("style", "width", "fragment"), [
+    ("keras3", "15", "Insufficient console width"), ("keras3", "10001", "16 to 10000"),
+    ("keras2", "9", "never return"), ("torchinfo", "80", "no line_length"),
+])
+def test_a_width_keras_refuses_is_refused(rnncalc, style, width, fragment):
+    args = ["summary", "--cell", "lstm", "--inp", "2", "--units", "3", "--style", style, "--line-length", width]
+    if style == "torchinfo":
+        args += ["-F", "pytorch", "--batch", "1", "--steps", "2"]
+    result = rnncalc(*args)
+    assert result.exit_code == 2 and fragment in result.stderr, result.stderr
+    assert_one_line_error(result)
+
+
+WIDTH_SPECS = [dict(cell="lstm", inp=3, units=5), dict(cell="gru", inp=6, units=[10, 3]),
+               dict(cell="rnn", inp=5, units=6, bidirectional=True), dict(cell="lstm", inp=300, units=512, layers=3),
+               dict(cell="gru", inp=3, units=8, bidirectional=True, merge_mode="sum")]
+#: The narrowest line_length whose tables check reads whole: narrower, Keras wraps its header over
+#: lines in ways check does not read yet (Keras 2 cuts "Layer (typ" / "e)"; Keras 3 wraps names).
+READ_FROM = {"keras3": 46, "keras2": 41}
+
+
+@pytest.mark.parametrize("style", ["keras3", "keras2"])
+def test_strict_check_passes_the_summary_of_a_spec_at_every_width(style):
+    """Issue 20's property: check of summary of a spec never finds a mismatch at any width Keras
+    accepts; from READ_FROM on it reads every table, and --strict passes wherever Keras printed
+    every count whole (at a narrow width Keras cuts counts to "1,665,…": those rows are not checked)."""
+    lowest = 16 if style == "keras3" else 10
+    for line_length in range(lowest, 131):
+        for fields in WIDTH_SPECS:
+            text = write(parse_spec(fields), style, 4, None, line_length=line_length, columns=max(line_length + 4, 80))
+            try:
+                result = check_text(text)
+            except SpecError:
+                assert line_length < READ_FROM[style], text
+                continue
+            assert result.ok, text
+            if "…" not in text:
+                assert result.strict_ok, text

@@ -150,9 +150,9 @@ def diagram(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None =
                   rows=False, what="a picture")
 
 
-def check(text: str, *, cut: bool = False) -> Result:
+def check(text: str, *, cut: bool = False, strict: bool = False) -> Result:
     """Check every summary pasted in ``text``; ``result.ok`` is False when a row or total is a
-    mismatch. SpecError when no summary can be read."""
+    mismatch (with ``strict``, also when one was not checked). SpecError when no summary can be read."""
     from rnncalc.checking import check_text
 
     if isinstance(text, (bytes, bytearray)):
@@ -164,7 +164,8 @@ def check(text: str, *, cut: bool = False) -> Result:
 
         raise SpecError("text", "must be the pasted summary, as str or bytes", type(text).__name__)
     result = check_text(text, cut)
-    return Result(lambda: _json().check_dict(result), lambda: _views().check_view(result), ok=result.ok)
+    return Result(lambda: _json().check_dict(result), lambda: _views().check_view(result),
+                  ok=result.strict_ok if strict else result.ok)
 
 
 def solve(spec: dict[str, Any] | Spec | None = None, /, *, params: int | str | None = None,
@@ -196,8 +197,10 @@ def solve(spec: dict[str, Any] | Spec | None = None, /, *, params: int | str | N
 
 
 def summary(spec: dict[str, Any] | Spec | None = None, /, *, style: str | None = None, batch: int | None = None,
-            steps: int | None = None, **fields: Any) -> Result:
-    """What ``model.summary()`` (Keras 3 or 2) or torchinfo prints for the network (``str(result)``)."""
+            steps: int | None = None, line_length: int | None = None, columns: int | None = None,
+            **fields: Any) -> Result:
+    """What ``model.summary()`` (Keras 3 or 2) or torchinfo prints for the network (``str(result)``);
+    ``line_length`` as Keras takes it, ``columns`` the terminal Keras 3 would see (default: this one)."""
     from rnncalc.errors import SpecError
     from rnncalc.render.doc import Page, Verbatim
     from rnncalc.spec import parse_spec
@@ -208,7 +211,7 @@ def summary(spec: dict[str, Any] | Spec | None = None, /, *, style: str | None =
     if chosen is None:
         raise SpecError("style", f"name the summary to print ({', '.join(STYLES)}): {parsed.framework} prints none "
                         "of its own", parsed.framework)
-    text = write(parsed, chosen, steps, batch)
+    text = write(parsed, chosen, steps, batch, line_length=line_length, columns=columns)
     sizes = {k: v for k, v in (("batch", batch), ("steps", steps)) if v is not None}
     return Result(lambda: {"schema": "rnncalc.summary/1", "style": chosen, "spec": parsed.model_dump(mode="json"),
                            **sizes, "text": text},

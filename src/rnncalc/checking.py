@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from rnncalc import frameworks, layers
@@ -27,12 +28,21 @@ from rnncalc.tensors import count, inventory
 if TYPE_CHECKING:
     from rnncalc.frameworks.base import Convention, Reading
 
-__all__ = ["Check", "Fit", "Report", "Total", "Verdict", "check", "check_text"]
+__all__ = ["Check", "Checker", "Fit", "Report", "Status", "Total", "Verdict", "check", "check_text"]
 
-STATUSES = ("pinned", "consistent", "mismatch", "not checked")
+class Status(StrEnum):
+    """A row's or a total's verdict; its value is what JSON and the table say."""
+
+    PINNED = "pinned"  # exactly one configuration reproduces the count
+    CONSISTENT = "consistent"  # several do
+    MISMATCH = "mismatch"  # none does
+    NOT_CHECKED = "not checked"  # no rule, no count, or nothing to hold it against
+
+
+STATUSES = tuple(Status)
 #: Readings kept per row (the table shows the first few); more are counted, not kept.
 LISTED = 1000
-#: With the input width unknown, more readings than this with a different backward layer say nothing.
+#: With the input width unknown, the search for readings with a different backward layer stops beyond this many.
 _FEW_MIXED = 3
 #: How far check searches the units behind a projection.
 _UNITS_SEARCH = 4096
@@ -52,7 +62,7 @@ class Fit:
 @dataclass(frozen=True)
 class Verdict:
     row: Row
-    status: str  # one of STATUSES
+    status: Status
     computed: int | None  # the count rnncalc gets for the first reading (or the default, on a mismatch)
     fits: tuple[Fit, ...]
     more: int = 0  # readings found beyond those listed
@@ -62,7 +72,7 @@ class Verdict:
 
     @property
     def ok(self) -> bool | None:
-        return {"pinned": True, "consistent": True, "mismatch": False}.get(self.status)
+        return {Status.PINNED: True, Status.CONSISTENT: True, Status.MISMATCH: False}.get(self.status)
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,7 @@ class Total:
     line: int | None
     printed: int | None
     computed: int | None
-    status: str
+    status: Status
     note: str = ""
 
 
@@ -84,13 +94,33 @@ class Report:
     totals: tuple[Total, ...]
 
     @property
-    def status(self) -> str:
-        found = {v.status for v in self.verdicts} | {t.status for t in self.totals}
-        return next((s for s in ("mismatch", "consistent", "pinned") if s in found), "not checked")
+    def tally(self) -> dict[Status, int]:
+        """How many rows and footer lines have each status (a total the paste does not print is no claim)."""
+        found = dict.fromkeys(STATUSES, 0)
+        for status in [v.status for v in self.verdicts] + [t.status for t in self.totals if t.printed is not None
+                                                                     or t.status != Status.NOT_CHECKED]:
+            found[status] += 1
+        return found
+
+    @property
+    def status(self) -> Status:
+        """Pinned only when every row and every printed total is; a mismatch anywhere is one;
+        not checked when nothing was; else consistent (some rows have several readings or none)."""
+        tally = self.tally
+        if tally[Status.MISMATCH]:
+            return Status.MISMATCH
+        if not tally[Status.PINNED] and not tally[Status.CONSISTENT]:
+            return Status.NOT_CHECKED
+        return Status.PINNED if not tally[Status.CONSISTENT] and not tally[Status.NOT_CHECKED] else Status.CONSISTENT
 
     @property
     def ok(self) -> bool:
-        return self.status != "mismatch"
+        return self.status != Status.MISMATCH
+
+    @property
+    def unchecked(self) -> int:
+        """Rows and printed totals not checked: --strict fails the run on any."""
+        return self.tally[Status.NOT_CHECKED]
 
 
 @dataclass(frozen=True)
@@ -105,13 +135,20 @@ class Check:
         return all(r.ok for r in self.reports)
 
     @property
-    def status(self) -> str:
+    def strict_ok(self) -> bool:
+        """No mismatch and nothing left unchecked (``check --strict``, for CI)."""
+        return self.ok and not any(r.unchecked for r in self.reports)
+
+    @property
+    def status(self) -> Status:
         found = {r.status for r in self.reports}
-        return next((s for s in ("mismatch", "consistent", "pinned") if s in found), "not checked")
+        if Status.MISMATCH in found:
+            return Status.MISMATCH
+        if found == {Status.PINNED}:
+            return Status.PINNED
+        return Status.CONSISTENT if found - {Status.NOT_CHECKED} else Status.NOT_CHECKED
 
 
-# Counting, cached: a search confirms the same few specs many times.
-_COUNTS: dict[tuple[Any, ...], int | None] = {}
 #: Work one paste may take, in layers counted (20–60 µs each): a real summary of a thousand rows
 #: needs a few thousand; a paste of tens of thousands of distinct rows gets the rest marked not
 #: checked, so any input is answered in a few seconds.
@@ -122,51 +159,18 @@ class _Spent(Exception):
     """The paste's counting budget is spent."""
 
 
-_spent = 0
-
-
 #: What working out one new row costs besides its counts (readings, formulas, notes), in the same units.
 _ROW_COST = 4
 
 
-def _spend(fields: dict[str, Any], units: int = 0) -> None:
-    global _spent
-    layers = fields.get("layers", 1)
-    _spent += units or (layers if isinstance(layers, int) and 0 < layers < 10_000 else 1) * (
-        2 if fields.get("bidirectional") else 1)
-    if _spent > BUDGET:
-        raise _Spent
 
 
 def _key(fields: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in fields.items()))
 
 
-def _count(fields: dict[str, Any]) -> int | None:
-    try:
-        key = _key(fields)
-    except TypeError:  # a value that does not sort or hash: count it uncached
-        key = (json.dumps(fields, sort_keys=True, default=str),)
-    if key not in _COUNTS:
-        if len(_COUNTS) > 4096:
-            _COUNTS.clear()
-        _spend(fields)
-        try:  # the total alone: a search needs no formulas
-            _COUNTS[key] = sum(t.params for t in inventory(parse_spec(fields)))
-        except SpecError:
-            _COUNTS[key] = None
-    return _COUNTS[key]
 
 
-def _coefficients(base: dict[str, Any], open_inp: bool, open_layers: bool) -> tuple[int, int, int] | None:
-    """The count at ``base`` (its lowest input width, one layer if the depth is open), and what
-    one more input feature and one more layer add: the count is linear in each."""
-    c1 = _count(base)
-    if c1 is None:
-        return None
-    per_inp = (_count({**base, "inp": base["inp"] + 1}) or c1) - c1 if open_inp else 0
-    per_layer = (_count({**base, "layers": 2}) or c1) - c1 if open_layers else 0
-    return c1, per_inp, per_layer
 
 
 def _quadratic(samples: list[tuple[int, int, int]]) -> Any:
@@ -180,78 +184,12 @@ def _quadratic(samples: list[tuple[int, int, int]]) -> Any:
     return at if at(3) == samples[3] else None
 
 
-def _solutions(convention: Convention, reading: Reading, printed: int, limit: int) -> tuple[list[dict], int]:
-    """Fields that reproduce ``printed`` under ``reading`` (at most ``limit``, each confirmed by a
-    real count), and how many there are in all. The count is linear in the input width and in
-    the depth of a stack beyond its first layer (every further layer has the same input), and a
-    quadratic in the units; so each unknown is solved with arithmetic, not searched with counts."""
-    fields = dict(reading.fields)
-    open_inp = "inp" not in fields
-    open_layers = "layers" in reading.solve
-    open_units = "units" in reading.solve
-    found: list[dict] = []
-    total = 0
-    i0 = convention.lowest({**fields, "inp": 1, "units": fields.get("units", 1)}, "inp") if open_inp else fields["inp"]
-    low = convention.lowest({**fields, "inp": i0}, "units") if open_units else 0
-
-    def base(u: int) -> dict[str, Any]:
-        return {**fields, "units": u, "inp": i0, **({"layers": 1} if open_layers else {})}
-
-    if open_units:
-        samples = [_coefficients(base(low + t), open_inp, open_layers) for t in range(4)]
-        if None in samples:
-            return [], 0
-        coefficients = _quadratic(samples)  # type: ignore[arg-type]
-        if coefficients is None:
-            return [], 0
-    else:
-        single = _coefficients(base(fields["units"]), open_inp, open_layers)
-        if single is None:
-            return [], 0
-        coefficients = lambda t: single  # noqa: E731
-    budget = 200_000  # loop steps: far more than any real summary needs, and bounded for any input
-    for u in range(low, low + _UNITS_SEARCH) if open_units else [fields["units"]]:
-        c1, per_inp, per_layer = coefficients(u - low if open_units else 0)
-        if c1 > printed:
-            break  # wider units only add weights
-        depths = range(1, MAX_LAYERS + 1) if open_layers and per_layer > 0 else [fields.get("layers", 1)]
-        for depth in depths:
-            budget -= 1
-            at = c1 + (depth - 1) * per_layer if open_layers else c1
-            if at > printed or budget < 0:
-                break
-            rest = printed - at
-            if open_inp:
-                if per_inp <= 0 or rest % per_inp:
-                    continue
-                inp = i0 + rest // per_inp
-            elif rest:
-                continue
-            else:
-                inp = i0
-            candidate = {**fields, "units": u, "inp": inp, **({"layers": depth} if open_layers else {})}
-            if len(found) < limit:
-                if _count(candidate) != printed:
-                    continue
-                found.append(candidate)
-            total += 1
-        if budget < 0:
-            break
-    return found, total
 
 
 def _describe(convention: Convention, fields: dict[str, Any]) -> str:
     return convention.describe({"layers": 1, **fields})
 
 
-def _fit(convention: Convention, reading: Reading, fields: dict[str, Any]) -> Fit:
-    _spend(fields)
-    spec = parse_spec(fields)
-    c = count(spec)
-    return Fit(_describe(convention, fields), c.formula, c.total, spec.model_dump(mode="json"), reading.why)
-
-
-#: The facts that tell readings apart, in the order worth asking about them.
 _FACTS = (
     ("inp", "the input width (the layer before it, or the model's input shape)"),
     ("framework", "the layer's class (a CuDNN layer or not)"),
@@ -273,182 +211,14 @@ def _decides(specs: list[dict[str, Any]]) -> str:
     return ""
 
 
-def _contrast(convention: Convention, fields: dict[str, Any]) -> str:
-    """The classic 'why not the other number', in the row's framework's words."""
-    for sentence, other in convention.contrasts(fields):
-        n = _count(other)
-        if n is not None:
-            return sentence.format(count=n)
-    return ""
 
 
-def _recurrent(row: Row, tries: list[tuple[Convention, Reading]], inp: int | None, hint: int | None) -> Verdict:
-    printed = row.params
-    assert printed is not None
-    matches: list[tuple[Convention, Reading, dict[str, Any]]] = []
-    seen: set[str] = set()
-    total = 0
-    for convention, reading in tries:
-        if inp is not None and "inp" not in reading.fields:
-            reading = type(reading)({**reading.fields, "inp": inp}, reading.why, reading.solve)
-        found, n = _solutions(convention, reading, printed, LISTED)
-        for fields in found:
-            key = _describe(convention, fields)
-            if key not in seen:
-                seen.add(key)
-                matches.append((convention, reading, fields))
-                total += 1
-        total += max(0, n - len(found))
-    # Rank: what agrees with the row above first (torchinfo: it usually feeds this one), then
-    # shallower stacks; otherwise the conventions' own order (defaults of the printing version first).
-    matches.sort(key=lambda m: (hint is not None and m[2]["inp"] != hint, m[2].get("layers", 1)))
-    if matches:
-        fits = tuple(_fit(c, r, f) for c, r, f in matches[:LISTED])
-        status = "pinned" if total == 1 else "consistent"
-        notes = []
-        if status == "pinned" and inp is not None:
-            notes.append(_contrast(matches[0][0], matches[0][2]))
-        if inp is None and status == "consistent":
-            notes.append("the summary does not show the input width")
-        return Verdict(row, status, fits[0].count, fits, total - len(fits),
-                       _decides([f.spec for f in fits if f.spec]) if status == "consistent" else "",
-                       "; ".join(filter(None, notes)))
-    if not tries:
-        return Verdict(row, "not checked", None, (), note=f"cannot read units from the output shape {row.shape!r}")
-    if any("layers" in r.solve and r.fields.get("api") == "cell" for _, r in tries):
-        unequal = _unequal(tries, inp, printed)
-        if unequal:
-            status = "pinned" if len(unequal) == 1 else "consistent"
-            return Verdict(row, status, printed, tuple(unequal[:LISTED]), max(0, len(unequal) - LISTED),
-                           "the first cell's units" if status == "consistent" else "")
-        return Verdict(row, "not checked", None, (), note="no stack of equal cells, nor of two cells, gives this "
-                       "count; deeper stacks of unequal cells are not searched")
-    if all(r.fields.get("bidirectional") for _, r in tries):
-        mixed = _mixed(tries, inp, printed)
-        if inp is None and len(mixed) > _FEW_MIXED:
-            # With the width unknown too, almost any count has such readings: they tell nothing.
-            return Verdict(row, "not checked", None, (), note=f"no Bidirectional of one layer gives this count; "
-                           f"more than {_FEW_MIXED} readings with another backward_layer do, too many to tell apart "
-                           "without the input width")
-        alike = [fit for fit, same in mixed if same]
-        if alike:
-            status = "pinned" if len(alike) == 1 else "consistent"
-            return Verdict(row, status, printed, tuple(alike[:LISTED]), max(0, len(alike) - LISTED),
-                           "the backward layer's class and size" if status == "consistent" else "")
-        if mixed:
-            # Only a backward layer of another size fits: small layers absorb almost any count
-            # (a SimpleRNN(1) adds inp + 2), so a count off by one would pass. Never ✓: with the
-            # width unknown, not checked; with it known, a mismatch; the readings named either way.
-            named = "; ".join(fit.reading for fit, _ in mixed[:2])
-            if inp is None:
-                return Verdict(row, "not checked", None, (), note="no Bidirectional of one layer gives this count; "
-                               f"only a backward_layer of another size would ({named})")
-            return Verdict(row, "mismatch", None, (), note="no Bidirectional of one layer, nor of two of one size, "
-                           f"gives this count; only a backward_layer of another size would ({named})")
-    # Nothing reproduces the count: show the default, and what would explain the difference.
-    convention, first = tries[0]
-    default = {**first.fields, "inp": inp} if inp is not None else None
-    computed = _count(default) if default and "layers" not in first.solve else None
-    if inp is not None:
-        free = type(first)({k: v for k, v in first.fields.items() if k != "inp"}, first.why, first.solve)
-        solved, _ = _solutions(convention, free, printed, 1)
-        note = (f"the count fits {solved[0]['inp']} input features, but the layer before outputs {inp}" if solved
-                else "no cell, bias rule or input width gives it")
-    else:
-        note = "no configuration of this layer gives this count for any input width"
-    formula = count(parse_spec(default)).formula if computed is not None and default else ""
-    fits = (Fit(_describe(convention, default), formula, computed, None),) if computed is not None and default else ()
-    return Verdict(row, "mismatch", computed, fits, note=note)
 
 
-def _unequal(tries: list[tuple[Convention, Reading]], inp: int | None, printed: int) -> list[Fit]:
-    """RNN([cell_a, cell_b]) of two sizes (Keras stacks cells of any sizes): the output shows the
-    last cell's units; the first cell's are solved (the count is linear in the input width)."""
-    found: list[Fit] = []
-    for convention, reading in tries:
-        if "layers" not in reading.solve or reading.fields.get("api") != "cell":
-            continue
-        last = reading.fields["units"]
-        for first in range(1, _UNITS_SEARCH):
-            if first == last:
-                continue
-            base = {**reading.fields, "units": [first, last], "layers": 2}
-            fixed = type(reading)(base if inp is None else {**base, "inp": inp}, reading.why)
-            solutions, _ = _solutions(convention, fixed, printed, LISTED)
-            low = _count({**base, "inp": 1})
-            found += [_fit(convention, reading, f) for f in solutions]
-            if low is None or low > printed or len(found) >= LISTED:
-                break
-    return found
 
 
-def _mixed(tries: list[tuple[Convention, Reading]], inp: int | None, printed: int) -> list[tuple[Fit, bool]]:
-    """A Bidirectional whose backward layer is another layer (Keras's backward_layer): the
-    shape shows the forward one; the backward one's class and units (and the input width, if
-    unknown) are solved from the count, with the same arithmetic as _solutions: the sum is
-    linear in the input width and quadratic in the backward units."""
-    found: list[tuple[Fit, bool]] = []  # each with whether the two layers have one size
-    seen: set[str] = set()
-    one_way: dict[str, tuple[Convention, dict[str, Any]]] = {}
-    for c, r in tries:  # each distinct one-directional layer once
-        fields = {k: v for k, v in r.fields.items() if k != "merge_mode"} | {"bidirectional": False}
-        one_way.setdefault(json.dumps(fields, sort_keys=True), (c, fields))
-    i0 = 1 if inp is None else inp
-    backwards = {}  # per backward layer: its count and input coefficient as quadratics in the units
-    for key, (_, other) in one_way.items():
-        samples = [_coefficients({**other, "units": 1 + t, "inp": i0}, inp is None, False) for t in range(4)]
-        if None not in samples and (backward := _quadratic(samples)) is not None:  # type: ignore[arg-type]
-            backwards[key] = (backward(0), backward(1), backward(2))
-    for convention, forward_base in one_way.values():
-        forward = _coefficients({**forward_base, "inp": i0}, inp is None, False)
-        if forward is None:
-            continue
-        for key, (_, other) in one_way.items():
-            if other["cell"] == forward_base["cell"] and other.get("reset_after") == forward_base.get("reset_after"):
-                continue
-            if key not in backwards:
-                continue
-            # The backward count and its input coefficient, stepped through the units by differences.
-            (b1, b_inp, _), (n1, n_inp, _), (m1, m_inp, _) = backwards[key]
-            d1, d_inp, dd1, dd_inp = n1 - b1, n_inp - b_inp, m1 - 2 * n1 + b1, m_inp - 2 * n_inp + b_inp
-            for units in range(1, _UNITS_SEARCH):
-                if units > 1:
-                    b1, b_inp, d1, d_inp = b1 + d1, b_inp + d_inp, d1 + dd1, d_inp + dd_inp
-                over = printed - forward[0] - b1
-                if over < 0:
-                    break
-                per = forward[1] + b_inp
-                if inp is None and (per <= 0 or over % per) or inp is not None and over:
-                    continue
-                width = i0 + (over // per if inp is None else 0)
-                one, two = {**forward_base, "inp": width}, {**other, "units": units, "inp": width}
-                if (_count(one) or 0) + (_count(two) or 0) != printed:
-                    continue
-                text = f"{_describe(convention, one)} forward, {_describe(convention, two)} backward"
-                if text not in seen:
-                    seen.add(text)
-                    found.append((Fit(text, f"{_count(one)} + {_count(two)}", printed,
-                                      parse_spec(one).model_dump(mode="json"),
-                                      "backward_layer: a different layer runs backward"),
-                                  units == forward_base["units"]))
-                if len(found) >= LISTED or inp is None and len(found) > _FEW_MIXED:
-                    return found  # enough to say so: the caller lists them, or says there are too many
-    return found
 
 
-def _printed_module(row: Row, tries: list[tuple[Convention, Reading]]) -> Verdict:
-    """A row that states its whole configuration and no count (a printed module): count it."""
-    if tries:
-        convention, reading = tries[0]
-        try:
-            fit = _fit(convention, reading, reading.fields)
-        except SpecError as err:
-            return Verdict(row, "not checked", None, (), note=str(err))
-        return Verdict(row, "pinned", fit.count, (fit,), note="counted from the constructor")
-    fit = layers.printed_fits(row.kind, row.args)
-    if fit is None:
-        return Verdict(row, "not checked", None, (), note=f"rnncalc has no counting rule for {row.kind}")
-    return Verdict(row, "pinned", fit.count, (layers_fit(fit),), note="counted from the constructor")
 
 
 def layers_fit(fit: layers.Fit) -> Fit:
@@ -458,7 +228,7 @@ def layers_fit(fit: layers.Fit) -> Fit:
 def _other(row: Row, summary: Summary, inp: int | None) -> Verdict:
     printed = row.params
     if printed is None:
-        return Verdict(row, "not checked", None, (), note=row.problem or "the row prints no count")
+        return Verdict(row, Status.NOT_CHECKED, None, (), note=row.problem or "the row prints no count")
     shapes = shapes_in(row.shape)
     first = shapes[0] if shapes else []
     out = first[-1] if first else None
@@ -468,13 +238,27 @@ def _other(row: Row, summary: Summary, inp: int | None) -> Verdict:
         inp = given[0][1] if given and len(given[0]) > 2 else None
     found = layers.fits(row.kind, printed, layers.Shown(out, channels, inp))
     if found is None:
-        return Verdict(row, "not checked", None, (), note=f"rnncalc has no counting rule for {row.kind or 'this layer'}")
+        return Verdict(row, Status.NOT_CHECKED, None, (), note=f"rnncalc has no counting rule for {row.kind or 'this layer'}")
+    if not found and out is None:
+        return Verdict(row, Status.NOT_CHECKED, None, (), note="the table shows no output shape: its width is unknown")
     if not found:
         what = f" on {inp} features" if inp is not None else ""
-        return Verdict(row, "mismatch", None, (), note=f"no {row.kind}{what} with output {row.shape} has this count")
-    status = "pinned" if len(found) == 1 else "consistent"
-    decides = "the input width (the layer before it)" if status == "consistent" and inp is None else ""
+        return Verdict(row, Status.MISMATCH, None, (), note=f"no {row.kind}{what} with output {row.shape} has this count")
+    status = Status.PINNED if len(found) == 1 else Status.CONSISTENT
+    decides = "the input width (the layer before it)" if status == Status.CONSISTENT and inp is None else ""
     return Verdict(row, status, found[0].count, tuple(layers_fit(f) for f in found), decides=decides)
+
+
+def _parent(row: Row, rows: tuple[Row, ...], k: int) -> Verdict:
+    """A torchinfo row that prints "--" because its children carry its weights: its count is
+    theirs, known when every child was checked."""
+    children = _children(rows, k)
+    if children and all(c.params is not None or c.kind in layers.FREE for c in children):
+        total = sum(c.params or 0 for c in children)
+        return Verdict(row, Status.PINNED, total, (Fit(f"{row.kind} of {len(children)} modules", "the sum of its rows",
+                                                  total),), note="torchinfo prints its count on its children")
+    return Verdict(row, Status.NOT_CHECKED, None, (), note="torchinfo prints no count of its own here (its "
+                   "children carry it)")
 
 
 def _children(rows: tuple[Row, ...], k: int) -> list[Row]:
@@ -490,12 +274,12 @@ def _children(rows: tuple[Row, ...], k: int) -> list[Row]:
 
 def _container(row: Row, children: list[Row]) -> Verdict:
     if not children:
-        return Verdict(row, "not checked", None, (), note="a nested model: print it with expand_nested=True to "
+        return Verdict(row, Status.NOT_CHECKED, None, (), note="a nested model: print it with expand_nested=True to "
                        "check its layers")
     total = sum(c.params or 0 for c in children)
-    status = "pinned" if total == row.params else "mismatch"
+    status = Status.PINNED if total == row.params else Status.MISMATCH
     return Verdict(row, status, total, (Fit(f"{row.kind} of {len(children)} layers", "the sum of its rows", total),),
-                   note="" if status == "pinned" else "its nested rows add up to another count")
+                   note="" if status == Status.PINNED else "its nested rows add up to another count")
 
 
 def _widths(summary: Summary) -> list[int | None]:
@@ -508,7 +292,7 @@ def _widths(summary: Summary) -> list[int | None]:
         width: int | None = None
         if row.input_shape:
             width = last_dim(row.input_shape)
-        elif summary.format == "torchinfo":
+        elif summary.format.call_order:
             width = None  # rows are in call order, not wiring: the row above is a hint, not the input
         elif row.connected:
             width = by_name.get(row.connected[0])
@@ -521,72 +305,24 @@ def _widths(summary: Summary) -> list[int | None]:
     return widths
 
 
-def check(summary: Summary, seen: dict[tuple[Any, ...], Verdict] | None = None) -> Report:
-    """Every row of ``summary`` recomputed, and its footer totals held against the rows."""
-    conventions = sorted((c for c in frameworks.all_conventions() if summary.format in c.summary_formats),
-                         key=lambda c: c.reading_rank)
-    verdicts: list[Verdict] = []
-    torchinfo_like = summary.format == "torchinfo"
-    widths = _widths(summary)
-    previous: Row | None = None
-    # A long summary (or a paste of many) repeats its rows: a row's verdict depends on these
-    # alone, so it is worked out once.
-    seen = {} if seen is None else seen
-    for k, row in enumerate(summary.rows):
-        hint = last_dim(previous.shape) if torchinfo_like and previous is not None else None
-        key = (summary.format, summary.era, row.kind, row.shape, row.params, widths[k], hint, row.input_shape, row.trainable, repr(row.args),
-               row.problem, k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth)
-        if key in seen:
-            first = seen[key]
-            verdicts.append(replace(first, row=row, fits=first.fits[:1], more=0, same_as=first.row.line))
-        else:
-            try:
-                _spend({}, _ROW_COST)
-                verdict = _verdict(summary, conventions, k, widths[k], hint)
-            except _Spent:
-                verdict = Verdict(row, "not checked", None, (), note="not recomputed: the paste has more distinct "
-                                  f"rows than rnncalc checks in one go ({BUDGET:,} layers counted)")
-            seen[key] = verdict
-            verdicts.append(verdict)
-        if not (torchinfo_like and row.depth == 0 and row.params is None):  # torchinfo's whole-model row
-            previous = row
-    return Report(summary, tuple(verdicts), _totals(summary, verdicts))
 
 
-def _verdict(summary: Summary, conventions: list[Convention], k: int, inp: int | None, hint: int | None) -> Verdict:
-    row = summary.rows[k]
-    torchinfo_like = summary.format == "torchinfo"
-    tries = [(c, r) for c in conventions for r in c.readings(row, summary.era)]
-    if row.args or summary.format == "torch_print":
-        return _printed_module(row, tries)
-    if row.problem and row.params is None:
-        return Verdict(row, "not checked", None, (), note=row.problem)
-    if torchinfo_like and row.params is None:
-        if row.kind in layers.FREE:  # torchinfo prints "--" for a layer without weights
-            return Verdict(row, "pinned", 0, (Fit(f"{row.kind}: no weights", "0", 0),))
-        return Verdict(row, "not checked", None, (), note="torchinfo prints no count of its own here (its "
-                       "children carry it)")
-    nested = k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth
-    if not torchinfo_like and (row.kind in _CONTAINERS or nested):
-        if row.params is None:
-            return Verdict(row, "not checked", None, (), note="the row prints no count")
-        return _container(row, _children(summary.rows, k))
-    if row.recurrent or tries:
-        if row.params is None:
-            return Verdict(row, "not checked", None, (), note=row.problem or "the row prints no count")
-        return _recurrent(row, tries, inp, hint)
-    return _other(row, summary, inp)
 
 
 _CONTAINERS = frozenset({"Sequential", "Functional", "Model"})
 
 
 def _totals(summary: Summary, verdicts: list[Verdict]) -> tuple[Total, ...]:
-    if summary.format == "torch_print":
+    if summary.format.constructors:
         counts = [v.computed for v in verdicts]
         computed = sum(c for c in counts if c is not None) if None not in counts else None
-        status = "not checked" if computed is None else ("pinned" if summary.total in (None, computed) else "mismatch")
+        status = Status.NOT_CHECKED if computed is None or summary.total is None else (
+            Status.PINNED if summary.total == computed else Status.MISMATCH)
         note = "the sum of the counted modules" if computed is not None else "some modules have no counting rule"
+        if "total" in summary.approximate:
+            status, note = _approximate(summary.total, computed, note)
+        elif summary.total is None:
+            note += " (the paste prints no total)"
         return (Total("Total params", summary.total_line, summary.total, computed, status, note),)
     rows = summary.model_rows
     printed = [r.params for r in rows if r.params is not None]
@@ -596,29 +332,96 @@ def _totals(summary: Summary, verdicts: list[Verdict]) -> tuple[Total, ...]:
     totals = []
     optimizer = summary.optimizer or 0
     if summary.total is not None:
-        status = "pinned" if summary.total == rows_sum + optimizer else "mismatch"
+        status = Status.PINNED if summary.total == rows_sum + optimizer else Status.MISMATCH
         note = "the sum of the rows" + (" and the optimizer's variables" if optimizer else "")
-        if rows_sum + optimizer < summary.total and status == "mismatch":
+        if rows_sum + optimizer < summary.total and status == Status.MISMATCH:
             # Printed with layer_range, or a paste that lost rows: the rows are part of the model.
-            status, note = "consistent", "the rows add up to less: a part of the model (layer_range) or rows missing"
+            status, note = Status.CONSISTENT, "the rows add up to less: a part of the model (layer_range) or rows missing"
+        if "total" in summary.approximate:
+            status, note = _approximate(summary.total, rows_sum + optimizer, note)
         totals.append(Total("Total params", summary.total_line, summary.total, rows_sum + optimizer, status, note))
     if summary.trainable is not None and summary.non_trainable is not None and summary.total is not None:
         parts = summary.trainable + summary.non_trainable + optimizer
-        status = "pinned" if parts == summary.total else "mismatch"
+        status = Status.PINNED if parts == summary.total else Status.MISMATCH
         totals.append(Total("Trainable + Non-trainable" + (" + Optimizer" if optimizer else ""), None, parts,
                             summary.total, status, "the footer adds up to Total params"))
+    totals.extend(_sizes(summary))
     if summary.non_trainable is not None:
         frozen = _non_trainable(summary, verdicts)
         if frozen is not None:
-            status = "pinned" if frozen == summary.non_trainable else "mismatch"
+            status = Status.PINNED if frozen == summary.non_trainable else Status.MISMATCH
             totals.append(Total("Non-trainable params", None, summary.non_trainable, frozen, status,
                                 "frozen layers and normalization statistics"))
     return tuple(totals)
 
 
+#: Bytes per parameter: float32 first (what every summary assumes), then the dtypes that explain other sizes.
+_DTYPES = (("float32", 4), ("float16 or bfloat16", 2), ("float64", 8), ("int8", 1))
+_SIZE_LABELS = {"total": "Total params", "trainable": "Trainable params", "non_trainable": "Non-trainable params",
+                "optimizer": "Optimizer params", "params": "Params size (MB)"}
+
+
+def _sizes(summary: Summary) -> list[Total]:
+    """Each printed byte size held against its count: Keras 3's '(… KB)' is the count × 4 bytes
+    for float32 (weight_memory_size), torchinfo's 'Params size (MB)' the same over 10**6; within
+    the printed rounding. Another dtype's size is consistent, with the dtype named; none, a mismatch.
+    torchinfo's Estimated Total Size is the sum of its three sizes."""
+    counts = {"total": summary.total, "trainable": summary.trainable, "non_trainable": summary.non_trainable,
+              "optimizer": summary.optimizer, "params": summary.total}
+    out: list[Total] = []
+    printed = {s.key: s for s in summary.sizes}
+    for size in summary.sizes:
+        n = counts.get(size.key)
+        if size.key not in _SIZE_LABELS or n is None:
+            continue
+        label = _SIZE_LABELS[size.key] + ("" if size.key == "params" else " size")
+        fits = [name for name, b in _DTYPES if abs(n * b - size.bytes) <= size.rounding * 1.0001]
+        shown = _bytes(size.bytes)
+        if fits and fits[0] == "float32":
+            out.append(Total(label, size.line, None, n * 4, Status.PINNED, f"{shown}: {n:,} parameters × 4 bytes (float32)"))
+        elif fits:
+            out.append(Total(label, size.line, None, n * 4, Status.CONSISTENT,
+                             f"{shown} is {n:,} parameters in {fits[0]}, not float32"))
+        else:
+            out.append(Total(label, size.line, None, n * 4, Status.MISMATCH,
+                             f"{shown} is no dtype's size for {n:,} parameters (float32: {_bytes(n * 4)})"))
+    parts = [printed.get(k) for k in ("input", "forward", "params")]
+    whole = printed.get("estimated")
+    if whole is not None and all(parts):
+        total = sum(p.bytes for p in parts if p)
+        slack = sum(p.rounding for p in parts if p) + whole.rounding
+        status = Status.PINNED if abs(total - whole.bytes) <= slack * 1.0001 else Status.MISMATCH
+        out.append(Total("Estimated Total Size", whole.line, None, None, status,
+                         "input, forward/backward pass and params sizes add up to it" if status == Status.PINNED
+                         else f"{_bytes(whole.bytes)}, but its three parts add up to {_bytes(total)}"))
+    return [replace(t, printed=None, computed=None) for t in out]  # a size, not a count: the note says it
+
+
+def _bytes(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if n < 1024:
+            return f"{n:.2f} {unit}"
+        n /= 1024
+    return f"{n:.2f} PB"
+
+
+#: How far an estimate may be from the count and still be one of it.
+_ROUGH = 0.1
+
+
+def _approximate(printed: int, computed: int | None, note: str) -> tuple[Status, str]:
+    """A total written as an estimate (~185,000, "about 2M") never pins: not checked if near the
+    computed count, a mismatch if far from it."""
+    if computed is None:
+        return Status.NOT_CHECKED, "written as an estimate; " + note
+    if abs(printed - computed) <= _ROUGH * computed:
+        return Status.NOT_CHECKED, f"written as an estimate, near {note}"
+    return Status.MISMATCH, f"written as an estimate, but {note} is {computed:,}"
+
+
 def _non_trainable(summary: Summary, verdicts: list[Verdict]) -> int | None:
     """What the rows say is not trained: frozen rows whole, and BatchNormalization's statistics."""
-    if summary.format != "keras3" and summary.format != "keras2":
+    if not summary.format.wired:
         return None
     frozen = 0
     for v in verdicts:
@@ -627,19 +430,402 @@ def _non_trainable(summary: Summary, verdicts: list[Verdict]) -> int | None:
             continue
         if row.trainable == "N":
             frozen += row.params
-        elif row.kind == "BatchNormalization" and v.status == "pinned":
+        elif row.kind == "BatchNormalization" and v.status == Status.PINNED:
             frozen += 2 * (last_dim(row.shape) or 0)
-        elif row.params and v.status == "not checked" and not row.trainable:
+        elif row.params and v.status == Status.NOT_CHECKED and not row.trainable:
             return None
     return frozen
+
+
+class Checker:
+    """Checks the summaries of one paste: it owns the paste's counting budget, its cache of
+    counts and its verdicts by row, so a paste's work never leaks into another's (threads, or
+    many calls to ``check`` in one process)."""
+
+    def __init__(self, budget: int = BUDGET) -> None:
+        self.budget = budget
+        self.spent = 0
+        self.counts: dict[tuple[Any, ...], int | None] = {}
+        #: A long summary (or a paste of many) repeats its rows: a row's verdict depends on its
+        #: key alone, so it is worked out once.
+        self.seen: dict[tuple[Any, ...], Verdict] = {}
+
+    def _spend(self, fields: dict[str, Any], units: int = 0) -> None:
+        layers = fields.get("layers", 1)
+        self.spent += units or (layers if isinstance(layers, int) and 0 < layers < 10_000 else 1) * (
+            2 if fields.get("bidirectional") else 1)
+        if self.spent > self.budget:
+            raise _Spent
+
+    def _count(self, fields: dict[str, Any]) -> int | None:
+        try:
+            key = _key(fields)
+        except TypeError:  # a value that does not sort or hash: count it uncached
+            key = (json.dumps(fields, sort_keys=True, default=str),)
+        counts = self.counts  # a search confirms the same few specs many times
+        if key not in counts:
+            if len(counts) > 4096:
+                counts.clear()
+            self._spend(fields)
+            try:  # the total alone: a search needs no formulas
+                counts[key] = sum(t.params for t in inventory(parse_spec(fields)))
+            except SpecError:
+                counts[key] = None
+        return counts[key]
+
+    def _coefficients(self, base: dict[str, Any], open_inp: bool, open_layers: bool) -> tuple[int, int, int] | None:
+        """The count at ``base`` (its lowest input width, one layer if the depth is open), and what
+        one more input feature and one more layer add: the count is linear in each."""
+        c1 = self._count(base)
+        if c1 is None:
+            return None
+        per_inp = (self._count({**base, "inp": base["inp"] + 1}) or c1) - c1 if open_inp else 0
+        per_layer = (self._count({**base, "layers": 2}) or c1) - c1 if open_layers else 0
+        return c1, per_inp, per_layer
+
+    def _solutions(self, convention: Convention, reading: Reading, printed: int, limit: int) -> tuple[list[dict], int]:
+        """Fields that reproduce ``printed`` under ``reading`` (at most ``limit``, each confirmed by a
+        real count), and how many there are in all. The count is linear in the input width and in
+        the depth of a stack beyond its first layer (every further layer has the same input), and a
+        quadratic in the units; so each unknown is solved with arithmetic, not searched with counts."""
+        fields = dict(reading.fields)
+        open_inp = "inp" not in fields
+        open_layers = "layers" in reading.solve
+        open_units = "units" in reading.solve
+        found: list[dict] = []
+        total = 0
+        i0 = convention.lowest({**fields, "inp": 1, "units": fields.get("units", 1)}, "inp") if open_inp else fields["inp"]
+        low = convention.lowest({**fields, "inp": i0}, "units") if open_units else 0
+
+        def base(u: int) -> dict[str, Any]:
+            return {**fields, "units": u, "inp": i0, **({"layers": 1} if open_layers else {})}
+
+        if open_units:
+            samples = [self._coefficients(base(low + t), open_inp, open_layers) for t in range(4)]
+            if None in samples:
+                return [], 0
+            coefficients = _quadratic(samples)  # type: ignore[arg-type]
+            if coefficients is None:
+                return [], 0
+        else:
+            single = self._coefficients(base(fields["units"]), open_inp, open_layers)
+            if single is None:
+                return [], 0
+            coefficients = lambda t: single  # noqa: E731
+        budget = 200_000  # loop steps: far more than any real summary needs, and bounded for any input
+        for u in range(low, low + _UNITS_SEARCH) if open_units else [fields["units"]]:
+            c1, per_inp, per_layer = coefficients(u - low if open_units else 0)
+            if c1 > printed:
+                break  # wider units only add weights
+            depths = range(1, MAX_LAYERS + 1) if open_layers and per_layer > 0 else [fields.get("layers", 1)]
+            for depth in depths:
+                budget -= 1
+                at = c1 + (depth - 1) * per_layer if open_layers else c1
+                if at > printed or budget < 0:
+                    break
+                rest = printed - at
+                if open_inp:
+                    if per_inp <= 0 or rest % per_inp:
+                        continue
+                    inp = i0 + rest // per_inp
+                elif rest:
+                    continue
+                else:
+                    inp = i0
+                candidate = {**fields, "units": u, "inp": inp, **({"layers": depth} if open_layers else {})}
+                if len(found) < limit:
+                    if self._count(candidate) != printed:
+                        continue
+                    found.append(candidate)
+                total += 1
+            if budget < 0:
+                break
+        return found, total
+
+    def _fit(self, convention: Convention, reading: Reading, fields: dict[str, Any]) -> Fit:
+        self._spend(fields)
+        spec = parse_spec(fields)
+        c = count(spec)
+        return Fit(_describe(convention, fields), c.formula, c.total, spec.model_dump(mode="json"), reading.why)
+
+
+    #: The facts that tell readings apart, in the order worth asking about them.
+
+    def _contrast(self, convention: Convention, fields: dict[str, Any]) -> str:
+        """The classic 'why not the other number', in the row's framework's words."""
+        for sentence, other in convention.contrasts(fields):
+            n = self._count(other)
+            if n is not None:
+                return sentence.format(count=n)
+        return ""
+
+    def _recurrent(self, row: Row, tries: list[tuple[Convention, Reading]], inp: int | None, hint: int | None) -> Verdict:
+        if inp is None and hint is not None:
+            # torchinfo lists modules in call order: the row above usually feeds this one. When
+            # its width explains the count, readings on other widths contradict a printed
+            # neighbour and are dropped; when it does not, the row is read with its width open.
+            fixed = self._recurrent(row, tries, hint, None)
+            if fixed.status in (Status.PINNED, Status.CONSISTENT):
+                return replace(fixed, note="; ".join(filter(None, [f"the row above outputs {hint} features, read as "
+                                                                   "its input", fixed.note])))
+        printed = row.params
+        assert printed is not None
+        matches: list[tuple[Convention, Reading, dict[str, Any]]] = []
+        seen: set[str] = set()
+        total = 0
+        for convention, reading in tries:
+            if inp is not None and "inp" not in reading.fields:
+                reading = type(reading)({**reading.fields, "inp": inp}, reading.why, reading.solve)
+            found, n = self._solutions(convention, reading, printed, LISTED)
+            for fields in found:
+                key = _describe(convention, fields)
+                if key not in seen:
+                    seen.add(key)
+                    matches.append((convention, reading, fields))
+                    total += 1
+            total += max(0, n - len(found))
+        # Rank: what agrees with the row above first (torchinfo: it usually feeds this one), then
+        # shallower stacks; otherwise the conventions' own order (defaults of the printing version first).
+        matches.sort(key=lambda m: (hint is not None and m[2]["inp"] != hint, m[2].get("layers", 1)))
+        if matches:
+            fits = tuple(self._fit(c, r, f) for c, r, f in matches[:LISTED])
+            status = Status.PINNED if total == 1 else Status.CONSISTENT
+            notes = []
+            if status == Status.PINNED and inp is not None:
+                notes.append(self._contrast(matches[0][0], matches[0][2]))
+            if inp is None and status == Status.CONSISTENT:
+                notes.append("the summary does not show the input width")
+            return Verdict(row, status, fits[0].count, fits, total - len(fits),
+                           _decides([f.spec for f in fits if f.spec]) if status == Status.CONSISTENT else "",
+                           "; ".join(filter(None, notes)))
+        if not tries:
+            return Verdict(row, Status.NOT_CHECKED, None, (), note=f"cannot read units from the output shape {row.shape!r}"
+                           if row.shape else "the table shows no output shape: its units are unknown")
+        if any("layers" in r.solve and r.fields.get("api") == "cell" for _, r in tries):
+            unequal = self._unequal(tries, inp, printed)
+            if unequal:
+                status = Status.PINNED if len(unequal) == 1 else Status.CONSISTENT
+                return Verdict(row, status, printed, tuple(unequal[:LISTED]), max(0, len(unequal) - LISTED),
+                               "the first cell's units" if status == Status.CONSISTENT else "")
+            return Verdict(row, Status.NOT_CHECKED, None, (), note="no stack of equal cells, nor of two cells, gives this "
+                           "count; deeper stacks of unequal cells are not searched")
+        if all(r.fields.get("bidirectional") for _, r in tries):
+            mixed = self._mixed(tries, inp, printed)
+            alike = [fit for fit, same in mixed if same]
+            if alike and (inp is not None or len(mixed) <= _FEW_MIXED):
+                status = Status.PINNED if len(alike) == 1 else Status.CONSISTENT
+                return Verdict(row, status, printed, tuple(alike[:LISTED]), max(0, len(alike) - LISTED),
+                               "the backward layer's class and size" if status == Status.CONSISTENT else "")
+            if mixed:
+                # Only a backward layer of another size (or, with the width unknown, one of many
+                # pairs) fits: small layers absorb almost any count (a SimpleRNN(1) adds inp + 2), so
+                # a count off by one would pass. A mismatch, with the readings that would explain it
+                # named: a real backward_layer is rare, and its user can see it among them.
+                named = "; ".join(fit.reading for fit, _ in mixed[:2])
+                more = "" if len(mixed) <= 2 else " and others" if inp is None and len(mixed) > _FEW_MIXED else \
+                f" and {len(mixed) - 2} more"
+                return Verdict(row, Status.MISMATCH, None, tuple(fit for fit, _ in mixed[:LISTED]),
+                               note="no Bidirectional of one layer gives this count; only a different backward_layer "
+                               f"would: {named}{more}")
+        # Nothing reproduces the count: show the default, and what would explain the difference.
+        convention, first = tries[0]
+        default = {**first.fields, "inp": inp} if inp is not None else None
+        computed = self._count(default) if default and "layers" not in first.solve else None
+        if inp is not None:
+            free = type(first)({k: v for k, v in first.fields.items() if k != "inp"}, first.why, first.solve)
+            solved, _ = self._solutions(convention, free, printed, 1)
+            note = (f"the count fits {solved[0]['inp']} input features, but the layer before outputs {inp}" if solved
+                    else "no cell, bias rule or input width gives it")
+            whose = self._whose(default, printed) if default else ""
+            note = f"{whose}; {note}" if whose else note
+        else:
+            note = "no configuration of this layer gives this count for any input width"
+        formula = count(parse_spec(default)).formula if computed is not None and default else ""
+        fits = (Fit(_describe(convention, default), formula, computed, None),) if computed is not None and default else ()
+        return Verdict(row, Status.MISMATCH, computed, fits, note=note)
+
+    def _whose(self, fields: dict[str, Any], printed: int) -> str:
+        """Whose count a printed number is, when another convention counts this very layer so: a
+        Keras summary carrying PyTorch's LSTM count (two bias vectors), cuDNN's, TF1's."""
+        named: list[str] = []
+        for other in frameworks.all_conventions():
+            if other.name == fields.get("framework"):
+                continue
+            theirs = {**fields, "framework": other.name}
+            for choice in ({}, {"reset_after": not fields["reset_after"]} if "reset_after" in fields else None):
+                if choice is None:
+                    continue
+                try:
+                    n = self._count({**theirs, **choice})
+                except _Spent:
+                    raise
+                except Exception:  # a field that convention does not take
+                    continue
+                if n == printed:
+                    named.append(f"{other.title}'s for {other.describe({'layers': 1, **theirs, **choice})}")
+                    break
+        if not named:
+            return ""
+        return f"{printed:,} is exactly the count of another framework: {'; '.join(named[:3])}"
+
+    def _unequal(self, tries: list[tuple[Convention, Reading]], inp: int | None, printed: int) -> list[Fit]:
+        """RNN([cell_a, cell_b]) of two sizes (Keras stacks cells of any sizes): the output shows the
+        last cell's units; the first cell's are solved (the count is linear in the input width)."""
+        found: list[Fit] = []
+        for convention, reading in tries:
+            if "layers" not in reading.solve or reading.fields.get("api") != "cell":
+                continue
+            last = reading.fields["units"]
+            for first in range(1, _UNITS_SEARCH):
+                if first == last:
+                    continue
+                base = {**reading.fields, "units": [first, last], "layers": 2}
+                fixed = type(reading)(base if inp is None else {**base, "inp": inp}, reading.why)
+                solutions, _ = self._solutions(convention, fixed, printed, LISTED)
+                low = self._count({**base, "inp": 1})
+                found += [self._fit(convention, reading, f) for f in solutions]
+                if low is None or low > printed or len(found) >= LISTED:
+                    break
+        return found
+
+    def _mixed(self, tries: list[tuple[Convention, Reading]], inp: int | None, printed: int) -> list[tuple[Fit, bool]]:
+        """A Bidirectional whose backward layer is another layer (Keras's backward_layer): the
+        shape shows the forward one; the backward one's class and units (and the input width, if
+        unknown) are solved from the count, with the same arithmetic as _solutions: the sum is
+        linear in the input width and quadratic in the backward units."""
+        found: list[tuple[Fit, bool]] = []  # each with whether the two layers have one size
+        seen: set[str] = set()
+        one_way: dict[str, tuple[Convention, dict[str, Any]]] = {}
+        for c, r in tries:  # each distinct one-directional layer once
+            fields = {k: v for k, v in r.fields.items() if k != "merge_mode"} | {"bidirectional": False}
+            one_way.setdefault(json.dumps(fields, sort_keys=True), (c, fields))
+        i0 = 1 if inp is None else inp
+        backwards = {}  # per backward layer: its count and input coefficient as quadratics in the units
+        for key, (_, other) in one_way.items():
+            samples = [self._coefficients({**other, "units": 1 + t, "inp": i0}, inp is None, False) for t in range(4)]
+            if None not in samples and (backward := _quadratic(samples)) is not None:  # type: ignore[arg-type]
+                backwards[key] = (backward(0), backward(1), backward(2))
+        for convention, forward_base in one_way.values():
+            forward = self._coefficients({**forward_base, "inp": i0}, inp is None, False)
+            if forward is None:
+                continue
+            for key, (_, other) in one_way.items():
+                if other["cell"] == forward_base["cell"] and other.get("reset_after") == forward_base.get("reset_after"):
+                    continue
+                if key not in backwards:
+                    continue
+                # The backward count and its input coefficient, stepped through the units by differences.
+                (b1, b_inp, _), (n1, n_inp, _), (m1, m_inp, _) = backwards[key]
+                d1, d_inp, dd1, dd_inp = n1 - b1, n_inp - b_inp, m1 - 2 * n1 + b1, m_inp - 2 * n_inp + b_inp
+                for units in range(1, _UNITS_SEARCH):
+                    if units > 1:
+                        b1, b_inp, d1, d_inp = b1 + d1, b_inp + d_inp, d1 + dd1, d_inp + dd_inp
+                    over = printed - forward[0] - b1
+                    if over < 0:
+                        break
+                    per = forward[1] + b_inp
+                    if inp is None and (per <= 0 or over % per) or inp is not None and over:
+                        continue
+                    width = i0 + (over // per if inp is None else 0)
+                    one, two = {**forward_base, "inp": width}, {**other, "units": units, "inp": width}
+                    if (self._count(one) or 0) + (self._count(two) or 0) != printed:
+                        continue
+                    text = f"{_describe(convention, one)} forward, {_describe(convention, two)} backward"
+                    if text not in seen:
+                        seen.add(text)
+                        found.append((Fit(text, f"{self._count(one)} + {self._count(two)}", printed,
+                                          parse_spec(one).model_dump(mode="json"),
+                                          "backward_layer: a different layer runs backward"),
+                                      units == forward_base["units"]))
+                    if len(found) >= LISTED or inp is None and len(found) > _FEW_MIXED:
+                        return found  # enough to say so: the caller names them, and says there are more
+        return found
+
+    def _printed_module(self, row: Row, tries: list[tuple[Convention, Reading]]) -> Verdict:
+        """A row that states its whole configuration and no count (a printed module): count it."""
+        if tries:
+            convention, reading = tries[0]
+            try:
+                fit = self._fit(convention, reading, reading.fields)
+            except SpecError as err:
+                return Verdict(row, Status.NOT_CHECKED, None, (), note=str(err))
+            return Verdict(row, Status.PINNED, fit.count, (fit,), note="counted from the constructor")
+        fit = layers.printed_fits(row.kind, row.args)
+        if fit is None:
+            return Verdict(row, Status.NOT_CHECKED, None, (), note=f"rnncalc has no counting rule for {row.kind}")
+        return Verdict(row, Status.PINNED, fit.count, (layers_fit(fit),), note="counted from the constructor")
+
+    def _verdict(self, summary: Summary, conventions: list[Convention], k: int, inp: int | None, hint: int | None) -> Verdict:
+        row = summary.rows[k]
+        in_call_order = summary.format.call_order
+        # A historical class name (UnifiedLSTM) is read as the class it became; the verdict keeps the printed row.
+        as_read = replace(row, kind=row.family) if row.family != row.kind else row
+        tries = [(c, r) for c in conventions for r in c.readings(as_read, summary.era)]
+        if row.args or summary.format.constructors:
+            return self._printed_module(row, tries)
+        if row.problem and row.params is None:
+            return Verdict(row, Status.NOT_CHECKED, None, (), note=row.problem)
+        if in_call_order and row.params is None:
+            if row.kind in layers.FREE:  # torchinfo prints "--" for a layer without weights
+                return Verdict(row, Status.PINNED, 0, (Fit(f"{row.kind}: no weights", "0", 0),))
+            return _parent(row, summary.rows, k)
+        nested = k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth
+        if not in_call_order and (row.kind in _CONTAINERS or nested):
+            if row.params is None:
+                return Verdict(row, Status.NOT_CHECKED, None, (), note="the row prints no count")
+            return _container(row, _children(summary.rows, k))
+        if row.recurrent or tries:
+            if row.params is None:
+                return Verdict(row, Status.NOT_CHECKED, None, (), note=row.problem or "the row prints no count")
+            return self._recurrent(row, tries, inp, hint)
+        if inp is None and hint is not None:  # the row above, as for a recurrent row
+            fixed = _other(row, summary, hint)
+            if fixed.status in (Status.PINNED, Status.CONSISTENT):
+                return replace(fixed, note=f"the row above outputs {hint} features, read as its input")
+        return _other(row, summary, inp)
+
+    def report(self, summary: Summary) -> Report:
+        """Every row of ``summary`` recomputed, and its footer totals held against the rows."""
+        conventions = sorted((c for c in frameworks.all_conventions() if summary.format in c.summary_formats),
+                             key=lambda c: c.reading_rank)
+        verdicts: list[Verdict] = []
+        in_call_order = summary.format.call_order
+        widths = _widths(summary)
+        previous: Row | None = None
+        # A long summary (or a paste of many) repeats its rows: a row's verdict depends on these
+        # alone, so it is worked out once.
+        seen = self.seen
+        for k, row in enumerate(summary.rows):
+            hint = last_dim(previous.shape) if in_call_order and previous is not None else None
+            key = (summary.format, summary.era, row.kind, row.shape, row.params, widths[k], hint, row.input_shape, row.trainable, repr(row.args),
+                   row.problem, k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth)
+            if key in seen:
+                first = seen[key]
+                verdicts.append(replace(first, row=row, fits=first.fits[:1], more=0, same_as=first.row.line))
+            else:
+                try:
+                    self._spend({}, _ROW_COST)
+                    verdict = self._verdict(summary, conventions, k, widths[k], hint)
+                except _Spent:
+                    verdict = Verdict(row, Status.NOT_CHECKED, None, (), note="not recomputed: the paste has more distinct "
+                                      f"rows than rnncalc checks in one go ({self.budget:,} layers counted)")
+                seen[key] = verdict
+                verdicts.append(verdict)
+            if not (in_call_order and row.depth == 0 and row.params is None):  # torchinfo's whole-model row
+                previous = row
+        return Report(summary, tuple(verdicts), _totals(summary, verdicts))
 
 
 def check_text(text: str, cut: bool = False) -> Check:
     """Check every summary in a pasted ``text``; SpecError if there is none to read."""
     from rnncalc.summaries import read
 
-    global _spent
     paste: Paste = read(text, cut)
-    _spent = 0
-    seen: dict[tuple[Any, ...], Verdict] = {}
-    return Check(tuple(check(s, seen) for s in paste.summaries), paste.cut)
+    checker = Checker()
+    return Check(tuple(checker.report(s) for s in paste.summaries), paste.cut)
+
+
+def check(summary: Summary) -> Report:
+    """Every row of one ``summary`` recomputed, and its footer totals held against the rows, by a
+    checker of its own."""
+    return Checker().report(summary)

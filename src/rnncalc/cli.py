@@ -341,6 +341,8 @@ def check(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(help="The summary: a FILE, or - for stdin.", metavar="[FILE|-]",
                                           show_default=False)] = "-",
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 also when a row or printed total was not "
+                                         "checked (for CI).")] = False,
     **_: Any,
 ) -> int:
     """Check a pasted model summary, every row and total.
@@ -350,13 +352,14 @@ def check(
     the paste is checked. Each row is pinned (✓: one configuration gives its count),
     consistent (≈: several do; all are listed, with what would decide), a mismatch (✗) or not
     checked (a layer without a counting rule). Exit 0 when nothing is a mismatch, 1 when
-    something is, 2 when nothing can be read.
+    something is (or, with --strict, when a row was not checked), 2 when nothing can be read.
 
     \b
     Examples:
       rnncalc check summary.txt
       pbpaste | rnncalc check -
       python train.py --summary-only | rnncalc check --json
+      rnncalc check --strict summary.txt
     """
     return run_command("check", ctx)
 
@@ -366,14 +369,21 @@ StyleOpt = Annotated[str | None, typer.Option(
     "for PyTorch].", metavar="STYLE", autocompletion=_complete(["keras3", "keras2", "torchinfo"]), show_default=False)]
 
 
+LineLengthOpt = Annotated[str | None, typer.Option(
+    "--line-length", help="Keras's line_length: the table's width [default: Keras 3 min(88, terminal columns - 4), "
+    "76 in a notebook or a pipe; Keras 2 65].", metavar="N", show_default=False)]
+
+
 @app.command()
 @options(ONE_FRAMEWORK_SPEC_OPTIONS, output_options("summary"))
 def summary(ctx: typer.Context, style: StyleOpt = None, batch: BatchOpt = None, steps: StepsOpt = None,
-            **_: Any) -> int:
+            line_length: LineLengthOpt = None, **_: Any) -> int:
     """Print the summary a framework prints for this network.
 
     Character for character. Keras 3 and Keras 2: model.summary() of Sequential([Input((steps, inp)), <the layers>]) in a
-    fresh session, default line_length (Keras 3 on a terminal at least 92 columns wide).
+    fresh session. Keras 3 draws its table min(88, columns - 4) wide for the terminal it runs
+    in (COLUMNS, else the terminal, else 80): 88 on a wide terminal, 76 in Colab, Jupyter or a
+    pipe; rnncalc applies the same rule where it runs, or --line-length as Keras takes it.
     torchinfo: summary(nn.LSTM(...), input_size=(batch, steps, inp)) with its default columns;
     it needs --batch and --steps. Hold it against yours, or feed it to rnncalc check.
 
@@ -381,6 +391,7 @@ def summary(ctx: typer.Context, style: StyleOpt = None, batch: BatchOpt = None, 
     Examples:
       rnncalc summary --cell lstm --inp 2 --units 3
       rnncalc summary --cell gru --inp 8 --units 16 --layers 2 --style keras2
+      rnncalc summary --cell lstm --inp 2 --units 3 --line-length 76
       rnncalc summary --cell lstm --inp 10 --units 20 --layers 2 -F pytorch --batch 1 --steps 5
     """
     return run_command("summary", ctx)

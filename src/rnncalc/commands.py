@@ -440,13 +440,15 @@ def check(call: Call) -> int:
 
     text, cut = read_paste(call.params["source"], MAX_BYTES)
     long_run(len(text))
-    return emit(call, api().check(text, cut=cut))
+    return emit(call, api().check(text, cut=cut, strict=call.params["strict"]))
 
 
 def summary(call: Call) -> int:
     sizes = {name: parse_size(f"--{name}", call.params[name]) for name in ("batch", "steps")
              if call.params[name] is not None}
-    return emit(call, api().summary(spec_fields(call), style=call.params["style"], **sizes))
+    length = call.params["line_length"]
+    return emit(call, api().summary(spec_fields(call), style=call.params["style"], **sizes,
+                                    line_length=parse_size("--line-length", length) if length is not None else None))
 
 
 def sweep(call: Call) -> int:

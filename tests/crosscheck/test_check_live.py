@@ -39,7 +39,13 @@ def test_live_summary(name, live):
         "the framework prints this summary differently now: re-run KERAS_BACKEND=torch python tests/corpus/capture.py")
     result = check_text(entry["text"])
     assert {r.summary.format for r in result.reports} == {entry["format"]}
-    assert result.ok, [(v.row.name, v.note) for r in result.reports for v in r.verdicts if v.status == "mismatch"]
+    # Every row agrees, but one built as Bidirectional(LSTM(8), backward_layer=GRU(6)): issue 20
+    # makes a count only another backward layer explains a mismatch whose note names the real
+    # pair among its readings (tests/test_check.py holds the readings to the truth).
+    mixed = {t["name"] for t in entry["truth"] if "backward" in t}
+    wrong = [(v.row.name, v.note) for r in result.reports for v in r.verdicts if v.status == "mismatch"
+             and not (v.row.name in mixed and "backward_layer" in (v.note or ""))]
+    assert not wrong, wrong
 
 
 def test_captured_files_are_from_these_versions():

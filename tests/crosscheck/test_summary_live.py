@@ -158,12 +158,34 @@ def keras2_texts() -> list[str | None]:
     return json.loads(done.stdout.decode().rsplit("\n@@", 1)[1])
 
 
+@pytest.mark.parametrize("columns", [capture.WIDE, 80], ids=["wide", "80-columns"])
 @pytest.mark.parametrize("case", KERAS_GRID, ids=_label)
-def test_keras3(case):
+def test_keras3(case, columns):
+    """At a wide terminal (an 88-wide table) and at the 80 columns of a notebook or a pipe (76 wide)."""
     fields, steps, batch = case
     keras.backend.clear_session()
-    real = capture.keras_text(build_keras(keras, fields, steps, batch))
-    assert write(parse_spec(fields), "keras3", steps, batch) == real
+    real = capture.keras_text(build_keras(keras, fields, steps, batch), columns)
+    assert write(parse_spec(fields), "keras3", steps, batch, columns=columns) == real
+
+
+@pytest.mark.parametrize(("columns", "line_length"), [(80, 16), (80, 30), (80, 60), (80, 76), (80, 100), (200, 100),
+                                                      (200, 150), (120, 0)])
+def test_keras3_line_length(columns, line_length):
+    """model.summary(line_length=N) as Keras 3 draws it, wider than the terminal too (a column lost)."""
+    for fields, steps, batch in KERAS_GRID[:6]:
+        keras.backend.clear_session()
+        real = capture.keras_text(build_keras(keras, fields, steps, batch), columns, line_length=line_length)
+        assert write(parse_spec(fields), "keras3", steps, batch, line_length=line_length, columns=columns) == real
+
+
+def test_keras3_refuses_the_widths_rnncalc_refuses():
+    model = build_keras(keras, dict(cell="lstm", inp=3, units=5), None, None)
+    with pytest.raises(ValueError, match="Insufficient console width"):
+        capture.keras_text(model, 80, line_length=15)
+    capture.keras_text(model, 80, line_length=16)
+    with pytest.raises(SpecError, match="Insufficient console width"):
+        write(parse_spec(dict(cell="lstm", inp=3, units=5)), "keras3", line_length=15, columns=80)
+    write(parse_spec(dict(cell="lstm", inp=3, units=5)), "keras3", line_length=16, columns=80)
 
 
 @pytest.mark.parametrize("index", range(len(KERAS_GRID)), ids=[_label(c) for c in KERAS_GRID])

@@ -317,8 +317,14 @@ def diagram_view(spec: Spec, draw: Callable[[int | None], list[str]]) -> Page:
 MARKS = {"pinned": "✓", "consistent": "≈", "mismatch": "✗", "not checked": "·"}
 _FORMATS = {"keras3": "Keras 3 model.summary()", "keras2": "Keras 2 / tf.keras model.summary()",
             "torchinfo": "torchinfo summary", "torch_print": "printed PyTorch module"}
-_VERDICTS = {"pinned": "every checked row pinned down", "consistent": "consistent, with rows that have several readings",
+_VERDICTS = {"pinned": "every row pinned down", "consistent": "consistent, not every row pinned down",
              "mismatch": "something does not match", "not checked": "nothing could be checked"}
+
+
+def _headline(report: Report) -> str:
+    """The verdict and how many rows and printed totals have each status."""
+    counts = ", ".join(f"{n} {status}" for status, n in report.tally.items() if n)
+    return f"{_VERDICTS[report.status]} ({counts})" if counts else _VERDICTS[report.status]
 
 
 _SHOWN = 8  # readings of a row shown under the table; --json has them all
@@ -393,7 +399,7 @@ def _report_view(report: Report) -> list:
     s = report.summary
     where = f" at line {s.line}" if s.line > 1 else ""
     name = f' "{s.name}"' if s.name else ""
-    return [captioned(f"{_FORMATS[s.format]}{name}{where}: {_VERDICTS[report.status]}", table), *notes]
+    return [captioned(f"{_FORMATS[s.format]}{name}{where}: {_headline(report)}", table), *notes]
 
 
 def answer_view(a: Answer) -> Page:

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 from rnncalc.errors import SpecError
 from rnncalc.summaries import keras2, keras3, torch_print, torchinfo
-from rnncalc.summaries.rows import Row, Summary, last_dim, number, shapes_in
+from rnncalc.summaries.rows import Format, Row, Size, Summary, last_dim, number, shapes_in
 
-__all__ = ["MAX_BYTES", "Paste", "Row", "Summary", "decode", "last_dim", "number", "read", "shapes_in"]
+__all__ = ["MAX_BYTES", "Format", "Paste", "Row", "Summary", "decode", "last_dim", "number", "read", "shapes_in"]
 
 #: How much of an input is read. A 20,000-row summary is about 2 MB; more is not a summary.
 MAX_BYTES = 8 * 2**20
 #: How much of a line is read. A real row is under 300 characters.
 MAX_LINE = 2000
 
-_FOOTER = {"Total params:": "total", "Trainable params:": "trainable", "Non-trainable params:": "non_trainable",
-           "Optimizer params:": "optimizer"}
+_FOOTER = {"Total params:": "total", "Total parameters:": "total", "Trainable params:": "trainable",
+           "Trainable parameters:": "trainable", "Non-trainable params:": "non_trainable",
+           "Non-trainable parameters:": "non_trainable", "Optimizer params:": "optimizer"}
+#: Words and marks that make a footer count a hand-written estimate: read as such, it never pins.
+_APPROXIMATE = ("~", "≈", "about", "approx", "around", "roughly", "circa", "ca.")
 
 
 class Paste:
@@ -84,6 +87,8 @@ def _clean(line: str) -> str:
 
 def _header(line: str) -> str | None:
     """What kind of table a header line starts, if it is one."""
+    if line.lstrip().startswith("┃") and "┃ Layer " in line + " " and "Output" in line:
+        return "boxed"  # Keras 3 at a narrow line_length wraps its header: "┃ Layer  ┃ Output ┃ Pa… ┃"
     if "Layer (type" not in line:
         # A markdown table someone wrote by hand: | Layer Type | Output Shape | Params # |
         return "boxed" if "|" in line and "Output Shape" in line and "Param" in line else None
@@ -94,16 +99,65 @@ def _header(line: str) -> str | None:
     return "columns"
 
 
-def _footer(lines: list[str], start: int, end: int) -> dict[str, tuple[int, int]]:
-    found: dict[str, tuple[int, int]] = {}
+#: Keras's readable_memory_size units (tf.keras calls a byte "Byte"), and torchinfo's megabyte lines.
+_UNITS = {"B": 1, "Byte": 1, "Bytes": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4, "PB": 1024**5}
+_TORCHINFO_SIZES = {"Params size (MB):": "params", "Input size (MB):": "input",
+                    "Forward/backward pass size (MB):": "forward", "Estimated Total Size (MB):": "estimated"}
+
+
+def _size(text: str, scale: float | None = None) -> tuple[float, float] | None:
+    """'2.73 KB' -> (bytes, how far the printed rounding may be off); with ``scale``, a bare number of that unit."""
+    value, _, unit = text.strip().partition(" ")
+    factor = scale if scale is not None and not unit else _UNITS.get(unit.strip())
+    try:
+        amount = float(value)
+    except ValueError:
+        return None
+    if factor is None or not value.replace(".", "", 1).isdigit() or len(value) > 24:
+        return None
+    decimals = len(value.partition(".")[2])
+    return amount * factor, 0.5 * 10**-decimals * factor
+
+
+def _sizes(lines: list[str], start: int, end: int) -> tuple[Size, ...]:
+    """The byte sizes a footer prints: Keras's '(2.73 KB)' after each count, torchinfo's MB lines."""
+    found: list[Size] = []
     for i in range(start, end):
-        text = lines[i].strip(" │|*")
+        text = " ".join(lines[i].strip(" │|*#").split()).replace(" :", ":")
         for label, key in _FOOTER.items():
-            if text.startswith(label) and key not in found:
-                value = number(text[len(label):].split("(")[0])
+            if text.lower().startswith(label.lower()) and "(" in text and text.endswith(")"):
+                size = _size(text.rpartition("(")[2].rstrip(")"))
+                if size is not None and key not in {f.key for f in found}:
+                    found.append(Size(key, *size, i + 1))
+        for label, key in _TORCHINFO_SIZES.items():
+            if text.startswith(label) and key not in {f.key for f in found}:
+                size = _size(text[len(label):], 1e6)  # torchinfo's to_megabytes: bytes / 1e6
+                if size is not None:
+                    found.append(Size(key, *size, i + 1))
+    return tuple(found)
+
+
+def _footer(lines: list[str], start: int, end: int) -> tuple[dict[str, tuple[int, int]], frozenset[str]]:
+    """The footer's counts with their lines, and which of them are written as estimates."""
+    found: dict[str, tuple[int, int]] = {}
+    approximate: set[str] = set()
+    for i in range(start, end):
+        # Markdown headings (#### Total params: ...) and bold pipe rows (| **Total params:** | 1,234 |);
+        # a retyped footer's case and spacing ("Total Params : 1234").
+        text = " ".join(lines[i].strip(" │|*#").split()).replace(" :", ":")
+        folded = text.lower()
+        for label, key in _FOOTER.items():
+            if folded.startswith(label.lower()) and key not in found:
+                written = text[len(label):].split("(")[0].strip(" |*")
+                rough = written.lower().startswith(_APPROXIMATE)
+                if rough:  # the estimate's words, up to its first digit
+                    written = written[next((k for k, c in enumerate(written) if c.isdigit()), len(written)):]
+                value = number(written)
                 if value is not None:
                     found[key] = (value, i + 1)
-    return found
+                    if rough:
+                        approximate.add(key)
+    return found, frozenset(approximate)
 
 
 def _era(lines: list[str], start: int, rows: tuple[Row, ...]) -> str:
@@ -141,20 +195,21 @@ def read(text: str, cut: bool = False) -> Paste:
             fmt, rows = "keras2", keras2.read(lines, start, end)
         if not rows:
             raise SpecError(f"line {start + 1}", "found the table header but no layer rows under it")
-        foot = _footer(lines, start + 1, end)
+        foot, rough = _footer(lines, start + 1, end)
         total, total_line = foot.get("total", (None, None))
         era = _era(lines, start, rows) if fmt == "keras2" else ""
         if kind == "boxed" and fmt == "keras2" and any(_keras3_footer(v) for v in _footer_texts(lines, start, end)):
             fmt = "keras3"
-        summaries.append(Summary(fmt, rows, total, total_line, start + 1,
+        summaries.append(Summary(Format(fmt), rows, total, total_line, start + 1,
                                  *(foot.get(k, (None,))[0] for k in ("trainable", "non_trainable", "optimizer")),
-                                 era=era, name=_model_name(lines, start)))
+                                 era=era, name=_model_name(lines, start), approximate=rough,
+                                 sizes=_sizes(lines, start + 1, end)))
     if not summaries:
         rows = torch_print.read(lines)
         if rows:
-            foot = _footer(lines, 0, len(lines))
+            foot, rough = _footer(lines, 0, len(lines))
             total, total_line = foot.get("total", (None, None))
-            summaries.append(Summary("torch_print", rows, total, total_line, rows[0].line))
+            summaries.append(Summary(Format.TORCH_PRINT, rows, total, total_line, rows[0].line, approximate=rough))
     if not summaries:
         raise SpecError(
             "input", "no model summary found: paste a Keras model.summary(), a torchinfo table, or a "

@@ -193,15 +193,32 @@ def _shape(text: str) -> tuple[str | None, str, bool]:
 
 # The other direction: what tf.keras prints for a spec (summaries/writers.py).
 
-def write(spec: Spec, convention: Convention, steps: int | None, batch: int | None) -> str:
-    """tf_keras/src/utils/layer_utils.py print_summary, Sequential branch, default line_length."""
+#: tf_keras's default line_length for a Sequential model (print_summary).
+LINE_LENGTH = 65
+
+
+def check_line_length(line_length: int) -> None:
+    """tf_keras cuts each column to positions[col] - start - 3 (2 for the last) characters and loops
+    until every cell is printed: a column cut to nothing never empties, and print_summary never
+    returns. Such a width is refused here."""
+    positions = [int(line_length * p) for p in (0.45, 0.85, 1.0)]
+    cutoffs = [positions[0] - 3, positions[1] - positions[0] - 3, positions[2] - positions[1]]
+    if line_length > 10_000 or min(cutoffs) < 1:
+        raise SpecError("line_length", "tf.keras cannot print its columns at this width (each needs a character; "
+                        "print_summary would never return); give 10 to 10000", line_length)
+
+
+def write(spec: Spec, convention: Convention, steps: int | None, batch: int | None,
+          line_length: int | None = None) -> str:
+    """tf_keras/src/utils/layer_utils.py print_summary, Sequential branch, at ``line_length`` (default 65)."""
     if spec.merge_mode == "none":
         raise SpecError("merge_mode", "tf.keras's Sequential refuses a layer with two outputs (\"All layers in a "
                                       "Sequential model should have a single output tensor\"); a Keras 2 summary "
                                       "cannot show merge_mode=none", "none")
+    line_length = LINE_LENGTH if line_length is None else line_length
+    check_line_length(line_length)
     rows = layer_rows(spec, convention, steps, batch)
     total = sum(row[-1] for row in rows)
-    line_length = 65
     positions = [int(line_length * p) for p in (0.45, 0.85, 1.0)]
     lines = ['Model: "sequential"', "_" * line_length]
 

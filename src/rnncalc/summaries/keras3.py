@@ -13,7 +13,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from rnncalc.errors import SpecError
-from rnncalc.summaries.rows import Row, connected_names, name_and_kind, number
+from rnncalc.summaries.rows import Row, closed, connected_names, name_and_kind, number
 
 if TYPE_CHECKING:
     from rnncalc.frameworks.base import Convention
@@ -21,8 +21,34 @@ if TYPE_CHECKING:
 
 #: The convention whose model this format prints (see summaries/writers.py).
 BUILDS = "keras"
-#: The terminal width assumed for the summary Keras prints (it draws min(88, columns - 4)).
-COLUMNS = 200
+#: Keras 3's default line_length for a Sequential model (print_summary); the table is drawn
+#: min(88, terminal columns - 4) wide, the terminal's columns as shutil.get_terminal_size() reads
+#: them: COLUMNS, else the terminal, else 80 (a notebook, a pipe, a log): so Colab, Jupyter and
+#: ``python train.py > log`` print 76-wide tables.
+LINE_LENGTH = 88
+
+
+def terminal_columns() -> int:
+    """The columns Keras 3 sees: shutil.get_terminal_size(), with its 80-column fallback."""
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def column_widths(line_length: int) -> list[int]:
+    """print_summary's columns at ``line_length``; SpecError where Keras raises "Insufficient console
+    width to print summary." (a column under 4 characters)."""
+    widths, current = [], 0
+    for position in (0.45, 0.80, 1.0):
+        width = int(position * line_length) - current
+        if width < 4 or line_length > 10_000:
+            raise SpecError("line_length", "Keras 3 refuses this width (\"Insufficient console width to print "
+                            "summary.\": every column needs 4 characters); give 16 to 10000", line_length)
+        widths.append(width)
+        current += width
+    return widths
+
+
 _FLOAT32 = 4
 
 _SEPARATORS = "┃│|"
@@ -31,6 +57,8 @@ _BORDER = set("─━┄┈-=+|├┤┼┡┩╇└┘┴┬┌┐┏┓┗┛�
 
 def _cells(line: str) -> list[str] | None:
     text = line.strip()
+    if text and text[0] not in _SEPARATORS and "|" in text:
+        text = "|" + text  # a markdown table written without its leading pipe: "lstm (LSTM) | (None, 8) | 352 |"
     if not text or text[0] not in _SEPARATORS:
         return None
     for sep in _SEPARATORS[1:]:
@@ -49,11 +77,16 @@ def no_params(header: int) -> SpecError:
 def read(lines: list[str], header: int, end: int) -> tuple[str, tuple[Row, ...]]:
     """Rows of the boxed table whose header is ``lines[header]``, up to ``end``."""
     columns = [c.strip() for c in (_cells(lines[header]) or [])]
+    # A header rich wrapped over lines (a narrow line_length): its cells joined, "Pa…" + "#".
+    while header + 1 < end and lines[header + 1].lstrip().startswith("┃"):
+        more = _cells(lines[header + 1]) or []
+        columns = [f"{c} {m.strip()}".strip() for c, m in zip(columns, [*more, *[""] * len(columns)])]
+        header += 1
     # Box characters are Keras 3's; its ASCII fallback draws "+----+" borders. A plain pipe
     # table is a summary someone pasted as markdown: its era is read from the text around it.
     ascii_box = any(lines[i].strip().startswith("+-") for i in range(max(0, header - 2), min(end, header + 3)))
     fmt = "keras3" if "┃" in lines[header] or "│" in lines[header] or ascii_box else "keras2"
-    param = next((j for j, c in enumerate(columns) if c.startswith("Param")), None)
+    param = next((j for j, c in enumerate(columns) if c.startswith("Param") or c.startswith(("Pa…", "P…"))), None)
     if param is None:
         raise no_params(header)
     rows: list[Row] = []
@@ -71,7 +104,8 @@ def read(lines: list[str], header: int, end: int) -> tuple[str, tuple[Row, ...]]
                 if fmt == "keras2":  # a blank line ends a markdown table
                     break
             continue
-        if "params:" in line and line.strip(" │|*").startswith(("Total", "Trainable", "Non-trainable", "Optimizer")):
+        if "params" in line.lower() and line.strip(" │|*#").startswith(("Total", "Trainable", "Non-trainable",
+                                                                           "Optimizer")):
             break
         if set(line) <= _BORDER:
             flush()
@@ -109,7 +143,7 @@ def _row(columns: list[str], cells: list[list[str]], line: int, param: int) -> R
     params = number(count_text.split("(")[0])
     problem = "" if params is not None else f"the count {count_text.strip()!r} is not a number"[:120]
     trainable = next((v for c, v in by_name.items() if c.startswith("Train")), "").strip("* ")
-    return Row(line, name, kind, by_name.get("Output Shape", ""), params,
+    return Row(line, name, kind, closed(by_name.get("Output Shape", "")), params,
                connected_names(by_name.get("Connected to", "")), depth=depth, trainable=trainable, problem=problem)
 
 
@@ -143,8 +177,11 @@ def layer_rows(spec: Spec, convention: Convention, steps: int | None, batch: int
     return rows
 
 
-def write(spec: Spec, convention: Convention, steps: int | None, batch: int | None) -> str:
-    """keras/src/utils/summary_utils.py print_summary, Sequential branch, drawn by rich as Keras draws it."""
+def write(spec: Spec, convention: Convention, steps: int | None, batch: int | None,
+          line_length: int | None = None, columns: int | None = None) -> str:
+    """keras/src/utils/summary_utils.py print_summary, Sequential branch, drawn by rich as Keras draws
+    it on a terminal ``columns`` wide (default: this process's, as Keras reads it): ``line_length``
+    given, or min(88, columns - 4). A line_length wider than the terminal loses columns, as in Keras."""
     import rich.console
     import rich.markup
     import rich.table
@@ -158,21 +195,20 @@ def write(spec: Spec, convention: Convention, steps: int | None, batch: int | No
     def shape(dims: tuple) -> str:
         return f"({', '.join(number(x) for x in dims)})"
 
-    line_length = min(88, COLUMNS - 4)
-    widths, current = [], 0
-    for position in (0.45, 0.80, 1.0):
-        widths.append(int(position * line_length) - current)
-        current += widths[-1]
-    columns = [rich.table.Column(header, justify=justify, width=width) for header, justify, width in
-               zip(("Layer (type)", "Output Shape", "Param #"), ("left", "left", "right"), widths, strict=True)]
-    table = rich.table.Table(*columns, width=line_length, show_lines=True)
+    terminal = terminal_columns() if columns is None else columns
+    # print_summary: "line_length or min(88, columns - 4)": a line_length of 0 is the default too.
+    line_length = line_length or min(LINE_LENGTH, terminal - 4)
+    widths = column_widths(line_length)
+    cells = [rich.table.Column(header, justify=justify, width=width) for header, justify, width in
+             zip(("Layer (type)", "Output Shape", "Param #"), ("left", "left", "right"), widths, strict=True)]
+    table = rich.table.Table(*cells, width=line_length, show_lines=True)
     for name, kind, shapes, params in rows:
         # format_layer_shape: one output as its shape; several as str() of their list, quotes dropped.
         printed = shape(shapes[0]) if len(shapes) == 1 else str([shape(s) for s in shapes]).replace("'", "")
         table.add_row(f"{rich.markup.escape(name)} ([color(33)]{rich.markup.escape(kind)}[/])", printed,
                       number(f"{params:,}"))
     # Keras's console, on a UTF-8 terminal COLUMNS wide (a StringIO reports UTF-8; no legacy Windows boxes).
-    console = rich.console.Console(highlight=False, force_terminal=False, color_system=None, width=COLUMNS,
+    console = rich.console.Console(highlight=False, force_terminal=False, color_system=None, width=terminal,
                                    file=io.StringIO(), legacy_windows=False)
     console.begin_capture()
     console.print('[bold]Model: "sequential"[/]')

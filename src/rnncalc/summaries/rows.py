@@ -7,14 +7,45 @@ backtrack, no int() on a string that might hold thousands of digits or a supersc
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
 
-__all__ = ["Row", "Summary", "last_dim", "number", "shapes_in"]
+__all__ = ["Format", "Row", "Size", "Summary", "last_dim", "number", "shapes_in"]
 
+
+class Format(StrEnum):
+    """A summary format, with the traits that change how its rows are read and checked: no
+    check outside summaries/ asks which format it is, only what it does."""
+
+    KERAS3 = "keras3"
+    KERAS2 = "keras2"
+    TORCHINFO = "torchinfo"
+    TORCH_PRINT = "torch_print"
+
+    @property
+    def call_order(self) -> bool:
+        """Rows in call order, not wiring (torchinfo): the row above hints at a row's input, a
+        parent prints "--" and its children carry its count, and every counted row adds to Total."""
+        return self is Format.TORCHINFO
+
+    @property
+    def constructors(self) -> bool:
+        """Rows state their constructor and no count (a printed PyTorch module): each is counted."""
+        return self is Format.TORCH_PRINT
+
+    @property
+    def wired(self) -> bool:
+        """Rows follow the wiring (Keras): a row's input is the row before or its "Connected to",
+        a nested model's row holds its children's count, and the footer splits off what is frozen."""
+        return self in (Format.KERAS3, Format.KERAS2)
+
+#: Class names recurrent layers once printed under, each with the class the conventions read:
+#: TF 2.0's UnifiedLSTM / UnifiedGRU became LSTM / GRU (tensorflow/python/keras/layers/recurrent_v2.py).
+HISTORICAL = {"UnifiedLSTM": "LSTM", "UnifiedGRU": "GRU"}
 #: Layer classes whose rows are recurrent layers (Keras, PyTorch and the wrappers around them).
 RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN", "RNN", "CuDNNLSTM", "CuDNNGRU", "Bidirectional", "LSTMCell",
-                       "GRUCell", "RNNCell"})
+                       "GRUCell", "RNNCell", *HISTORICAL})
 #: No real count has more digits than this (10**18 parameters); longer digit runs are not counts.
 _MAX_DIGITS = 18
 
@@ -39,12 +70,27 @@ class Row:
     def recurrent(self) -> bool:
         return self.kind in RECURRENT
 
+    @property
+    def family(self) -> str:
+        """The class the conventions read this row as: its printed one, or what a historical name became."""
+        return HISTORICAL.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class Size:
+    """A byte size the footer prints: Keras's '(2.73 KB)' after a count, torchinfo's 'Params size (MB)'."""
+
+    key: str  # total, trainable, non_trainable, optimizer; torchinfo: params, input, forward, estimated
+    bytes: float
+    rounding: float  # how far the printed rounding lets the true size be
+    line: int
+
 
 @dataclass(frozen=True)
 class Summary:
     """One summary found in a paste: its rows and its footer."""
 
-    format: str  # keras3 | keras2 | torchinfo | torch_print
+    format: Format
     rows: tuple[Row, ...]
     total: int | None
     total_line: int | None
@@ -54,12 +100,14 @@ class Summary:
     optimizer: int | None = None  # Keras 3 after training: counted in Total params, not in any row
     era: str = ""  # signals of the printing version, for ranking readings: "" or "keras<2.3"
     name: str = ""  # Model: "..."
+    approximate: frozenset[str] = frozenset()  # footer counts written as estimates (~185,000): never pinned
+    sizes: tuple[Size, ...] = ()  # the footer's byte sizes
 
     @property
     def model_rows(self) -> tuple[Row, ...]:
         """The rows whose counts add up to the model: nested rows (Keras expand_nested, torchinfo
         children) are already inside their parent's count, or the parent prints none."""
-        if self.format == "torchinfo":
+        if self.format.call_order:
             return tuple(r for r in self.rows if r.params is not None)
         return tuple(r for r in self.rows if r.depth == 0)
 
@@ -84,9 +132,25 @@ def shapes_in(text: str) -> tuple[tuple[int | None, ...], ...]:
         dims = [d.strip() for d in group.split(",")]
         if dims and not dims[-1]:
             dims.pop()  # '(None,)' is a one-dimensional shape
-        if dims and all(d == "None" or number(d) is not None and d.isdigit() for d in dims):
-            found.append(tuple(None if d == "None" else int(d) for d in dims))
+        if dims and all(d == "None" or number(d) is not None and d.isdigit() or _symbol(d) for d in dims[:-1]) \
+                and (dims[-1] == "None" or number(dims[-1]) is not None and dims[-1].isdigit()):
+            # A hand-edited dimension ("(None, LAG-1, 30)" in a README) is unknown, as None is.
+            found.append(tuple(int(d) if d.isdigit() and number(d) is not None else None for d in dims))
     return tuple(found)
+
+
+def _symbol(dim: str) -> bool:
+    """A dimension written as a name or a small expression (LAG-1, seq_len, T): not a number, still a dimension."""
+    return 0 < len(dim) <= 24 and dim[0].isalpha() and all(c.isalnum() or c in "_-+*/ " for c in dim)
+
+
+def closed(shape: str) -> str:
+    """A shape whose closing brackets a paste lost ('(128, None, 1026' in a quoted pipe table)."""
+    if shape.count("(") > shape.count(")") and shape.rstrip()[-1:].isalnum():
+        shape = shape.rstrip() + ")" * (shape.count("(") - shape.count(")"))
+    if shape.count("[") > shape.count("]") and shape.rstrip()[-1:] in ")0123456789None":
+        shape = shape.rstrip() + "]" * (shape.count("[") - shape.count("]"))
+    return shape
 
 
 def last_dim(text: str) -> int | None:

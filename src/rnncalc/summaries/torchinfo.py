@@ -24,7 +24,9 @@ BUILDS = "pytorch"
 #: sys.getsizeof(tensor.untyped_storage()) - nbytes: the Python object's own size (torch 2.x, CPython 3.11).
 STORAGE_OVERHEAD = 64
 _FLOAT32 = 4
-_TREE = "│├└─|`-+ "  # torchinfo's ASCII tree (a non-UTF-8 stdout) draws "+ " and "|    "
+#: torchinfo's ASCII tree (a non-UTF-8 stdout) draws "+ " and "|    "; a paste through a codepage or
+#: a retyping turns "├─"/"└─" into "|--"/"'--" or "`--".
+_TREE = "│├└─|`'-+ "
 _GAP = re.compile(r" {2,}")  # linear: a run of spaces, no nested quantifier
 
 
@@ -86,6 +88,9 @@ def _row(values: list[str], columns: list[tuple[str, int]], line: int) -> Row | 
     label, _, index = first.partition(":")
     depth_text = index.strip().partition("-")[0]
     depth = int(depth_text) if depth_text.isascii() and depth_text.isdigit() and len(depth_text) < 4 else 0
+    if not index:  # no depth-idx: the tree's indent tells it ("├─" is 1, "│    └─" is 2)
+        tree = len(values[0]) - len(values[0].lstrip(_TREE))
+        depth = 1 + (tree - 2) // 5 if tree >= 2 else 0
     kind, paren, var = label.partition(" (")
     kind = kind.strip()
     if not kind.isidentifier() or not kind[0].isupper():  # verbose=2's parameter rows: weight_ih_l0

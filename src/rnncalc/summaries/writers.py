@@ -6,12 +6,13 @@ can hold their own summary against it:
 * ``keras3``: Keras 3 ``model.summary()`` of ``Sequential([Input((steps, inp)), <layers>])``
   built in a fresh session (``keras.backend.clear_session()``), so the model is ``sequential``
   and the layers are named ``lstm, lstm_1, ...`` (``bidirectional, bidirectional_1, ...``
-  when wrapped; ``rnn`` for ``RNN(cell)``). Default ``line_length``, ``positions`` and print_fn
-  output, on a UTF-8 stdout and a terminal at least 92 columns wide (the corpus capture's
-  ``COLUMNS=200``): Keras draws its table ``min(88, columns - 4)`` wide, so on a narrower
-  terminal the real table is narrower. The table is laid out by rich, as Keras does it.
-* ``keras2``: tf_keras (Keras 2) ``model.summary()`` of the same model, default line_length 65
-  (tf_keras/src/utils/layer_utils.py ``print_summary``).
+  when wrapped; ``rnn`` for ``RNN(cell)``). Default ``positions`` and print_fn output on a UTF-8
+  stdout; the width is Keras's own rule: ``line_length`` if given, else ``min(88, columns - 4)``
+  for the terminal's ``columns`` as ``shutil.get_terminal_size()`` reads them (COLUMNS, the
+  terminal, else 80: a notebook or a pipe prints a 76-wide table, a terminal of 92 columns or
+  more an 88-wide one). The table is laid out by rich on a console ``columns`` wide, as Keras does it.
+* ``keras2``: tf_keras (Keras 2) ``model.summary()`` of the same model, line_length 65 unless
+  given (tf_keras/src/utils/layer_utils.py ``print_summary``: no terminal dependence).
 * ``torchinfo``: ``str(torchinfo.summary(nn.LSTM(inp, units, num_layers, bias=..., batch_first=True,
   bidirectional=..., proj_size=...), input_size=(batch, steps, inp)))`` with torchinfo's defaults
   (columns output_size and num_params, depth 3), or for ``api="cell"``
@@ -45,8 +46,10 @@ __all__ = ["STYLES", "own_style", "params_by_layer", "write"]
 STYLES = ("keras3", "keras2", "torchinfo")
 
 
-def write(spec: Spec, style: str, steps: int | None = None, batch: int | None = None) -> str:
-    """The summary ``style`` prints for ``spec``, ending in a newline (see the module docstring)."""
+def write(spec: Spec, style: str, steps: int | None = None, batch: int | None = None, *,
+          line_length: int | None = None, columns: int | None = None) -> str:
+    """The summary ``style`` prints for ``spec``, ending in a newline (see the module docstring).
+    ``line_length`` is Keras's; ``columns`` the terminal's for Keras 3 (default: this process's)."""
     from importlib import import_module
 
     from rnncalc import frameworks
@@ -64,6 +67,13 @@ def write(spec: Spec, style: str, steps: int | None = None, batch: int | None = 
         raise SpecError("style", f"a {style} summary shows the layers of the {convention.title} convention, which "
                         f"count {total(carried):,} for this network, not {total(spec):,} as "
                         f"{frameworks.get(spec.framework).title} does", style)
+    if style == "keras3":
+        return module.write(carried, convention, steps, batch, line_length, columns)
+    if style == "keras2":
+        return module.write(carried, convention, steps, batch, line_length)
+    if line_length is not None:
+        raise SpecError("line_length", "torchinfo has no line_length (its widths follow the names and col_width)",
+                        line_length)
     return module.write(carried, convention, steps, batch)
 
 
