@@ -15,7 +15,6 @@ import sys
 from itertools import product
 from pathlib import Path
 
-import pytest
 from strategies import builds
 
 from rnncalc import SpecError, api, parse_spec
