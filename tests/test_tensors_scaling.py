@@ -75,6 +75,25 @@ def test_the_law_is_the_direct_count_and_every_shape(data):
                          for axis in tensors.axes(spec, t)) == t.shape
 
 
+@settings(max_examples=examples(60), deadline=None)
+@given(data=st.data())
+def test_the_law_in_inp_and_units_is_the_count_of_every_equal_stack(data):
+    # What check and solve read: the count of a stack of equal layers in the unknowns inp and units.
+    fields = data.draw(specs(uniform=True, max_layers=6))
+    spec = parse_spec(fields)
+    layers = range(1, spec.layers + 1)
+    p = tensors.law(spec).collapsed(tensors.sizes_of(spec), {"inp": (0,), "units": layers})
+    assert set(p) <= {(), ("inp",), ("units",), ("inp", "units"), ("units", "units")}
+    for _ in range(3):
+        inp, units = data.draw(st.integers(1, 500)), data.draw(st.integers(1, 500))
+        try:
+            other = parse_spec({**fields, "inp": inp, "units": units})
+        except SpecError:
+            continue
+        values = {"inp": inp, "units": units}
+        assert sum(c * prod(values[n] for n in m) for m, c in p.items()) == count(other).total
+
+
 def test_a_law_costs_one_inventory_of_at_most_two_layers(monkeypatch):
     seen = []
     real = tensors.inventory

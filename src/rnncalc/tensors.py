@@ -333,12 +333,25 @@ def _shifted(p: Polynomial, by: int, proj: int) -> Polynomial:
 class Law:
     """The parameter count of a structure as an exact polynomial of its sizes (sizes_of).
 
-    ``terms`` are (coefficient, variables) with nonzero coefficients; ``layers`` the same
-    polynomial layer by layer. A structure is every field of a spec but inp, units and proj:
-    one law holds for every size, so it is read off once (law()) and evaluated per spec.
+    Held as layer 0's polynomial and layer 1's: every layer k > 1 is layer 1's with the units
+    indices moved on by k - 1 (law()), so a law costs the same at any depth. ``polynomial``
+    adds them all up; ``collapsed`` reads the law in fewer unknowns without doing so. A
+    structure is every field of a spec but inp, units and proj: one law holds for every size,
+    so it is read off once (law()) and evaluated per spec.
     """
 
-    layers: tuple[Polynomial, ...]
+    depth: int
+    first: Polynomial
+    later: Polynomial  # layer 1's ({} for one layer)
+
+    @property
+    def _proj(self) -> int:
+        return self.depth + 1
+
+    @cached_property
+    def layers(self) -> tuple[Polynomial, ...]:
+        """Each layer's count as a polynomial of the sizes."""
+        return (self.first, *(_shifted(self.later, k - 1, self._proj) for k in range(1, self.depth)))
 
     @cached_property
     def polynomial(self) -> Polynomial:
@@ -351,30 +364,54 @@ class Law:
     def _terms(self) -> tuple[tuple[int, int, int], ...]:
         """(c, i, j) for each term c · s[i] · s[j], with s the sizes and a 1 after them: a
         linear term is c · s[i] · 1, the constant c · 1 · 1."""
-        one = self.size
+        one = self.depth + 2
         if any(len(m) > 2 for m in self.polynomial):
             raise ValueError("a count of degree above 2")
         return tuple((c, *(m + (one, one))[:2]) for m, c in self.polynomial.items())
-
-    @cached_property
-    def size(self) -> int:
-        """How many sizes the law takes: inp, each layer's units, proj."""
-        return len(self.layers) + 2
 
     def __call__(self, sizes: Sequence[int]) -> int:
         """The count at ``sizes`` (sizes_of)."""
         s = (*sizes, 1)
         return sum([c * s[i] * s[j] for c, i, j in self._terms])
 
+    def collapsed(self, sizes: Sequence[int], names: dict[str, Sequence[int]]) -> dict[tuple[str, ...], int]:
+        """The law in fewer unknowns: every variable listed under a name becomes that name (all
+        units of a stack as one "units"), the others take their values in ``sizes``. Keys are
+        the names multiplied (sorted), () for the constant: {("inp", "units"): 4, ...}. Layers
+        whose units read alike (the same name, or the same value) are read once and counted."""
+        name_of = {v: name for name, variables in names.items() for v in variables}
+        proj = self._proj
+        out: dict[tuple[str, ...], int] = {}
+
+        def fold(p: Polynomial, times: int, shift: int) -> None:
+            for m, c in p.items():
+                key, value = [], c * times
+                for v in m:
+                    w = v + shift if 0 < v < proj else v
+                    name = name_of.get(w)
+                    if name is None:
+                        value *= sizes[w]
+                    else:
+                        key.append(name)
+                k = tuple(sorted(key))
+                out[k] = out.get(k, 0) + value
+
+        def read(i: int) -> tuple[bool, Any]:
+            return (True, name_of[i]) if i in name_of else (False, sizes[i])
+
+        fold(self.first, 1, 0)
+        alike: dict[tuple[Any, ...], list[int]] = {}  # layers k > 0 by what their units read as
+        for k in range(1, self.depth):
+            alike.setdefault((read(k), read(k + 1)), [k, 0])[1] += 1
+        for k, times in alike.values():
+            fold(self.later, times, k - 1)
+        return {k: c for k, c in out.items() if c}
+
     def along(self, sizes: Sequence[int], unknown: Sequence[int]) -> tuple[int, int, int]:
         """(a, b, c): the count as a + b·t + c·t² where every variable in ``unknown`` is t and
         the others take their values in ``sizes``."""
-        out = [0, 0, 0]
-        free = set(unknown)
-        for m, c in self.polynomial.items():
-            fixed = prod(sizes[v] for v in m if v not in free)
-            out[sum(v in free for v in m)] += c * fixed
-        return out[0], out[1], out[2]
+        p = self.collapsed(sizes, {"t": unknown})
+        return p.get((), 0), p.get(("t",), 0), p.get(("t", "t"), 0)
 
 
 def law(spec: Spec) -> Law:
@@ -382,16 +419,15 @@ def law(spec: Spec) -> Law:
 
     A stack deeper than two layers is read off its first two: every later layer has the second
     one's tensors, its input the previous layer's output (only the names carry the number), so
-    its law is layer 1's with the units indices moved on. The cost does not grow with depth
-    beyond adding up the layers' laws.
+    its law is layer 1's with the units indices moved on. The cost does not grow with depth.
     """
     if spec.layers <= 2:
-        return Law(tuple(_layer_laws(spec)))
+        laws = _layer_laws(spec)
+        return Law(spec.layers, laws[0], laws[1] if spec.layers == 2 else {})
     two = _layer_laws(spec.model_copy(update={"layers": 2, "units": spec.units[:2]}))
     proj_two, proj = 3, spec.layers + 1
-    later = {tuple(proj if v == proj_two else v for v in m): c for m, c in two[1].items()}
-    first = {tuple(proj if v == proj_two else v for v in m): c for m, c in two[0].items()}
-    return Law((first, *(_shifted(later, k - 1, proj) for k in range(1, spec.layers))))
+    first, later = ({tuple(proj if v == proj_two else v for v in m): c for m, c in p.items()} for p in two)
+    return Law(spec.layers, first, later)
 
 
 def total(spec: Spec) -> int:
