@@ -1,4 +1,4 @@
-"""solve finds its answers on a curve read off a few counts, then confirms them: the laws that
+"""solve finds its answers on the structure's law (tensors.law), then confirms them by counting: the laws that
 make that exact, checked against a brute-force search over small ranges, for every convention."""
 
 import pytest
@@ -98,7 +98,7 @@ def test_a_wrong_curve_costs_time_not_the_answer(data):
 @pytest.mark.parametrize("framework,extra", [("keras", {}), ("pytorch", {"proj": 7}), ("onnx", {"peepholes": True}),
                                              ("flax-nnx", {}), ("cudnn", {"merge_mode": "sum"})])
 def test_a_deep_stack_costs_no_deep_count(framework, extra, monkeypatch):
-    # 1,024 layers: the curve comes from one- to three-layer stand-ins, and the answers are
+    # 1,024 layers: the curve comes from the law of a two-layer inventory, and the answers are
     # confirmed by counts of the first two layers (tensors.total_and_formula): no inventory of
     # the deep stack is built. The answers still equal real counts of it.
     fields = dict(cell="lstm", inp=300, layers=1024, bidirectional=True, framework=framework, **extra)

@@ -1,12 +1,14 @@
 """count() and the bulk total grow linearly with the stack: each row's sum and formula, worked
 out in one pass with one formula per distinct row, are the ones the row's own tensors give."""
 
+from math import prod
+
 from helpers import examples
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import specs
 
-from rnncalc import count, parse_spec, tensors
+from rnncalc import SpecError, count, parse_spec, tensors
 from rnncalc.frameworks import NAMES
 from rnncalc.types import DIRECTIONS
 
@@ -48,14 +50,59 @@ def test_a_deep_stack_works_out_each_distinct_formula_once(monkeypatch):
         assert c.formula.startswith("2 · ") and c.formula.endswith(f" = {c.total}")
 
 
-def test_a_fit_costs_one_inventory_per_size(monkeypatch):
-    probes = []
+@settings(max_examples=examples(200), deadline=None)
+@given(data=st.data())
+def test_the_law_is_the_direct_count_and_every_shape(data):
+    """tensors.law, read off one inventory symbolically, is the count at any sizes of the
+    structure (equal or not, the layout's patterns included), and each tensor's axes too."""
+    fields = data.draw(specs(max_layers=data.draw(st.sampled_from([2, 5, 12]))))
+    the = tensors.law(parse_spec(fields))
+    for _ in range(3):
+        again = {**fields, "inp": data.draw(st.integers(1, 4096))}
+        if isinstance(fields["units"], list):
+            pool = data.draw(st.lists(st.integers(1, 4096), min_size=1, max_size=3))
+            again["units"] = [data.draw(st.sampled_from(pool)) for _ in fields["units"]]
+        else:
+            again["units"] = data.draw(st.integers(1, 4096))
+        try:
+            spec = parse_spec(again)
+        except SpecError:  # sizes this structure refuses (proj < units)
+            continue
+        sizes = tensors.sizes_of(spec)
+        assert the(sizes) == sum(t.params for t in tensors.inventory(spec))
+        for t in tensors.inventory(spec):
+            assert tuple(sum(c * prod(sizes[i] for i in m) for m, c in axis.items())
+                         for axis in tensors.axes(spec, t)) == t.shape
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(data=st.data())
+def test_the_law_in_inp_and_units_is_the_count_of_every_equal_stack(data):
+    # What check and solve read: the count of a stack of equal layers in the unknowns inp and units.
+    fields = data.draw(specs(uniform=True, max_layers=6))
+    spec = parse_spec(fields)
+    layers = range(1, spec.layers + 1)
+    p = tensors.law(spec).collapsed(tensors.sizes_of(spec), {"inp": (0,), "units": layers})
+    assert set(p) <= {(), ("inp",), ("units",), ("inp", "units"), ("units", "units")}
+    for _ in range(3):
+        inp, units = data.draw(st.integers(1, 500)), data.draw(st.integers(1, 500))
+        try:
+            other = parse_spec({**fields, "inp": inp, "units": units})
+        except SpecError:
+            continue
+        values = {"inp": inp, "units": units}
+        assert sum(c * prod(values[n] for n in m) for m, c in p.items()) == count(other).total
+
+
+def test_a_law_costs_one_inventory_of_at_most_two_layers(monkeypatch):
+    seen = []
     real = tensors.inventory
-    monkeypatch.setattr(tensors, "inventory", lambda spec: probes.append(spec) or real(spec))
-    spec = parse_spec({"cell": "lstm", "inp": 7, "units": [5, 9, 4, 6], "framework": "pytorch", "proj": 3})
-    fitted = tensors._fit(spec)
-    assert fitted is not None and fitted(tensors._sizes(spec)) == sum(t.params for t in real(spec))
-    assert len(probes) == 1 + 6 + 1  # the base point, a step in each of inp, 4 units and proj, one check
+    monkeypatch.setattr(tensors, "inventory", lambda spec: seen.append(spec.layers) or real(spec))
+    spec = parse_spec({"cell": "lstm", "inp": 7, "units": [5, 9, 4, 6] * 256, "framework": "pytorch", "proj": 3})
+    the = tensors.law(spec)
+    assert seen == [2]
+    monkeypatch.setattr(tensors, "inventory", real)
+    assert the(tensors.sizes_of(spec)) == sum(t.params for t in real(spec))
 
 
 @settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.filter_too_much])

@@ -2,7 +2,7 @@
 
 Each JSON value is one spec, answered in order as it is read, so a long input streams; a
 value that is not a spec gives an error record with its line number and the rest go on.
-Totals come from tensors.total (a quadratic per structure, read off the inventory), and specs
+Totals come from the law of each structure (tensors.law: its count as an exact polynomial of the sizes), and specs
 that differ only in their sizes share one validation of everything else (Specs), so a batch of
 totals costs about as much as reading and writing its JSON. Whole answers are written from a
 template per structure (templates.py), at the cost of filling in its numbers.
@@ -19,6 +19,7 @@ from rnncalc.errors import SpecError
 if TYPE_CHECKING:
     from rnncalc.results import Stream, Tally
     from rnncalc.spec import Spec
+    from rnncalc.tensors import Law
 
 __all__ = ["Answer", "Specs", "answers", "each_spec", "spec_batch", "sweep_points", "values"]
 
@@ -86,8 +87,8 @@ class Specs:
         self._parse, self._refuse, self._frameworks = parse_spec, refuse, frameworks
         self._validate_sizes = TypeAdapter(list[Size]).validator.validate_python
         # Per structure: its first spec, a private copy that takes each spec's sizes for the
-        # framework's rules, and its total as a function of the sizes (tensors.totaller).
-        self._known: dict[tuple[Any, ...], tuple[Spec, Spec, Callable[[tuple[int, ...]], int] | None]] = {}
+        # framework's rules, and its law: the count as a polynomial of the sizes (tensors.law).
+        self._known: dict[tuple[Any, ...], tuple[Spec, Spec, Law]] = {}
 
     @staticmethod
     def _refusals(framework: str) -> tuple[Any, ...]:
@@ -105,20 +106,24 @@ class Specs:
         if key is not None and key not in self._known:
             if len(self._known) >= self.LIMIT:
                 self._known.clear()
-            from rnncalc.tensors import totaller
+            from rnncalc.tensors import law
 
-            self._known[key] = (spec, spec.model_copy(), totaller(spec))
+            self._known[key] = (spec, spec.model_copy(), law(spec))
         return spec
 
     def total(self, fields: dict[str, Any]) -> int:
-        """The parameter count of ``fields``, as tensors.total(parse_spec(fields)) gives it (or raises)."""
+        """The parameter count of ``fields``, as tensors.total(parse_spec(fields)) gives it (or
+        raises): its structure's law (tensors.law) at its sizes."""
         known = self._sized(fields)
-        if known is not None and known[1] is not None:
-            first, fitted, units = known
-            return fitted((fields["inp"], *units, first.proj or 0))
-        from rnncalc.tensors import total
+        if known is None:
+            spec = self.parse(fields)  # validated whole: its error, or its structure known from now on
+            known = self._sized(fields)
+            if known is None:  # a structure that cannot be a key
+                from rnncalc.tensors import total
 
-        return total(self.parse(fields))
+                return total(spec)
+        first, law, units = known
+        return law((fields["inp"], *units, first.proj or 0))
 
     def sized(self, fields: dict[str, Any]) -> tuple[tuple[Any, ...], Spec, tuple[int, ...]] | None:
         """The structure of ``fields`` with its framework's layout of these sizes, its first
@@ -136,13 +141,13 @@ class Specs:
         return (key, layout), first, sizes if first.proj is None else (*sizes, first.proj)
 
     def _sized(self, fields: dict[str, Any], key: tuple[Any, ...] | None = None) -> tuple[Spec, Any, tuple[int, ...]] | None:
-        """The first spec and fitted total of the structure of ``fields`` (``key``, if known), and
+        """The first spec and law of the structure of ``fields`` (``key``, if known), and
         its units (one per layer), once its sizes pass; None where ``fields`` must be validated whole."""
         key = _structure(fields) if key is None else key
         known = self._known.get(key) if key is not None else None
         if known is None:
             return None
-        first, scratch, fitted = known
+        first, scratch, the = known
         inp, units = fields["inp"], fields["units"]
         try:
             self._validate_sizes([inp, *units] if type(units) is list else [inp, units])
@@ -157,7 +162,7 @@ class Specs:
             self._refuse(scratch, self._refusals(first.framework))
         except SpecError:
             return None
-        return first, fitted, units
+        return first, the, units
 
 
 def _structure(fields: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -183,7 +188,7 @@ def answers(items: Iterable[tuple[int, Any]], flags: dict[str, Any], full: bool,
     ``encode`` (and ``full``), each answer is its record already encoded, from a template per
     structure (templates.py)."""
     dump = keep is None or "spec" in keep
-    from rnncalc.tensors import count, total
+    from rnncalc.tensors import count
 
     specs = Specs()
     templated = None
@@ -221,7 +226,7 @@ def answers(items: Iterable[tuple[int, Any]], flags: dict[str, Any], full: bool,
                 data = count_dict(count(specs.parse(fields)))
             elif dump:
                 spec = specs.parse(fields)
-                data = {"total": total(spec), "spec": spec.model_dump(mode="json")}
+                data = {"total": specs.total(fields), "spec": spec.model_dump(mode="json")}
             else:
                 data = {"total": specs.total(fields)}
         except SpecError as err:

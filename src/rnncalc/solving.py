@@ -2,8 +2,8 @@
 
 Every answer is checked by counting forward with the same inventory ``params`` uses, so solve
 and params cannot disagree. A count grows strictly with units and with inp, and for a fixed
-stack it is a quadratic in the units and linear in inp, read off a few exact counts: the
-answer is found on that curve, then confirmed by counting the real spec at it and beside it
+stack it is a quadratic in the units and linear in inp: its law (tensors.law), exact, with
+the other sizes filled in. The answer is found on that curve, then confirmed by counting the real spec at it and beside it
 (a handful of counts, whatever the range or the depth). Should a confirmation ever fail, the
 search falls back to bisecting real counts, so a wrong curve costs time, never an answer.
 """
@@ -19,7 +19,7 @@ from typing import Any
 from rnncalc import frameworks
 from rnncalc.errors import SpecError
 from rnncalc.spec import MAX_SIZE, framework_of, parse_spec
-from rnncalc.tensors import inventory, total_and_formula
+from rnncalc.tensors import law, sizes_of, total_and_formula
 
 __all__ = ["Answer", "Counts", "Pair", "Solution", "answer", "budget", "parse_amount", "parse_range", "solve",
            "solve_pairs"]
@@ -87,13 +87,10 @@ class Counts:
         return self._counted(sizes)[1]
 
 
-# The count as a polynomial of the unknown. For a fixed stack every tensor is at most two axes
-# whose lengths are sums of sizes, so the count is quadratic in the units (the same for every
-# layer) and linear in inp (only layer 0's input weights see it). The coefficients are read off
-# exact counts, never written by hand, so every convention's rules come with them; each answer
-# the polynomial gives is then confirmed by counting the real spec.
-
-_FAR = 1000  # a fit from three neighbouring sizes is checked this far on too
+# The count as a polynomial of the unknown: the structure's law (tensors.law, read off its
+# inventory symbolically) with every size but the unknown filled in. Each answer the polynomial
+# gives is then confirmed by counting the real spec, so a wrong curve would cost time, never an
+# answer.
 
 
 @dataclass(frozen=True)
@@ -126,52 +123,17 @@ class Quadratic:
             value, step = value + step, step + self.c
 
 
-def _quadratic(f: Callable[[int], int], lo: int) -> Quadratic | None:
-    """``f`` on [lo, MAX_SIZE] as a quadratic read off lo, lo + 1, lo + 2, or None when it
-    disagrees with ``f`` further on (or there are not three sizes to read)."""
-    if lo + 2 > MAX_SIZE:
-        return None
-    fitted = Quadratic.through(lo, (f(lo), f(lo + 1), f(lo + 2)))
-    further = {v for v in (lo + 3, lo + _FAR, MAX_SIZE) if lo + 2 < v <= min(lo + _FAR, MAX_SIZE)}
-    return fitted if all(fitted(v) == f(v) for v in further) else None
-
-
-def _stand_in(fields: dict[str, Any], unknown: str) -> Callable[[int], int]:
-    """The count of a stand-in stack as a function of ``unknown``: its inventory's sum."""
-    return lambda v: sum(t.params for t in inventory(parse_spec({**fields, unknown: v})))
-
-
-def _curve(fields: dict[str, Any], unknown: str, lo: int, real: Callable[[int], int]) -> Quadratic | None:
-    """The count of ``fields`` as a quadratic of ``unknown`` from ``lo`` on, or None where it
-    cannot be read off. ``real`` counts the real spec (memoised by the caller).
-
-    A stack of up to three layers is fitted from its own counts. A deeper one is fitted from
-    stand-ins, since every layer after the first sees the same widths: with equal units, a
-    stack of L layers counts as one layer plus L - 1 times (two layers - one), a law checked on
-    three layers; with unequal units only the first layer depends on inp, so one count of the
-    real stack plus a one-layer stack's change in inp gives it.
-    """
+def _curve(fields: dict[str, Any], unknown: str, lo: int) -> Quadratic | None:
+    """The count of ``fields`` as a quadratic of ``unknown`` from ``lo`` on: the structure's
+    law with the other sizes filled in (None where a symbol does not name its size)."""
     spec = parse_spec({**fields, unknown: lo})  # the real spec's error, as its first count would give
     try:
-        if spec.layers <= 3:
-            return _quadratic(real, lo)
-        if unknown == "units" or len(set(spec.units)) == 1:
-            units = {} if unknown == "units" else {"units": spec.units[0]}
-            one, two, three = (_quadratic(_stand_in({**fields, **units, "layers": k}, unknown), lo) for k in (1, 2, 3))
-            if one is None or two is None or three is None:
-                return None
-            points = (lo, lo + 1, lo + 2)  # two quadratics that agree at three points are one
-            if any(three(v) != one(v) + 2 * (two(v) - one(v)) for v in points):
-                return None
-            f0, f1, f2 = (one(v) + (spec.layers - 1) * (two(v) - one(v)) for v in points)
-            return Quadratic.through(lo, (f0, f1, f2))
-        first = _quadratic(_stand_in({**fields, "units": spec.units[0], "layers": 1}, unknown), lo)
-        if first is None:
-            return None
-        rest = real(lo) - first(lo)
-        return Quadratic(lo, first.a + rest, first.b, first.c)
-    except SpecError:  # a stand-in this framework refuses: the real counts will do
+        the = law(spec)
+    except (ValueError, SpecError):  # a symbol that is not the size it names: the real counts will do
         return None
+    free = (0,) if unknown == "inp" else tuple(range(1, spec.layers + 1))
+    a, b, c = the.along(sizes_of(spec), free)
+    return Quadratic.through(lo, tuple(a + b * v + c * v * v for v in (lo, lo + 1, lo + 2)))  # type: ignore[arg-type]
 
 
 def _largest(f: Callable[[int], int], limit: int, lo: int, hi: int) -> int | None:
@@ -194,7 +156,7 @@ def _largest_within(counts: Counts, unknown: str, limit: int, lo: int) -> int | 
     def real(value: int) -> int:
         return counts.total(**{unknown: value})
 
-    curve = _curve(counts.fields, unknown, lo, real)
+    curve = _curve(counts.fields, unknown, lo)
     if curve is not None:
         best = _largest(curve, limit, lo, MAX_SIZE)
         if best is None:
@@ -259,8 +221,7 @@ def solve_pairs(fields: dict[str, Any], target: int, units: tuple[int, int],
     start, stop = max(units[0], _lowest(fields, "units")), units[1]
     if start > stop:
         return []
-    curves = [_curve({**fields, "inp": inp}, "units", start, lambda u, inp=inp: counts.total(inp=inp, units=u))
-              for inp in (1, 2, 3)]
+    curves = [_curve({**fields, "inp": inp}, "units", start) for inp in (1, 2, 3)]
     if all(c is not None for c in curves):
         one, two, three = curves
         slope = two - one

@@ -15,15 +15,14 @@ from math import gcd, prod
 from typing import TYPE_CHECKING, Any
 
 from rnncalc import frameworks
-from rnncalc.errors import SpecError
 from rnncalc.types import DIRECTION_AXIS, DIRECTIONS, Sym, Tensor
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
     from rnncalc.spec import Spec
 
-__all__ = ["DIRECTIONS", "Count", "LayerCount", "Tensor", "count", "inventory"]
+__all__ = ["DIRECTIONS", "Count", "Law", "LayerCount", "Tensor", "axes", "count", "inventory", "law", "sizes_of"]
 
 
 @dataclass(frozen=True)
@@ -214,34 +213,6 @@ def count(spec: Spec) -> Count:
     return Count(spec=spec, tensors=tensors, layers=tuple(rows))
 
 
-# Totals in bulk (batch, sweep, summaries). For a fixed structure (everything but the sizes), every
-# axis of every tensor is a sum of sizes times constants (4·units, inp + units), so each axis
-# is a linear function of the sizes (inp, each layer's units, proj) and the total, a sum of
-# products of axes, is a quadratic. The axes are read off the inventory itself, at a base
-# point and one step in each size, once per structure; the total is expanded from them and
-# checked at a further point where every size differs. A structure that does not fit (none
-# does today) is counted from its inventory.
-
-_QUADRATICS: dict[tuple[Any, ...], Any] = {}
-#: Deeper stacks are counted from their inventory: one fit costs an inventory per size.
-_FIT_LAYERS = 8
-
-
-def _sizes(spec: Spec) -> tuple[int, ...]:
-    return (spec.inp, *spec.units, spec.proj or 0)
-
-
-def _with_sizes(spec: Spec, sizes: tuple[int, ...]) -> Spec:
-    inp, *units, proj = sizes
-    return spec.model_copy(update={"inp": inp, "units": tuple(units), "proj": proj or None})
-
-
-def _exact(spec: Spec) -> int:
-    if spec.layers > _DEEP and len(set(spec.units)) == 1:
-        return total_and_formula(spec)[0]
-    return sum(t.params for t in inventory(spec))  # no formula to write: cheaper than count()
-
-
 #: A stack of equal layers deeper than this is counted from its first two layers.
 _DEEP = 3
 
@@ -266,74 +237,199 @@ def total_and_formula(spec: Spec) -> tuple[int, str]:
     return total, " + ".join([_grouped(first)] + [_grouped(later)] * (spec.layers - 1)) + f" = {total}"
 
 
-Polynomial = dict[tuple[int, ...], int]  # (indices of the sizes multiplied) -> coefficient
+
+# The count as one exact law. Every symbol of a tensor's dimensions names a size (types.Sym):
+# "inp" is the layer's input width, "units" its units, "proj" the projection, a number a
+# number, and the direction axis the number of directions. Each gets its identity from the
+# spec's wiring: a variable of the spec's sizes (inp, units[k], proj), or for a later layer's
+# input the width the previous layer hands on (D · units[k-1], or D · proj). A tensor's axes are
+# then linear polynomials of the sizes, its size their product, and the count their sum: the
+# exact polynomial of the structure, read off one inventory, never fitted.
+#
+# Variables are indices into a spec's sizes (inp, units[0], ..., units[L-1], proj or 0), the
+# tuple a batch fills in: 0 is inp, 1 + k is units[k], L + 1 is proj.
+
+Monomial = tuple[int, ...]  # the variables multiplied together, sorted; () for the constant
+Polynomial = dict[Monomial, int]
+
+
+def sizes_of(spec: Spec) -> tuple[int, ...]:
+    """The values of ``spec``'s variables: (inp, units[0], ..., units[L-1], proj or 0)."""
+    return (spec.inp, *spec.units, spec.proj or 0)
+
+
+def _add(into: Polynomial, p: Polynomial, times: int = 1) -> None:
+    for m, c in p.items():
+        into[m] = into.get(m, 0) + c * times
 
 
 def _times(p: Polynomial, q: Polynomial) -> Polynomial:
-    out: Polynomial = defaultdict(int)
+    out: Polynomial = {}
     for a, x in p.items():
         for b, y in q.items():
-            out[tuple(sorted(a + b))] += x * y
+            m = tuple(sorted(a + b))
+            out[m] = out.get(m, 0) + x * y
     return out
 
 
-def _fit(spec: Spec) -> Callable[[tuple[int, ...]], int] | None:
-    """The total of ``spec``'s structure as a function of its sizes, or None if it does not fit."""
-    base = (1, *([4] * spec.layers), 1 if spec.proj else 0)  # valid for every convention: proj < units
-    active = [i for i in range(len(base)) if i < len(base) - 1 or spec.proj]
-
-    def shapes(step: int | None) -> list[tuple[int, ...]]:
-        """Every tensor's shape, with the sizes at the base point, or one step on in one size."""
-        sizes = tuple(b + (i == step) for i, b in enumerate(base))
-        return [t.shape for t in inventory(_with_sizes(spec, sizes))]
-
-    at_base = shapes(None)
-    stepped = {i: shapes(i) for i in active}
-    if any([len(s) for s in other] != [len(s) for s in at_base] for other in stepped.values()):
-        return None  # the tensors differ from one point to the next: nothing to line up
-    # The total: a sum over tensors of the product of their axes, each axis its length at the
-    # base point plus its slope in each size times that size's distance from the base.
-    total_of: Polynomial = defaultdict(int)
-    for t, axes in enumerate(at_base):
-        product: Polynomial = {(): 1}
-        for axis, length in enumerate(axes):
-            at_zero = length - sum((stepped[i][t][axis] - length) * base[i] for i in active)
-            slopes = {(i,): stepped[i][t][axis] - length for i in active if stepped[i][t][axis] != length}
-            product = _times(product, {(): at_zero, **slopes})
-        for monomial, c in product.items():
-            total_of[monomial] += c
-    if any(len(m) > 2 for m, c in total_of.items() if c):
-        return None
-    # One expression, compiled: a batch evaluates it once a spec (a loop over the terms took
-    # a tenth of a batch of totals). Only integers and indices go into its text.
-    terms = [str(int(c)) + "".join(f" * s[{int(i)}]" for i in m) for m, c in total_of.items() if c]
-    total = eval("lambda s: " + (" + ".join(terms) or "0"))
-
-    probe = tuple(b + 3 + i for i, b in enumerate(base)) if spec.proj else tuple(b + 2 + i for i, b in enumerate(base))
-    probe = probe if spec.proj else (*probe[:-1], 0)
-    return total if total(probe) == _exact(_with_sizes(spec, probe)) else None
+def _value(p: Polynomial, sizes: Sequence[int]) -> int:
+    return sum(c * prod(sizes[i] for i in m) for m, c in p.items())
 
 
-def totaller(spec: Spec) -> Callable[[tuple[int, ...]], int] | None:
-    """The total of ``spec``'s structure as a function of its sizes (inp, each layer's units,
-    proj or 0), read off the inventory once per structure; None where only the inventory can
-    count it (a deep stack, a structure that is not quadratic)."""
-    if spec.layers > _FIT_LAYERS:  # a fit takes an inventory per size: for deep stacks, count directly
-        return None
-    key = (spec.framework, spec.cell, spec.layers, spec.bidirectional, spec.merge_mode, spec.bias, spec.reset_after,
-           spec.proj is not None, spec.peepholes, spec.api)
-    if key not in _QUADRATICS:
-        if len(_QUADRATICS) > 4096:
-            _QUADRATICS.clear()
-        try:
-            _QUADRATICS[key] = _fit(spec)
-        except SpecError:  # a probe size this structure refuses: count it the slow way
-            _QUADRATICS[key] = None
-    return _QUADRATICS[key]
+def _symbol(spec: Spec, layer: int, s: Sym) -> Polynomial:
+    """The identity of one symbol in a tensor of ``layer``, as a polynomial of the sizes."""
+    proj = spec.layers + 1
+    if s.symbol == "units":
+        p: Polynomial = {(1 + layer,): 1}
+    elif s.symbol == "proj":
+        p = {(proj,): 1}
+    elif s.symbol == "inp" and layer == 0:
+        p = {(0,): 1}
+    elif s.symbol == "inp":  # what the layer before hands on: its state, per direction joined
+        state = spec.state_width(layer - 1)
+        p = {(proj if spec.proj else layer,): spec.output_width(layer - 1) // state}
+    else:  # a number, or the direction axis: a constant of the structure
+        return {(): s.value}
+    if _value(p, sizes_of(spec)) != s.value:  # a symbol used for another size than its name says
+        raise ValueError(f"{s.symbol} = {s.value} in layer {layer} is not the size it names")
+    return p
+
+
+def axes(spec: Spec, tensor: Tensor) -> tuple[Polynomial, ...]:
+    """Each axis of ``tensor`` (of ``spec``'s inventory) as a polynomial of the sizes."""
+    out = []
+    for extent in tensor.dims:
+        axis: Polynomial = {}
+        for term in extent:
+            product: Polynomial = {(): 1}
+            for s in term:
+                product = _times(product, _symbol(spec, tensor.layer, s))
+            _add(axis, product)
+        out.append(axis)
+    return tuple(out)
+
+
+def _layer_laws(spec: Spec) -> list[Polynomial]:
+    """The count of each layer of ``spec`` as a polynomial, from its inventory."""
+    laws: list[Polynomial] = [{} for _ in range(spec.layers)]
+    seen: dict[tuple[Any, int], Polynomial] = {}  # tensors alike in every layer but the first
+    for t in inventory(spec):
+        key = (t.dims, t.layer)
+        if key not in seen:
+            size: Polynomial = {(): 1}
+            for axis in axes(spec, t):
+                size = _times(size, axis)
+            seen[key] = size
+        _add(laws[t.layer], seen[key])
+    return laws
+
+
+def _shifted(p: Polynomial, by: int, proj: int) -> Polynomial:
+    """Layer 1's law as layer 1 + ``by``'s: every units index moved on, inp and proj kept."""
+    return {tuple(v if v in (0, proj) else v + by for v in m): c for m, c in p.items()}
+
+
+@dataclass(frozen=True)
+class Law:
+    """The parameter count of a structure as an exact polynomial of its sizes (sizes_of).
+
+    Held as layer 0's polynomial and layer 1's: every layer k > 1 is layer 1's with the units
+    indices moved on by k - 1 (law()), so a law costs the same at any depth. ``polynomial``
+    adds them all up; ``collapsed`` reads the law in fewer unknowns without doing so. A
+    structure is every field of a spec but inp, units and proj: one law holds for every size,
+    so it is read off once (law()) and evaluated per spec.
+    """
+
+    depth: int
+    first: Polynomial
+    later: Polynomial  # layer 1's ({} for one layer)
+
+    @property
+    def _proj(self) -> int:
+        return self.depth + 1
+
+    @cached_property
+    def layers(self) -> tuple[Polynomial, ...]:
+        """Each layer's count as a polynomial of the sizes."""
+        return (self.first, *(_shifted(self.later, k - 1, self._proj) for k in range(1, self.depth)))
+
+    @cached_property
+    def polynomial(self) -> Polynomial:
+        whole: Polynomial = {}
+        for p in self.layers:
+            _add(whole, p)
+        return {m: c for m, c in whole.items() if c}
+
+    @cached_property
+    def _terms(self) -> tuple[tuple[int, int, int], ...]:
+        """(c, i, j) for each term c · s[i] · s[j], with s the sizes and a 1 after them: a
+        linear term is c · s[i] · 1, the constant c · 1 · 1."""
+        one = self.depth + 2
+        if any(len(m) > 2 for m in self.polynomial):
+            raise ValueError("a count of degree above 2")
+        return tuple((c, *(m + (one, one))[:2]) for m, c in self.polynomial.items())
+
+    def __call__(self, sizes: Sequence[int]) -> int:
+        """The count at ``sizes`` (sizes_of)."""
+        s = (*sizes, 1)
+        return sum([c * s[i] * s[j] for c, i, j in self._terms])
+
+    def collapsed(self, sizes: Sequence[int], names: dict[str, Sequence[int]]) -> dict[tuple[str, ...], int]:
+        """The law in fewer unknowns: every variable listed under a name becomes that name (all
+        units of a stack as one "units"), the others take their values in ``sizes``. Keys are
+        the names multiplied (sorted), () for the constant: {("inp", "units"): 4, ...}. Layers
+        whose units read alike (the same name, or the same value) are read once and counted."""
+        name_of = {v: name for name, variables in names.items() for v in variables}
+        proj = self._proj
+        out: dict[tuple[str, ...], int] = {}
+
+        def fold(p: Polynomial, times: int, shift: int) -> None:
+            for m, c in p.items():
+                key, value = [], c * times
+                for v in m:
+                    w = v + shift if 0 < v < proj else v
+                    name = name_of.get(w)
+                    if name is None:
+                        value *= sizes[w]
+                    else:
+                        key.append(name)
+                k = tuple(sorted(key))
+                out[k] = out.get(k, 0) + value
+
+        def read(i: int) -> tuple[bool, Any]:
+            return (True, name_of[i]) if i in name_of else (False, sizes[i])
+
+        fold(self.first, 1, 0)
+        alike: dict[tuple[Any, ...], list[int]] = {}  # layers k > 0 by what their units read as
+        for k in range(1, self.depth):
+            alike.setdefault((read(k), read(k + 1)), [k, 0])[1] += 1
+        for k, times in alike.values():
+            fold(self.later, times, k - 1)
+        return {k: c for k, c in out.items() if c}
+
+    def along(self, sizes: Sequence[int], unknown: Sequence[int]) -> tuple[int, int, int]:
+        """(a, b, c): the count as a + b·t + c·t² where every variable in ``unknown`` is t and
+        the others take their values in ``sizes``."""
+        p = self.collapsed(sizes, {"t": unknown})
+        return p.get((), 0), p.get(("t",), 0), p.get(("t", "t"), 0)
+
+
+def law(spec: Spec) -> Law:
+    """The exact law of ``spec``'s structure, read off its inventory symbolically.
+
+    A stack deeper than two layers is read off its first two: every later layer has the second
+    one's tensors, its input the previous layer's output (only the names carry the number), so
+    its law is layer 1's with the units indices moved on. The cost does not grow with depth.
+    """
+    if spec.layers <= 2:
+        laws = _layer_laws(spec)
+        return Law(spec.layers, laws[0], laws[1] if spec.layers == 2 else {})
+    two = _layer_laws(spec.model_copy(update={"layers": 2, "units": spec.units[:2]}))
+    proj_two, proj = 3, spec.layers + 1
+    first, later = ({tuple(proj if v == proj_two else v for v in m): c for m, c in p.items()} for p in two)
+    return Law(spec.layers, first, later)
 
 
 def total(spec: Spec) -> int:
-    """The parameter count of ``spec``, as count(spec).total, without building its tensors
-    (after the first spec of each structure)."""
-    fitted = totaller(spec)
-    return fitted(_sizes(spec)) if fitted is not None else _exact(spec)
+    """The parameter count of ``spec``, as count(spec).total, from its law."""
+    return law(spec)(sizes_of(spec))
