@@ -76,3 +76,31 @@ def test_what_the_last_campaign_found_is_a_spec_error():
             assert err.field
         else:
             raise AssertionError("no SpecError")
+
+
+def _nested(depth):
+    value = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def test_values_that_break_a_naive_message_or_type_check_are_spec_errors():
+    import enum
+
+    class Two(enum.IntEnum):
+        TWO = 2
+
+    assert rnncalc.params(cell="lstm", inp=2, units=3, layers=Two.TWO)["total"] == 156  # an int of another type
+    for call in (lambda: rnncalc.params(cell="lstm", inp=10**5000, units=3),  # beyond repr's 4,300 digits
+                 lambda: rnncalc.params(cell="lstm", inp=_nested(5000), units=3),  # beyond the recursion limit
+                 lambda: rnncalc.Spec(cell="xyz", inp=2, units=3),  # pydantic's error, before
+                 lambda: rnncalc.Run(unbatched="no"),  # kept the string, before
+                 lambda: rnncalc.shapes(cell="lstm", inp=2, units=3, framework="pytorch", unbatched="no"),
+                 lambda: rnncalc.sweep(cell="lstm,bogus", inp=2, units=3)):  # one error row per point, before
+        try:
+            call()
+        except SpecError as err:
+            assert len(str(err)) < 300, str(err)
+        else:
+            raise AssertionError("no SpecError")

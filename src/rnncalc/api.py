@@ -80,7 +80,7 @@ def _run(batch: int | None, steps: int | None, **flags: bool) -> Any:
     from rnncalc.flow import Run
 
     sizes = {k: v for k, v in (("batch", batch), ("steps", steps)) if v is not None}
-    return Run(**sizes, **{k: True for k, v in flags.items() if v})
+    return Run(**sizes, **{k: v for k, v in flags.items() if v is not False})  # Run refuses what is not a bool
 
 
 def shapes(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = None, steps: int | None = None,
@@ -257,6 +257,11 @@ def sweep(*, cell: str, inp: str | int, units: str | int, layers: str | int = 1,
     }
     if None in axes["bidirectional"]:
         raise SpecError("directions", "is 1, 2 or 1,2", directions)
+    from rnncalc.cells import ALIASES, CELLS
+
+    for name in axes["cell"]:  # one error for the list, not one row per point
+        if ALIASES.get(name.lower(), name.lower()) not in CELLS:
+            raise SpecError("cell", "unknown cell; choose rnn (or simplernn, elman), lstm or gru", name)
     top = parse_amount("max_params", str(max_params)) if max_params is not None else None
     bottom = parse_amount("min_params", str(min_params)) if min_params is not None else None
     if sort is not None and sort.lstrip("-") not in SWEEP_COLUMNS:

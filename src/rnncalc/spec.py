@@ -71,6 +71,13 @@ class Spec(BaseModel):
                              "(PyTorch nn.LSTMCell, Keras RNN(LSTMCell))."
     )
 
+    def __init__(self, **data: Any) -> None:
+        """Spec(cell=..., ...) raises SpecError, as parse_spec does, not pydantic's error."""
+        try:
+            super().__init__(**data)
+        except ValidationError as err:
+            raise _spec_error(err) from None
+
     @model_validator(mode="before")
     @classmethod
     def _spread_units(cls, data: Any) -> Any:
@@ -78,6 +85,14 @@ class Spec(BaseModel):
         if not isinstance(data, Mapping) or "units" not in data:
             return data
         data = dict(data)
+        # An int of another type (an IntEnum, numpy's ints are not ints) is its plain value.
+        for key in ("inp", "layers", "proj"):
+            if isinstance(data.get(key), int) and not isinstance(data[key], bool):
+                data[key] = int(data[key])
+        if isinstance(data["units"], int) and not isinstance(data["units"], bool):
+            data["units"] = int(data["units"])
+        elif isinstance(data["units"], (list, tuple)):
+            data["units"] = [int(u) if isinstance(u, int) and not isinstance(u, bool) else u for u in data["units"]]
         units, layers = data["units"], data.get("layers")
         layers_ok = type(layers) is int and 1 <= layers <= MAX_LAYERS
         if not isinstance(units, (list, tuple)):
@@ -264,6 +279,9 @@ class Run:
     time_major: bool = False  # time-major input and output where batch-major is the default
 
     def __post_init__(self) -> None:
+        for field in ("batch_first", "unbatched", "return_sequences", "return_state", "time_major"):
+            if type(getattr(self, field)) is not bool:  # "no" would be true
+                raise SpecError(field, "is a switch: True or False", getattr(self, field))
         for field in ("batch", "steps"):
             value = getattr(self, field)
             if value is not None and (type(value) is not int or not 1 <= value <= MAX_SIZE):
