@@ -253,17 +253,22 @@ PROGRESS_FROM = 20_000
 #: The most points a sweep holds in memory (to sort them, or to draw one table): about 6 s and
 #: 300 MB.
 MAX_HELD = 250_000
-#: The width of a table written anywhere but a terminal: fixed, so a pipe, a file or the README
-#: get the same table whatever COLUMNS says (--format text never wraps or cuts at all).
+#: The width of a table written anywhere but a terminal, where COLUMNS is not set (--format text
+#: never wraps or cuts at all).
 PIPE_WIDTH = 100
 
 
 def _terminal() -> tuple[bool, int]:
-    """Whether stdout is a terminal, and the width to draw tables at."""
+    """Whether stdout is a terminal, and the width to draw tables at: the one width rule,
+    as rich reads it: COLUMNS where it is set (at a terminal or in a pipe), else the
+    terminal's width, else PIPE_WIDTH."""
     try:
         tty = sys.stdout.isatty()
     except (AttributeError, ValueError):
         tty = False
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and len(columns) < 6:
+        return tty, max(int(columns), 20)
     if not tty:
         return False, PIPE_WIDTH
     import shutil
