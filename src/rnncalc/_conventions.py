@@ -9,6 +9,8 @@ from rnncalc.knobs import Refusal
 DEFAULT = 'keras'
 NAMES = ('cudnn', 'flax-linen', 'flax-nnx', 'keras', 'onnx', 'pytorch', 'tf1')
 ALIASES = {'linen': 'flax-linen', 'nnx': 'flax-nnx', 'torch': 'pytorch'}
+#: Names several conventions answer to (tf): refused, naming each.
+AMBIGUOUS = {'tensorflow': ('cudnn', 'keras', 'tf1'), 'tf': ('cudnn', 'keras', 'tf1')}
 
 TITLES = {
     'cudnn': 'cuDNN (Keras 2)',

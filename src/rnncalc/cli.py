@@ -41,8 +41,9 @@ class Group(TyperGroup):
         try:
             rv = super().main(args=args, prog_name=prog_name or PROG, complete_var=complete_var,
                               standalone_mode=False, **extra)
-        except NoArgsIsHelpError as err:
-            print(err.format_message(), file=sys.stderr)
+        except NoArgsIsHelpError:  # bare rnncalc: a short usage, not the whole help
+            print(f"Usage: {PROG} COMMAND [OPTIONS]\n\nCommands: {', '.join(self.commands)}\n\n"
+                  f"Try '{PROG} --help' for examples, or '{PROG} COMMAND --help'.", file=sys.stderr)
             sys.exit(2)
         except UsageError as err:
             fail(_switch_hint(err.format_message(), list(sys.argv[1:] if args is None else args)))

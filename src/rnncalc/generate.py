@@ -94,6 +94,11 @@ def index_source() -> str:
         for name in sorted(convention.options | convention.run_options):
             having.setdefault(name, []).append(convention.name)
 
+    claims: dict[str, tuple[str, ...]] = {}
+    for c in conventions:
+        for alias in c.aliases:
+            claims[alias] = (*claims.get(alias, ()), c.name)
+
     def table(what: str, value: Any) -> list[str]:
         return [f"{what} = {{", *(f"    {c.name!r}: {value(c)!r}," for c in conventions), "}"]
 
@@ -104,7 +109,9 @@ def index_source() -> str:
              'Do not edit by hand."""',
              "", "from rnncalc.knobs import Refusal", "",
              f"DEFAULT = {DEFAULT!r}", f"NAMES = {NAMES!r}",
-             f"ALIASES = {dict(sorted((a, c.name) for c in conventions for a in c.aliases))!r}", "",
+             f"ALIASES = {dict(sorted((a, cs[0]) for a, cs in claims.items() if len(cs) == 1))!r}",
+             "#: Names several conventions answer to (tf): refused, naming each.",
+             f"AMBIGUOUS = {dict(sorted((a, cs) for a, cs in claims.items() if len(cs) > 1))!r}", "",
              *table("TITLES", lambda c: c.title), "",
              *table("OPTIONS", lambda c: tuple(sorted(c.options))), "",
              *table("RUN_OPTIONS", lambda c: tuple(sorted(c.run_options))), "",

@@ -224,8 +224,11 @@ def _spec_error(err: ValidationError) -> SpecError:
         return original
     field = _field(first["loc"])
     if first["type"] == "extra_forbidden":
-        known = ", ".join(Spec.model_fields)
-        return SpecError(field, f"unknown key; the keys are {known}", first["input"])
+        from difflib import get_close_matches
+
+        near = get_close_matches(str(first["loc"][-1]), list(Spec.model_fields), n=1)
+        hint = f"did you mean {near[0]}? " if near else ""
+        return SpecError(field, f"unknown key; {hint}the keys are {', '.join(Spec.model_fields)}", first["input"])
     if first["type"] == "missing":
         return SpecError(field, "is required")
     message = first["msg"]
@@ -235,8 +238,14 @@ def _spec_error(err: ValidationError) -> SpecError:
 def framework_of(fields: Mapping[str, Any]) -> str:
     """The framework ``fields`` name (case-insensitive), or the default; SpecError if unknown."""
     value = fields.get("framework", declared.DEFAULT)
-    name = value.strip().lower() if isinstance(value, str) else value
-    name = declared.ALIASES.get(name, name) if isinstance(name, str) else name
+    if not isinstance(value, str):
+        raise SpecError("framework", "must be a name, as a string", value)
+    name = value.strip().lower()
+    name = declared.ALIASES.get(name, name)
+    if name in declared.AMBIGUOUS:
+        meant = declared.AMBIGUOUS[name]
+        raise SpecError("framework", f"could mean {', '.join(f'{n} ({declared.TITLES[n]})' for n in meant)}: "
+                        "name one", value)
     if name not in declared.NAMES:
         raise SpecError("framework", "unknown framework; choose " + ", ".join(declared.NAMES), value)
     return name

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 class CuDNN(Keras):
     name = "cudnn"
     title = "cuDNN (Keras 2)"
+    aliases = ("tf", "tensorflow")  # tf.keras, its CuDNN layers, or tf.compat.v1: ambiguous, so refused naming each
     source = "tf_keras/src/layers/rnn/cudnn_lstm.py, cudnn_gru.py, tf_keras 2.21"
     vocabulary = {
         "hidden size": "units",

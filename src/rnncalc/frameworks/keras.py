@@ -23,6 +23,7 @@ _MERGED = {"concat": "both directions concatenated", "sum": "forward + backward"
 class Keras(Convention):
     name = "keras"
     title = "Keras 3"
+    aliases = ("tf", "tensorflow")  # tf.keras, its CuDNN layers, or tf.compat.v1: ambiguous, so refused naming each
     source = "keras/src/layers/rnn/{simple_rnn,lstm,gru,bidirectional}.py, Keras 3.15"
     vocabulary = {
         "hidden size": "units",

@@ -35,6 +35,7 @@ _SCOPE = {"rnn": "basic_rnn_cell", "lstm": "lstm_cell", "gru": "gru_cell"}
 class Tf1(Convention):
     name = "tf1"
     title = "TF1"
+    aliases = ("tf", "tensorflow")  # tf.keras, its CuDNN layers, or tf.compat.v1: ambiguous, so refused naming each
     source = "tensorflow/python/keras/layers/legacy_rnn/rnn_cell_impl.py, tensorflow 2.21"
     vocabulary = {
         "hidden size": "num_units",
