@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import re
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -45,18 +47,26 @@ class Ran:
 
 def run(*args: str | bytes, stdin: bytes = b"", env: dict[str, str] | None = None, timeout: float = 20,
         memory: int = 2_000_000_000) -> Ran:
-    """``python -m rnncalc ARGS`` as a real process, with a time and an address-space limit."""
+    """``python -m rnncalc ARGS`` as a real process, with a time and an address-space limit.
+
+    ``timeout`` is CPU seconds (RLIMIT_CPU: a loop that never ends is killed by SIGXCPU), so a
+    machine busy with other work does not fail a run that is merely waiting for a core; the
+    wall clock only backstops a process that blocks without computing."""
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        seconds = max(1, math.ceil(timeout))
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
 
     argv = [os.fsencode(a) if isinstance(a, str) else a for a in args]
     try:
         done = subprocess.run([os.fsencode(sys.executable), b"-m", b"rnncalc", *argv], input=stdin, capture_output=True,
-                              timeout=timeout, preexec_fn=limit, env={**os.environ, **(env or {})}, check=False)
+                              timeout=max(120.0, 10 * timeout), preexec_fn=limit, env={**os.environ, **(env or {})}, check=False)
     except subprocess.TimeoutExpired as err:
         return Ran(None, (err.stdout or b"").decode(errors="replace"), (err.stderr or b"").decode(errors="replace"), True)
-    return Ran(done.returncode, done.stdout.decode(errors="replace"), done.stderr.decode(errors="replace"))
+    over = done.returncode in (-signal.SIGXCPU, -signal.SIGKILL)  # the CPU limit, soft then hard
+    return Ran(None if over else done.returncode, done.stdout.decode(errors="replace"),
+               done.stderr.decode(errors="replace"), over)
 
 
 def assert_one_line_error(ran: Ran, *fragments: str) -> None:
