@@ -40,3 +40,11 @@ def pytest_addoption(parser):
 @pytest.fixture
 def update_goldens(request):
     return request.config.getoption("--update-goldens")
+
+
+@pytest.fixture(autouse=True)
+def _no_inherited_width(monkeypatch):
+    # Tables follow COLUMNS (the one width rule); pytest-xdist's workers inherit COLUMNS=80 from
+    # execnet, so a test that wants a width says it (env={"COLUMNS": ...}) and the rest draw at
+    # the width of a pipe with no COLUMNS, as the README's outputs are.
+    monkeypatch.delenv("COLUMNS", raising=False)
