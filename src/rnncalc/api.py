@@ -241,7 +241,7 @@ def sweep(*, cell: str, inp: str | int, units: str | int, layers: str | int = 1,
     from rnncalc.batch import SWEEP_COLUMNS, parse_values, points, sweep_points
     from rnncalc.errors import SpecError
     from rnncalc.solving import parse_amount
-    from rnncalc.spec import selection
+    from rnncalc.spec import cell_of, selection
 
     text = {name: str(value) for name, value in (("cell", cell), ("inp", inp), ("units", units), ("layers", layers),
                                                   ("directions", directions))}
@@ -257,11 +257,8 @@ def sweep(*, cell: str, inp: str | int, units: str | int, layers: str | int = 1,
     }
     if None in axes["bidirectional"]:
         raise SpecError("directions", "is 1, 2 or 1,2", directions)
-    from rnncalc.cells import ALIASES, CELLS
-
     for name in axes["cell"]:  # one error for the list, not one row per point
-        if ALIASES.get(name.lower(), name.lower()) not in CELLS:
-            raise SpecError("cell", "unknown cell; choose rnn (or simplernn, elman), lstm or gru", name)
+        cell_of(name)
     top = parse_amount("max_params", str(max_params)) if max_params is not None else None
     bottom = parse_amount("min_params", str(min_params)) if min_params is not None else None
     if sort is not None and sort.lstrip("-") not in SWEEP_COLUMNS:

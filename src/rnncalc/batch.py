@@ -82,19 +82,14 @@ class Specs:
         from pydantic import TypeAdapter
 
         from rnncalc import frameworks
+        from rnncalc._conventions import REFUSALS
         from rnncalc.spec import Size, parse_spec, refuse
 
-        self._parse, self._refuse, self._frameworks = parse_spec, refuse, frameworks
+        self._parse, self._refuse, self._refusals, self._frameworks = parse_spec, refuse, REFUSALS, frameworks
         self._validate_sizes = TypeAdapter(list[Size]).validator.validate_python
         # Per structure: its first spec, a private copy that takes each spec's sizes for the
         # framework's rules, and its law: the count as a polynomial of the sizes (tensors.law).
         self._known: dict[tuple[Any, ...], tuple[Spec, Spec, Law]] = {}
-
-    @staticmethod
-    def _refusals(framework: str) -> tuple[Any, ...]:
-        from rnncalc._conventions import REFUSALS
-
-        return REFUSALS[framework]
 
     def parse(self, fields: dict[str, Any]) -> Spec:
         """The Spec of ``fields``, as parse_spec(fields) gives it (or raises)."""
@@ -159,7 +154,7 @@ class Specs:
         object.__setattr__(scratch, "inp", inp)
         object.__setattr__(scratch, "units", units)
         try:
-            self._refuse(scratch, self._refusals(first.framework))
+            self._refuse(scratch, self._refusals[first.framework])
         except SpecError:
             return None
         return first, the, units

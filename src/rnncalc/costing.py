@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from rnncalc import frameworks
 from rnncalc.errors import SpecError
-from rnncalc.spec import MAX_SIZE
+from rnncalc.flow import check_run
+from rnncalc.spec import MAX_SIZE, Run
 from rnncalc.tensors import inventory
 from rnncalc.types import DIRECTIONS
 
@@ -214,9 +215,7 @@ def cost(spec: Spec, *, batch: int | None = None, steps: int | None = None, leng
         raise SpecError("dtype", "choose " + ", ".join(DTYPES), dtype)
     if optimizer not in OPTIMIZERS:
         raise SpecError("optimizer", "choose " + ", ".join(OPTIMIZERS), optimizer)
-    if batch_first and "batch_first" not in frameworks.get(spec.framework).run_options:
-        raise SpecError("batch_first", f"is an option of {frameworks.having('batch_first', 'run_options')}, "
-                                       f"not of {frameworks.get(spec.framework).title}", True)
+    check_run(frameworks.get(spec.framework), Run(batch_first=batch_first))
     tensors = inventory(spec)
     items = tuple(_items(spec, tensors))
     memory = _memory(spec, tensors, batch, steps, lengths, dtype, optimizer)

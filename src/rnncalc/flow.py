@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from rnncalc import frameworks, knobs
 from rnncalc.errors import SpecError
-from rnncalc.spec import Run
+from rnncalc.spec import Run, having
 from rnncalc.types import DIRECTIONS, Dim, Named, shape_str
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def check_run(convention: Convention, run: Run) -> None:
     """Refuse run options this framework does not have, naming the ones that do."""
     for field in FLAGS:
         if getattr(run, field) and field not in convention.run_options:
-            raise SpecError(field, f"is an option of {frameworks.having(field, 'run_options')}, "
+            raise SpecError(field, f"is an option of {having(field)}, "
                                    f"not of {convention.title}", True)
 
 

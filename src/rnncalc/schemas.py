@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, WithJsonSchema, 
 from rnncalc import frameworks
 from rnncalc.cells import ALIASES, CELLS
 from rnncalc.errors import SpecError
-from rnncalc.spec import MAX_LAYERS, MAX_SIZE, MergeMode, Spec, refuse
+from rnncalc.spec import MAX_LAYERS, MAX_SIZE, MergeMode, Spec, having, refuse
 from rnncalc.types import DIRECTIONS, Role
 
 __all__ = ["DRAFT", "IDS", "MODELS", "NAMES", "SPEC_GAPS", "schema"]
@@ -225,7 +225,7 @@ def _general_rules() -> list[tuple[str, Any]]:
               "api": _has("api", "cell")}
     for option, condition in chosen.items():
         lacking = [c.name for c in frameworks.all_conventions() if option not in c.options]
-        rules.append((f"{option} is an option of {frameworks.having(option)} only",
+        rules.append((f"{option} is an option of {having(option)} only",
                       _all(condition, _framework(lacking, f"framework-without-{option}"))))
     return rules
 

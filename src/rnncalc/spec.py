@@ -115,14 +115,7 @@ class Spec(BaseModel):
         # Names are case-insensitive and cells have aliases; anything else gets the choices.
         if not isinstance(value, str):  # pydantic would turn b"3" into "3" past this check
             raise SpecError(info.field_name or "name", "must be a name, as a string", value)
-        name = value.strip().lower()
-        if info.field_name == "cell":
-            name = ALIASES.get(name, name)
-            if name not in CELLS:
-                raise SpecError("cell", "unknown cell; choose rnn (or simplernn, elman), lstm or gru", value)
-        else:
-            name = framework_of({"framework": name})
-        return name
+        return cell_of(value) if info.field_name == "cell" else framework_of({"framework": value})
 
     @model_validator(mode="after")
     def _resolve(self) -> Spec:
@@ -233,6 +226,15 @@ def _spec_error(err: ValidationError) -> SpecError:
         return SpecError(field, "is required")
     message = first["msg"]
     return SpecError(field, message[:1].lower() + message[1:], first["input"])
+
+
+def cell_of(value: str) -> str:
+    """The cell ``value`` names (case-insensitive, aliases taken); SpecError if none."""
+    name = value.strip().lower()
+    name = ALIASES.get(name, name)
+    if name not in CELLS:
+        raise SpecError("cell", "unknown cell; choose rnn (or simplernn, elman), lstm or gru", value)
+    return name
 
 
 def framework_of(fields: Mapping[str, Any]) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rnncalc.frameworks.base import Convention
 
-__all__ = ["DEFAULT", "NAMES", "all_conventions", "get", "having"]
+__all__ = ["DEFAULT", "NAMES", "all_conventions", "get"]
 
 #: The convention of a spec that names none.
 DEFAULT = "keras"
@@ -38,8 +38,3 @@ def get(name: str) -> Convention:
 def all_conventions() -> list[Convention]:
     return [get(name) for name in NAMES]
 
-
-def having(option: str, attribute: str = "options") -> str:
-    """Which frameworks have ``option``, for the error that says it is not this one's."""
-    titles = [c.title for c in all_conventions() if option in getattr(c, attribute)]
-    return " and ".join(titles) if titles else "no framework"
