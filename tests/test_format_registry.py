@@ -97,9 +97,9 @@ def test_every_format_module_declares_one_part_and_unknown_names_are_one_line(rn
 
 
 def test_each_command_offers_exactly_the_formats_its_results_give(rnncalc):
-    from rnncalc.commands import PARTS
+    from rnncalc.table import COMMANDS
 
-    for command, parts in PARTS.items():
+    for command, parts in ((c.name, c.parts) for c in COMMANDS):
         help_text = " ".join(rnncalc(command, "--help").stdout.split())
         for found in formats.formats():
             assert (found.help in help_text) == (found.needs in parts), (command, found.name)

@@ -546,7 +546,7 @@ def test_commands_do_not_load_the_schemas(args):
 
 
 def test_the_cli_offers_every_schema(rnncalc):
-    from rnncalc.cli import SCHEMA_NAMES
+    from rnncalc.table import SCHEMA_NAMES
     from rnncalc.schemas import NAMES
 
     assert list(SCHEMA_NAMES) == list(NAMES)

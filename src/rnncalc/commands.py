@@ -1,8 +1,8 @@
 """What each command does once its command line is parsed: spec -> library -> render -> print.
 
-Two parsers reach these bodies: the typer app (cli.py, which declares every command and option
-and answers help, errors and anything unusual) and the fast path (fast.py, generated from that
-app, for the common invocations). Both hand over a ``Call``, so a command behaves the same
+Two parsers reach these bodies: the typer app (cli.py, built from the command table in
+table.py, which answers help, errors and anything unusual) and the fast path (fast.py, whose
+table is generated from that app, for the common invocations). Both hand over a ``Call``, so a command behaves the same
 whichever parser read it. Nothing here imports typer, pydantic or rich: the library and the
 renderers are imported inside the commands, after the arguments are parsed. No arithmetic here.
 """
@@ -19,28 +19,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from rnncalc import knobs
 from rnncalc.errors import SpecError
 from rnncalc.options import merge_fields, parse_size, parse_sizes, read_paste
+from rnncalc.table import PROG
 
 if TYPE_CHECKING:
     from rnncalc.api import Result
 
-PROG = "rnncalc"
-
-
-#: The parts of a result each command can give (results.py): its --format choices are the
-#: formats that write one of them (render/formats/). A batch of specs (--spec with JSON Lines)
-#: gives rows and lines even where one answer is a picture.
-ANSWER = ("page", "rows", "lines", "json")
-PARTS: dict[str, tuple[str, ...]] = {
-    "params": ANSWER, "shapes": ANSWER, "explain": ANSWER, "layout": ANSWER, "port": (*ANSWER, "recipe"),
-    "diagram": ("page", "lines", "json"), "check": ANSWER, "summary": ("page", "json"), "sweep": ANSWER,
-    "solve": ANSWER, "cost": ANSWER, "schema": ("json",),
-}
-
 #: The spec fields a command line can give as flags (--spec gives them as a file).
 SPEC_FIELDS = tuple(knob.name for knob in knobs.SPEC)
-
-SCHEMA_NAMES = ["spec", "params", "compare", "shapes", "explain", "layout", "lineup", "port", "diagram", "check",
-                "solve", "summary", "sweep", "cost"]  # rnncalc.schemas.NAMES; a test keeps the two equal
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,8 @@ from typer._click.shell_completion import CompletionItem, add_completion_class
 from typer._completion_classes import FishComplete, ZshComplete
 
 from rnncalc import knobs, tab
+from rnncalc.table import PROG
 
-PROG = "rnncalc"
 COMPLETE_VAR = "_RNNCALC_COMPLETE"
 #: shell -> file name, as each shell's completion directories expect it.
 FILES = {"bash": "rnncalc.bash", "zsh": "_rnncalc", "fish": "rnncalc.fish"}
