@@ -3,25 +3,49 @@
 import contextlib
 import io
 import sys
-from pathlib import Path
 
 import pytest
 from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rnncalc import argtable, cli, fast, generate
+from rnncalc import cli, fast, table
 from rnncalc.commands import SPEC_FIELDS
 
 
-def test_the_table_is_generated_from_the_app():
-    assert Path(argtable.__file__).read_text(encoding="utf-8") == generate.argtable_source(), (
-        "the typer app changed: regenerate with  python -m rnncalc.generate")
+GRAMMARS = {command.name: fast.grammar(command) for command in table.COMMANDS}
+
+
+def test_the_fast_path_reads_the_options_click_was_built_with():
+    """The fast path and the typer app read one table; this holds that click's command, as typer
+    built it, takes each option to the parameter and value the fast path does."""
+    import typer.main
+
+    group = typer.main.get_command(cli.app)
+    assert list(group.commands) == list(GRAMMARS)
+    for name, command in group.commands.items():
+        options, arguments, defaults = {}, [], {}
+        for param in command.params:
+            if not param.expose_value or param.multiple or param.nargs != 1 or param.callback or param.is_eager:
+                raise AssertionError(f"{name} {param.name}: a parameter the fast path does not read; teach it")
+            defaults[param.name] = param.default
+            # typer passes a value's text as typed: the fast path reads nothing else
+            assert getattr(param, "is_flag", False) or param.type_descriptor.annotation in (str, str | None), (name, param.name)
+            if param.param_type_name == "argument":
+                arguments.append(param.name)
+                continue
+            for opt in param.opts:
+                options[opt] = (param.name, True if param.is_flag else None)
+            for opt in param.secondary_opts:
+                options[opt] = (param.name, False)
+        grammar = GRAMMARS[name]
+        assert options == grammar.options, name
+        assert defaults == grammar.defaults, name
+        assert tuple(arguments) == grammar.arguments, name
+        assert {p.name for p in command.params if p.required} == grammar.required, name
 
 
 def test_spec_fields_are_the_tables_spec_options():
-    from rnncalc import table
-
     assert SPEC_FIELDS == tuple(o.name for o in table.SPEC if o.name != "spec")
 
 
@@ -80,9 +104,8 @@ def test_anything_unusual_goes_to_typer(argv):
 
 
 def _vocabulary():
-    options = sorted({opt for entry in argtable.COMMANDS.values() for opt in entry[0]})
-    choices = sorted({c for entry in argtable.COMMANDS.values() for _, _, cs in entry[0].values()
-                      if isinstance(cs, tuple) for c in cs})
+    options = sorted({opt for grammar in GRAMMARS.values() for opt in grammar.options})
+    choices = sorted({c for command in table.COMMANDS for option in command.options for c in option.choices})
     values = ["lstm", "gru", "rnn", "LSTM", "simplernn", "2", "3", "0", "-1", "64,32", "1..4", "64..256:x2", "keras",
               "pytorch", "onnx", "tf1", "all", "keras,pytorch", "72", "1M", "concat", "cell", "keras2", "-", "",
               "2.5", "1e3", "99999999999999999999", "ü", "\u2028", "x" * 300, "spec", "check", "--", "-h", "--help",
@@ -98,8 +121,10 @@ junk = st.one_of(st.sampled_from(OPTIONS), st.sampled_from(VALUES), st.text(max_
 def command_line(draw):
     """Mostly well-formed lines of one command (its options with values of the right kind),
     with the odd stranger: another command's option, a bare value, random text."""
-    command = draw(st.sampled_from([*argtable.COMMANDS, "nope", "--version"]))
-    options, _, arguments, _ = argtable.COMMANDS.get(command, ({"--json": ("as_json", "flag", True)}, {}, (), []))
+    command = draw(st.sampled_from([*GRAMMARS, "nope", "--version"]))
+    grammar = GRAMMARS.get(command, fast.Grammar({"--json": ("as_json", True)}, {}, (), frozenset()))
+    options, arguments = grammar.options, grammar.arguments
+    choices_of = {o.flag: o.choices for c in table.COMMANDS if c.name == command for o in c.options}
     argv = [command]
     # Each option once, as most lines are (a repeated option goes to typer: the strangers cover it).
     for option in draw(st.lists(st.sampled_from(sorted(options)), max_size=8, unique=True)):
@@ -108,8 +133,9 @@ def command_line(draw):
         if arguments and draw(st.integers(0, 4)) == 0:
             argv.append(draw(st.sampled_from(["-", "spec", "check", "params", "nofile", ""])))
         argv.append(option)
-        _, kind, choices = options[option]
-        if kind == "value":
+        _, switch = options[option]
+        choices = choices_of.get(option, ())
+        if switch is None:
             argv.append(draw(st.sampled_from(choices) if choices and draw(st.booleans()) else
                              st.sampled_from(VALUES)))
     return argv

@@ -102,7 +102,7 @@ def _output(command: Command, option: Option) -> Option:
     from rnncalc.render import formats
 
     offered = formats.formats(command.parts)
-    return option._replace(help=", ".join(f.help for f in offered) + ".", default=offered[0].name,
+    return option._replace(help=", ".join(f.help for f in offered) + ".", show_default=offered[0].name,
                            choices=tuple(f.name for f in offered))
 
 

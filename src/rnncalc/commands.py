@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from rnncalc import knobs
+from rnncalc import knobs, table
 from rnncalc.errors import SpecError
 from rnncalc.options import merge_fields, parse_size, parse_sizes, read_paste
 from rnncalc.table import PROG
@@ -50,9 +50,7 @@ def flagged(err: SpecError) -> SpecError:
     spec field also names the key of a --spec file."""
     import re
 
-    from rnncalc.argtable import COMMANDS
-
-    flags = {option for options, *_ in COMMANDS.values() for option in options}
+    flags = {option.flag for command in table.COMMANDS for option in command.options}
 
     def flag(field: str) -> str:
         head = re.match(r"[a-z][a-z_]*", field)
@@ -71,7 +69,7 @@ def execute(name: str, call: Call) -> int:
     if not call.command:
         call = Call(call.params, call.given, name)
     try:
-        return COMMANDS[name](call) or 0
+        return BODIES[name](call) or 0
     except SpecError as err:
         fail(str(flagged(err)))
     except BrokenPipeError:
@@ -121,8 +119,15 @@ def flag_fields(call: Call, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
 
 
 def format_name(call: Call) -> str:
-    """The format asked for: --json, else --format (checked against the registry when written)."""
-    return "json" if call.params["as_json"] else str(call.params["fmt"]).strip().lower()
+    """The format asked for: --json, else --format (checked against the registry when written),
+    else the first of the formats the command offers."""
+    if call.params["as_json"]:
+        return "json"
+    if call.params["fmt"] is None:
+        from rnncalc.render import formats
+
+        return formats.offered(table.command(call.command).parts)[0]
+    return str(call.params["fmt"]).strip().lower()
 
 
 def run_keywords(call: Call) -> dict[str, Any]:
@@ -516,7 +521,8 @@ def schema(call: Call) -> int:
     return emit(Call({**call.params, "as_json": True}, call.given, call.command), Result(lambda: found, None, rows=False))
 
 
-COMMANDS: dict[str, Callable[[Call], int]] = {
+#: Each command of the table (table.py) and its body.
+BODIES: dict[str, Callable[[Call], int]] = {
     "params": params, "shapes": shapes, "explain": explain, "layout": layout, "port": port, "diagram": diagram,
     "check": check, "summary": summary, "sweep": sweep, "solve": solve, "cost": cost, "schema": schema,
 }

@@ -2,33 +2,55 @@
 
 Importing typer and building the app costs more than rnncalc's whole answer (see
 benchmarks/startup.py). Most command lines are a command name and plain options
-(``params --cell lstm --inp 2 --units 3 --json``), so this module parses exactly those, from a
-table generated from the typer app (argtable.py), and hands the same ``Call`` to the same
-command body (commands.py) that typer would.
+(``params --cell lstm --inp 2 --units 3 --json``), so this module parses exactly those, from
+the command table (table.py) the typer app is built from, and hands the same ``Call`` to the
+same command body (commands.py) that typer would.
 
 It reads only what it fully understands and declines (returns None) everything else, which
 then goes to typer: help, unknown or repeated options, ``--opt=value`` and bundled short
-options, ``--``, a value that looks like an option, an invalid choice, a missing required
-option, surplus arguments. tests/test_fast.py runs random command lines through both parsers
-and requires the same stdout, stderr and exit code.
-
-Regenerate the table after changing the app's options:  python -m rnncalc.generate
+options, ``--``, a value that looks like an option, a missing required option, surplus
+arguments. tests/test_fast.py runs random command lines through both parsers and requires the
+same stdout, stderr and exit code.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-__all__ = ["parse", "run"]
+from rnncalc.table import COMMANDS, Command
+
+__all__ = ["Grammar", "grammar", "parse", "run"]
+
+
+class Grammar(NamedTuple):
+    """How one command's line reads: each option name with its parameter and, for a switch, the
+    value it sets (None: the option takes a value); the defaults; the positional parameters."""
+
+    options: dict[str, tuple[str, Any]]
+    defaults: dict[str, Any]
+    arguments: tuple[str, ...]
+    required: frozenset[str]
+
+
+def grammar(command: Command) -> Grammar:
+    options: dict[str, tuple[str, Any]] = {}
+    for option in command.options:
+        for name in (option.flag, option.short):
+            if name is not None:
+                options[name] = (option.name, True if option.is_switch else None)
+        if option.negative:
+            options[option.negative] = (option.name, False)
+    return Grammar(options, {option.name: option.default for option in command.options},
+                   tuple(option.name for option in command.options if option.flag is None),
+                   frozenset(option.name for option in command.options if option.required))
 
 
 def parse(argv: list[str]) -> tuple[str, Any] | None:
     """(command, Call) for a command line the fast path reads, else None."""
-    from rnncalc.argtable import COMMANDS
-
-    if not argv or argv[0] not in COMMANDS:
+    command = next((c for c in COMMANDS if argv and c.name == argv[0]), None)
+    if command is None:
         return None
-    options, defaults, arguments, required = COMMANDS[argv[0]]
+    options, defaults, arguments, required = grammar(command)
     params = dict(defaults)
     given: set[str] = set()
     positional = iter(arguments)
@@ -37,16 +59,16 @@ def parse(argv: list[str]) -> tuple[str, Any] | None:
         if token[:1] == "-" and token != "-":
             if token not in options:
                 return None
-            name, kind, choices = options[token]
+            name, switch = options[token]
             if name in given:  # click keeps the last; rare enough to leave to it
                 return None
-            if kind == "value":
+            if switch is None:
                 value = next(tokens, None)
-                if value is None or (value[:1] == "-" and value != "-") or (choices and value not in choices):
+                if value is None or (value[:1] == "-" and value != "-"):
                     return None
                 params[name] = value
-            else:  # a flag: choices holds the value it sets
-                params[name] = choices
+            else:
+                params[name] = switch
         else:
             name = next(positional, None)
             if name is None or name in given:
@@ -57,7 +79,7 @@ def parse(argv: list[str]) -> tuple[str, Any] | None:
         return None
     from rnncalc.commands import Call
 
-    return argv[0], Call(params, frozenset(given))
+    return command.name, Call(params, frozenset(given))
 
 
 def run(argv: list[str]) -> int | None:

@@ -1,6 +1,5 @@
 """Every generated file, written from its one declaration: ``python -m rnncalc.generate``.
 
-- argtable.py: the fast path's table of each command's options, read off the typer app;
 - tab_table.py: what a TAB is answered from (rnncalc.tab), read off the click command typer builds;
 - _conventions.py: what the model needs of each convention (names, titles, knobs, refusals);
 - completions/: the shell scripts (bash, zsh, fish).
@@ -23,65 +22,8 @@ from rnncalc.completion import PROG, describe
 from rnncalc.completion import write as write_scripts
 
 HERE = Path(__file__).parent
-ARGTABLE = HERE / "argtable.py"
 TABLE = HERE / "tab_table.py"
 INDEX = HERE / "_conventions.py"
-
-
-def argtable_source() -> str:
-    """The text of argtable.py for the typer app as it is now."""
-    from enum import Enum
-    from pprint import pformat
-
-    import typer.main
-
-    from rnncalc.cli import app
-
-    group = typer.main.get_command(app)
-    lines = [
-        '"""Generated from the typer app by `python -m rnncalc.generate`; tests/test_fast.py keeps it equal.',
-        "",
-        "Per command: {option: (parameter, kind, choices or the value a flag sets)}, the defaults,",
-        'the positional parameters in order, and the required ones. Do not edit by hand."""',
-        "",
-        "from typing import Any",
-        "",
-        "COMMANDS: dict[str, Any] = {",
-    ]
-    for name, command in group.commands.items():  # type: ignore[attr-defined]
-        options: dict[str, tuple[str, str, Any]] = {}
-        defaults: dict[str, Any] = {}
-        arguments: list[str] = []
-        required: set[str] = set()
-        for param in command.params:
-            if not param.expose_value or param.multiple or param.nargs != 1 or param.callback or param.is_eager:
-                raise RuntimeError(f"{name} {param.name}: a parameter the fast path does not read; teach it")
-            default = param.default
-            defaults[param.name] = default.value if hasattr(default, "value") else default  # an Enum: its value
-            if param.required:
-                required.add(param.name)
-            if param.param_type_name == "argument":
-                arguments.append(param.name)
-            elif getattr(param, "is_flag", False):
-                for opt in param.opts:
-                    options[opt] = (param.name, "flag", True)
-                for opt in param.secondary_opts:
-                    options[opt] = (param.name, "flag", False)
-            else:
-                annotation = param.type_descriptor.annotation
-                if isinstance(annotation, type) and issubclass(annotation, Enum):
-                    choices = tuple(member.value for member in annotation)
-                elif annotation in (str, str | None):  # typer passes the text as typed
-                    choices = None
-                else:
-                    raise RuntimeError(f"{name} {param.name}: a {annotation} option; teach the fast path")
-                for opt in param.opts:
-                    options[opt] = (param.name, "value", choices)
-        entry = (options, defaults, tuple(arguments), sorted(required))
-        text = pformat(entry, width=112, sort_dicts=False).replace("\n", "\n    ")
-        lines.append(f"    {name!r}: {text},")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
 
 
 def index_source() -> str:
@@ -291,7 +233,7 @@ def table_text(data: dict[str, Any]) -> str:
 
 def files() -> dict[Path, str]:
     """Each generated file under src/, and the text it must hold."""
-    return {INDEX: index_source(), ARGTABLE: argtable_source(), TABLE: table_text(table())}
+    return {INDEX: index_source(), TABLE: table_text(table())}
 
 
 if __name__ == "__main__":

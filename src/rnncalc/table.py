@@ -79,9 +79,10 @@ SPEC = (*(_CELL if k.name == "cell" else _FRAMEWORKS if k.name == "framework" el
 ONE_FRAMEWORK_SPEC = tuple(_ONE_FRAMEWORK if option.name == "framework" else option for option in SPEC)
 RUN = tuple(_RUN.values())
 
-#: --format and --json; cli.py fills in --format's choices: the formats that write the command's parts.
+#: --format and --json. --format's choices are the formats that write one of the command's parts
+#: (render/formats/); not given, the first of them (commands.format_name).
 OUTPUT = (
-    Option("fmt", "--format", "", short="-f", metavar="FORMAT", show_default=True),
+    Option("fmt", "--format", "", short="-f", metavar="FORMAT"),
     Option("as_json", "--json", "Same as --format json.", default=False, show_default=True),
 )
 
