@@ -3,7 +3,6 @@ import json
 import pytest
 from helpers import assert_one_line_error, examples
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from strategies import specs
 

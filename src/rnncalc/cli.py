@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect  # already loaded by typer: a command's options are its signature
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import typer
@@ -29,15 +29,15 @@ __all__ = ["app", "run"]
 class Group(TyperGroup):
     """Runs the app with click's own error display off, so every error is one line."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
         if os.environ.get("_RNNCALC_COMPLETE"):  # a TAB: zsh and fish get rnncalc's descriptions
             from rnncalc.completion import register
 
             register()
         try:
             rv = super().main(args=args, prog_name=prog_name or PROG, complete_var=complete_var,
-                              standalone_mode=False, **extra)
+                              standalone_mode=False, windows_expand_args=windows_expand_args, **extra)
         except NoArgsIsHelpError:  # bare rnncalc: a short usage, not the whole help
             print(f"Usage: {PROG} COMMAND [OPTIONS]\n\nCommands: {', '.join(self.commands)}\n\n"
                   f"Try '{PROG} --help' for examples, or '{PROG} COMMAND --help'.", file=sys.stderr)
@@ -81,6 +81,7 @@ def _complete(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
 def _parameter(option: Option) -> inspect.Parameter:
     """The typer parameter of one option of the table: its annotation carries typer's Option."""
     completion = _complete(option.choices) if option.choices else None
+    kind: Any
     if option.flag is None:
         declared: Any = typer.Argument(help=option.help, metavar=option.metavar, autocompletion=completion,
                                        show_default=False)

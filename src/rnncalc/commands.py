@@ -269,9 +269,8 @@ def _terminal() -> tuple[bool, int]:
 class Stdout:
     """Where the formats write (render/formats.Out): stdout in its encoding, as out() writes."""
 
-    @property
-    def encoding(self) -> str:
-        return stdout_encoding()
+    def __init__(self) -> None:
+        self.encoding = stdout_encoding()
 
     def text(self, text: str) -> None:
         out(text)

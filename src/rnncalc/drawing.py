@@ -61,7 +61,7 @@ def _steps_shown(steps: int | None, k: int) -> list[int | str | None]:
     if total is None:
         ends = ["T" if i == 0 else f"T-{i}" for i in reversed(range(tail))]
     else:
-        ends = list(range(total - tail + 1, total + 1))
+        ends = [*range(total - tail + 1, total + 1)]
     return [*range(1, head + 1), None, *ends]
 
 
@@ -145,9 +145,9 @@ class _Picture:
             return f"from layer {layer - 1}" if detail.names else f"from L{layer - 1}"
 
         margin_labels = ["outputs" if detail.names else "out"]
-        for layer in (x for x in layers if x is not None):
-            margin_labels += [name(layer, d if spec.bidirectional else "") for d in DIRECTIONS[: spec.directions]]
-            margin_labels.append(from_name(layer))
+        for drawn_layer in (x for x in layers if x is not None):
+            margin_labels += [name(drawn_layer, d if spec.bidirectional else "") for d in DIRECTIONS[: spec.directions]]
+            margin_labels.append(from_name(drawn_layer))
         margin = max(map(len, margin_labels)) + (2 if detail.names else 1)
 
         def row(label: str, cells: list[str], joiner: str = "  ", tail: str = "") -> str:
@@ -185,7 +185,8 @@ class _Picture:
             lines += _wrapped(note, width)
         return lines
 
-    def _legend(self, detail: _Detail, columns: list, layers: list, labels: list[str]) -> list[str]:
+    def _legend(self, detail: _Detail, columns: list[int | str | None], layers: list[int | None],
+                labels: list[str]) -> list[str]:
         spec = self.spec
         states = ",".join(spec.kind.states)
         notes = [f"─▶ carries {states} to the next step with the same weights: h {self._shape(spec.state_width(0))}"
@@ -203,7 +204,7 @@ class _Picture:
             at = columns.index(None)
             first, then = columns[at - 1], columns[at + 1]
             start = first + 1 if isinstance(first, int) else first
-            stop = then - 1 if isinstance(then, int) else ("T-1" if then == "T" else f"T-{int(then[2:]) + 1}")
+            stop = then - 1 if isinstance(then, int) else ("T-1" if then == "T" else f"T-{int(str(then)[2:]) + 1}")
             notes.append(f"… stands for the steps t={start} to t={stop}, drawn the same: one cell, one set of weights.")
         if "t=T" in labels and self.run.steps is not None:
             notes.append(f"T = {self.run.steps} steps.")

@@ -63,16 +63,17 @@ def parse(argv: list[str]) -> tuple[str, Any] | None:
             if name in given:  # click keeps the last; rare enough to leave to it
                 return None
             if switch is None:
-                value = next(tokens, None)
-                if value is None or (value[:1] == "-" and value != "-"):
+                text = next(tokens, None)
+                if text is None or (text[:1] == "-" and text != "-"):
                     return None
-                params[name] = value
+                params[name] = text
             else:
                 params[name] = switch
         else:
-            name = next(positional, None)
-            if name is None or name in given:
+            argument = next(positional, None)
+            if argument is None or argument in given:
                 return None
+            name = argument
             params[name] = token
         given.add(name)
     if not given.issuperset(required):

@@ -18,7 +18,8 @@ from typing import Any
 from typer._click.shell_completion import CompletionItem
 
 from rnncalc import tab
-from rnncalc.completion import PROG, describe
+from rnncalc.table import PROG
+from rnncalc.completion import describe
 from rnncalc.completion import write as write_scripts
 
 HERE = Path(__file__).parent

@@ -222,8 +222,8 @@ def solve_pairs(fields: dict[str, Any], target: int, units: tuple[int, int],
     if start > stop:
         return []
     curves = [_curve({**fields, "inp": inp}, "units", start) for inp in (1, 2, 3)]
-    if all(c is not None for c in curves):
-        one, two, three = curves
+    one, two, three = curves
+    if one is not None and two is not None and three is not None:
         slope = two - one
         if three - two == slope:  # linear in inp
             pairs = []

@@ -35,7 +35,7 @@ class Option(NamedTuple):
     choices: tuple[str, ...] = ()  # the values a TAB offers (checked by the command, in one line)
     default: Any = None
     required: bool = False
-    show_default: bool = False  # the default is written in the help itself where it helps
+    show_default: bool | str = False  # the default is written in the help itself where it helps
 
     @property
     def is_switch(self) -> bool:

@@ -14,7 +14,7 @@ from math import prod
 from collections.abc import Iterable
 from typing import Any, Literal, NamedTuple
 
-__all__ = ["DIRECTIONS", "Arg", "Block", "Call", "Dim", "Extent", "Named", "Returns", "Role", "Sym", "Tensor", "index",
+__all__ = ["BIAS_ROLES", "DIRECTIONS", "Arg", "Block", "Call", "Dim", "Extent", "Named", "Returns", "Role", "Sym", "Tensor", "index",
            "shape_of", "shape_str"]
 
 DIRECTIONS = ("forward", "backward")
@@ -23,6 +23,8 @@ DIRECTIONS = ("forward", "backward")
 #: blocks say which rows are input and which recurrent weights.
 Role = Literal["input_weights", "recurrent_weights", "kernel", "bias", "input_bias", "recurrent_bias", "peephole",
                "projection"]
+#: A bias split in two, input and recurrent (PyTorch, cuDNN, a reset_after GRU), in that order.
+BIAS_ROLES: tuple[Role, Role] = ("input_bias", "recurrent_bias")
 
 #: A dimension of an activation: an int when known, else the symbol the framework writes (B, T,
 #: Keras's None).

@@ -32,7 +32,7 @@ from flax import nnx  # noqa: E402
 from flax.traverse_util import unflatten_dict  # noqa: E402
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
-from rnncalc import frameworks, inventory  # noqa: E402
+from rnncalc import frameworks  # noqa: E402
 
 # The classes whose call runs a sequence: the wiring asks them for every step and state.
 KERAS_SEQUENCES = {"SimpleRNN", "LSTM", "GRU", "RNN"}
@@ -130,7 +130,7 @@ def onnx_model(spec, arrays, input_shape, batch_first=False, every_state=False, 
     describe: the layer before's Y, [T, D, N, H], reshaped into the next one's D·H features.
     The graph's outputs are the last operator's; every_state adds every layer's Y_h (and Y_c)
     after them. batch_first is the run's layout=1, the wiring's to add."""
-    nodes, states = [], []
+    nodes, states, previous = [], [], []
     calls = calls or stated(spec)
     for layer, call in enumerate(calls):
         inputs, outputs = call["kwargs"]["inputs"], call["kwargs"]["outputs"]

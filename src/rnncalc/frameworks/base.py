@@ -193,7 +193,11 @@ def times(n: int, extent: Extent) -> Extent:
     return tuple((Sym.of(n), *term) for term in extent)
 
 
-def split(dims: tuple[Extent, ...], axis: int, pieces: Iterable[tuple[int, Role, str, str | None]],
+#: One block of a split: its length, role, direction and gate (None for a projection).
+Piece = tuple[int, Role, str, str | None]
+
+
+def split(dims: tuple[Extent, ...], axis: int, pieces: Iterable[Piece],
           fixed: dict[int, tuple[int, int]] | None = None) -> tuple[Block, ...]:
     """Cut ``axis`` of a tensor of ``dims`` into consecutive blocks of (length, role, direction,
     gate), each whole along the other axes except those ``fixed`` to a range (ONNX: one

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from rnncalc.frameworks.base import Convention, packed, split, times
 from rnncalc.frameworks.keras import Keras
 from rnncalc.knobs import Refusal
-from rnncalc.types import Arg, Tensor
+from rnncalc.types import BIAS_ROLES, Arg, Tensor
 
 if TYPE_CHECKING:
     from rnncalc.spec import Spec
@@ -65,7 +65,7 @@ class CuDNN(Keras):
     def bias(self, spec: Spec, path: str, layer: int, direction: str) -> Tensor:
         gates, u = self.gate_order(spec.cell), spec.units[layer]
         dims = (times(2, packed(spec.cell, u)),)
-        pieces = [(u, role, direction, g) for role in ("input_bias", "recurrent_bias") for g in gates]
+        pieces = [(u, role, direction, g) for role in BIAS_ROLES for g in gates]
         return Tensor(f"{path}/bias", dims, layer, "bias", split(dims, 0, pieces))
 
     # Neither Keras's two GRU eras nor its "PyTorch would count" contrast apply: cuDNN has one rule.

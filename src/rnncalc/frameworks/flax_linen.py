@@ -34,7 +34,7 @@ creation order instead, forward_rnn first: the same names and shapes, listed oth
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rnncalc.frameworks.base import Convention, split, sym
 from rnncalc.knobs import Refusal
@@ -164,7 +164,7 @@ class FlaxLinen(Convention):
             elif gate == "new":
                 yield one(f"h{letter}/bias", (units,), "recurrent_bias", gate)
 
-    def order(self, name: str) -> tuple:
+    def order(self, name: str) -> tuple[Any, ...]:
         """The sort key of a tensor name: a pytree sorts a dict's (string) keys."""
         return tuple(name.split("/"))
 
@@ -186,7 +186,7 @@ class FlaxLinen(Convention):
         t = run.steps if run.steps is not None else self.unknown_steps
         last = spec.layers - 1
 
-        def seq(width: int) -> tuple:
+        def seq(width: int) -> tuple[int | str | None, ...]:
             return (t, b, width) if run.time_major else (b, t, width)
 
         note = "h_t of the last layer at every step" + (", forward and backward concatenated"

@@ -32,7 +32,7 @@ indices being ints (layers/2 before layers/10), backward_rnn before forward_rnn.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rnncalc.frameworks.base import packed, sym
 from rnncalc.frameworks.flax_linen import ONE, FlaxLinen, dense
@@ -129,7 +129,7 @@ class FlaxNnx(FlaxLinen):
         yield linear("dense_i/bias", (out,), ONE, gates)
         yield linear("dense_h/kernel", (units, out), "recurrent_weights", gates)
 
-    def order(self, name: str) -> tuple:
+    def order(self, name: str) -> tuple[Any, ...]:
         # nnx flattens the graph with every node's keys sorted; Sequential's indices are ints.
         return tuple((0, int(part)) if part.isdigit() else (1, part) for part in name.split("/"))
 

@@ -5,11 +5,11 @@ Source: keras/src/layers/rnn/{simple_rnn,lstm,gru,bidirectional}.py (Keras 3.15)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rnncalc.frameworks.base import Convention, Reading, Row, packed, per_gate, split, sym
 from rnncalc.knobs import Refusal
-from rnncalc.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Tensor
+from rnncalc.types import BIAS_ROLES, DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -53,7 +53,7 @@ class Keras(Convention):
     package = "keras.layers"
     options = frozenset({"merge_mode", "api"})
     run_options = frozenset({"return_sequences", "return_state"})
-    summary_formats = ("keras3", "keras2")
+    summary_formats: ClassVar[tuple[str, ...]] = ("keras3", "keras2")
     default_reset_after = True  # GRU(reset_after=True) since TF 2.0 / Keras 2.3; Keras 3 keeps it.
     # model.summary() and output_shape print an unknown batch or length as None.
     unknown_batch = None
@@ -61,7 +61,7 @@ class Keras(Convention):
 
     # Bidirectional(RNN([cell, cell])) stacks each direction apart: layer 1 reads one
     # direction's output, not both concatenated, which is another network.
-    refusals = (
+    refusals: ClassVar[tuple[Refusal, ...]] = (
         Refusal("layers", (1,), "Bidirectional(RNN([cells])) stacks each direction on its own; use --api layer for "
                 "stacked bidirectional layers", when=(("api", ("cell",)), ("bidirectional", (True,)))),
     )
@@ -77,7 +77,7 @@ class Keras(Convention):
         last = spec.layers - 1
         units = spec.units[last]
 
-        def out(width: int) -> tuple:
+        def out(width: int) -> tuple[int | str | None, ...]:
             return (b, t, width) if run.return_sequences else (b, width)
 
         every = "at every step" if run.return_sequences else "at the last step (return_sequences=False)"
@@ -190,9 +190,9 @@ class Keras(Convention):
         if spec.cell == "gru" and spec.reset_after:
             # bias has shape (2, 3·units): row 0 the input bias, row 1 the recurrent one
             # (GRUCell.call unstacks it into input_bias, recurrent_bias).
-            dims = (sym(2, "2"), packed(spec.cell, u))
+            dims: tuple[Extent, ...] = (sym(2, "2"), packed(spec.cell, u))
             blocks = tuple(
-                block for row, role in enumerate(("input_bias", "recurrent_bias"))
+                block for row, role in enumerate(BIAS_ROLES)
                 for block in split(dims, 1, [(u, role, direction, g) for g in gates], fixed={0: (row, row + 1)})
             )
             return Tensor(f"{path}/bias", dims, layer, "bias", blocks)

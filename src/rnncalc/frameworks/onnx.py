@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rnncalc.frameworks.base import Convention, packed, per_gate, split, sym, times
-from rnncalc.types import DIRECTION_AXIS, DIRECTIONS, Arg, Call, Extent, Named, Returns, Sym, Tensor
+from rnncalc.frameworks.base import Convention, Piece, packed, per_gate, split, sym, times
+from rnncalc.types import DIRECTION_AXIS, DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Sym, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -99,14 +99,13 @@ class Onnx(Convention):
             stem = "" if spec.layers == 1 else f"layer{layer}/"
             axis0 = sym(d, DIRECTION_AXIS)
 
-            def tensor(name: str, dims: tuple[Extent, ...], role: str,
-                       pieces: list[list[tuple]]) -> Tensor:
+            def tensor(name: str, dims: tuple[Extent, ...], role: Role, pieces: list[list[Piece]]) -> Tensor:
                 # Direction i is slice i of axis 0; the gates run along axis 1 within it.
                 blocks = tuple(block for i, direction_pieces in enumerate(pieces)
                                for block in split(dims, 1, direction_pieces, fixed={0: (i, i + 1)}))
-                return Tensor(f"{stem}{name}", dims, layer, role, blocks)  # type: ignore[arg-type]
+                return Tensor(f"{stem}{name}", dims, layer, role, blocks)
 
-            def per_gate(role: str, direction: str, order: tuple[str, ...] = gates) -> list[tuple]:
+            def per_gate(role: Role, direction: str, order: tuple[str, ...] = gates) -> list[Piece]:
                 return [(u, role, direction, g) for g in order]
 
             inp = spec.input_width(layer)

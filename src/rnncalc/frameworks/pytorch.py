@@ -99,12 +99,12 @@ class PyTorch(Convention):
         d = spec.directions
         stacked = spec.layers if len(set(spec.units)) == 1 else 1
 
-        def seq(width: int) -> tuple:
+        def seq(width: int) -> tuple[int | str | None, ...]:
             if run.unbatched:
                 return (t, width)
             return (b, t, width) if run.batch_first else (t, b, width)
 
-        def state(width: int) -> tuple:
+        def state(width: int) -> tuple[int | str | None, ...]:
             return (d * stacked, width) if run.unbatched else (d * stacked, b, width)
 
         layout = ("one sequence, no batch dimension" if run.unbatched else

@@ -125,7 +125,9 @@ class Tf1(Convention):
                     # Rows 0..inp-1 multiply x, the rest h; the gates sit side by side in the columns.
                     columns: Extent = ((Sym(u, "units"),),) if len(gates) == 1 else ((Sym.of(len(gates)), Sym(u, "units")),)
                     dims = (rows, columns)
-                    blocks = tuple(block for role, span in (("input_weights", (0, inp)), ("recurrent_weights", (inp, inp + h)))
+                    halves: tuple[tuple[Role, tuple[int, int]], ...] = (("input_weights", (0, inp)),
+                                                                         ("recurrent_weights", (inp, inp + h)))
+                    blocks = tuple(block for role, span in halves
                                    for block in split(dims, 1, [(u, role, _direction, g) for g in gates], fixed={0: span}))
                     return Tensor(f"{_path}/{name}", dims, layer, "kernel", blocks)
 
@@ -145,7 +147,7 @@ class Tf1(Convention):
                 yield bias("bias", gates)
                 if spec.peepholes:
                     for gate in ("forget", "input", "output"):  # the order LSTMCell.build creates them
-                        dims = (sym(u, "units"),)
+                        dims: tuple[Extent, ...] = (sym(u, "units"),)
                         yield Tensor(f"{path}/w_{gate[0]}_diag", dims, layer, "peephole",
                                      split(dims, 0, [(u, "peephole", direction, gate)]))
                 if spec.proj:
@@ -166,7 +168,7 @@ class Tf1(Convention):
         last = spec.layers - 1
         width = spec.state_width(last)
 
-        def seq(n: int) -> tuple:
+        def seq(n: int) -> tuple[int | str | None, ...]:
             return (t, b, n) if run.time_major else (b, t, n)
 
         layout = "time_major=True: (max_time, batch_size, …)" if run.time_major else "batch-major (time_major=False)"
