@@ -66,3 +66,28 @@ def test_a_framework_without_a_knob_refuses_it_naming_those_with_it(knob):
             parse_spec({**fields, "framework": name})
         except Exception as err:  # a rule of that framework's own may still refuse this value
             assert "is not an option of" not in str(err)
+
+
+@pytest.mark.parametrize("function", ["shapes", "diagram"])
+def test_the_apis_run_keywords_are_the_run_knobs(function):
+    """Where the API takes a run, its keywords are the run's knobs, in their order: the command
+    line, the Run and the API declare no run flag the others lack."""
+    import inspect
+
+    import rnncalc
+
+    keywords = [p.name for p in inspect.signature(getattr(rnncalc, function)).parameters.values()
+                if p.kind is p.KEYWORD_ONLY]
+    assert keywords == [k.name for k in knobs.RUN]
+
+
+def test_every_command_option_reaches_its_body():
+    """Each option of the command table is a parameter the command line hands to the command's
+    body: a body reads call.params by these names, and typer and the fast path give them all."""
+    from rnncalc import fast, table
+
+    group = typer.main.get_command(cli.app)
+    for command in table.COMMANDS:
+        names = [o.name for o in command.options]
+        assert [p.name for p in group.commands[command.name].params] == names
+        assert list(fast.grammar(command).defaults) == names
