@@ -40,7 +40,7 @@ def test_a_spec_saved_with_a_byte_order_mark_is_read(tmp_path):
 def test_a_sweep_too_big_to_hold_is_refused_before_it_starts(rnncalc, extra):
     result = rnncalc("sweep", "-c", "lstm", "-i", "1..500", "-u", "1..1000", *extra)
     assert result.exit_code == 2
-    assert "at most 250,000 points, not 500,000" in result.stderr
+    assert "at most 250,000 points and 2,500,000 layers in all, not 500,000 points" in result.stderr
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])

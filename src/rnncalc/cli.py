@@ -398,42 +398,38 @@ def summary(ctx: typer.Context, style: StyleOpt = None, batch: BatchOpt = None, 
     return run_command("summary", ctx)
 
 
-SweepOpt = Annotated[str | None, typer.Option(show_default=False)]
+def _sweep_options() -> list[inspect.Parameter]:
+    """sweep's options, declared as data in sweeping.OPTIONS: every spec field takes a list."""
+    from rnncalc.sweeping import OPTIONS
+
+    return _group(**{o.name: (Annotated[str | None, typer.Option(*o.flags, help=o.help, metavar=o.metavar,
+                                                                 show_default=False)], None) for o in OPTIONS})
 
 
 @app.command()
-@options(output_options("sweep"))
-def sweep(
-    ctx: typer.Context,
-    cell: Annotated[str, typer.Option("--cell", "-c", help="Cells: lstm,gru,rnn.", metavar="CELL[,CELL]")],
-    inp: Annotated[str, typer.Option("--inp", "-i", help="Input widths: 300, 32,64 or 16..512:x2.", metavar="N")],
-    units: Annotated[str, typer.Option("--units", "-u", help="Units: 64..1024:x2, 32,64; a stack per point as "
-                                       "64/32.", metavar="N")],
-    layers: Annotated[str, typer.Option("--layers", "-l", help="Layers: 1..4.", metavar="N")] = "1",
-    framework: Annotated[str | None, typer.Option("--framework", "-F", help=f"Frameworks: keras,pytorch or all "
-                                                  f"[default: {DEFAULT}].", metavar="NAME", show_default=False)] = None,
-    directions: Annotated[str, typer.Option("--directions", help="1, 2 or 1,2 (2: bidirectional).",
-                                            metavar="D")] = "1",
-    max_params: Annotated[str | None, typer.Option("--max-params", help="Keep points with at most this many "
-                                                   "parameters (5M, 250k).", metavar="N", show_default=False)] = None,
-    min_params: Annotated[str | None, typer.Option("--min-params", help="Keep points with at least this many.",
-                                                   metavar="N", show_default=False)] = None,
-    sort: Annotated[str | None, typer.Option("--sort", help="Sort by a column (total, inp, ...; -total for "
-                                             "descending). Needs every row first, as table, text and markdown do; "
-                                             "csv, tsv and jsonl stream.", metavar="KEY", show_default=False)] = None,
-    **_: Any,
-) -> int:
+@options(_sweep_options(), output_options("sweep"))
+def sweep(ctx: typer.Context, **_: Any) -> int:
     """Count every combination of sizes and choices.
 
-    Lists and ranges of sizes and choices, one row per point. A range is LOW..HIGH, stepping by one, by :+N or by :xN; lists are comma-separated. Without
-    --sort, csv, tsv and jsonl rows stream as they are counted, in constant memory. A long
-    sweep shows its progress on stderr when stderr is a terminal.
+    Every spec field takes a list (lstm,gru; --bias true,false; --merge-mode concat,sum), and
+    sizes take ranges: LOW..HIGH, stepping by one, by :+N or by :xN; one row per point. --cell,
+    --inp and --units are required. Bounds leave points out: --max-params and --min-params on the
+    count, --max-macs, --max-flops and --max-bytes on rnncalc cost's figures for --batch
+    sequences of --steps steps (one sample and one step unless given); the cost columns (macs,
+    flops, bytes) appear when a cost bound, --batch, --steps, --dtype or a cost --sort is given.
+    --sort takes any column or cost figure. Without --sort, csv, tsv, json and jsonl stream in
+    constant memory. A sweep counts at most 1,000,000 points and 10,000,000 layers in all; a
+    sort or a table holds at most 250,000 points and 2,500,000 layers. When the bounds leave no
+    point, stderr says "no point passed the filter" and the exit status is 1 (csv and tsv still
+    write their header). A long sweep shows its progress on stderr when stderr is a terminal.
 
     \b
     Examples:
       rnncalc sweep --cell lstm,gru --inp 300 --units 64..1024:x2 --layers 1..4 -f csv
       rnncalc sweep --cell lstm --inp 128 --units 32..512:+32 -F all --max-params 1M --sort total
       rnncalc sweep --cell gru --inp 80 --units 256/128,512/256 --directions 1,2 -f jsonl
+      rnncalc sweep --cell gru --inp 80 --units 64..512:x2 --bias true,false --reset-after true,false
+      rnncalc sweep --cell lstm --inp 300 --units 64..1024:x2 --steps 100 --batch 32 --sort macs --max-macs 5G
     """
     return run_command("sweep", ctx)
 

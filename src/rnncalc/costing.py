@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from rnncalc.spec import Spec
 
 __all__ = ["ACTIVATIONS", "COMPAT", "DTYPES", "OPTIMIZERS", "RULE", "TRAINING", "Compat", "Cost", "Item", "Memory",
-           "cost", "parse_compat", "parse_lengths"]
+           "cost", "figures", "parse_compat", "parse_lengths"]
 
 #: Bytes per element of each --dtype.
 DTYPES = {"fp32": 4, "bf16": 2, "fp16": 2, "int8": 1}
@@ -174,6 +174,16 @@ class Cost:
         macs = f"MACs = {self.step_macs} × {factors}" + ("" if symbolic else f" = {self.macs}")
         flops = f"FLOPs = {self.step_flops} × {factors}" + ("" if symbolic else f" = {self.flops}")
         return f"{macs}; {flops}"
+
+
+def figures(found: Cost) -> dict[str, int | None]:
+    """A cost's figures as one flat record: the totals, the per-step count, and the bytes (the
+    weights' as ``bytes``); None where a figure does not apply (int8 trains nothing)."""
+    memory = found.memory
+    return {"macs": found.macs, "flops": found.flops, "training_flops": found.training_flops,
+            "step_macs": found.step_macs, "step_flops": found.step_flops, "params": memory.params,
+            "bytes": memory.weights, "gradient_bytes": memory.gradients, "optimizer_bytes": memory.optimizer_state,
+            "activation_bytes": memory.activations, "stream_bytes": memory.stream_state}
 
 
 def parse_lengths(text: str) -> tuple[int, ...]:
