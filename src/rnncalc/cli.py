@@ -418,8 +418,9 @@ def sweep(ctx: typer.Context, **_: Any) -> int:
     sequences of --steps steps (one sample and one step unless given); the cost columns (macs,
     flops, bytes) appear when a cost bound, --batch, --steps, --dtype or a cost --sort is given.
     --sort takes any column or cost figure. Without --sort, csv, tsv, json and jsonl stream in
-    constant memory. A sweep counts at most 1,000,000 points and 10,000,000 layers in all; a
-    sort or a table holds at most 250,000 points and 2,500,000 layers. When the bounds leave no
+    constant memory. A sweep counts at most 1,000,000 points and 10,000,000 layers in all (with
+    cost figures 100,000 and 1,000,000); a sort or a table holds at most 250,000 points and
+    2,500,000 layers. When the bounds leave no
     point, stderr says "no point passed the filter" and the exit status is 1 (csv and tsv still
     write their header). A long sweep shows its progress on stderr when stderr is a terminal.
 

@@ -368,9 +368,20 @@ def several_values(text: str) -> bool:
     except json.JSONDecodeError as err:
         if err.msg == "Extra data":
             return True
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        return len(lines) > 1 and all(line.startswith("{") and line.endswith("}") for line in lines[1:])
+        # Not JSON from its first line: a batch where another line holds a spec of its own (that
+        # line is a spec and this one an error record, wherever it stands); else one broken spec.
+        lines = (line.strip() for line in text.splitlines()[1:])
+        return any(line.startswith("{") and line.endswith("}") and _object(line) for line in lines)
     except (ValueError, RecursionError):  # not JSON at all: reading it as one spec says why
+        return False
+
+
+def _object(line: str) -> bool:
+    import json
+
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
         return False
 
 

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from rnncalc.results import Tally
     from rnncalc.spec import Spec
 
-__all__ = ["BASE_COLUMNS", "COSTED", "FIGURES", "MAX_HELD", "MAX_HELD_LAYERS", "MAX_LAYERS", "MAX_POINTS", "OPTIONS",
+__all__ = ["BASE_COLUMNS", "COSTED", "FIGURES", "MAX_COSTED_LAYERS", "MAX_COSTED_POINTS", "MAX_HELD",
+           "MAX_HELD_LAYERS", "MAX_LAYERS", "MAX_POINTS", "OPTIONS",
            "Option", "Sweep", "check_held", "parse_values", "points", "sweep"]
 
 #: The most points a sweep counts, streamed or not: about a minute here, in flat memory.
@@ -43,6 +44,10 @@ MAX_LAYERS = 10_000_000
 MAX_HELD = 250_000
 #: The most layers the held rows may have in all: each layer is a size in its row's units.
 MAX_HELD_LAYERS = 2_500_000
+#: A sweep with cost figures costs each point (costing.cost: its inventory, itemised), about six
+#: times a count: it counts at most a tenth as much, about half a minute here.
+MAX_COSTED_POINTS = 100_000
+MAX_COSTED_LAYERS = 1_000_000
 #: The most values one field may take.
 _MAX_VALUES = 1_000_000
 
@@ -412,8 +417,8 @@ def sweep(fields: dict[str, Any], *, max_params: Any = None, min_params: Any = N
     if sort is not None and (key is None or key not in (*BASE_COLUMNS, *extra, "total", *FIGURES)):
         raise SpecError("sort", "sorts by a column or a cost figure: "
                         + ", ".join((*BASE_COLUMNS, *extra, "total", *FIGURES)), sort)
-    costed = (run != (None, None, "fp32") or any(bounds[b] is not None for b in ("max_macs", "max_flops", "max_bytes"))
-              or key in FIGURES)
+    costed = (any(v is not None for v in (batch, steps, dtype, bounds["max_macs"], bounds["max_flops"],
+                                          bounds["max_bytes"])) or key in FIGURES)
     figures = (*COSTED, *((key,) if key in FIGURES and key not in COSTED else ())) if costed else ()
     columns = [*BASE_COLUMNS, *extra, *figures, "total", "error"]
 
@@ -425,14 +430,16 @@ def sweep(fields: dict[str, Any], *, max_params: Any = None, min_params: Any = N
     sizes = sum(len(p) for p in parts if not isinstance(p, _Stacks))
     stacked = [p for p in parts if isinstance(p, _Stacks)]
     size = others * (sizes * len(layers) + sum(len(p) for p in stacked))
-    if size > MAX_POINTS:
-        raise SpecError("units", f"and the other lists make {size:,} points; a sweep counts at most {MAX_POINTS:,}: "
+    most, deepest, what = ((MAX_COSTED_POINTS, MAX_COSTED_LAYERS, "a sweep with cost figures") if costed else
+                           (MAX_POINTS, MAX_LAYERS, "a sweep"))
+    if size > most:
+        raise SpecError("units", f"and the other lists make {size:,} points; {what} counts at most {most:,}: "
                         "narrow a range, or step it (LOW..HIGH:x2)", _text("units", given["units"]))
     depth = sum(min(n, DEEPEST) for n in layers)  # a deeper stack is refused at once, as one point's error
     deep = others * (sizes * depth + sum(len(p) * min(len(p.layers), DEEPEST) for p in stacked))
-    if deep > MAX_LAYERS:
-        raise SpecError("layers", f"and the other lists make {deep:,} layers in all; a sweep counts at most "
-                        f"{MAX_LAYERS:,} (a point of L layers counts L)", _text("layers", given.get("layers", 1)))
+    if deep > deepest:
+        raise SpecError("layers", f"and the other lists make {deep:,} layers in all; {what} counts at most "
+                        f"{deepest:,} (a point of L layers counts L)", _text("layers", given.get("layers", 1)))
     if sort is not None:
         check_held(size, deep, "sort", sort)
 
