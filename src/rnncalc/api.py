@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from rnncalc.spec import Spec
     from rnncalc.sweeping import Sweep
 
-__all__ = ["Result", "Stream", "check", "cost", "diagram", "explain", "layout", "params", "port", "shapes", "solve",
-           "summary", "sweep"]
+__all__ = ["Result", "Stream", "check", "cost", "diagram", "explain", "layout", "params", "port", "schema", "shapes",
+           "solve", "summary", "sweep"]
 
 
 def _fields(spec: dict[str, Any] | Spec | None, keywords: dict[str, Any]) -> dict[str, Any]:
@@ -258,3 +258,16 @@ def cost(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = No
                      dtype=str(dtype).strip().lower(), optimizer=str(optimizer).strip().lower(),
                      compat=compat)
     return Result(lambda: _json().cost_dict(result), lambda: _views().cost_view(result))
+
+
+def schema(name: str = "spec") -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a spec (``"spec"``, what ``--spec`` accepts) or of a
+    command's JSON output (``"params"``, ``"sweep"``, ...; or a schema id such as
+    ``"rnncalc.params/2"``), as a dict: what ``rnncalc schema NAME`` prints."""
+    from rnncalc.errors import SpecError
+
+    if not isinstance(name, str):
+        raise SpecError("name", "is a schema's name, as a string: spec or a command", type(name).__name__)
+    from rnncalc.schemas import schema as describe
+
+    return describe(name)

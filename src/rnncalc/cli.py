@@ -115,9 +115,10 @@ KNOBS["framework"] = _knob(knobs.by_name("framework"), choices=(*NAMES, "all"),
 ONE_FRAMEWORK = _knob(knobs.by_name("framework"), choices=NAMES,  # commands that answer one framework at a time
                       help=f"{', '.join(NAMES)} [default: {DEFAULT}].")
 SpecOpt = Annotated[str | None, typer.Option(
-    "--spec", help="Read the spec as JSON from FILE (- for stdin); flags override it. Several JSON values (JSON "
-    "Lines) are a batch: params, shapes, explain, layout and diagram answer each.", metavar="FILE",
-    show_default=False)]
+    "--spec", help="Read the spec as JSON from FILE (- for stdin). A flag given beside it replaces that field "
+    "whole; --units keeps the file's depth (--units 32 over units [128, 64]: two layers of 32) unless it lists "
+    "sizes (--units 64,32: two layers) or --layers is given. Several JSON values (JSON Lines) are a batch: params, "
+    "shapes, explain, layout, diagram and cost answer each.", metavar="FILE", show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 
 
