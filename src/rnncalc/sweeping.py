@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rnncalc import _conventions as declared
@@ -141,6 +141,19 @@ class _Chain(Sequence[Any]):
             raise IndexError(index)
         part = bisect.bisect_right(self.starts, index) - 1
         return self.parts[part][index - self.starts[part]]
+
+
+class _Mapped(Sequence[Any]):
+    """A sequence's values, each passed through ``function`` as it is read."""
+
+    def __init__(self, values: Sequence[Any], function: Callable[[Any], Any]) -> None:
+        self.values, self.function = values, function
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.function(self.values[index])
 
 
 class _Stacks(Sequence[tuple[int, ...]]):
@@ -276,6 +289,10 @@ def _axis(name: str, text: str) -> Sequence[Any]:
     """The values of spec field ``name`` in a sweep, from the command line's text."""
     from rnncalc.spec import cell_of, selection
 
+    if name == "cell":  # names the spec reads its own way (spec._known_name): aliases, any case
+        return list(dict.fromkeys(cell_of(p) for p in _parts(name, text)))
+    if name == "framework":  # "all", and each name once, as every command reads a choice of them
+        return selection(text)
     kind, among = _kind(name)
     if kind == "size":
         return parse_values(name, text)
@@ -285,9 +302,7 @@ def _axis(name: str, text: str) -> Sequence[Any]:
         return _switches(name, text)
     if kind == "choice":
         return _choices(name, text, among)
-    if name == "framework":  # "all", and each name once, as every command reads a choice of them
-        return selection(text)
-    return list(dict.fromkeys(cell_of(p) if name == "cell" else p for p in _parts(name, text)))
+    return list(dict.fromkeys(_parts(name, text)))
 
 
 def _text(name: str, value: Any) -> str:
@@ -403,8 +418,10 @@ def sweep(fields: dict[str, Any], *, max_params: Any = None, min_params: Any = N
         text = _text("directions", directions)
         chosen = _choices("directions", text, ("1", "2"))
         given["bidirectional"] = [d == "2" for d in chosen]
-    # Every option is read, and every axis counted, before any value is listed.
-    axes = {name: _axis(name, _text(name, given[name])) for name in known if name in given}
+    # Every option is read, and every axis counted, before any value is listed. The cell varies
+    # slowest, then the convention, then the fields in the spec's order.
+    order = ("cell", "framework", *(name for name in known if name not in ("cell", "framework")))
+    axes = {name: _axis(name, _text(name, given[name])) for name in order if name in given}
     missing = [name for name in known if Spec.model_fields[name].is_required() and name not in axes]
     if missing:
         raise SpecError(", ".join(missing), "is required" if len(missing) == 1 else "are required")
@@ -424,7 +441,7 @@ def sweep(fields: dict[str, Any], *, max_params: Any = None, min_params: Any = N
 
     # The size: a stack states its own depth (the layers axis is not crossed with it).
     units = axes["units"]
-    layers = axes.get("layers", (1,))
+    layers: Sequence[int | None] = axes.get("layers", (None,))  # None: the spec's default, one layer
     parts = units.parts if isinstance(units, _Chain) else [units]
     others = math.prod(len(values) for name, values in axes.items() if name not in ("units", "layers"))
     sizes = sum(len(p) for p in parts if not isinstance(p, _Stacks))
@@ -435,7 +452,7 @@ def sweep(fields: dict[str, Any], *, max_params: Any = None, min_params: Any = N
     if size > most:
         raise SpecError("units", f"and the other lists make {size:,} points; {what} counts at most {most:,}: "
                         "narrow a range, or step it (LOW..HIGH:x2)", _text("units", given["units"]))
-    depth = sum(min(n, DEEPEST) for n in layers)  # a deeper stack is refused at once, as one point's error
+    depth = sum(min(n or 1, DEEPEST) for n in layers)  # a deeper stack is refused at once, as one point's error
     deep = others * (sizes * depth + sum(len(p) * min(len(p.layers), DEEPEST) for p in stacked))
     if deep > deepest:
         raise SpecError("layers", f"and the other lists make {deep:,} layers in all; {what} counts at most "
@@ -443,16 +460,18 @@ def sweep(fields: dict[str, Any], *, max_params: Any = None, min_params: Any = N
     if sort is not None:
         check_held(size, deep, "sort", sort)
 
+    # units and layers as one axis of (units, layers) where units stands: a size crossed with
+    # every layers value, a stack with its own depth.
+    depths = _Chain([_Mapped(p, lambda stack: (list(stack), len(stack))) if isinstance(p, _Stacks)
+                     else _Stacks([p, layers]) for p in parts])
+    crossed = {name: depths if name == "units" else values for name, values in axes.items() if name != "layers"}
+
     def fields_() -> Iterator[dict[str, Any]]:
-        for part in parts:
-            part_axes = {**axes, "units": part}
-            if isinstance(part, _Stacks):  # a stack states its own depth
-                part_axes.pop("layers", None)
-            for point in points(part_axes):
-                if isinstance(part, _Stacks):
-                    point["units"] = list(point["units"])
-                    point["layers"] = len(point["units"])
-                yield point
+        for point in points(crossed):
+            point["units"], depth = point["units"]
+            if depth is not None:
+                point["layers"] = depth
+            yield point
 
     stream = _stream(fields_(), bounds, run if costed else None, columns, figures, sort)
     stream.size, stream.layers = size, deep
