@@ -78,8 +78,8 @@ def params(spec: dict[str, Any] | Spec | None = None, /, *, tensors: bool = Fals
 def _run(batch: int | None, steps: int | None, **flags: bool) -> Any:
     from rnncalc.flow import Run
 
-    sizes = {k: v for k, v in (("batch", batch), ("steps", steps)) if v is not None}
-    return Run(**sizes, **{k: v for k, v in flags.items() if v is not False})  # Run refuses what is not a bool
+    # Run refuses a flag that is not a bool.
+    return Run(batch=batch, steps=steps, **{k: v for k, v in flags.items() if v is not False})
 
 
 def shapes(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = None, steps: int | None = None,

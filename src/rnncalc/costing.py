@@ -27,6 +27,7 @@ from rnncalc.types import DIRECTIONS
 
 if TYPE_CHECKING:
     from rnncalc.spec import Spec
+    from rnncalc.tensors import Tensor
 
 __all__ = ["ACTIVATIONS", "COMPAT", "DTYPES", "OPTIMIZERS", "RULE", "TRAINING", "Compat", "Cost", "Item", "Memory",
            "cost", "figures", "parse_compat", "parse_lengths"]
@@ -247,7 +248,7 @@ def parse_compat(text: str | None) -> tuple[str, ...]:
 # rnncalc's own count.
 
 
-def _items(spec: Spec, tensors: tuple) -> list[Item]:
+def _items(spec: Spec, tensors: tuple[Tensor, ...]) -> list[Item]:
     cell = spec.kind
     gates = len(cell.gates)
     # One pass files every weight block under its layer and direction, by role: a block's MACs
@@ -342,7 +343,7 @@ def _activations(spec: Spec, batch: int, steps: int, lengths: tuple[int, ...] | 
     return kept
 
 
-def _memory(spec: Spec, tensors: tuple, batch: int | None, steps: int | None, lengths: tuple[int, ...] | None,
+def _memory(spec: Spec, tensors: tuple[Tensor, ...], batch: int | None, steps: int | None, lengths: tuple[int, ...] | None,
             dtype: str, optimizer: str) -> Memory:
     size = DTYPES[dtype]
     params = sum(t.params for t in tensors)

@@ -159,7 +159,7 @@ class _Mapped(Sequence[Any]):
 class _Stacks(Sequence[tuple[int, ...]]):
     """Every stack of a/b/c: one size per layer, each layer's sizes a sequence, the last fastest."""
 
-    def __init__(self, layers: list[Sequence[int]]) -> None:
+    def __init__(self, layers: list[Sequence[Any]]) -> None:
         self.layers = layers
         self.total = math.prod(len(sizes) for sizes in layers)
 
@@ -508,7 +508,7 @@ def _stream(points_: Iterable[dict[str, Any]], bounds: dict[str, int | None],
 
     shown = [c for c in columns if c not in ("point", "total", "error", *figures)]
     top, bottom = bounds["max_params"], bounds["min_params"]
-    limits = [(name, bounds[f"max_{name}"]) for name in ("macs", "flops", "bytes") if bounds[f"max_{name}"] is not None]
+    limits = [(name, limit) for name in ("macs", "flops", "bytes") if (limit := bounds[f"max_{name}"]) is not None]
 
     def counted(tally: Tally) -> Iterator[dict[str, Any]]:
         specs = Specs()
@@ -527,7 +527,7 @@ def _stream(points_: Iterable[dict[str, Any]], bounds: dict[str, int | None],
                 continue
             if top is not None and total > top or bottom is not None and total < bottom:
                 continue
-            if any(costs[name] > limit for name, limit in limits):
+            if any((costs[name] or 0) > limit for name, limit in limits):
                 continue
             stream.kept += 1
             row = {"point": index, **{c: _value(spec, c) for c in shown}}
