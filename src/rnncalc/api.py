@@ -253,6 +253,10 @@ def cost(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = No
 
     if isinstance(lengths, str):
         lengths = parse_lengths(lengths)
+    elif lengths is not None and not isinstance(lengths, (list, tuple)):
+        from rnncalc.errors import SpecError
+
+        raise SpecError("lengths", "is each sequence's length: [7, 3, 1] or '7,3,1'", type(lengths).__name__)
     result = compute(parse_spec(_fields(spec, fields)), batch=batch, steps=steps,
                      lengths=tuple(lengths) if lengths is not None else None, batch_first=batch_first,
                      dtype=str(dtype).strip().lower(), optimizer=str(optimizer).strip().lower(),

@@ -213,6 +213,8 @@ def cost(spec: Spec, *, batch: int | None = None, steps: int | None = None, leng
     _size("steps", steps)
     if lengths is not None:
         lengths = tuple(lengths)
+        if len(lengths) > MAX_LENGTHS:
+            raise SpecError("lengths", f"lists at most {MAX_LENGTHS:,} sequences", f"{len(lengths):,} of them")
         if not lengths or any(type(n) is not int or not 1 <= n <= MAX_SIZE for n in lengths):
             raise SpecError("lengths", f"each length is a whole number from 1 to {MAX_SIZE}", list(lengths))
         if batch is not None and batch != len(lengths):
