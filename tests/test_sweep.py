@@ -21,6 +21,17 @@ def test_the_sweep_machinery_lives_in_its_own_module():
         assert not hasattr(batch_module, name), name
 
 
+def test_a_range_is_counted_not_listed():
+    import tracemalloc
+
+    tracemalloc.start()
+    values = parse_values("inp", "1..1000000,5,7..19:x2")
+    assert len(values) == 1_000_003 and values[999_999] == 1_000_000
+    assert [values[i] for i in range(1_000_000, 1_000_003)] == [5, 7, 14]
+    assert tracemalloc.get_traced_memory()[1] < 2**20
+    tracemalloc.stop()
+
+
 # Every spec field is an axis.
 
 def test_every_spec_field_is_an_option_of_sweep():

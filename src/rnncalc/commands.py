@@ -513,7 +513,7 @@ def cost(call: Call) -> int:
 
     def answer(fields: dict[str, Any]) -> Result:
         try:
-            result = api().cost(fields, **sizes, lengths=p["lengths"], batch_first=p["batch_first"],
+            result: Result = api().cost(fields, **sizes, lengths=p["lengths"], batch_first=p["batch_first"],
                                 dtype=p["dtype"], optimizer=p["optimizer"], compat=p["compat"])
         except SpecError as err:  # name the flag the user types
             raise SpecError(flags.get(err.field, err.field), err.message, err.value) from None
