@@ -33,10 +33,23 @@ CALLS = st.one_of(
     st.tuples(st.just(rnncalc.summary), SPECS, st.dictionaries(st.sampled_from(["style", "batch", "steps"]), HOSTILE)),
     st.tuples(st.just(rnncalc.solve), SPECS.map(lambda s: {k: v for k, v in s.items() if k != "units"}),
               st.dictionaries(st.sampled_from(["params", "max_params", "units_range"]), HOSTILE, min_size=1)),
+    st.tuples(st.just(rnncalc.cost), SPECS, st.dictionaries(st.sampled_from(
+        ["batch", "steps", "lengths", "batch_first", "dtype", "optimizer", "compat"]), HOSTILE, max_size=3)),
+    st.tuples(st.just(rnncalc.sweep), SPECS, st.dictionaries(st.sampled_from(
+        ["sort", "max_params", "min_params", "max_macs", "max_flops", "max_bytes", "batch", "steps", "dtype",
+         "directions"]), HOSTILE, max_size=3)),
+    st.tuples(st.just(lambda **kw: rnncalc.schema(kw["name"])), st.just({}), st.fixed_dictionaries({"name": HOSTILE})),
 )
 
 
 def _use(result):
+    if isinstance(result, dict):  # a schema
+        return
+    if result.streamed:  # a sweep: its rows, its JSON, its table
+        list(result.records())
+        list(result.lines())
+        result.page()
+        return
     result.to_dict()
     str(result)
     if "rows" in result.parts:

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from strategies import specs
 
 from rnncalc import SpecError, count, parse_spec
-from rnncalc.batch import Specs, answers, parse_values, values
+from rnncalc.batch import Specs, answers, values
+from rnncalc.sweeping import parse_values
 from rnncalc.frameworks import NAMES
 from rnncalc.tensors import total
 
@@ -97,7 +98,7 @@ def test_the_bulk_total_is_the_inventory_s(fields):
 @pytest.mark.parametrize("text,expected", [("3", [3]), ("1..4", [1, 2, 3, 4]), ("8..64:x2", [8, 16, 32, 64]),
                                            ("8..30:+8", [8, 16, 24]), ("1,5..6", [1, 5, 6])])
 def test_sweep_values(text, expected):
-    assert parse_values("--units", text) == expected
+    assert list(parse_values("--units", text)) == expected
 
 
 def test_sweep_counts_every_point(rnncalc):

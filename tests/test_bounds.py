@@ -40,7 +40,7 @@ def test_a_spec_saved_with_a_byte_order_mark_is_read(tmp_path):
 def test_a_sweep_too_big_to_hold_is_refused_before_it_starts(rnncalc, extra):
     result = rnncalc("sweep", "-c", "lstm", "-i", "1..500", "-u", "1..1000", *extra)
     assert result.exit_code == 2
-    assert "at most 250,000 points, not 500,000" in result.stderr
+    assert "at most 250,000 points and 2,500,000 layers in all, not 500,000 points" in result.stderr
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])
@@ -74,3 +74,74 @@ def test_a_completion_request_typer_answers_is_never_run_as_a_command():
     run = subprocess.run([*RNNCALC, "params", "-c", "lstm", "-i", "2", "-u", "3"], capture_output=True, text=True,
                          env=env, timeout=60)
     assert "complete" in run.stdout and "params =" not in run.stdout
+
+
+def peak(run):
+    """What ``run()`` returns, and the most memory Python held while it ran (bytes)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        result = run()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("parts,bad,flag", [(20, ["--directions", "3"], "--directions"), (1, ["--sort", "nope"], "--sort"),
+                                            (20, ["--sort", "nope"], "--units"), (60, [], "--units")])
+def test_a_sweep_s_lists_are_counted_before_they_are_listed(rnncalc, parts, bad, flag):
+    # Before: 20 parts of 1..1000000 took 812 MB even when another option was bad; 60 parts ended in a
+    # MemoryError traceback.
+    units = ",".join(["1..1000000"] * parts)
+    result, held = peak(lambda: rnncalc("sweep", "-c", "lstm", "-i", "2", "-u", units, *bad))
+    assert result.exit_code == 2 and result.stdout == "" and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"rnncalc: error: {flag}: ")
+    assert held < 20 * 2**20, held
+
+
+def test_a_deep_sorted_sweep_is_refused_before_it_starts(rnncalc):
+    # Before: --units 1..1000 --layers 1..250 --sort total took 51 s and 566 MB before any output.
+    result, held = peak(lambda: rnncalc("sweep", "-c", "lstm", "-i", "2", "-u", "1..1000", "--layers", "1..250",
+                                        "--sort", "total"))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "31,375,000 layers in all; a sweep counts at most 10,000,000" in result.stderr
+    assert held < 20 * 2**20, held
+
+
+def test_a_sweep_filtered_to_nothing_is_refused_when_it_could_not_end(rnncalc):
+    # Before: ran silently for ever.
+    result = rnncalc("sweep", "-c", "lstm", "-i", "1..1000000", "-u", "1..1000000", "--max-params", "1", "-f", "csv")
+    assert result.exit_code == 2 and "1,000,000,000,000 points" in result.stderr
+
+
+def test_a_costed_sweep_has_its_own_smaller_limit(rnncalc):
+    result = rnncalc("sweep", "-c", "lstm", "-i", "1..1000", "-u", "1..101", "--steps", "100", "-f", "csv")
+    assert result.exit_code == 2 and "101,000 points; a sweep with cost figures counts at most 100,000" in result.stderr
+
+
+def test_a_spec_with_a_million_unknown_keys_is_named_in_bounded_memory(rnncalc, tmp_path):
+    # Before: pydantic made an error per unknown key: 1.19 GB for a million; 185 MB (traced) for 200,000.
+    path = tmp_path / "keys.json"
+    path.write_text(json.dumps({"cell": "lstm", "inp": 2, "units": 3, **{f"k{i}": i for i in range(200_000)}}))
+    result, held = peak(lambda: rnncalc("params", "--spec", str(path)))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("rnncalc: error: k0: unknown key; the keys are cell, inp,")
+    assert held < 100 * 2**20, held  # the JSON read twice, and no more
+    with pytest.raises(__import__("rnncalc").SpecError, match="k0: unknown key"):
+        __import__("rnncalc").Spec(cell="lstm", inp=2, units=3, **{f"k{i}": i for i in range(200_000)})
+
+
+@pytest.mark.parametrize("first", ["nope", "[1]", "{", '{"cell": "lstm",'])
+def test_a_batch_s_unreadable_line_is_an_error_record_wherever_it_stands(rnncalc, first):
+    good = '{"cell": "lstm", "inp": 2, "units": 3}'
+    for lines in ([first, good, "[1]"], [good, first, "[1]"], [good, "[1]", first]):
+        result = rnncalc("params", "--spec", "-", "-f", "jsonl", "--fields", "total", input="\n".join(lines) + "\n")
+        assert result.exit_code == 1, (lines, result.stderr)
+        records = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [("error" in r) for r in records] == [line != good for line in lines], (lines, records)
+
+
+def test_one_broken_spec_over_several_lines_is_one_error(rnncalc):
+    result = rnncalc("params", "--spec", "-", input='{\n  "cell": "lstm",,\n  "inp": 2\n}\n')
+    assert result.exit_code == 2 and result.stderr.startswith("rnncalc: error: --spec: is not valid JSON")

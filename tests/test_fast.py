@@ -40,7 +40,9 @@ def test_the_fast_path_reads_the_options_click_was_built_with():
                 options[opt] = (param.name, False)
         grammar = GRAMMARS[name]
         assert options == grammar.options, name
-        assert defaults == grammar.defaults, name
+        # --format's default is the first format the command offers: typer shows it in the help,
+        # the fast path leaves it to commands.format_name (reading the registry costs start-up).
+        assert defaults == {**grammar.defaults, "fmt": defaults["fmt"]}, name
         assert tuple(arguments) == grammar.arguments, name
         assert {p.name for p in command.params if p.required} == grammar.required, name
 

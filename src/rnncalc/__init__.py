@@ -16,8 +16,8 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 __all__ = ["Count", "Result", "Run", "Spec", "SpecError", "Stream", "Tensor", "__version__", "check", "cost",
-           "count", "diagram", "explain", "inventory", "layout", "params", "parse_spec", "port", "shapes", "solve",
-           "summary", "sweep"]
+           "count", "diagram", "explain", "inventory", "layout", "params", "parse_spec", "port", "schema", "shapes",
+           "solve", "summary", "sweep"]
 
 # Where each public name lives; no module of the package shares a public function's name, so
 # importing a submodule never replaces a function here.
@@ -31,7 +31,7 @@ _HOME = {
     "inventory": "rnncalc.tensors",
     "Run": "rnncalc.spec",
     **{name: "rnncalc.api" for name in ("Result", "Stream", "params", "shapes", "explain", "layout", "port", "diagram",
-                                        "check", "solve", "summary", "sweep", "cost")},
+                                        "check", "solve", "summary", "sweep", "cost", "schema")},
 }
 
 

@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING, Any
 from rnncalc.results import Result, Stream
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from rnncalc.spec import Spec
+    from rnncalc.sweeping import Sweep
 
-__all__ = ["Result", "Stream", "check", "cost", "diagram", "explain", "layout", "params", "port", "shapes", "solve",
-           "summary", "sweep"]
+__all__ = ["Result", "Stream", "check", "cost", "diagram", "explain", "layout", "params", "port", "schema", "shapes",
+           "solve", "summary", "sweep"]
 
 
 def _fields(spec: dict[str, Any] | Spec | None, keywords: dict[str, Any]) -> dict[str, Any]:
@@ -79,8 +78,8 @@ def params(spec: dict[str, Any] | Spec | None = None, /, *, tensors: bool = Fals
 def _run(batch: int | None, steps: int | None, **flags: bool) -> Any:
     from rnncalc.flow import Run
 
-    sizes = {k: v for k, v in (("batch", batch), ("steps", steps)) if v is not None}
-    return Run(**sizes, **{k: v for k, v in flags.items() if v is not False})  # Run refuses what is not a bool
+    # Run refuses a flag that is not a bool.
+    return Run(batch=batch, steps=steps, **{k: v for k, v in flags.items() if v is not False})
 
 
 def shapes(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = None, steps: int | None = None,
@@ -218,74 +217,27 @@ def summary(spec: dict[str, Any] | Spec | None = None, /, *, style: str | None =
                   lambda: Page([Verbatim(tuple(text.rstrip("\n").split("\n")))]), rows=False, what="a picture")
 
 
-#: The most points a sweep counts, streamed or not: about a minute here, in flat memory. Beyond
-#: it a product of ranges (1..10**6 x 1..10**6) would run for days: refused before the first.
-MAX_POINTS = 1_000_000
-#: The most sizes or stacks ``units`` may give a sweep (they are listed before it runs).
-MAX_STACKS = 1_000_000
+def sweep(spec: dict[str, Any] | Spec | None = None, /, *, max_params: str | int | None = None,
+          min_params: str | int | None = None, max_macs: str | int | None = None, max_flops: str | int | None = None,
+          max_bytes: str | int | None = None, batch: str | int | None = None, steps: str | int | None = None,
+          dtype: str | None = None, sort: str | None = None, directions: str | int | None = None,
+          **fields: Any) -> Sweep:
+    """Count every combination of lists and ranges of any spec fields, a row per point, as they are written.
 
+    Each spec field takes one value, a list, or ranges as the command line writes them:
+    cell="lstm,gru", inp="64..1024:x2" (doubling), units="8..64:+8" or "256/128" (a stack of two
+    layers), bias="true,false", merge_mode="concat,sum", framework="all"; or a Python value (3,
+    True, [3, 4], a list of values). ``max_params``/``min_params`` and the cost bounds
+    ``max_macs``/``max_flops``/``max_bytes`` (rnncalc cost's count for ``batch`` sequences of
+    ``steps`` steps in ``dtype``) leave out points outside them; ``sort`` names a column or a cost
+    figure ("-total": descending), which holds every row first. ``stream.size`` is the number of
+    points, counted before the first: at most sweeping.MAX_POINTS, and sweeping.MAX_LAYERS
+    layers in all."""
+    from rnncalc.sweeping import sweep as run
 
-def sweep(*, cell: str, inp: str | int, units: str | int, layers: str | int = 1, directions: str | int = 1,
-          framework: str | None = None, max_params: str | int | None = None, min_params: str | int | None = None,
-          sort: str | None = None) -> Stream:
-    """Count every combination of lists and ranges, a row per point, as they are written.
-
-    Each of cell, inp, units, layers, directions and framework takes one value or a list and
-    ranges as the command line writes them: "lstm,gru", "64..1024:x2" (doubling), "8..64:+8",
-    "256/128" (a stack of two layers), framework "all". ``max_params``/``min_params`` leave out
-    points outside the bounds; ``sort`` names a column ("-total": descending), which holds every
-    row first. ``stream.size`` is the number of points; at most MAX_POINTS."""
-    import itertools
-    import math
-
-    from rnncalc.batch import SWEEP_COLUMNS, parse_values, points, sweep_points
-    from rnncalc.errors import SpecError
-    from rnncalc.solving import parse_amount
-    from rnncalc.spec import cell_of, selection
-
-    text = {name: str(value) for name, value in (("cell", cell), ("inp", inp), ("units", units), ("layers", layers),
-                                                  ("directions", directions))}
-    parts = [[parse_values("units", size) for size in part.split("/")] for part in text["units"].split(",")]
-    stacked = sum(math.prod(len(sizes) for sizes in part) for part in parts)
-    if stacked > MAX_STACKS:  # the stacks are listed before the sweep runs: count them first
-        raise SpecError("units", f"gives {stacked:,} sizes or stacks; a sweep takes at most {MAX_STACKS:,}", units)
-    stacks = [list(stack) for part in parts for stack in itertools.product(*part)]
-    axes: dict[str, list[Any]] = {
-        "cell": [c.strip() for c in text["cell"].split(",")], "framework": list(selection(framework)),
-        "inp": parse_values("inp", text["inp"]), "units": stacks, "layers": parse_values("layers", text["layers"]),
-        "bidirectional": [{1: False, 2: True}.get(d) for d in parse_values("directions", text["directions"])],
-    }
-    if None in axes["bidirectional"]:
-        raise SpecError("directions", "is 1, 2 or 1,2", directions)
-    for name in axes["cell"]:  # one error for the list, not one row per point
-        cell_of(name)
-    top = parse_amount("max_params", str(max_params)) if max_params is not None else None
-    bottom = parse_amount("min_params", str(min_params)) if min_params is not None else None
-    if sort is not None and sort.lstrip("-") not in SWEEP_COLUMNS:
-        raise SpecError("sort", "sorts by a column: " + ", ".join(SWEEP_COLUMNS), sort)
-    # A stack states its own depth, so it takes only the first layers value (fields() below).
-    depths = sum(len(axes["layers"]) if len(stack) == 1 else 1 for stack in stacks)
-    size = depths * math.prod(len(values) for name, values in axes.items() if name not in ("units", "layers"))
-    if size > MAX_POINTS:
-        raise SpecError("units", f"and the other lists make {size:,} points; a sweep counts at most {MAX_POINTS:,}: "
-                        "narrow a range, or step it (LOW..HIGH:x2)", units)
-
-    def fields() -> Iterator[tuple[int, dict[str, Any]]]:
-        for index, point in points(axes):
-            if len(point["units"]) > 1:  # a stack states its own depth
-                if point["layers"] != axes["layers"][0]:
-                    continue
-                point = {**point, "layers": len(point["units"])}
-            else:  # one size, every layer
-                point = {**point, "units": point["units"][0]}
-            yield index, point
-
-    def within(total: int) -> bool:
-        return not (top is not None and total > top or bottom is not None and total < bottom)
-
-    stream = sweep_points(fields(), within, sort)
-    stream.size = size
-    return stream
+    return run(_fields(spec, fields), max_params=max_params, min_params=min_params, max_macs=max_macs,
+               max_flops=max_flops, max_bytes=max_bytes, batch=batch, steps=steps, dtype=dtype, sort=sort,
+               directions=directions)
 
 
 def cost(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = None, steps: int | None = None,
@@ -301,8 +253,25 @@ def cost(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = No
 
     if isinstance(lengths, str):
         lengths = parse_lengths(lengths)
+    elif lengths is not None and not isinstance(lengths, (list, tuple)):
+        from rnncalc.errors import SpecError
+
+        raise SpecError("lengths", "is each sequence's length: [7, 3, 1] or '7,3,1'", type(lengths).__name__)
     result = compute(parse_spec(_fields(spec, fields)), batch=batch, steps=steps,
                      lengths=tuple(lengths) if lengths is not None else None, batch_first=batch_first,
                      dtype=str(dtype).strip().lower(), optimizer=str(optimizer).strip().lower(),
                      compat=compat)
     return Result(lambda: _json().cost_dict(result), lambda: _views().cost_view(result))
+
+
+def schema(name: str = "spec") -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a spec (``"spec"``, what ``--spec`` accepts) or of a
+    command's JSON output (``"params"``, ``"sweep"``, ...; or a schema id such as
+    ``"rnncalc.params/2"``), as a dict: what ``rnncalc schema NAME`` prints."""
+    from rnncalc.errors import SpecError
+
+    if not isinstance(name, str):
+        raise SpecError("name", "is a schema's name, as a string: spec or a command", type(name).__name__)
+    from rnncalc.schemas import schema as describe
+
+    return describe(name)

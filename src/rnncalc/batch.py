@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rnncalc.spec import Spec
     from rnncalc.tensors import Law
 
-__all__ = ["Answer", "Specs", "answers", "each_spec", "spec_batch", "sweep_points", "values"]
+__all__ = ["Answer", "Specs", "answers", "each_spec", "spec_batch", "values"]
 
 _WHITESPACE = " \t\r\n"
 
@@ -319,87 +319,3 @@ def each_spec(text: str, flags: dict[str, Any], answer: Callable[[dict[str, Any]
             yield encode(found), False
 
     return Stream(rows=None, lines=lines, columns=[], what="a batch of specs")
-
-
-#: A sweep's row: the point's number, then a batch row's columns.
-SWEEP_COLUMNS = ["point", *ROW_COLUMNS[1:]]
-
-
-def sweep_points(points: Iterable[tuple[int, dict[str, Any]]], within: Callable[[int], bool],
-                 sort: str | None) -> Stream:
-    """Every point of a sweep counted, one row each, those whose total is not ``within`` the
-    bounds left out; sorted by a column when ``sort`` names one ("-total": descending)."""
-    from rnncalc.results import Stream
-
-    def counted(tally: Tally) -> Iterator[dict[str, Any]]:
-        for answer in answers(points, {}, False, None):
-            if answer.line % 1000 == 0:
-                tally.tick(answer.line)
-            tally.read += 1
-            tally.failed += answer.data is None
-            if answer.data is not None and not within(answer.data["total"]):
-                continue
-            data = row(answer)
-            yield {"point": data.pop("line"), **data}
-
-    def rows(tally: Tally) -> Iterator[dict[str, Any]]:
-        if sort is None:
-            return counted(tally)
-        key, reverse = sort.lstrip("-"), sort.startswith("-")
-        # An error row has no spec columns: it sorts last, as a blank does.
-        return iter(sorted(counted(tally), key=lambda r: (r.get(key) is None, r.get(key) if r.get(key) is not None
-                                                          else 0), reverse=reverse))
-
-    def lines(tally: Tally) -> Iterator[tuple[str, bool]]:
-        encode = _encoder()
-        return ((encode(r), False) for r in rows(tally))
-
-    stream = Stream(rows=rows, lines=lines, columns=SWEEP_COLUMNS, right=_NUMBERS)
-    stream.schema = "rnncalc.sweep/3"  # its JSON: an array of these rows
-    return stream
-
-
-# Sweeps: lists and ranges of values for any numeric field and for the choices.
-
-_MAX_VALUES = 1_000_000  # values one field may take in a sweep
-
-
-def parse_values(field: str, text: str) -> list[int]:
-    """'32,64,128' or '64..1024:x2' (doubling) or '1..4' or '8..64:+8', mixed with commas."""
-    found: list[int] = []
-    for part in (p.strip() for p in text.split(",")):
-        if not part:
-            raise SpecError(field, "has an empty value in its list", text)
-        if ".." not in part:
-            found.append(_whole(field, part))
-            continue
-        span, _, step = part.partition(":")
-        low, high = (_whole(field, p) for p in span.split("..", 1))
-        if low > high:
-            raise SpecError(field, "runs from a lower to a higher value", part)
-        kind, amount = (step[0], _whole(field, step[1:])) if step else ("+", 1)
-        if kind not in "x+" or amount < (2 if kind == "x" else 1) or low < 1:
-            raise SpecError(field, "steps as :+N (add N) or :xN (multiply by N ≥ 2), from 1 up", part)
-        value = low
-        while value <= high:
-            found.append(value)
-            if len(found) > _MAX_VALUES:
-                raise SpecError(field, f"takes more than {_MAX_VALUES:,} values", part)
-            value = value * amount if kind == "x" else value + amount
-    return found
-
-
-def _whole(field: str, text: str) -> int:
-    text = text.strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 12:
-        raise SpecError(field, "must be whole numbers, lists (a,b) and ranges (a..b, a..b:x2, a..b:+8)", text)
-    return int(text)
-
-
-def points(axes: dict[str, list[Any]]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(index, fields) for every combination of the axes' values, in order, without holding them."""
-    from itertools import product
-
-    names = list(axes)
-    for index, combination in enumerate(product(*(axes[n] for n in names)), start=1):
-        yield index, dict(zip(names, combination))

@@ -99,12 +99,13 @@ def _parameter(option: Option) -> inspect.Parameter:
 
 def _output(command: Command, option: Option) -> Option:
     """--format: the formats that write one of the command's parts (render/formats/), checked
-    when the result is written."""
+    when the result is written; its default, the first of them, as commands.format_name takes it
+    where the fast path gives none."""
     from rnncalc.render import formats
 
     offered = formats.formats(command.parts)
-    return option._replace(help=", ".join(f.help for f in offered) + ".", show_default=offered[0].name,
-                           choices=tuple(f.name for f in offered))
+    return option._replace(help=", ".join(f.help for f in offered) + ".", default=offered[0].name,
+                           show_default=True, choices=tuple(f.name for f in offered))
 
 
 def _body(command: Command) -> Callable[..., int]:

@@ -240,9 +240,6 @@ def closed_stdout() -> NoReturn:
 
 #: Work of fewer points than this shows no progress bar: it ends before one would help.
 PROGRESS_FROM = 20_000
-#: The most points a sweep holds in memory (to sort them, or to draw one table): about 6 s and
-#: 300 MB.
-MAX_HELD = 250_000
 #: The width of a table written anywhere but a terminal, where COLUMNS is not set (--format text
 #: never wraps or cuts at all).
 PIPE_WIDTH = 100
@@ -360,9 +357,20 @@ def several_values(text: str) -> bool:
     except json.JSONDecodeError as err:
         if err.msg == "Extra data":
             return True
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        return len(lines) > 1 and all(line.startswith("{") and line.endswith("}") for line in lines[1:])
+        # Not JSON from its first line: a batch where another line holds a spec of its own (that
+        # line is a spec and this one an error record, wherever it stands); else one broken spec.
+        lines = (line.strip() for line in text.splitlines()[1:])
+        return any(line.startswith("{") and line.endswith("}") and _object(line) for line in lines)
     except (ValueError, RecursionError):  # not JSON at all: reading it as one spec says why
+        return False
+
+
+def _object(line: str) -> bool:
+    import json
+
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
         return False
 
 
@@ -447,20 +455,23 @@ def summary(call: Call) -> int:
 
 def sweep(call: Call) -> int:
     from rnncalc.render import formats
+    from rnncalc.sweeping import check_held
 
     p = call.params
-    stream = api().sweep(cell=p["cell"], inp=p["inp"], units=p["units"], layers=p["layers"],
-                         directions=p["directions"], framework=p["framework"], max_params=p["max_params"],
-                         min_params=p["min_params"], sort=p["sort"])
+    given = {o.name: p[o.name] for o in table.SWEEP if p.get(o.name) is not None}
+    fmt = format_name(call)
+    needs = formats.get(fmt).needs  # a bad --format is one line before any point is counted
+    stream = api().sweep(**given)
+    if needs == "page":  # one table holds every row (a sort holds them in the library, which bounds it)
+        check_held(stream.size, stream.layers, "--format", fmt)
     long_run(stream.size)
-    # A page (one table) and a sort hold every row first; rows and JSON are written as they come.
-    if (p["sort"] is not None or formats.get(format_name(call)).needs == "page") and stream.size > MAX_HELD:
-        raise SpecError("--sort" if p["sort"] else "--format", f"holds every row first: at most {MAX_HELD:,} points, "
-                        f"not {stream.size:,}; stream them with -f csv, tsv, json or jsonl and no --sort",
-                        p["sort"] or format_name(call))
     with _progress(stream.size, "sweep") as tick:
         stream.tally.tick = tick
         emit(call, stream)
+    if stream.size and not stream.kept:
+        bounds = " ".join(f"--{name.replace('_', '-')} {p[name]}" for name in given if name.startswith(("max_", "min_")))
+        print(f"{PROG}: sweep: no point passed the filter ({bounds}) of {stream.size:,} points", file=sys.stderr)
+        return 1
     return 1 if stream.tally.failed else 0
 
 
@@ -491,7 +502,7 @@ def cost(call: Call) -> int:
 
     def answer(fields: dict[str, Any]) -> Result:
         try:
-            result = api().cost(fields, **sizes, lengths=p["lengths"], batch_first=p["batch_first"],
+            result: Result = api().cost(fields, **sizes, lengths=p["lengths"], batch_first=p["batch_first"],
                                 dtype=p["dtype"], optimizer=p["optimizer"], compat=p["compat"])
         except SpecError as err:  # name the flag the user types
             raise SpecError(flags.get(err.field, err.field), err.message, err.value) from None

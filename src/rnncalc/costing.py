@@ -27,9 +27,10 @@ from rnncalc.types import DIRECTIONS
 
 if TYPE_CHECKING:
     from rnncalc.spec import Spec
+    from rnncalc.tensors import Tensor
 
 __all__ = ["ACTIVATIONS", "COMPAT", "DTYPES", "OPTIMIZERS", "RULE", "TRAINING", "Compat", "Cost", "Item", "Memory",
-           "cost", "parse_compat", "parse_lengths"]
+           "cost", "figures", "parse_compat", "parse_lengths"]
 
 #: Bytes per element of each --dtype.
 DTYPES = {"fp32": 4, "bf16": 2, "fp16": 2, "int8": 1}
@@ -50,9 +51,8 @@ MAX_LENGTHS = 100_000
 
 RULE = ("FLOPs = 2 × MACs (a matmul's or peephole's multiply-accumulate is one multiply and one add) "
         "+ 1 per bias addition, gate sum, activation (sigmoid or tanh) and element-wise product or sum")
-TRAINING = ("training = forward + backward = 3 × forward: the backward pass of each matmul is two matmuls of "
-            "its size (the input's gradient and the weights'); the element-wise work is taken to cost twice its "
-            "forward as well")
+TRAINING = ("training = forward + backward = 3 × forward: each matmul's backward is two matmuls of its size (the "
+            "input's gradient and the weights'); the element-wise work is taken to cost twice its forward too")
 
 _MATMULS = {"input_weights": "input matmul", "recurrent_weights": "recurrent matmul", "projection": "projection"}
 _BIASES = ("bias", "input_bias", "recurrent_bias")
@@ -163,17 +163,26 @@ class Cost:
 
     @property
     def formula(self) -> str:
-        """The totals written out: MACs = per step × samples × steps, in B and T where not given."""
+        """The totals' products: MACs = per step × samples × steps, in B and T where not given."""
         if self.lengths is not None:
             shown = " + ".join(map(str, self.lengths)) if len(self.lengths) <= 8 else f"{len(self.lengths)} lengths"
             factors = f"({shown})"
         else:
             b, t = self.batch if self.batch is not None else "B", self.steps if self.steps is not None else "T"
             factors = f"{b} × {t}"
-        symbolic = self.batch is None and self.lengths is None or self.steps is None and self.lengths is None
-        macs = f"MACs = {self.step_macs} × {factors}" + ("" if symbolic else f" = {self.macs}")
-        flops = f"FLOPs = {self.step_flops} × {factors}" + ("" if symbolic else f" = {self.flops}")
-        return f"{macs}; {flops}"
+        # The products themselves stand beside it in every format (the totals' macs and flops),
+        # so the line stays short at any size.
+        return f"MACs = {self.step_macs} × {factors}; FLOPs = {self.step_flops} × {factors}"
+
+
+def figures(found: Cost) -> dict[str, int | None]:
+    """A cost's figures as one flat record: the totals, the per-step count, and the bytes (the
+    weights' as ``bytes``); None where a figure does not apply (int8 trains nothing)."""
+    memory = found.memory
+    return {"macs": found.macs, "flops": found.flops, "training_flops": found.training_flops,
+            "step_macs": found.step_macs, "step_flops": found.step_flops, "params": memory.params,
+            "bytes": memory.weights, "gradient_bytes": memory.gradients, "optimizer_bytes": memory.optimizer_state,
+            "activation_bytes": memory.activations, "stream_bytes": memory.stream_state}
 
 
 def parse_lengths(text: str) -> tuple[int, ...]:
@@ -204,6 +213,8 @@ def cost(spec: Spec, *, batch: int | None = None, steps: int | None = None, leng
     _size("steps", steps)
     if lengths is not None:
         lengths = tuple(lengths)
+        if len(lengths) > MAX_LENGTHS:
+            raise SpecError("lengths", f"lists at most {MAX_LENGTHS:,} sequences", f"{len(lengths):,} of them")
         if not lengths or any(type(n) is not int or not 1 <= n <= MAX_SIZE for n in lengths):
             raise SpecError("lengths", f"each length is a whole number from 1 to {MAX_SIZE}", list(lengths))
         if batch is not None and batch != len(lengths):
@@ -239,7 +250,7 @@ def parse_compat(text: str | None) -> tuple[str, ...]:
 # rnncalc's own count.
 
 
-def _items(spec: Spec, tensors: tuple) -> list[Item]:
+def _items(spec: Spec, tensors: tuple[Tensor, ...]) -> list[Item]:
     cell = spec.kind
     gates = len(cell.gates)
     # One pass files every weight block under its layer and direction, by role: a block's MACs
@@ -313,10 +324,8 @@ def _blocks_formula(blocks: list[tuple[int, tuple[int, ...]]]) -> str:
 #: h_(t-1), n and two more tensors of units. Then what a sequence adds or saves once: RNN h_0,
 #: LSTM one less (h_0 and c_0 are one zero tensor, and the last c_t is never saved).
 KEPT = {"rnn": (1, 1), "lstm": (7, -1), "gru": (7, 0)}
-ACTIVATIONS = ("activations: what autograd saves for a loop of eager cells (each layer's input sequence once, "
-               "then per step RNN h_t; LSTM the 4 gates, h_(t-1), c_(t-1), tanh(c_t); GRU the 3 gates, h_(t-1) "
-               "and 3 more of units) × batch × steps × layers × directions; a fused kernel (oneDNN's or "
-               "cuDNN's nn.LSTM) keeps an opaque workspace instead")
+ACTIVATIONS = ("activations: what autograd saves for eager cells (a fused oneDNN or cuDNN kernel keeps its own "
+               "workspace): each layer's input; per step RNN h, LSTM 4 gates, h, c, tanh(c), GRU 3 gates, h, 3 more")
 
 
 def _activations(spec: Spec, batch: int, steps: int, lengths: tuple[int, ...] | None) -> int:
@@ -336,7 +345,7 @@ def _activations(spec: Spec, batch: int, steps: int, lengths: tuple[int, ...] | 
     return kept
 
 
-def _memory(spec: Spec, tensors: tuple, batch: int | None, steps: int | None, lengths: tuple[int, ...] | None,
+def _memory(spec: Spec, tensors: tuple[Tensor, ...], batch: int | None, steps: int | None, lengths: tuple[int, ...] | None,
             dtype: str, optimizer: str) -> Memory:
     size = DTYPES[dtype]
     params = sum(t.params for t in tensors)
@@ -353,18 +362,26 @@ def _memory(spec: Spec, tensors: tuple, batch: int | None, steps: int | None, le
 
 # The peer tools' figures, each for one torch.nn.RNN/LSTM/GRU module on one input.
 
+
+def _terms(values: list[int]) -> str:
+    """a + b + b + b as a + 3 × b: equal layers grouped, so a deep stack's formula stays one short line."""
+    runs: list[list[int]] = []
+    for value in values:
+        if runs and runs[-1][0] == value:
+            runs[-1][1] += 1
+        else:
+            runs.append([value, 1])
+    return " + ".join(str(value) if n == 1 else f"{n} × {value}" for value, n in runs)
+
 _COUNTS = {
-    "ptflops": "per sample (it divides by its batch counter): the forward direction's weight_ih and weight_hh "
-               "sizes, the bias sizes and a fixed element-wise term per layer, × 2 when bidirectional; reads the "
-               "input's shape[0] as the batch and shape[1] as the steps whatever batch_first says; leaves out "
-               "the projection (weight_hr)",
-    "thop": "every cell's (input + hidden) · hidden per gate, a fixed add per gate and the biases, plus the "
-            "element-wise products, × steps × batch; takes hidden_size for every width (ignores proj_size) and "
-            "counts a packed batch's padded rectangle (max length × sequences)",
+    "ptflops": "per sample: weight_ih, weight_hh, biases, an element-wise term per layer, × 2 if bidirectional, ÷ "
+               "its batch counter; shape[0] as batch (ignores batch_first); no weight_hr",
+    "thop": "(input + hidden) · hidden per gate, an add per gate, biases, element-wise products, × steps × batch; "
+            "hidden_size for every width (no proj_size); packed: the padded rectangle",
     "torchinfo": "mult-adds = every parameter (weights and biases) × prod(output.shape[:2]) = batch × steps; "
                  "nothing element-wise",
     "torch": "FLOPs (2 per multiply-accumulate) of the matmuls aten runs (addmm, mm): input, recurrent and "
-             "projection weights × samples × steps actually computed; no biases, nothing element-wise",
+             "projection weights × samples × steps computed; no biases, nothing element-wise",
 }
 
 
@@ -400,7 +417,7 @@ def _compat(spec: Spec, tool: str, batch: int | None, steps: int | None, lengths
                      + (2 * g * h if spec.bias else 0) for layer in range(spec.layers)]
         lead = steps if batch_first else batch  # shape[1]
         value = sum(per_layer) * lead * d
-        formula = (f"({' + '.join(map(str, per_layer))}) × {lead} ({'steps' if batch_first else 'batch'}: the "
+        formula = (f"({_terms(per_layer)}) × {lead} ({'steps' if batch_first else 'batch'}: the "
                    f"input's shape[1]){' × 2' if d == 2 else ''} = {value}")
         return Compat(tool, version, value, "MACs", _COUNTS[tool], formula)
     if tool == "thop":
@@ -415,7 +432,7 @@ def _compat(spec: Spec, tool: str, batch: int | None, steps: int | None, lengths
         per_layer = [d * cell(spec.inp if layer == 0 else h * d) for layer in range(spec.layers)]
         rect_steps, rect_batch = (max(lengths), len(lengths)) if lengths is not None else (steps, batch)
         value = sum(per_layer) * rect_steps * rect_batch
-        formula = f"({' + '.join(map(str, per_layer))}) × {rect_steps} steps × {rect_batch} batch = {value}"
+        formula = f"({_terms(per_layer)}) × {rect_steps} steps × {rect_batch} batch = {value}"
         return Compat(tool, version, value, "MACs", _COUNTS[tool], formula)
     if tool == "torchinfo":
         # torchinfo/layer_info.py calculate_macs: a parameter named weight_*/bias_* adds

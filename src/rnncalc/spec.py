@@ -73,6 +73,9 @@ class Spec(BaseModel):
 
     def __init__(self, **data: Any) -> None:
         """Spec(cell=..., ...) raises SpecError, as parse_spec does, not pydantic's error."""
+        unknown = next((key for key in data if key not in Spec.model_fields), None)
+        if unknown is not None:  # named before pydantic makes an error of every unknown key
+            raise _unknown_key(unknown, data[unknown])
         try:
             super().__init__(**data)
         except ValidationError as err:
@@ -217,15 +220,19 @@ def _spec_error(err: ValidationError) -> SpecError:
         return original
     field = _field(first["loc"])
     if first["type"] == "extra_forbidden":
-        from difflib import get_close_matches
-
-        near = get_close_matches(str(first["loc"][-1]), list(Spec.model_fields), n=1)
-        hint = f"did you mean {near[0]}? " if near else ""
-        return SpecError(field, f"unknown key; {hint}the keys are {', '.join(Spec.model_fields)}", first["input"])
+        return _unknown_key(first["loc"][-1], first["input"])
     if first["type"] == "missing":
         return SpecError(field, "is required")
     message = first["msg"]
     return SpecError(field, message[:1].lower() + message[1:], first["input"])
+
+
+def _unknown_key(key: Any, value: Any) -> SpecError:
+    from difflib import get_close_matches
+
+    near = get_close_matches(str(key), list(Spec.model_fields), n=1)
+    hint = f"did you mean {near[0]}? " if near else ""
+    return SpecError(_field((key,)), f"unknown key; {hint}the keys are {', '.join(Spec.model_fields)}", value)
 
 
 def cell_of(value: str) -> str:
@@ -271,6 +278,11 @@ def parse_spec(data: Mapping[str, Any]) -> Spec:
     """Validate ``data`` into a Spec; raise SpecError (one field, one value) if it is not one."""
     if not isinstance(data, Mapping):
         raise SpecError("spec", "must be a JSON object of fields", data)
+    # An unknown key is named before pydantic sees it: pydantic builds an error for every unknown
+    # key (a million of them took 1.2 GB) where the first is all that is said.
+    unknown = next((key for key in data if key not in Spec.model_fields), None)
+    if unknown is not None:
+        raise _unknown_key(unknown, data[unknown])
     try:
         return Spec.model_validate(data)
     except ValidationError as err:

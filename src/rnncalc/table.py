@@ -69,8 +69,10 @@ _FRAMEWORKS = _knob(knobs.by_name("framework"), choices=(*NAMES, "all"),
 _ONE_FRAMEWORK = _knob(knobs.by_name("framework"), choices=NAMES,  # commands that answer one framework at a time
                        help=f"{', '.join(NAMES)} [default: {DEFAULT}].")
 _SPEC_FILE = Option(
-    "spec", "--spec", "Read the spec as JSON from FILE (- for stdin); flags override it. Several JSON values (JSON "
-    "Lines) are a batch: params, shapes, explain, layout and diagram answer each.", metavar="FILE")
+    "spec", "--spec", "Read the spec as JSON from FILE (- for stdin). A flag given beside it replaces that field "
+    "whole; --units keeps the file's depth (--units 32 over units [128, 64]: two layers of 32) unless it lists "
+    "sizes (--units 64,32: two layers) or --layers is given. Several JSON values (JSON Lines) are a batch: params, "
+    "shapes, explain, layout, diagram and cost answer each.", metavar="FILE")
 _RUN = {knob.name: _knob(knob) for knob in knobs.RUN}
 
 #: The spec's fields as options, and --spec; then the same for commands that answer one framework.
@@ -78,6 +80,54 @@ SPEC = (*(_CELL if k.name == "cell" else _FRAMEWORKS if k.name == "framework" el
         _SPEC_FILE)
 ONE_FRAMEWORK_SPEC = tuple(_ONE_FRAMEWORK if option.name == "framework" else option for option in SPEC)
 RUN = tuple(_RUN.values())
+
+#: The figures of a cost a sweep can show, bound and sort by (costing.figures): the three a costed
+#: sweep shows first, then the rest, each only where sorted on.
+COST_FIGURES = ("macs", "flops", "bytes", "training_flops", "step_macs", "step_flops", "gradient_bytes",
+                "optimizer_bytes", "activation_bytes", "stream_bytes")
+
+_SWEPT_SAYS = {  # where a knob's own help speaks of one spec's syntax
+    "units": "Hidden sizes: 64..1024:x2 or 32,64; a stack per point as 256/128 (a size per layer).",
+    "layers": "Stacked layers: 1..4 [default: 1]; a stack of --units states its own.",
+    "framework": f"Conventions: {', '.join(NAMES)}; a list, or all [default: {DEFAULT}].",
+    "cell": "Cells: lstm,gru,rnn.",
+}
+
+
+def _swept(knob: knobs.Knob) -> Option:
+    """A spec field as sweep takes it: a list of values, sizes also as ranges."""
+    if knob.is_flag:
+        says, metavar = f"{knob.help.rstrip('.')}: true, false or true,false.", "BOOL[,BOOL]"
+    elif knob.choices:
+        says, metavar = f"{knob.help} A list: {','.join(knob.choices[:2])}.", f"{knob.metavar}[,{knob.metavar}]"
+    else:
+        says = _SWEPT_SAYS.get(knob.name, knob.help + " A list: a,b; a size also a range LOW..HIGH, LOW..HIGH:+N or "
+                               "LOW..HIGH:xN.")
+        metavar = f"{knob.metavar}[,...]" if knob.name != "units" else "N[,...]"
+    return Option(knob.name, knob.flag, says, short=knob.short, metavar=metavar)
+
+
+#: Every option of sweep but the output's: every spec field takes a list.
+SWEEP = (
+    *(_swept(knob) for knob in knobs.SPEC),
+    Option("directions", "--directions", "1, 2 or 1,2 (2: bidirectional); the same as --bidirectional false,true.",
+           metavar="D[,D]"),
+    Option("max_params", "--max-params", "Keep points with at most this many parameters (5M, 250k).", metavar="N"),
+    Option("min_params", "--min-params", "Keep points with at least this many parameters.", metavar="N"),
+    Option("max_macs", "--max-macs", "Keep points with at most this many MACs (rnncalc cost's count, for --batch and "
+           "--steps).", metavar="N"),
+    Option("max_flops", "--max-flops", "Keep points with at most this many FLOPs (2 × MACs + the element-wise work, "
+           "as rnncalc cost counts).", metavar="N"),
+    Option("max_bytes", "--max-bytes", "Keep points whose weights take at most this many bytes (in --dtype: 4 per "
+           "weight in fp32; 64MB, 1.5GB, 512KiB).", metavar="SIZE"),
+    Option("batch", "--batch", "Batch size of the cost figures [default: one sample].", short="-B", metavar="B"),
+    Option("steps", "--steps", "Time steps of the cost figures [default: one step].", short="-T", metavar="T"),
+    Option("dtype", "--dtype", "Bytes per weight for the byte figures: fp32, bf16, fp16 or int8 [default: fp32].",
+           metavar="DTYPE", choices=("fp32", "bf16", "fp16", "int8")),
+    Option("sort", "--sort", "Sort by a column (total, inp, ...; -total for descending) or a cost figure: "
+           + ", ".join(COST_FIGURES) + ". Holds every row first, as table, text and markdown do; csv, tsv, json and "
+           "jsonl stream.", metavar="KEY"),
+)
 
 #: --format and --json. --format's choices are the formats that write one of the command's parts
 #: (render/formats/); not given, the first of them (commands.format_name).
@@ -264,31 +314,27 @@ COMMANDS = (
 
     Command("sweep", """Count every combination of sizes and choices.
 
-    Lists and ranges of sizes and choices, one row per point. A range is LOW..HIGH, stepping by one, by :+N or by :xN; lists are comma-separated. Without
-    --sort, csv, tsv and jsonl rows stream as they are counted, in constant memory. A long
-    sweep shows its progress on stderr when stderr is a terminal.
+    Every spec field takes a list (lstm,gru; --bias true,false; --merge-mode concat,sum), and
+    sizes take ranges: LOW..HIGH, stepping by one, by :+N or by :xN; one row per point. --cell,
+    --inp and --units are required. Bounds leave points out: --max-params and --min-params on the
+    count, --max-macs, --max-flops and --max-bytes on rnncalc cost's figures for --batch
+    sequences of --steps steps (one sample and one step unless given); the cost columns (macs,
+    flops, bytes) appear when a cost bound, --batch, --steps, --dtype or a cost --sort is given.
+    --sort takes any column or cost figure. Without --sort, csv, tsv, json and jsonl stream in
+    constant memory. A sweep counts at most 1,000,000 points and 10,000,000 layers in all (with
+    cost figures 100,000 and 1,000,000); a sort or a table holds at most 250,000 points and
+    2,500,000 layers. When the bounds leave no
+    point, stderr says "no point passed the filter" and the exit status is 1 (csv and tsv still
+    write their header). A long sweep shows its progress on stderr when stderr is a terminal.
 
     \b
     Examples:
       rnncalc sweep --cell lstm,gru --inp 300 --units 64..1024:x2 --layers 1..4 -f csv
       rnncalc sweep --cell lstm --inp 128 --units 32..512:+32 -F all --max-params 1M --sort total
       rnncalc sweep --cell gru --inp 80 --units 256/128,512/256 --directions 1,2 -f jsonl
-    """, (
-        Option("cell", "--cell", "Cells: lstm,gru,rnn.", short="-c", metavar="CELL[,CELL]", required=True),
-        Option("inp", "--inp", "Input widths: 300, 32,64 or 16..512:x2.", short="-i", metavar="N", required=True),
-        Option("units", "--units", "Units: 64..1024:x2, 32,64; a stack per point as 64/32.", short="-u", metavar="N",
-               required=True),
-        Option("layers", "--layers", "Layers: 1..4.", short="-l", metavar="N", default="1", show_default=True),
-        Option("framework", "--framework", f"Frameworks: keras,pytorch or all [default: {DEFAULT}].", short="-F",
-               metavar="NAME"),
-        Option("directions", "--directions", "1, 2 or 1,2 (2: bidirectional).", metavar="D", default="1",
-               show_default=True),
-        Option("max_params", "--max-params", "Keep points with at most this many parameters (5M, 250k).",
-               metavar="N"),
-        Option("min_params", "--min-params", "Keep points with at least this many.", metavar="N"),
-        Option("sort", "--sort", "Sort by a column (total, inp, ...; -total for descending). Needs every row first, "
-               "as table, text and markdown do; csv, tsv and jsonl stream.", metavar="KEY"),
-        *OUTPUT), ANSWER),
+      rnncalc sweep --cell gru --inp 80 --units 64..512:x2 --bias true,false --reset-after true,false
+      rnncalc sweep --cell lstm --inp 300 --units 64..1024:x2 --steps 100 --batch 32 --sort macs --max-macs 5G
+    """, (*SWEEP, *OUTPUT), ANSWER),
 
     Command("solve", """Solve backwards: the units (or inp) for a count.
 

@@ -1,0 +1,124 @@
+"""No line over 200 characters in any format but text (which is never cut or wrapped) and json
+(indented, its strings whole): every command in every other format it takes, on a spread of
+specs from the smallest to deep, wide, bidirectional and projected ones."""
+
+import pytest
+
+from rnncalc import table
+from rnncalc.render import formats
+
+WIDEST = 200
+
+SPECS = {
+    "tiny": ["--cell", "rnn", "--inp", "1", "--units", "1"],
+    "lstm": ["--cell", "lstm", "--inp", "2", "--units", "3"],
+    "wide": ["--cell", "gru", "--inp", "300", "--units", "1024,512", "--bidirectional", "-F", "pytorch"],
+    "huge": ["--cell", "lstm", "--inp", "2147483647", "--units", "2147483646", "--proj", "7", "-F", "pytorch"],
+    "deep": ["--cell", "lstm", "--inp", "80", "--units", "64", "--layers", "40", "--bidirectional", "-F", "onnx"],
+    "merged": ["--cell", "gru", "--inp", "8", "--units", "16", "--merge-mode", "sum", "--bidirectional", "--layers",
+               "3"],
+    "peepholes": ["--cell", "lstm", "--inp", "3", "--units", "4", "--peepholes", "-F", "onnx"],
+    "cells": ["--cell", "rnn", "--inp", "5", "--units", "6", "--api", "cell", "-F", "pytorch"],
+}
+
+EXTRA = {
+    "port": ["--to", "pytorch"],
+    "check": None,  # reads a paste: its own cases below
+    "summary": ["--style", "torchinfo", "--batch", "2", "--steps", "3"],
+    "solve": ["--params", "1M"],
+    "cost": ["--batch", "32", "--steps", "100", "--compat", "all"],
+    "shapes": ["--batch", "2", "--steps", "5"],
+    "diagram": ["--steps", "12"],
+    "schema": None,
+    "sweep": None,
+}
+
+# Lines known to be longer, each a strict xfail (it fails the day it is fixed, and leaves the
+# ledger): the other commands' outputs, which are other branches' files (issue 21 names them),
+# and records of data whose values alone pass 200 characters.
+OTHERS = "this command's output is another branch's file (render/views, render/rows, its feature)"
+DATA = "one JSON record of data: three 20-digit totals and their formula; a row's length is its values'"
+KNOWN = {
+    **dict.fromkeys(
+        "params-table-deep params-markdown-deep shapes-jsonl-deep explain-table-deep explain-markdown-tiny "
+        "explain-markdown-lstm explain-markdown-wide explain-markdown-huge explain-markdown-deep "
+        "explain-markdown-merged explain-markdown-peepholes explain-markdown-cells explain-jsonl-lstm "
+        "explain-jsonl-wide explain-jsonl-huge explain-jsonl-deep explain-jsonl-merged explain-jsonl-peepholes "
+        "layout-csv-wide layout-csv-huge layout-csv-deep layout-csv-merged layout-csv-peepholes layout-tsv-wide "
+        "layout-tsv-huge layout-tsv-deep layout-tsv-merged layout-tsv-peepholes layout-jsonl-tiny layout-jsonl-lstm "
+        "layout-jsonl-wide layout-jsonl-huge layout-jsonl-deep layout-jsonl-merged layout-jsonl-peepholes "
+        "layout-jsonl-cells port-csv-tiny port-csv-wide port-csv-huge port-csv-deep port-tsv-wide port-tsv-huge "
+        "port-tsv-deep port-jsonl-tiny port-jsonl-lstm port-jsonl-wide port-jsonl-huge port-jsonl-deep "
+        "port-jsonl-cells solve-table-deep solve-markdown-deep solve-jsonl-tiny solve-jsonl-lstm solve-jsonl-wide "
+        "solve-jsonl-huge solve-jsonl-deep solve-jsonl-merged solve-jsonl-peepholes solve-jsonl-cells "
+        "check-csv check-tsv check-jsonl".split(), OTHERS),
+    "cost-jsonl-huge": DATA,
+    "sweep-jsonl-costed": "a sweep's JSON row with its cost columns: sixteen keys and their values",
+    "sweep-jsonl-deep": "a sweep's JSON row lists its 40 layers' units, as a spec does (rnncalc.sweep/3)",
+}
+
+
+def case(*values, name):
+    reason = KNOWN.get(name)
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(*values, id=name, marks=marks)
+
+
+CASES = [case(command, fmt.name, spec, name=f"{command}-{fmt.name}-{spec}") for command, parts in ((c.name, c.parts) for c in table.COMMANDS)
+         if EXTRA.get(command, []) is not None
+         for fmt in formats.formats(parts) if fmt.name not in ("text", "json") for spec in SPECS]
+
+
+def assert_fits(result, *what):
+    assert result.exit_code in (0, 1, 2), result.stderr
+    if result.exit_code == 2:  # a spec this command refuses (one line): nothing written
+        assert result.stdout == "" and result.stderr.count("\n") == 1, result.stderr
+        return
+    long = [line for line in result.stdout.splitlines() if len(line) > WIDEST]
+    assert not long, (what, len(long[0]), long[0][:400])
+
+
+@pytest.mark.parametrize("command,fmt,name", CASES)
+def test_no_line_over_200_characters(rnncalc, command, fmt, name):
+    spec = SPECS[name]
+    args = list(spec)
+    if command == "solve":  # units is what it finds
+        args = [a for i, a in enumerate(spec) if a != "--units" and (i == 0 or spec[i - 1] != "--units")]
+    if command == "summary" and "-F" not in spec:
+        args = [*spec, "-F", "pytorch"]
+    assert_fits(rnncalc(command, *args, *EXTRA.get(command, []), "-f", fmt, env={"COLUMNS": "200"}), command, fmt, spec)
+
+
+SWEEPS = {
+    "all": ["-c", "lstm,gru,rnn", "-i", "1..4:x2", "-u", "8..64:x2", "-F", "all", "--directions", "1,2"],
+    "costed": ["-c", "lstm", "-i", "300", "-u", "1024/512/256/128/64,2147483647", "--steps", "100", "--batch", "32",
+               "--sort", "activation_bytes", "--proj", "7", "-F", "pytorch"],
+    "deep": ["-c", "gru", "-i", "3", "-u", "4", "--layers", "1,40", "--bias", "true,false", "--reset-after",
+             "true,false"],
+}
+
+
+@pytest.mark.parametrize("fmt,args", [case(f.name, args, name=f"sweep-{f.name}-{name}")
+                                      for f in formats.formats(table.command("sweep").parts) if f.name not in ("text", "json")
+                                      for name, args in SWEEPS.items()])
+def test_no_sweep_line_over_200_characters(rnncalc, fmt, args):
+    assert_fits(rnncalc("sweep", *args, "-f", fmt, env={"COLUMNS": "200"}), fmt, args)
+
+
+PASTE = """Model: "sequential"
+_________________________________________________________________
+ Layer (type)                Output Shape              Param #
+=================================================================
+ lstm (LSTM)                 (None, 3)                 72
+=================================================================
+Total params: 72 (288.00 Byte)
+Trainable params: 72 (288.00 Byte)
+Non-trainable params: 0 (0.00 Byte)
+_________________________________________________________________
+"""
+
+
+@pytest.mark.parametrize("fmt", [case(f.name, name=f"check-{f.name}") for f in formats.formats(table.command("check").parts)
+                                 if f.name not in ("text", "json")])
+def test_no_check_line_over_200_characters(rnncalc, fmt):
+    assert_fits(rnncalc("check", "-", "-f", fmt, input=PASTE, env={"COLUMNS": "200"}), fmt)
