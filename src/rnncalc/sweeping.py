@@ -21,10 +21,8 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from rnncalc import _conventions as declared
-from rnncalc import knobs
 from rnncalc.errors import SpecError
 from rnncalc.results import Stream
 from rnncalc.table import COST_FIGURES
@@ -34,8 +32,7 @@ if TYPE_CHECKING:
     from rnncalc.spec import Spec
 
 __all__ = ["BASE_COLUMNS", "COSTED", "FIGURES", "MAX_COSTED_LAYERS", "MAX_COSTED_POINTS", "MAX_HELD",
-           "MAX_HELD_LAYERS", "MAX_LAYERS", "MAX_POINTS", "OPTIONS",
-           "Option", "Sweep", "check_held", "parse_values", "points", "sweep"]
+           "MAX_HELD_LAYERS", "MAX_LAYERS", "MAX_POINTS", "Sweep", "check_held", "parse_values", "points", "sweep"]
 
 #: The most points a sweep counts, streamed or not: about a minute here, in flat memory.
 MAX_POINTS = 1_000_000
