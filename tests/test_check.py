@@ -7,6 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from helpers import assert_one_line_error
 
 from rnncalc.checking import check_text
@@ -516,3 +518,27 @@ Non-trainable params: 0
     assert [v.row.name for v in report.verdicts] == ["RNNModel", "drop", "encoder", "rnn", "decoder"]
     assert [v.row.depth for v in report.verdicts] == [0, 1, 1, 1, 1]
     assert report.status == "pinned", [(v.row.name, v.status, v.note) for v in report.verdicts]
+
+
+# Check solves readings on each structure's one law (tensors.law, issue 19), not on counts it fits.
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["keras", "pytorch", "cudnn"]), st.sampled_from(["lstm", "gru", "rnn"]), st.booleans(),
+       st.booleans(), st.booleans(), st.integers(1, 4), st.integers(1, 300), st.integers(1, 300), st.data())
+def test_the_law_check_solves_on_is_the_direct_count(framework, cell, bidirectional, bias, reset_after, depth, inp,
+                                                       units, data):
+    from rnncalc.checking import Checker
+
+    base = {"framework": framework, "cell": cell, "bidirectional": bidirectional, "bias": bias, "reset_after": reset_after}
+    if framework == "pytorch" and cell == "lstm" and data.draw(st.booleans()):
+        base["proj"] = data.draw(st.integers(1, units)) if units > 1 else None
+    checker = Checker()
+    if checker._count({**base, "inp": inp, "units": units, "layers": depth}) is None:
+        return  # a spec the framework refuses: no law either
+    open_inp, open_units = data.draw(st.booleans()), data.draw(st.booleans())
+    low = (base.get("proj") or 0) + 1
+    curve = checker._curve({**base, "inp": 1 if open_inp else inp, "units": low if open_units else units},
+                           open_inp, open_units, True)
+    assert curve is not None
+    fixed, per_inp, per_layer = curve.at(units if open_units else 0)
+    assert fixed + inp * per_inp + (depth - 1) * per_layer == checker._count(
+        {**base, "inp": inp, "units": units, "layers": depth})

@@ -23,7 +23,7 @@ from rnncalc import frameworks, layers
 from rnncalc.errors import SpecError
 from rnncalc.spec import MAX_LAYERS, parse_spec
 from rnncalc.summaries import Paste, Row, Summary, last_dim, shapes_in
-from rnncalc.tensors import count, inventory
+from rnncalc.tensors import count, inventory, law, sizes_of
 
 if TYPE_CHECKING:
     from rnncalc.frameworks.base import Convention, Reading
@@ -173,17 +173,35 @@ def _key(fields: dict[str, Any]) -> tuple[Any, ...]:
 
 
 
-def _quadratic(samples: list[tuple[int, int, int]]) -> Any:
-    """The coefficients at units u0 + t from their values at t = 0, 1, 2 (each is a polynomial of
-    degree two at most in the units: u·inp, u², u·proj terms), or None if a fourth sample disagrees."""
-    series = list(zip(*samples[:3]))  # per coefficient: its values at t = 0, 1, 2
+@dataclass(frozen=True)
+class _Curve:
+    """A count read off its structure's law (tensors.law): ``fixed(u) + inp · per_inp(u) +
+    (depth - 1) · per_layer(u)`` at units u, each part a polynomial in u by its powers. A size
+    the law was not asked to leave open is already in the numbers."""
 
-    def at(t: int) -> tuple[int, ...]:
-        return tuple(f0 + (f1 - f0) * t + (f2 - 2 * f1 + f0) * t * (t - 1) // 2 for f0, f1, f2 in series)
+    fixed: dict[int, int]
+    per_inp: dict[int, int]
+    per_layer: dict[int, int]
 
-    return at if at(3) == samples[3] else None
+    @staticmethod
+    def _at(p: dict[int, int], u: int) -> int:
+        return sum(c * u**power for power, c in p.items())
+
+    def at(self, u: int) -> tuple[int, int, int]:
+        return self._at(self.fixed, u), self._at(self.per_inp, u), self._at(self.per_layer, u)
 
 
+def _by_power(collapsed: dict[tuple[str, ...], int], with_inp: bool) -> dict[int, int] | None:
+    """The terms of a collapsed law (Law.collapsed: keys are the open sizes multiplied) with or
+    without one factor inp, by their power of the units; None if inp comes squared."""
+    out: dict[int, int] = {}
+    for names, c in collapsed.items():
+        if names.count("inp") > 1:
+            return None
+        if ("inp" in names) == with_inp:
+            power = names.count("units")
+            out[power] = out.get(power, 0) + c
+    return out
 
 
 def _describe(convention: Convention, fields: dict[str, Any]) -> str:
@@ -473,15 +491,37 @@ class Checker:
                 counts[key] = None
         return counts[key]
 
-    def _coefficients(self, base: dict[str, Any], open_inp: bool, open_layers: bool) -> tuple[int, int, int] | None:
-        """The count at ``base`` (its lowest input width, one layer if the depth is open), and what
-        one more input feature and one more layer add: the count is linear in each."""
-        c1 = self._count(base)
-        if c1 is None:
+    def _law(self, fields: dict[str, Any], open_inp: bool, open_units: bool) -> dict[tuple[str, ...], int] | None:
+        """The count of ``fields``'s structure as its exact law (tensors.law), in the sizes left
+        open (inp, and every layer's units as one "units"); the other sizes take their values in
+        ``fields``. None where the spec cannot be built or its law not read."""
+        self._spend(fields, 2)  # an inventory of two layers at most, whatever the depth
+        try:
+            spec = parse_spec(fields)
+            the = law(spec)
+        except (SpecError, ValueError):  # a spec the framework refuses; a symbol not naming its size
             return None
-        per_inp = (self._count({**base, "inp": base["inp"] + 1}) or c1) - c1 if open_inp else 0
-        per_layer = (self._count({**base, "layers": 2}) or c1) - c1 if open_layers else 0
-        return c1, per_inp, per_layer
+        names = {**({"inp": (0,)} if open_inp else {}),
+                 **({"units": tuple(range(1, spec.layers + 1))} if open_units else {})}
+        return the.collapsed(sizes_of(spec), names)
+
+    def _curve(self, base: dict[str, Any], open_inp: bool, open_units: bool, open_layers: bool) -> _Curve | None:
+        """The count of ``base`` as a _Curve: its law at one layer (if the depth is open) and what
+        a further layer adds (the law at two, less that at one: every later layer is alike)."""
+        first = self._law({**base, **({"layers": 1} if open_layers else {})}, open_inp, open_units)
+        if first is None:
+            return None
+        fixed, per_inp = _by_power(first, False), _by_power(first, True)
+        if fixed is None or per_inp is None:
+            return None
+        per_layer: dict[int, int] = {}
+        second = self._law({**base, "layers": 2}, open_inp, open_units) if open_layers else None
+        if second is not None:
+            more = {k: c - first.get(k, 0) for k, c in second.items()}
+            if any("inp" in names and c for names, c in more.items()):
+                return None  # a later layer's input is the layer before's output, never inp
+            per_layer = _by_power(more, False) or {}
+        return _Curve(fixed, per_inp, per_layer)
 
     def _solutions(self, convention: Convention, reading: Reading, printed: int, limit: int) -> tuple[list[dict], int]:
         """Fields that reproduce ``printed`` under ``reading`` (at most ``limit``, each confirmed by a
@@ -497,24 +537,14 @@ class Checker:
         i0 = convention.lowest({**fields, "inp": 1, "units": fields.get("units", 1)}, "inp") if open_inp else fields["inp"]
         low = convention.lowest({**fields, "inp": i0}, "units") if open_units else 0
 
-        def base(u: int) -> dict[str, Any]:
-            return {**fields, "units": u, "inp": i0, **({"layers": 1} if open_layers else {})}
-
-        if open_units:
-            samples = [self._coefficients(base(low + t), open_inp, open_layers) for t in range(4)]
-            if None in samples:
-                return [], 0
-            coefficients = _quadratic(samples)  # type: ignore[arg-type]
-            if coefficients is None:
-                return [], 0
-        else:
-            single = self._coefficients(base(fields["units"]), open_inp, open_layers)
-            if single is None:
-                return [], 0
-            coefficients = lambda t: single  # noqa: E731
+        units = fields["units"] if not open_units else low
+        curve = self._curve({**fields, "units": units, "inp": i0}, open_inp, open_units, open_layers)
+        if curve is None:
+            return [], 0
         budget = 200_000  # loop steps: far more than any real summary needs, and bounded for any input
         for u in range(low, low + _UNITS_SEARCH) if open_units else [fields["units"]]:
-            c1, per_inp, per_layer = coefficients(u - low if open_units else 0)
+            fixed, per_inp, per_layer = curve.at(u if open_units else 0)
+            c1 = fixed + i0 * per_inp  # at the lowest input width
             if c1 > printed:
                 break  # wider units only add weights
             depths = range(1, MAX_LAYERS + 1) if open_layers and per_layer > 0 else [fields.get("layers", 1)]
@@ -700,26 +730,24 @@ class Checker:
             fields = {k: v for k, v in r.fields.items() if k != "merge_mode"} | {"bidirectional": False}
             one_way.setdefault(json.dumps(fields, sort_keys=True), (c, fields))
         i0 = 1 if inp is None else inp
-        backwards = {}  # per backward layer: its count and input coefficient as quadratics in the units
+        backwards = {}  # per backward layer: its count as a curve in its units (and the input width, if open)
         for key, (_, other) in one_way.items():
-            samples = [self._coefficients({**other, "units": 1 + t, "inp": i0}, inp is None, False) for t in range(4)]
-            if None not in samples and (backward := _quadratic(samples)) is not None:  # type: ignore[arg-type]
-                backwards[key] = (backward(0), backward(1), backward(2))
+            if (curve := self._curve({**other, "units": 1, "inp": i0}, inp is None, True, False)) is not None:
+                backwards[key] = curve
         for convention, forward_base in one_way.values():
-            forward = self._coefficients({**forward_base, "inp": i0}, inp is None, False)
-            if forward is None:
+            line = self._curve({**forward_base, "inp": i0}, inp is None, False, False)
+            if line is None:
                 continue
+            f_fixed, f_inp, _ = line.at(0)
+            forward = (f_fixed + i0 * f_inp, f_inp)  # at the lowest input width, and per feature more
             for key, (_, other) in one_way.items():
                 if other["cell"] == forward_base["cell"] and other.get("reset_after") == forward_base.get("reset_after"):
                     continue
                 if key not in backwards:
                     continue
-                # The backward count and its input coefficient, stepped through the units by differences.
-                (b1, b_inp, _), (n1, n_inp, _), (m1, m_inp, _) = backwards[key]
-                d1, d_inp, dd1, dd_inp = n1 - b1, n_inp - b_inp, m1 - 2 * n1 + b1, m_inp - 2 * n_inp + b_inp
                 for units in range(1, _UNITS_SEARCH):
-                    if units > 1:
-                        b1, b_inp, d1, d_inp = b1 + d1, b_inp + d_inp, d1 + dd1, d_inp + dd_inp
+                    b_fixed, b_inp, _ = backwards[key].at(units)
+                    b1 = b_fixed + i0 * b_inp
                     over = printed - forward[0] - b1
                     if over < 0:
                         break
