@@ -276,11 +276,41 @@ def test_one_more_parameter_on_a_pinned_row_is_caught(name):
         verdict = next(v for r in result.reports for v in r.verdicts if v.row.line == row.line)
         assert verdict.status == "mismatch", (row, verdict.status, [f.reading for f in verdict.fits])
         assert not result.ok
+        # The count rnncalc works out is shown, never '?': the nearest one a reading of one layer has.
+        assert verdict.computed is not None, verdict
     assert tried
 
 
 def test_the_mutation_test_covers_the_corpus():
     assert len(PINNED) >= 40
+
+
+# Rows of other layers rnncalc counts, pinned in a captured summary: the real count is the framework's.
+COUNTED = [(name, v.row.line, v.row.params) for name in sorted(ENTRIES) if name.startswith("captured/")
+           for r in result_of(name).reports for v in r.verdicts
+           if v.status == "pinned" and v.row.params and v.row.kind not in RECURRENT_KINDS
+           and v.row.kind in ("Dense", "Linear", "Embedding", "BatchNormalization", "LayerNormalization", "LayerNorm",
+                              "TimeDistributed", "BatchNorm1d")]
+
+
+@pytest.mark.parametrize(("name", "line", "printed"), COUNTED)
+def test_a_typo_on_a_counted_row_shows_the_count_rnncalc_works_out(name, line, printed):
+    """Issue 20: a Dense row with a typo showed '?' for rnncalc's count. Now a row one off is a
+    mismatch whose count is the framework's own (the untampered capture's), and whose note names it."""
+    mutated = _bumped((CORPUS / f"{name}.txt").read_text(encoding="utf-8"), line, printed)
+    if mutated is None:
+        pytest.skip("the count is not on its row's line")
+    verdict = next(v for r in check_text(mutated).reports for v in r.verdicts if v.row.line == line)
+    if verdict.status != "mismatch":  # one more is another layer's count: Dense(1) on one more feature
+        assert verdict.row.kind in ("Dense", "Linear", "Embedding", "TimeDistributed"), verdict
+        return
+    assert verdict.computed == printed, verdict
+    assert f"the nearest count it can have is {printed:,}, " in verdict.note, verdict.note
+
+
+def test_counted_rows_cover_every_kind():
+    assert {name.split("/")[1].split("-")[0] for name, _, _ in COUNTED} >= {"keras3", "keras2", "torchinfo"}
+    assert len(COUNTED) >= 40
 
 
 def test_a_backward_layer_of_another_size_is_never_pinned(rnncalc):

@@ -243,6 +243,10 @@ def layers_fit(fit: layers.Fit) -> Fit:
     return Fit(fit.reading, fit.formula, fit.count)
 
 
+#: Layers whose count needs their input width (or vocabulary): without it, the nearest width stands for the default.
+_SIZED_BY_INPUT = frozenset({"Dense", "Linear", "TimeDistributed", "Embedding"})
+
+
 def _other(row: Row, summary: Summary, inp: int | None) -> Verdict:
     printed = row.params
     if printed is None:
@@ -261,7 +265,16 @@ def _other(row: Row, summary: Summary, inp: int | None) -> Verdict:
         return Verdict(row, Status.NOT_CHECKED, None, (), note="the table shows no output shape: its width is unknown")
     if not found:
         what = f" on {inp} features" if inp is not None else ""
-        return Verdict(row, Status.MISMATCH, None, (), note=f"no {row.kind}{what} with output {row.shape} has this count")
+        note = f"no {row.kind}{what} with output {row.shape} has this count"
+        near = layers.expected(row.kind, printed, layers.Shown(out, channels, inp))
+        if not near:
+            return Verdict(row, Status.MISMATCH, None, (), note=note)
+        # The count rnncalc works out: the defaults' where the row shows every size, else the nearest.
+        default = near[0] if inp is not None or row.kind not in _SIZED_BY_INPUT else \
+            min(near, key=lambda f: abs(f.count - printed))
+        nearest = min(near, key=lambda f: abs(f.count - printed))
+        return Verdict(row, Status.MISMATCH, default.count, (layers_fit(default),),
+                       note=f"{note}; the nearest count it can have is {nearest.count:,}, {nearest.reading}")
     status = Status.PINNED if len(found) == 1 else Status.CONSISTENT
     decides = "the input width (the layer before it)" if status == Status.CONSISTENT and inp is None else ""
     return Verdict(row, status, found[0].count, tuple(layers_fit(f) for f in found), decides=decides)
@@ -654,13 +667,19 @@ class Checker:
                 named = "; ".join(fit.reading for fit, _ in mixed[:2])
                 more = "" if len(mixed) <= 2 else " and others" if inp is None and len(mixed) > _FEW_MIXED else \
                 f" and {len(mixed) - 2} more"
-                return Verdict(row, Status.MISMATCH, None, tuple(fit for fit, _ in mixed[:LISTED]),
+                nearest = self._nearest(tries, inp, printed)
+                near = f"; the nearest count of one layer is {nearest[2]:,}, {_describe(nearest[0], nearest[1])}" \
+                    if nearest else ""
+                return Verdict(row, Status.MISMATCH, nearest[2] if nearest else None,
+                               tuple(fit for fit, _ in mixed[:LISTED]),
                                note="no Bidirectional of one layer gives this count; only a different backward_layer "
-                               f"would: {named}{more}")
-        # Nothing reproduces the count: show the default, and what would explain the difference.
+                               f"would: {named}{more}{near}")
+        # Nothing reproduces the count: show the default (or, with the width unknown, the nearest
+        # count a reading can have), and what would explain the difference.
         convention, first = tries[0]
         default = {**first.fields, "inp": inp} if inp is not None else None
         computed = self._count(default) if default and "layers" not in first.solve else None
+        nearest = self._nearest(tries, inp, printed)
         if inp is not None:
             free = type(first)({k: v for k, v in first.fields.items() if k != "inp"}, first.why, first.solve)
             solved, _ = self._solutions(convention, free, printed, 1)
@@ -670,9 +689,35 @@ class Checker:
             note = f"{whose}; {note}" if whose else note
         else:
             note = "no configuration of this layer gives this count for any input width"
+        if nearest is not None and nearest[2] != computed:
+            note += f"; the nearest count it can have is {nearest[2]:,}, {_describe(nearest[0], nearest[1])}"
+        if nearest is not None and computed is None:  # the count rnncalc works out: the nearest reading's
+            convention, default, computed = nearest
         formula = count(parse_spec(default)).formula if computed is not None and default else ""
         fits = (Fit(_describe(convention, default), formula, computed, None),) if computed is not None and default else ()
         return Verdict(row, Status.MISMATCH, computed, fits, note=note)
+
+    def _nearest(self, tries: list[tuple[Convention, Reading]], inp: int | None,
+                 printed: int) -> tuple[Convention, dict[str, Any], int] | None:
+        """The reading of one layer whose count is nearest ``printed``, on ``inp`` features or, with
+        the width unknown, on the width nearest it (the count is linear in the width: its law)."""
+        best: tuple[int, Convention, dict[str, Any], int] | None = None
+        for convention, reading in tries:
+            if "units" in reading.solve:
+                continue
+            fields = {**reading.fields, "inp": inp if inp is not None else 1,
+                      **({"layers": 1} if "layers" in reading.solve else {})}  # one layer: the nearest
+            widths = [inp] if inp is not None else []
+            if inp is None and (curve := self._curve(fields, True, False, False)) is not None:
+                fixed, per_inp, _ = curve.at(0)
+                if per_inp > 0:
+                    below = max(1, (printed - fixed) // per_inp)
+                    widths = [below, below + 1]
+            for width in widths:
+                n = self._count({**fields, "inp": width})
+                if n is not None and (best is None or abs(n - printed) < best[0]):
+                    best = (abs(n - printed), convention, {**fields, "inp": width}, n)
+        return best[1:] if best is not None else None
 
     def _whose(self, fields: dict[str, Any], printed: int) -> str:
         """Whose count a printed number is, when another convention counts this very layer so: a
