@@ -49,6 +49,8 @@ def column_widths(line_length: int) -> list[int]:
     return widths
 
 
+#: The narrowest line_length at which print_summary gives every column its 4 characters.
+_NARROWEST = 16
 _FLOAT32 = 4
 
 _SEPARATORS = "┃│|"
@@ -197,6 +199,10 @@ def write(spec: Spec, convention: Convention, steps: int | None, batch: int | No
 
     terminal = terminal_columns() if columns is None else columns
     # print_summary: "line_length or min(88, columns - 4)": a line_length of 0 is the default too.
+    if not line_length and terminal - 4 < _NARROWEST:
+        raise SpecError("COLUMNS", f"Keras 3 draws its table min(88, columns - 4) = {terminal - 4} wide on a terminal "
+                        f"of {terminal} columns and refuses that (\"Insufficient console width to print summary.\"); "
+                        f"widen the terminal or give a line_length of {_NARROWEST} to 10000", terminal)
     line_length = line_length or min(LINE_LENGTH, terminal - 4)
     widths = column_widths(line_length)
     cells = [rich.table.Column(header, justify=justify, width=width) for header, justify, width in
