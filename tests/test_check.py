@@ -48,7 +48,7 @@ def result_of(name: str):
 
 
 RECURRENT_KINDS = {"LSTM", "GRU", "SimpleRNN", "RNN", "CuDNNLSTM", "CuDNNGRU", "Bidirectional", "LSTMCell", "GRUCell",
-                   "UnifiedLSTM", "UnifiedGRU",
+                   "UnifiedLSTM", "UnifiedGRU", "PeepholeLSTMCell", "SimpleRNNCell", "StackedRNNCells",
                    "RNNCell"}
 
 

@@ -205,7 +205,9 @@ def _by_power(collapsed: dict[tuple[str, ...], int], with_inp: bool) -> dict[int
 
 
 def _describe(convention: Convention, fields: dict[str, Any]) -> str:
-    return convention.describe({"layers": 1, **fields})
+    text = convention.describe({"layers": 1, **fields})
+    # Only tf.keras 2's PeepholeLSTMCell is read with peepholes (frameworks/tf1.py readings): its words.
+    return text.replace("LSTMCell(", "PeepholeLSTMCell(", 1) if fields.get("peepholes") else text
 
 
 _FACTS = (
@@ -831,8 +833,10 @@ class Checker:
     def _verdict(self, summary: Summary, conventions: list[Convention], k: int, inp: int | None, hint: int | None) -> Verdict:
         row = summary.rows[k]
         in_call_order = summary.format.call_order
-        # A historical class name (UnifiedLSTM) is read as the class it became; the verdict keeps the printed row.
-        as_read = replace(row, kind=row.family) if row.family != row.kind else row
+        # A historical or a cell class name (UnifiedLSTM, LSTMCell in Keras) is read as the class
+        # whose weights it has, in the printing format; the verdict keeps the printed row.
+        family = summary.format.family(row.kind)
+        as_read = replace(row, kind=family) if family != row.kind else row
         tries = [(c, r) for c in conventions for r in c.readings(as_read, summary.era)]
         if row.args or summary.format.constructors:
             return self._printed_module(row, tries)

@@ -188,7 +188,9 @@ _RULES: dict[str, Callable[[int, Shown], list[Fit]]] = {
     "BatchNormalization": _batch_norm, "LayerNormalization": _layer_norm,
     "BatchNorm1d": _torch_norm("BatchNorm1d", "channels"), "BatchNorm2d": _torch_norm("BatchNorm2d", "channels"),
     "LayerNorm": _torch_norm("LayerNorm", "last"),
-    "ConvLSTM1D": _conv_lstm("ConvLSTM1D"), "ConvLSTM2D": _conv_lstm("ConvLSTM2D"),
+    # ConvLSTM3D: the same rule, the kernel's volume for its area (keras/src/layers/rnn/conv_lstm.py
+    # ConvLSTMCell.build: kernel_shape = kernel_size + (input_dim, filters * 4), one for the recurrent kernel).
+    "ConvLSTM1D": _conv_lstm("ConvLSTM1D"), "ConvLSTM2D": _conv_lstm("ConvLSTM2D"), "ConvLSTM3D": _conv_lstm("ConvLSTM3D"),
     "Attention": _attention, "MultiHeadAttention": _multi_head,
 }
 
