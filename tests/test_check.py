@@ -572,3 +572,13 @@ def test_the_law_check_solves_on_is_the_direct_count(framework, cell, bidirectio
     fixed, per_inp, per_layer = curve.at(units if open_units else 0)
     assert fixed + inp * per_inp + (depth - 1) * per_layer == checker._count(
         {**base, "inp": inp, "units": units, "layers": depth})
+
+
+def test_a_layer_no_printing_framework_has_is_not_checked_and_says_why():
+    # Keras 3 has no CuDNNLSTM: a Keras 3 table naming one is not checked, for that reason (not
+    # "cannot read units"); the same row in tf.keras's table is the cuDNN convention's.
+    text = (CORPUS / "captured/keras3-lstm-3-on-2.txt").read_text(encoding="utf-8").replace(
+        "lstm (LSTM)    ", "lstm (CuDNNLSTM)")
+    (report,) = check_text(text).reports
+    (verdict,) = report.verdicts
+    assert verdict.status == "not checked" and verdict.note == "no framework that prints this summary has a CuDNNLSTM layer"

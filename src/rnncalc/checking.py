@@ -854,6 +854,9 @@ class Checker:
         if row.recurrent or tries:
             if row.params is None:
                 return Verdict(row, Status.NOT_CHECKED, None, (), note=row.problem or "the row prints no count")
+            if not tries and last_dim(row.shape) is not None:  # CuDNNLSTM in a Keras 3 table: no such layer there
+                return Verdict(row, Status.NOT_CHECKED, None, (), note=f"no framework that prints this summary has "
+                               f"a {row.kind} layer")
             return self._recurrent(row, tries, inp, hint)
         if inp is None and hint is not None:  # the row above, as for a recurrent row
             fixed = _other(row, summary, hint)
