@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rnncalc import frameworks, layers
 from rnncalc.errors import SpecError
@@ -26,7 +26,10 @@ from rnncalc.summaries import Paste, Row, Summary, last_dim, shapes_in
 from rnncalc.tensors import count, inventory, law, sizes_of
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rnncalc.frameworks.base import Convention, Reading
+    from rnncalc.frameworks.base import Row as ConventionRow
 
 __all__ = ["Check", "Checker", "Fit", "Report", "Status", "Total", "Verdict", "check", "check_text"]
 
@@ -352,7 +355,7 @@ def _totals(summary: Summary, verdicts: list[Verdict]) -> tuple[Total, ...]:
         status = Status.NOT_CHECKED if computed is None or summary.total is None else (
             Status.PINNED if summary.total == computed else Status.MISMATCH)
         note = "the sum of the counted modules" if computed is not None else "some modules have no counting rule"
-        if "total" in summary.approximate:
+        if "total" in summary.approximate and summary.total is not None:
             status, note = _approximate(summary.total, computed, note)
         elif summary.total is None:
             note += " (the paste prints no total)"
@@ -516,7 +519,7 @@ class Checker:
             the = law(spec)
         except (SpecError, ValueError):  # a spec the framework refuses; a symbol not naming its size
             return None
-        names = {**({"inp": (0,)} if open_inp else {}),
+        names: dict[str, Sequence[int]] = {**({"inp": (0,)} if open_inp else {}),
                  **({"units": tuple(range(1, spec.layers + 1))} if open_units else {})}
         return the.collapsed(sizes_of(spec), names)
 
@@ -538,7 +541,7 @@ class Checker:
             per_layer = _by_power(more, False) or {}
         return _Curve(fixed, per_inp, per_layer)
 
-    def _solutions(self, convention: Convention, reading: Reading, printed: int, limit: int) -> tuple[list[dict], int]:
+    def _solutions(self, convention: Convention, reading: Reading, printed: int, limit: int) -> tuple[list[dict[str, Any]], int]:
         """Fields that reproduce ``printed`` under ``reading`` (at most ``limit``, each confirmed by a
         real count), and how many there are in all. The count is linear in the input width and in
         the depth of a stack beyond its first layer (every further layer has the same input), and a
@@ -547,7 +550,7 @@ class Checker:
         open_inp = "inp" not in fields
         open_layers = "layers" in reading.solve
         open_units = "units" in reading.solve
-        found: list[dict] = []
+        found: list[dict[str, Any]] = []
         total = 0
         i0 = convention.lowest({**fields, "inp": 1, "units": fields.get("units", 1)}, "inp") if open_inp else fields["inp"]
         low = convention.lowest({**fields, "inp": i0}, "units") if open_units else 0
@@ -825,10 +828,10 @@ class Checker:
             except SpecError as err:
                 return Verdict(row, Status.NOT_CHECKED, None, (), note=str(err))
             return Verdict(row, Status.PINNED, fit.count, (fit,), note="counted from the constructor")
-        fit = layers.printed_fits(row.kind, row.args)
-        if fit is None:
+        printed = layers.printed_fits(row.kind, row.args)
+        if printed is None:
             return Verdict(row, Status.NOT_CHECKED, None, (), note=f"rnncalc has no counting rule for {row.kind}")
-        return Verdict(row, Status.PINNED, fit.count, (layers_fit(fit),), note="counted from the constructor")
+        return Verdict(row, Status.PINNED, printed.count, (layers_fit(printed),), note="counted from the constructor")
 
     def _verdict(self, summary: Summary, conventions: list[Convention], k: int, inp: int | None, hint: int | None) -> Verdict:
         row = summary.rows[k]
@@ -837,7 +840,8 @@ class Checker:
         # whose weights it has, in the printing format; the verdict keeps the printed row.
         family = summary.format.family(row.kind)
         as_read = replace(row, kind=family) if family != row.kind else row
-        tries = [(c, r) for c in conventions for r in c.readings(as_read, summary.era)]
+        # summaries.Row is what a convention reads (frameworks.base.Row describes it structurally).
+        tries = [(c, r) for c in conventions for r in c.readings(cast("ConventionRow", as_read), summary.era)]
         if row.args or summary.format.constructors:
             return self._printed_module(row, tries)
         if row.problem and row.params is None:

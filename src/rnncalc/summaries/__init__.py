@@ -200,8 +200,9 @@ def read(text: str, cut: bool = False) -> Paste:
         era = _era(lines, start, rows) if fmt == "keras2" else ""
         if kind == "boxed" and fmt == "keras2" and any(_keras3_footer(v) for v in _footer_texts(lines, start, end)):
             fmt = "keras3"
-        summaries.append(Summary(Format(fmt), rows, total, total_line, start + 1,
-                                 *(foot.get(k, (None,))[0] for k in ("trainable", "non_trainable", "optimizer")),
+        trainable, non_trainable, optimizer = (foot[k][0] if k in foot else None
+                                                for k in ("trainable", "non_trainable", "optimizer"))
+        summaries.append(Summary(Format(fmt), rows, total, total_line, start + 1, trainable, non_trainable, optimizer,
                                  era=era, name=_model_name(lines, start), approximate=rough,
                                  sizes=_sizes(lines, start + 1, end)))
     if not summaries:

@@ -134,8 +134,9 @@ def write(spec: Spec, convention: Convention, steps: int | None, batch: int | No
     total = sum(params_by_layer(spec))
     width = spec.output_width(spec.layers - 1)
     # The first output's size: the sequence (batch, steps, D·h) of a layer, h (batch, units) of a cell.
-    output = [batch, width] if cell else [batch, steps, width]
-    inputs = [batch, spec.inp] if cell else [batch, steps, spec.inp]
+    assert steps is not None or cell  # refused above
+    output = [batch, width] if cell else [batch, steps or 1, width]
+    inputs = [batch, spec.inp] if cell else [batch, steps or 1, spec.inp]
     macs = output[0] * output[1] * total  # every weight_*/bias_* parameter, times prod(output_size[:2])
     output_bytes = 2 * _FLOAT32 * _prod(output)  # x2 for gradients
     input_bytes = _FLOAT32 * _prod(inputs) + STORAGE_OVERHEAD

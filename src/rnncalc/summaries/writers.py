@@ -70,14 +70,18 @@ def write(spec: Spec, style: str, steps: int | None = None, batch: int | None = 
                         f"{frameworks.get(spec.framework).title} does", style)
     if col_width is not None and style != "torchinfo":
         raise SpecError("col_width", f"{style} has no col_width (torchinfo's); its width is line_length", col_width)
+    text: str
     if style == "keras3":
-        return module.write(carried, convention, steps, batch, line_length, columns)
+        text = module.write(carried, convention, steps, batch, line_length, columns)
+        return text
     if style == "keras2":
-        return module.write(carried, convention, steps, batch, line_length)
+        text = module.write(carried, convention, steps, batch, line_length)
+        return text
     if line_length is not None:
         raise SpecError("line_length", "torchinfo has no line_length (its widths follow the names and col_width)",
                         line_length)
-    return module.write(carried, convention, steps, batch, col_width)
+    text = module.write(carried, convention, steps, batch, col_width)
+    return text
 
 
 def own_style(framework: str) -> str | None:
