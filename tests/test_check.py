@@ -582,3 +582,42 @@ def test_a_layer_no_printing_framework_has_is_not_checked_and_says_why():
     (report,) = check_text(text).reports
     (verdict,) = report.verdicts
     assert verdict.status == "not checked" and verdict.note == "no framework that prints this summary has a CuDNNLSTM layer"
+
+
+# Printed by torchinfo 1.8.0 (Embedding(100, 16), GRU(16, 32), Dropout, Linear(32, 3)) with
+# col_names=("input_size", "num_params"): no Output Shape column.
+INPUT_ONLY = """\
+==========================================================================================
+Layer (type:depth-idx)                   Input Shape               Param #
+==========================================================================================
+Net                                      [2, 7]                    --
+├─Embedding: 1-1                         [2, 7]                    1,600
+├─GRU: 1-2                               [2, 7, 16]                4,800
+├─Dropout: 1-3                           [2, 32]                   --
+├─Linear: 1-4                            [2, 32]                   99
+==========================================================================================
+Total params: 6,499
+Trainable params: 6,499
+Non-trainable params: 0
+Total mult-adds (Units.MEGABYTES): 0.07
+==========================================================================================
+Input size (MB): 0.00
+Forward/backward pass size (MB): 0.01
+Params size (MB): 0.03
+Estimated Total Size (MB): 0.03
+==========================================================================================
+"""
+
+
+def test_the_next_row_s_input_fixes_a_row_s_output_width():
+    (report,) = check_text(INPUT_ONLY).reports
+    assert report.status == "pinned", [(v.row.kind, v.status, v.note) for v in report.verdicts]
+    emb, gru, linear = (next(v for v in report.verdicts if v.row.kind == k) for k in ("Embedding", "GRU", "Linear"))
+    assert emb.fits[0].reading == "Embedding(100, 16)" and "its output width, 16, is the next row's input" in emb.note
+    assert gru.fits[0].spec["units"] == [32] and gru.fits[0].spec["inp"] == 16
+    assert linear.fits[0].reading == "Linear(3) on 32 features"  # units from the count, the input shown
+    # A neighbour that contradicts the count is not taken: a GRU feeding 31 features has no reading.
+    (wrong,) = check_text(INPUT_ONLY.replace("├─Dropout: 1-3                           [2, 32]",
+                                              "├─Dropout: 1-3                           [2, 31]")).reports
+    (gru,) = [v for v in wrong.verdicts if v.row.kind == "GRU"]
+    assert gru.status == "mismatch" and gru.fits[0].reading.startswith("GRU(31)")

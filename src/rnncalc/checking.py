@@ -264,6 +264,10 @@ def _other(row: Row, summary: Summary, inp: int | None) -> Verdict:
         given = shapes_in(row.input_shape)
         inp = given[0][1] if given and len(given[0]) > 2 else None
     found = layers.fits(row.kind, printed, layers.Shown(out, channels, inp))
+    if out is None and inp and row.kind in _SIZED_BY_INPUT and row.kind != "Embedding":
+        # No output shown but the input is: a Dense's units from its count, inp · out (+ out).
+        outs = sorted({n // d for d in (inp + 1, inp) if (n := printed) % d == 0 and n // d})
+        found = [f for o in outs for f in layers.fits(row.kind, printed, layers.Shown(o, None, inp)) or []]
     if found is None:
         return Verdict(row, Status.NOT_CHECKED, None, (), note=f"rnncalc has no counting rule for {row.kind or 'this layer'}")
     if not found and out is None:
@@ -316,6 +320,32 @@ def _container(row: Row, children: list[Row]) -> Verdict:
     status = Status.PINNED if total == row.params else Status.MISMATCH
     return Verdict(row, status, total, (Fit(f"{row.kind} of {len(children)} layers", "the sum of its rows", total),),
                    note="" if status == Status.PINNED else "its nested rows add up to another count")
+
+
+#: Layers whose output is as wide as their input: a row of one tells the width of the row feeding it.
+_SAME_WIDTH = frozenset({"Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout", "Activation",
+                         "ReLU", "LeakyReLU", "ELU", "Softmax", "Masking", "BatchNormalization", "LayerNormalization",
+                         "Tanh", "Sigmoid", "GELU", "Identity", "LayerNorm"})
+
+
+def _outputs(summary: Summary) -> list[int | None]:
+    """The output width of each row whose shape the table does not show (torchinfo printed with
+    only Input Shape and Param #; Keras's "multiple"), where the row it feeds tells it: torchinfo's
+    next row's Input Shape (the next module called, unless it is nested inside this one); in
+    Keras, the next row fed by it, if that layer keeps the width (Dropout, normalization)."""
+    rows = summary.rows
+    out: list[int | None] = []
+    for k, row in enumerate(rows):
+        width: int | None = None
+        after = rows[k + 1] if k + 1 < len(rows) else None
+        if after is not None and row.params is not None and last_dim(row.shape) is None:
+            if summary.format.call_order:
+                width = last_dim(after.input_shape) if after.depth <= row.depth else None
+            elif after.depth == row.depth and after.kind in _SAME_WIDTH and (not after.connected or row.name in
+                                                                              after.connected[:1]):
+                width = last_dim(after.shape)
+        out.append(width)
+    return out
 
 
 def _widths(summary: Summary) -> list[int | None]:
@@ -874,6 +904,13 @@ class Checker:
                              key=lambda c: c.reading_rank)
         verdicts: list[Verdict] = []
         in_call_order = summary.format.call_order
+        printed = summary
+        # A row whose table shows no output width takes it from the row it feeds (the next row's
+        # input): every reading then has that width, so none contradicts the printed neighbour.
+        outputs = _outputs(summary)
+        if any(w is not None for w in outputs):
+            summary = replace(summary, rows=tuple(replace(r, shape=f"(None, {w})") if w is not None else r
+                                                  for r, w in zip(summary.rows, outputs, strict=True)))
         widths = _widths(summary)
         previous: Row | None = None
         # A long summary (or a paste of many) repeats its rows: a row's verdict depends on these
@@ -885,7 +922,7 @@ class Checker:
                    row.problem, k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth)
             if key in seen:
                 first = seen[key]
-                verdicts.append(replace(first, row=row, fits=first.fits[:1], more=0, same_as=first.row.line))
+                verdict = replace(first, row=row, fits=first.fits[:1], more=0, same_as=first.row.line)
             else:
                 try:
                     self._spend({}, _ROW_COST)
@@ -894,9 +931,13 @@ class Checker:
                     verdict = Verdict(row, Status.NOT_CHECKED, None, (), note="not recomputed: the paste has more distinct "
                                       f"rows than rnncalc checks in one go ({self.budget:,} layers counted)")
                 seen[key] = verdict
-                verdicts.append(verdict)
+            if outputs[k] is not None:  # the verdict is on the printed row; the note says where its width came from
+                told = f"its output width, {outputs[k]}, is the next row's input"
+                verdict = replace(verdict, row=printed.rows[k], note="; ".join(filter(None, [told, verdict.note])))
+            verdicts.append(verdict)
             if not (in_call_order and row.depth == 0 and row.params is None):  # torchinfo's whole-model row
                 previous = row
+        summary = printed
         return Report(summary, tuple(verdicts), _totals(summary, verdicts))
 
 

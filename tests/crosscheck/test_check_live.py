@@ -155,3 +155,42 @@ def test_pytorch_cells_torchinfo_and_printed(cls):
         (cell,) = [v for v in report.verdicts if v.row.kind == cls]
         assert cell.status == "pinned" and cell.computed == real, (text, cell)
         assert report.ok
+
+
+@pytest.mark.parametrize("columns", [("input_size", "num_params"), ("num_params",), ("output_size", "num_params")])
+def test_torchinfo_columns_and_neighbours(columns):
+    # torchinfo printed without its Output Shape column: the next row's Input Shape fixes a row's
+    # output width, so every counted row is pinned; with no shape at all, nothing is a mismatch.
+    import io
+    from contextlib import redirect_stdout
+
+    import torch
+    import torchinfo
+
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = torch.nn.Embedding(100, 16)
+            self.lstm = torch.nn.LSTM(16, 24, batch_first=True, bidirectional=True)
+            self.drop = torch.nn.Dropout(0.1)
+            self.fc = torch.nn.Linear(48, 3)
+
+        def forward(self, x):
+            y, _ = self.lstm(self.emb(x))
+            return self.fc(self.drop(y[:, -1]))
+
+    net = Net()
+    with redirect_stdout(io.StringIO()):
+        text = str(torchinfo.summary(net, input_data=torch.zeros(2, 7, dtype=torch.long), verbose=0,
+                                     col_names=columns))
+    (report,) = check_text(text).reports
+    assert report.ok, [(v.row.kind, v.status, v.note) for v in report.verdicts]
+    real = {name: sum(p.numel() for p in m.parameters()) for name, m in net.named_children()}
+    shown = "output_size" in columns or "input_size" in columns
+    for verdict in report.verdicts[1:]:
+        module = dict(net.named_children())[{"Embedding": "emb", "LSTM": "lstm", "Dropout": "drop",
+                                             "Linear": "fc"}[verdict.row.kind]]
+        if shown:
+            assert verdict.status == "pinned" and verdict.computed == sum(p.numel() for p in module.parameters()), \
+                verdict
+    assert report.totals[0].printed == sum(real.values())
