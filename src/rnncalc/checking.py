@@ -248,6 +248,10 @@ def layers_fit(fit: layers.Fit) -> Fit:
     return Fit(fit.reading, fit.formula, fit.count)
 
 
+#: Layers with a handful of weights whose class name custom layers often take: keras.layers.Attention
+#: has scale and concat_score_weight at most (keras/src/layers/attention/attention.py build), so a
+#: row of 1,280 "Attention" weights is a user's own attention pooling, not a wrong count.
+_AT_MOST = {"Attention": 2}
 #: Layers whose count needs their input width (or vocabulary): without it, the nearest width stands for the default.
 _SIZED_BY_INPUT = frozenset({"Dense", "Linear", "TimeDistributed", "Embedding"})
 
@@ -263,6 +267,9 @@ def _other(row: Row, summary: Summary, inp: int | None) -> Verdict:
     if row.kind in layers.CHANNELS_FIRST and row.input_shape:
         given = shapes_in(row.input_shape)
         inp = given[0][1] if given and len(given[0]) > 2 else None
+    if printed > _AT_MOST.get(row.kind, printed):
+        return Verdict(row, Status.NOT_CHECKED, None, (), note=f"Keras's {row.kind} has at most "
+                       f"{_AT_MOST[row.kind]} weights: a layer of {printed:,} is a custom class of that name")
     found = layers.fits(row.kind, printed, layers.Shown(out, channels, inp))
     if out is None and inp and row.kind in _SIZED_BY_INPUT and row.kind != "Embedding":
         # No output shown but the input is: a Dense's units from its count, inp · out (+ out).
@@ -416,8 +423,16 @@ def _totals(summary: Summary, verdicts: list[Verdict]) -> tuple[Total, ...]:
         frozen = _non_trainable(summary, verdicts)
         if frozen is not None:
             status = Status.PINNED if frozen == summary.non_trainable else Status.MISMATCH
-            totals.append(Total("Non-trainable params", None, summary.non_trainable, frozen, status,
-                                "frozen layers and normalization statistics"))
+            note = "frozen layers and normalization statistics"
+            shown = any(r.trainable for r in summary.rows)  # show_trainable=True prints which layers are frozen
+            if status == Status.MISMATCH and not shown and frozen < summary.non_trainable <= rows_sum:
+                # Without show_trainable a frozen layer (Embedding(..., trainable=False)) looks like any
+                # other: more frozen than the statistics is a layer frozen, not a wrong footer.
+                whole = [r.name for r in rows if r.params and r.params == summary.non_trainable - frozen]
+                status = Status.CONSISTENT
+                note = ("layers frozen: " + (f"{whole[0]} (trainable=False) would give it" if whole else
+                        "the summary does not show which (print it with show_trainable=True)"))
+            totals.append(Total("Non-trainable params", None, summary.non_trainable, frozen, status, note))
     return tuple(totals)
 
 
