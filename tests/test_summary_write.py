@@ -354,6 +354,23 @@ def test_a_width_keras_refuses_is_refused(rnncalc, style, width, fragment):
     assert_one_line_error(result)
 
 
+def test_a_terminal_too_narrow_for_keras_3_is_refused_naming_it(rnncalc):
+    # print_summary's min(88, columns - 4) under 16 raises "Insufficient console width" with no
+    # line_length given (tests/crosscheck/test_summary_live.py holds the real Keras to it).
+    result = rnncalc("summary", "--cell", "lstm", "--inp", "2", "--units", "3", env={"COLUMNS": "19"})
+    assert result.exit_code == 2 and "COLUMNS" in result.stderr and "Insufficient console width" in result.stderr
+    assert_one_line_error(result)
+    narrow = rnncalc("summary", "--cell", "lstm", "--inp", "2", "--units", "3", "--line-length", "30",
+                     env={"COLUMNS": "19"})
+    assert narrow.exit_code == 0 and narrow.stdout == write(parse_spec(dict(cell="lstm", inp=2, units=3)), "keras3",
+                                                            columns=19, line_length=30)
+
+
+def test_keras2_line_length_0_is_its_default():
+    spec = parse_spec(dict(cell="lstm", inp=2, units=3))
+    assert write(spec, "keras2", line_length=0) == write(spec, "keras2") == write(spec, "keras2", line_length=65)
+
+
 WIDTH_SPECS = [dict(cell="lstm", inp=3, units=5), dict(cell="gru", inp=6, units=[10, 3]),
                dict(cell="rnn", inp=5, units=6, bidirectional=True), dict(cell="lstm", inp=300, units=512, layers=3),
                dict(cell="gru", inp=3, units=8, bidirectional=True, merge_mode="sum")]

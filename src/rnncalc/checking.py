@@ -17,16 +17,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rnncalc import frameworks, layers
 from rnncalc.errors import SpecError
 from rnncalc.spec import MAX_LAYERS, parse_spec
 from rnncalc.summaries import Paste, Row, Summary, last_dim, shapes_in
-from rnncalc.tensors import count, inventory
+from rnncalc.tensors import count, inventory, law, sizes_of
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rnncalc.frameworks.base import Convention, Reading
+    from rnncalc.frameworks.base import Row as ConventionRow
 
 __all__ = ["Check", "Checker", "Fit", "Report", "Status", "Total", "Verdict", "check", "check_text"]
 
@@ -173,21 +176,41 @@ def _key(fields: dict[str, Any]) -> tuple[Any, ...]:
 
 
 
-def _quadratic(samples: list[tuple[int, int, int]]) -> Any:
-    """The coefficients at units u0 + t from their values at t = 0, 1, 2 (each is a polynomial of
-    degree two at most in the units: u·inp, u², u·proj terms), or None if a fourth sample disagrees."""
-    series = list(zip(*samples[:3]))  # per coefficient: its values at t = 0, 1, 2
+@dataclass(frozen=True)
+class _Curve:
+    """A count read off its structure's law (tensors.law): ``fixed(u) + inp · per_inp(u) +
+    (depth - 1) · per_layer(u)`` at units u, each part a polynomial in u by its powers. A size
+    the law was not asked to leave open is already in the numbers."""
 
-    def at(t: int) -> tuple[int, ...]:
-        return tuple(f0 + (f1 - f0) * t + (f2 - 2 * f1 + f0) * t * (t - 1) // 2 for f0, f1, f2 in series)
+    fixed: dict[int, int]
+    per_inp: dict[int, int]
+    per_layer: dict[int, int]
 
-    return at if at(3) == samples[3] else None
+    @staticmethod
+    def _at(p: dict[int, int], u: int) -> int:
+        return sum(c * u**power for power, c in p.items())
+
+    def at(self, u: int) -> tuple[int, int, int]:
+        return self._at(self.fixed, u), self._at(self.per_inp, u), self._at(self.per_layer, u)
 
 
+def _by_power(collapsed: dict[tuple[str, ...], int], with_inp: bool) -> dict[int, int] | None:
+    """The terms of a collapsed law (Law.collapsed: keys are the open sizes multiplied) with or
+    without one factor inp, by their power of the units; None if inp comes squared."""
+    out: dict[int, int] = {}
+    for names, c in collapsed.items():
+        if names.count("inp") > 1:
+            return None
+        if ("inp" in names) == with_inp:
+            power = names.count("units")
+            out[power] = out.get(power, 0) + c
+    return out
 
 
 def _describe(convention: Convention, fields: dict[str, Any]) -> str:
-    return convention.describe({"layers": 1, **fields})
+    text = convention.describe({"layers": 1, **fields})
+    # Only tf.keras 2's PeepholeLSTMCell is read with peepholes (frameworks/tf1.py readings): its words.
+    return text.replace("LSTMCell(", "PeepholeLSTMCell(", 1) if fields.get("peepholes") else text
 
 
 _FACTS = (
@@ -225,6 +248,14 @@ def layers_fit(fit: layers.Fit) -> Fit:
     return Fit(fit.reading, fit.formula, fit.count)
 
 
+#: Layers with a handful of weights whose class name custom layers often take: keras.layers.Attention
+#: has scale and concat_score_weight at most (keras/src/layers/attention/attention.py build), so a
+#: row of 1,280 "Attention" weights is a user's own attention pooling, not a wrong count.
+_AT_MOST = {"Attention": 2}
+#: Layers whose count needs their input width (or vocabulary): without it, the nearest width stands for the default.
+_SIZED_BY_INPUT = frozenset({"Dense", "Linear", "TimeDistributed", "Embedding"})
+
+
 def _other(row: Row, summary: Summary, inp: int | None) -> Verdict:
     printed = row.params
     if printed is None:
@@ -236,14 +267,30 @@ def _other(row: Row, summary: Summary, inp: int | None) -> Verdict:
     if row.kind in layers.CHANNELS_FIRST and row.input_shape:
         given = shapes_in(row.input_shape)
         inp = given[0][1] if given and len(given[0]) > 2 else None
+    if printed > _AT_MOST.get(row.kind, printed):
+        return Verdict(row, Status.NOT_CHECKED, None, (), note=f"Keras's {row.kind} has at most "
+                       f"{_AT_MOST[row.kind]} weights: a layer of {printed:,} is a custom class of that name")
     found = layers.fits(row.kind, printed, layers.Shown(out, channels, inp))
+    if out is None and inp and row.kind in _SIZED_BY_INPUT and row.kind != "Embedding":
+        # No output shown but the input is: a Dense's units from its count, inp · out (+ out).
+        outs = sorted({n // d for d in (inp + 1, inp) if (n := printed) % d == 0 and n // d})
+        found = [f for o in outs for f in layers.fits(row.kind, printed, layers.Shown(o, None, inp)) or []]
     if found is None:
         return Verdict(row, Status.NOT_CHECKED, None, (), note=f"rnncalc has no counting rule for {row.kind or 'this layer'}")
     if not found and out is None:
         return Verdict(row, Status.NOT_CHECKED, None, (), note="the table shows no output shape: its width is unknown")
     if not found:
         what = f" on {inp} features" if inp is not None else ""
-        return Verdict(row, Status.MISMATCH, None, (), note=f"no {row.kind}{what} with output {row.shape} has this count")
+        note = f"no {row.kind}{what} with output {row.shape} has this count"
+        near = layers.expected(row.kind, printed, layers.Shown(out, channels, inp))
+        if not near:
+            return Verdict(row, Status.MISMATCH, None, (), note=note)
+        # The count rnncalc works out: the defaults' where the row shows every size, else the nearest.
+        default = near[0] if inp is not None or row.kind not in _SIZED_BY_INPUT else \
+            min(near, key=lambda f: abs(f.count - printed))
+        nearest = min(near, key=lambda f: abs(f.count - printed))
+        return Verdict(row, Status.MISMATCH, default.count, (layers_fit(default),),
+                       note=f"{note}; the nearest count it can have is {nearest.count:,}, {nearest.reading}")
     status = Status.PINNED if len(found) == 1 else Status.CONSISTENT
     decides = "the input width (the layer before it)" if status == Status.CONSISTENT and inp is None else ""
     return Verdict(row, status, found[0].count, tuple(layers_fit(f) for f in found), decides=decides)
@@ -280,6 +327,32 @@ def _container(row: Row, children: list[Row]) -> Verdict:
     status = Status.PINNED if total == row.params else Status.MISMATCH
     return Verdict(row, status, total, (Fit(f"{row.kind} of {len(children)} layers", "the sum of its rows", total),),
                    note="" if status == Status.PINNED else "its nested rows add up to another count")
+
+
+#: Layers whose output is as wide as their input: a row of one tells the width of the row feeding it.
+_SAME_WIDTH = frozenset({"Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout", "Activation",
+                         "ReLU", "LeakyReLU", "ELU", "Softmax", "Masking", "BatchNormalization", "LayerNormalization",
+                         "Tanh", "Sigmoid", "GELU", "Identity", "LayerNorm"})
+
+
+def _outputs(summary: Summary) -> list[int | None]:
+    """The output width of each row whose shape the table does not show (torchinfo printed with
+    only Input Shape and Param #; Keras's "multiple"), where the row it feeds tells it: torchinfo's
+    next row's Input Shape (the next module called, unless it is nested inside this one); in
+    Keras, the next row fed by it, if that layer keeps the width (Dropout, normalization)."""
+    rows = summary.rows
+    out: list[int | None] = []
+    for k, row in enumerate(rows):
+        width: int | None = None
+        after = rows[k + 1] if k + 1 < len(rows) else None
+        if after is not None and row.params is not None and last_dim(row.shape) is None:
+            if summary.format.call_order:
+                width = last_dim(after.input_shape) if after.depth <= row.depth else None
+            elif after.depth == row.depth and after.kind in _SAME_WIDTH and (not after.connected or row.name in
+                                                                              after.connected[:1]):
+                width = last_dim(after.shape)
+        out.append(width)
+    return out
 
 
 def _widths(summary: Summary) -> list[int | None]:
@@ -319,7 +392,7 @@ def _totals(summary: Summary, verdicts: list[Verdict]) -> tuple[Total, ...]:
         status = Status.NOT_CHECKED if computed is None or summary.total is None else (
             Status.PINNED if summary.total == computed else Status.MISMATCH)
         note = "the sum of the counted modules" if computed is not None else "some modules have no counting rule"
-        if "total" in summary.approximate:
+        if "total" in summary.approximate and summary.total is not None:
             status, note = _approximate(summary.total, computed, note)
         elif summary.total is None:
             note += " (the paste prints no total)"
@@ -350,8 +423,16 @@ def _totals(summary: Summary, verdicts: list[Verdict]) -> tuple[Total, ...]:
         frozen = _non_trainable(summary, verdicts)
         if frozen is not None:
             status = Status.PINNED if frozen == summary.non_trainable else Status.MISMATCH
-            totals.append(Total("Non-trainable params", None, summary.non_trainable, frozen, status,
-                                "frozen layers and normalization statistics"))
+            note = "frozen layers and normalization statistics"
+            shown = any(r.trainable for r in summary.rows)  # show_trainable=True prints which layers are frozen
+            if status == Status.MISMATCH and not shown and frozen < summary.non_trainable <= rows_sum:
+                # Without show_trainable a frozen layer (Embedding(..., trainable=False)) looks like any
+                # other: more frozen than the statistics is a layer frozen, not a wrong footer.
+                whole = [r.name for r in rows if r.params and r.params == summary.non_trainable - frozen]
+                status = Status.CONSISTENT
+                note = ("layers frozen: " + (f"{whole[0]} (trainable=False) would give it" if whole else
+                        "the summary does not show which (print it with show_trainable=True)"))
+            totals.append(Total("Non-trainable params", None, summary.non_trainable, frozen, status, note))
     return tuple(totals)
 
 
@@ -473,17 +554,39 @@ class Checker:
                 counts[key] = None
         return counts[key]
 
-    def _coefficients(self, base: dict[str, Any], open_inp: bool, open_layers: bool) -> tuple[int, int, int] | None:
-        """The count at ``base`` (its lowest input width, one layer if the depth is open), and what
-        one more input feature and one more layer add: the count is linear in each."""
-        c1 = self._count(base)
-        if c1 is None:
+    def _law(self, fields: dict[str, Any], open_inp: bool, open_units: bool) -> dict[tuple[str, ...], int] | None:
+        """The count of ``fields``'s structure as its exact law (tensors.law), in the sizes left
+        open (inp, and every layer's units as one "units"); the other sizes take their values in
+        ``fields``. None where the spec cannot be built or its law not read."""
+        self._spend(fields, 2)  # an inventory of two layers at most, whatever the depth
+        try:
+            spec = parse_spec(fields)
+            the = law(spec)
+        except (SpecError, ValueError):  # a spec the framework refuses; a symbol not naming its size
             return None
-        per_inp = (self._count({**base, "inp": base["inp"] + 1}) or c1) - c1 if open_inp else 0
-        per_layer = (self._count({**base, "layers": 2}) or c1) - c1 if open_layers else 0
-        return c1, per_inp, per_layer
+        names: dict[str, Sequence[int]] = {**({"inp": (0,)} if open_inp else {}),
+                 **({"units": tuple(range(1, spec.layers + 1))} if open_units else {})}
+        return the.collapsed(sizes_of(spec), names)
 
-    def _solutions(self, convention: Convention, reading: Reading, printed: int, limit: int) -> tuple[list[dict], int]:
+    def _curve(self, base: dict[str, Any], open_inp: bool, open_units: bool, open_layers: bool) -> _Curve | None:
+        """The count of ``base`` as a _Curve: its law at one layer (if the depth is open) and what
+        a further layer adds (the law at two, less that at one: every later layer is alike)."""
+        first = self._law({**base, **({"layers": 1} if open_layers else {})}, open_inp, open_units)
+        if first is None:
+            return None
+        fixed, per_inp = _by_power(first, False), _by_power(first, True)
+        if fixed is None or per_inp is None:
+            return None
+        per_layer: dict[int, int] = {}
+        second = self._law({**base, "layers": 2}, open_inp, open_units) if open_layers else None
+        if second is not None:
+            more = {k: c - first.get(k, 0) for k, c in second.items()}
+            if any("inp" in names and c for names, c in more.items()):
+                return None  # a later layer's input is the layer before's output, never inp
+            per_layer = _by_power(more, False) or {}
+        return _Curve(fixed, per_inp, per_layer)
+
+    def _solutions(self, convention: Convention, reading: Reading, printed: int, limit: int) -> tuple[list[dict[str, Any]], int]:
         """Fields that reproduce ``printed`` under ``reading`` (at most ``limit``, each confirmed by a
         real count), and how many there are in all. The count is linear in the input width and in
         the depth of a stack beyond its first layer (every further layer has the same input), and a
@@ -492,29 +595,19 @@ class Checker:
         open_inp = "inp" not in fields
         open_layers = "layers" in reading.solve
         open_units = "units" in reading.solve
-        found: list[dict] = []
+        found: list[dict[str, Any]] = []
         total = 0
         i0 = convention.lowest({**fields, "inp": 1, "units": fields.get("units", 1)}, "inp") if open_inp else fields["inp"]
         low = convention.lowest({**fields, "inp": i0}, "units") if open_units else 0
 
-        def base(u: int) -> dict[str, Any]:
-            return {**fields, "units": u, "inp": i0, **({"layers": 1} if open_layers else {})}
-
-        if open_units:
-            samples = [self._coefficients(base(low + t), open_inp, open_layers) for t in range(4)]
-            if None in samples:
-                return [], 0
-            coefficients = _quadratic(samples)  # type: ignore[arg-type]
-            if coefficients is None:
-                return [], 0
-        else:
-            single = self._coefficients(base(fields["units"]), open_inp, open_layers)
-            if single is None:
-                return [], 0
-            coefficients = lambda t: single  # noqa: E731
+        units = fields["units"] if not open_units else low
+        curve = self._curve({**fields, "units": units, "inp": i0}, open_inp, open_units, open_layers)
+        if curve is None:
+            return [], 0
         budget = 200_000  # loop steps: far more than any real summary needs, and bounded for any input
         for u in range(low, low + _UNITS_SEARCH) if open_units else [fields["units"]]:
-            c1, per_inp, per_layer = coefficients(u - low if open_units else 0)
+            fixed, per_inp, per_layer = curve.at(u if open_units else 0)
+            c1 = fixed + i0 * per_inp  # at the lowest input width
             if c1 > printed:
                 break  # wider units only add weights
             depths = range(1, MAX_LAYERS + 1) if open_layers and per_layer > 0 else [fields.get("layers", 1)]
@@ -624,13 +717,19 @@ class Checker:
                 named = "; ".join(fit.reading for fit, _ in mixed[:2])
                 more = "" if len(mixed) <= 2 else " and others" if inp is None and len(mixed) > _FEW_MIXED else \
                 f" and {len(mixed) - 2} more"
-                return Verdict(row, Status.MISMATCH, None, tuple(fit for fit, _ in mixed[:LISTED]),
+                nearest = self._nearest(tries, inp, printed)
+                near = f"; the nearest count of one layer is {nearest[2]:,}, {_describe(nearest[0], nearest[1])}" \
+                    if nearest else ""
+                return Verdict(row, Status.MISMATCH, nearest[2] if nearest else None,
+                               tuple(fit for fit, _ in mixed[:LISTED]),
                                note="no Bidirectional of one layer gives this count; only a different backward_layer "
-                               f"would: {named}{more}")
-        # Nothing reproduces the count: show the default, and what would explain the difference.
+                               f"would: {named}{more}{near}")
+        # Nothing reproduces the count: show the default (or, with the width unknown, the nearest
+        # count a reading can have), and what would explain the difference.
         convention, first = tries[0]
         default = {**first.fields, "inp": inp} if inp is not None else None
         computed = self._count(default) if default and "layers" not in first.solve else None
+        nearest = self._nearest(tries, inp, printed)
         if inp is not None:
             free = type(first)({k: v for k, v in first.fields.items() if k != "inp"}, first.why, first.solve)
             solved, _ = self._solutions(convention, free, printed, 1)
@@ -640,9 +739,35 @@ class Checker:
             note = f"{whose}; {note}" if whose else note
         else:
             note = "no configuration of this layer gives this count for any input width"
+        if nearest is not None and nearest[2] != computed:
+            note += f"; the nearest count it can have is {nearest[2]:,}, {_describe(nearest[0], nearest[1])}"
+        if nearest is not None and computed is None:  # the count rnncalc works out: the nearest reading's
+            convention, default, computed = nearest
         formula = count(parse_spec(default)).formula if computed is not None and default else ""
         fits = (Fit(_describe(convention, default), formula, computed, None),) if computed is not None and default else ()
         return Verdict(row, Status.MISMATCH, computed, fits, note=note)
+
+    def _nearest(self, tries: list[tuple[Convention, Reading]], inp: int | None,
+                 printed: int) -> tuple[Convention, dict[str, Any], int] | None:
+        """The reading of one layer whose count is nearest ``printed``, on ``inp`` features or, with
+        the width unknown, on the width nearest it (the count is linear in the width: its law)."""
+        best: tuple[int, Convention, dict[str, Any], int] | None = None
+        for convention, reading in tries:
+            if "units" in reading.solve:
+                continue
+            fields = {**reading.fields, "inp": inp if inp is not None else 1,
+                      **({"layers": 1} if "layers" in reading.solve else {})}  # one layer: the nearest
+            widths = [inp] if inp is not None else []
+            if inp is None and (curve := self._curve(fields, True, False, False)) is not None:
+                fixed, per_inp, _ = curve.at(0)
+                if per_inp > 0:
+                    below = max(1, (printed - fixed) // per_inp)
+                    widths = [below, below + 1]
+            for width in widths:
+                n = self._count({**fields, "inp": width})
+                if n is not None and (best is None or abs(n - printed) < best[0]):
+                    best = (abs(n - printed), convention, {**fields, "inp": width}, n)
+        return best[1:] if best is not None else None
 
     def _whose(self, fields: dict[str, Any], printed: int) -> str:
         """Whose count a printed number is, when another convention counts this very layer so: a
@@ -700,26 +825,24 @@ class Checker:
             fields = {k: v for k, v in r.fields.items() if k != "merge_mode"} | {"bidirectional": False}
             one_way.setdefault(json.dumps(fields, sort_keys=True), (c, fields))
         i0 = 1 if inp is None else inp
-        backwards = {}  # per backward layer: its count and input coefficient as quadratics in the units
+        backwards = {}  # per backward layer: its count as a curve in its units (and the input width, if open)
         for key, (_, other) in one_way.items():
-            samples = [self._coefficients({**other, "units": 1 + t, "inp": i0}, inp is None, False) for t in range(4)]
-            if None not in samples and (backward := _quadratic(samples)) is not None:  # type: ignore[arg-type]
-                backwards[key] = (backward(0), backward(1), backward(2))
+            if (curve := self._curve({**other, "units": 1, "inp": i0}, inp is None, True, False)) is not None:
+                backwards[key] = curve
         for convention, forward_base in one_way.values():
-            forward = self._coefficients({**forward_base, "inp": i0}, inp is None, False)
-            if forward is None:
+            line = self._curve({**forward_base, "inp": i0}, inp is None, False, False)
+            if line is None:
                 continue
+            f_fixed, f_inp, _ = line.at(0)
+            forward = (f_fixed + i0 * f_inp, f_inp)  # at the lowest input width, and per feature more
             for key, (_, other) in one_way.items():
                 if other["cell"] == forward_base["cell"] and other.get("reset_after") == forward_base.get("reset_after"):
                     continue
                 if key not in backwards:
                     continue
-                # The backward count and its input coefficient, stepped through the units by differences.
-                (b1, b_inp, _), (n1, n_inp, _), (m1, m_inp, _) = backwards[key]
-                d1, d_inp, dd1, dd_inp = n1 - b1, n_inp - b_inp, m1 - 2 * n1 + b1, m_inp - 2 * n_inp + b_inp
                 for units in range(1, _UNITS_SEARCH):
-                    if units > 1:
-                        b1, b_inp, d1, d_inp = b1 + d1, b_inp + d_inp, d1 + dd1, d_inp + dd_inp
+                    b_fixed, b_inp, _ = backwards[key].at(units)
+                    b1 = b_fixed + i0 * b_inp
                     over = printed - forward[0] - b1
                     if over < 0:
                         break
@@ -750,17 +873,20 @@ class Checker:
             except SpecError as err:
                 return Verdict(row, Status.NOT_CHECKED, None, (), note=str(err))
             return Verdict(row, Status.PINNED, fit.count, (fit,), note="counted from the constructor")
-        fit = layers.printed_fits(row.kind, row.args)
-        if fit is None:
+        printed = layers.printed_fits(row.kind, row.args)
+        if printed is None:
             return Verdict(row, Status.NOT_CHECKED, None, (), note=f"rnncalc has no counting rule for {row.kind}")
-        return Verdict(row, Status.PINNED, fit.count, (layers_fit(fit),), note="counted from the constructor")
+        return Verdict(row, Status.PINNED, printed.count, (layers_fit(printed),), note="counted from the constructor")
 
     def _verdict(self, summary: Summary, conventions: list[Convention], k: int, inp: int | None, hint: int | None) -> Verdict:
         row = summary.rows[k]
         in_call_order = summary.format.call_order
-        # A historical class name (UnifiedLSTM) is read as the class it became; the verdict keeps the printed row.
-        as_read = replace(row, kind=row.family) if row.family != row.kind else row
-        tries = [(c, r) for c in conventions for r in c.readings(as_read, summary.era)]
+        # A historical or a cell class name (UnifiedLSTM, LSTMCell in Keras) is read as the class
+        # whose weights it has, in the printing format; the verdict keeps the printed row.
+        family = summary.format.family(row.kind)
+        as_read = replace(row, kind=family) if family != row.kind else row
+        # summaries.Row is what a convention reads (frameworks.base.Row describes it structurally).
+        tries = [(c, r) for c in conventions for r in c.readings(cast("ConventionRow", as_read), summary.era)]
         if row.args or summary.format.constructors:
             return self._printed_module(row, tries)
         if row.problem and row.params is None:
@@ -777,6 +903,9 @@ class Checker:
         if row.recurrent or tries:
             if row.params is None:
                 return Verdict(row, Status.NOT_CHECKED, None, (), note=row.problem or "the row prints no count")
+            if not tries and last_dim(row.shape) is not None:  # CuDNNLSTM in a Keras 3 table: no such layer there
+                return Verdict(row, Status.NOT_CHECKED, None, (), note=f"no framework that prints this summary has "
+                               f"a {row.kind} layer")
             return self._recurrent(row, tries, inp, hint)
         if inp is None and hint is not None:  # the row above, as for a recurrent row
             fixed = _other(row, summary, hint)
@@ -790,6 +919,13 @@ class Checker:
                              key=lambda c: c.reading_rank)
         verdicts: list[Verdict] = []
         in_call_order = summary.format.call_order
+        printed = summary
+        # A row whose table shows no output width takes it from the row it feeds (the next row's
+        # input): every reading then has that width, so none contradicts the printed neighbour.
+        outputs = _outputs(summary)
+        if any(w is not None for w in outputs):
+            summary = replace(summary, rows=tuple(replace(r, shape=f"(None, {w})") if w is not None else r
+                                                  for r, w in zip(summary.rows, outputs, strict=True)))
         widths = _widths(summary)
         previous: Row | None = None
         # A long summary (or a paste of many) repeats its rows: a row's verdict depends on these
@@ -801,7 +937,7 @@ class Checker:
                    row.problem, k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth)
             if key in seen:
                 first = seen[key]
-                verdicts.append(replace(first, row=row, fits=first.fits[:1], more=0, same_as=first.row.line))
+                verdict = replace(first, row=row, fits=first.fits[:1], more=0, same_as=first.row.line)
             else:
                 try:
                     self._spend({}, _ROW_COST)
@@ -810,9 +946,13 @@ class Checker:
                     verdict = Verdict(row, Status.NOT_CHECKED, None, (), note="not recomputed: the paste has more distinct "
                                       f"rows than rnncalc checks in one go ({self.budget:,} layers counted)")
                 seen[key] = verdict
-                verdicts.append(verdict)
+            if outputs[k] is not None:  # the verdict is on the printed row; the note says where its width came from
+                told = f"its output width, {outputs[k]}, is the next row's input"
+                verdict = replace(verdict, row=printed.rows[k], note="; ".join(filter(None, [told, verdict.note])))
+            verdicts.append(verdict)
             if not (in_call_order and row.depth == 0 and row.params is None):  # torchinfo's whole-model row
                 previous = row
+        summary = printed
         return Report(summary, tuple(verdicts), _totals(summary, verdicts))
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["Fit", "FREE", "fits", "printed_fits"]
+__all__ = ["Fit", "FREE", "expected", "fits", "printed_fits"]
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,9 @@ _RULES: dict[str, Callable[[int, Shown], list[Fit]]] = {
     "BatchNormalization": _batch_norm, "LayerNormalization": _layer_norm,
     "BatchNorm1d": _torch_norm("BatchNorm1d", "channels"), "BatchNorm2d": _torch_norm("BatchNorm2d", "channels"),
     "LayerNorm": _torch_norm("LayerNorm", "last"),
-    "ConvLSTM1D": _conv_lstm("ConvLSTM1D"), "ConvLSTM2D": _conv_lstm("ConvLSTM2D"),
+    # ConvLSTM3D: the same rule, the kernel's volume for its area (keras/src/layers/rnn/conv_lstm.py
+    # ConvLSTMCell.build: kernel_shape = kernel_size + (input_dim, filters * 4), one for the recurrent kernel).
+    "ConvLSTM1D": _conv_lstm("ConvLSTM1D"), "ConvLSTM2D": _conv_lstm("ConvLSTM2D"), "ConvLSTM3D": _conv_lstm("ConvLSTM3D"),
     "Attention": _attention, "MultiHeadAttention": _multi_head,
 }
 
@@ -211,6 +213,39 @@ def fits(kind: str, count: int, shown: Shown) -> list[Fit] | None:
     found = rule(count, shown)
     if kind == "TimeDistributed":
         return [Fit(f.reading.replace(")", "))", 1), f.formula, f.count) for f in found] or None
+    return found
+
+
+def _near(count: int, per: int, extra: int) -> list[int]:
+    """The n ≥ 1 whose n · per + extra are nearest ``count``, below and above it."""
+    if per <= 0:
+        return []
+    below = max(1, (count - extra) // per)
+    return sorted({below, below + 1})
+
+
+def expected(kind: str, count: int, shown: Shown) -> list[Fit]:
+    """The counts a ``kind`` layer can have nearest a printed ``count`` that none reproduces (a
+    typo): its configurations from what the row shows, the framework's defaults first, with a
+    size the row does not show (an input width, a vocabulary) at its nearest values. Each Fit's
+    count is that configuration's, not the printed one. Empty where rnncalc cannot count it."""
+    out, found = shown.out, []
+    if kind in ("Dense", "Linear", "TimeDistributed") and out:
+        name = "TimeDistributed(Dense" if kind == "TimeDistributed" else kind
+        close = ")" if kind == "TimeDistributed" else ""
+        for bias in (True, False):
+            extra, what = (out, "") if bias else (0, ", no bias")
+            for inp in [shown.inp] if shown.inp else _near(count, out, extra):
+                fit = Fit(f"{name}({out}{what}){close} on {inp} features", f"{inp} · {out}" + (f" + {out}" if bias
+                          else ""), inp * out + extra)
+                found.append(fit)
+    elif kind == "Embedding" and out:
+        found = [Fit(f"Embedding({v}, {out})", f"{v} · {out}", v * out) for v in _near(count, out, 0)]
+    elif kind in ("BatchNormalization", "LayerNormalization", "LayerNorm", "BatchNorm1d", "BatchNorm2d"):
+        width = shown.channels if kind in CHANNELS_FIRST else out
+        rule = _RULES[kind]
+        if width:  # every option is a multiple of the width: read each off the rule at its own count
+            found = [f for n in (4, 3, 2, 1) for f in rule(n * width, shown)][:3]
     return found
 
 

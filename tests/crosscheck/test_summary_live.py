@@ -119,7 +119,7 @@ def keras2_worker(grid: list) -> list[str | None]:
     import tf_keras
 
     out = []
-    for fields, steps, batch in grid:
+    for fields, steps, batch, *options in grid:  # options: print_summary's keyword arguments
         tf_keras.backend.clear_session()
         try:
             model = build_keras(tf_keras, fields, steps, batch)
@@ -127,12 +127,12 @@ def keras2_worker(grid: list) -> list[str | None]:
             out.append(None if "single output tensor" in str(err) else f"ERROR {err}")
             continue
         lines: list[str] = []
-        model.summary(print_fn=lambda text, **_: lines.append(text))
+        model.summary(print_fn=lambda text, **_: lines.append(text), **(options[0] if options else {}))
         out.append("\n".join(lines) + "\n")
     return out
 
 
-def torch_text(fields: dict, steps: int | None, batch: int | None) -> str:
+def torch_text(fields: dict, steps: int | None, batch: int | None, **options: object) -> str:
     spec = parse_spec({"framework": "pytorch", **fields})
     classes = {"lstm": "LSTM", "gru": "GRU", "rnn": "RNN"}
     if spec.api == "cell":
@@ -145,17 +145,21 @@ def torch_text(fields: dict, steps: int | None, batch: int | None) -> str:
                                                        bidirectional=spec.bidirectional, **extra)
         size = (batch, steps, spec.inp)
     with redirect_stdout(io.StringIO()), torch.no_grad():
-        stats = torchinfo.summary(module, input_size=size, verbose=0)
+        stats = torchinfo.summary(module, input_size=size, verbose=0, **options)
     return str(stats) + "\n"
+
+
+def run_keras2(grid: list) -> list[str | None]:
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", "keras2"],
+                          input=json.dumps(grid).encode(), capture_output=True, check=False,
+                          env={**os.environ, "TF_USE_LEGACY_KERAS": "1", "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    return json.loads(done.stdout.decode().rsplit("\n@@", 1)[1])
 
 
 @pytest.fixture(scope="module")
 def keras2_texts() -> list[str | None]:
-    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", "keras2"],
-                          input=json.dumps(KERAS_GRID).encode(), capture_output=True, check=False,
-                          env={**os.environ, "TF_USE_LEGACY_KERAS": "1", "TF_CPP_MIN_LOG_LEVEL": "3"})
-    assert done.returncode == 0, done.stderr.decode(errors="replace")
-    return json.loads(done.stdout.decode().rsplit("\n@@", 1)[1])
+    return run_keras2(KERAS_GRID)
 
 
 @pytest.mark.parametrize("columns", [capture.WIDE, 80], ids=["wide", "80-columns"])
@@ -205,6 +209,59 @@ def test_torchinfo(case):
     fields, steps, batch = case
     spec = parse_spec({"framework": "pytorch", **fields})
     assert write(spec, "torchinfo", steps, batch) == torch_text(fields, steps, batch)
+
+
+# tf.keras's line_length: 0 is its default (65), and every width rnncalc accepts prints as tf.keras prints it.
+KERAS2_WIDTHS = [0, 10, 11, 20, 33, 65, 100, 140]
+
+
+def test_keras2_line_length():
+    cases = [(dict(cell="lstm", inp=3, units=[5, 7]), 4, 32), (dict(cell="gru", inp=6, units=10, bidirectional=True),
+                                                             None, None)]
+    grid = [(fields, steps, batch, {"line_length": n}) for fields, steps, batch in cases for n in KERAS2_WIDTHS]
+    for (fields, steps, batch, options), real in zip(grid, run_keras2(grid), strict=True):
+        assert write(parse_spec(fields), "keras2", steps, batch, line_length=options["line_length"]) == real, options
+
+
+def test_keras2_refuses_a_width_tf_keras_never_returns_from():
+    # print_row loops while a cell is left; a column cut to nothing never empties it (tf_keras
+    # layer_utils.print_summary), so these widths cannot be run against the real thing.
+    for n in (1, 5, 9, -1, 10_001):
+        with pytest.raises(SpecError, match="line_length"):
+            write(parse_spec(dict(cell="lstm", inp=3, units=5)), "keras2", line_length=n)
+
+
+@pytest.mark.parametrize("col_width", [1, 8, 12, 25, 40, 90])
+@pytest.mark.parametrize("case", [TORCH_GRID[0], TORCH_GRID[3], TORCH_GRID[12]], ids=_label)
+def test_torchinfo_col_width(case, col_width):
+    fields, steps, batch = case
+    spec = parse_spec({"framework": "pytorch", **fields})
+    assert write(spec, "torchinfo", steps, batch, col_width=col_width) == torch_text(fields, steps, batch,
+                                                                                      col_width=col_width)
+
+
+@pytest.mark.parametrize("col_width", [0, -3])
+def test_torchinfo_refuses_the_col_width_it_refuses(col_width):
+    fields, steps, batch = TORCH_GRID[0]
+    with pytest.raises(ValueError, match=f"Column width must be greater than 0: col_width={col_width}"):
+        torch_text(fields, steps, batch, col_width=col_width)
+    with pytest.raises(SpecError, match=f"Column width must be greater than 0: col_width={col_width}"):
+        write(parse_spec({"framework": "pytorch", **fields}), "torchinfo", steps, batch, col_width=col_width)
+
+
+def test_keras3_on_a_terminal_too_narrow_refuses_as_keras_does():
+    keras.backend.clear_session()
+    model = build_keras(keras, dict(cell="lstm", inp=3, units=5), None, None)
+    with pytest.raises(ValueError, match="Insufficient console width"):
+        capture.keras_text(model, 19)
+    capture.keras_text(model, 20)
+    with pytest.raises(SpecError, match="Insufficient console width") as refused:
+        write(parse_spec(dict(cell="lstm", inp=3, units=5)), "keras3", columns=19)
+    assert refused.value.field == "COLUMNS"
+    assert write(parse_spec(dict(cell="lstm", inp=3, units=5)), "keras3", columns=20) == capture.keras_text(model, 20)
+    # A line_length given is Keras's width whatever the terminal.
+    assert write(parse_spec(dict(cell="lstm", inp=3, units=5)), "keras3", columns=19, line_length=30) == \
+        capture.keras_text(model, 19, line_length=30)
 
 
 def test_the_grid_covers_each_style_with_enough_cases():

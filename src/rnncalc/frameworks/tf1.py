@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rnncalc.frameworks.base import Convention, per_gate, split, sym
+from rnncalc.frameworks.base import Convention, Reading, per_gate, split, sym
 from rnncalc.knobs import Refusal
 from rnncalc.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Sym, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from rnncalc.frameworks.base import Row
     from rnncalc.spec import Run, Spec
 
 _SCOPE = {"rnn": "basic_rnn_cell", "lstm": "lstm_cell", "gru": "gru_cell"}
@@ -63,6 +64,11 @@ class Tf1(Convention):
     default_reset_after = False
     unknown_batch = "batch_size"
     unknown_steps = "max_time"
+    # tf.keras 2's experimental PeepholeLSTMCell builds LSTMCell's kernel, recurrent kernel and bias,
+    # then three peephole vectors of units (tensorflow/python/keras/layers/recurrent.py): the weights
+    # of this LSTMCell(use_peepholes=True). A Keras 2 summary's row of it, or of the RNN around it.
+    summary_formats = ("keras2",)
+    reading_rank = 2  # after Keras's own cells
 
     refusals = (
         Refusal("bias", (True,), "TF1's rnn_cell cells have no use_bias: they always keep a bias"),
@@ -71,6 +77,15 @@ class Tf1(Convention):
         Refusal("layers", (1,), "stacked bidirectional layers need tf.contrib's stack_bidirectional_dynamic_rnn, "
                 "which TF2's compat.v1 does not have", when=(("bidirectional", (True,)),)),
     )
+
+    def readings(self, row: Row, era: str = "") -> list[Reading]:
+        from rnncalc.summaries.rows import last_dim
+
+        units = last_dim(row.shape) if row.kind in ("PeepholeLSTMCell", "RNN") else None
+        if units is None:
+            return []
+        return [Reading({"framework": self.name, "cell": "lstm", "units": units, "peepholes": True},
+                        "PeepholeLSTMCell: LSTMCell's weights and 3 peephole vectors of units")]
 
     def calls(self, spec: Spec) -> tuple[Call, ...]:
         """dynamic_rnn over one cell or a MultiRNNCell of them; bidirectional_dynamic_rnn over a

@@ -144,20 +144,32 @@ def _footer(lines: list[str], start: int, end: int) -> tuple[dict[str, tuple[int
     for i in range(start, end):
         # Markdown headings (#### Total params: ...) and bold pipe rows (| **Total params:** | 1,234 |);
         # a retyped footer's case and spacing ("Total Params : 1234").
-        text = " ".join(lines[i].strip(" │|*#").split()).replace(" :", ":")
-        folded = text.lower()
-        for label, key in _FOOTER.items():
-            if folded.startswith(label.lower()) and key not in found:
-                written = text[len(label):].split("(")[0].strip(" |*")
-                rough = written.lower().startswith(_APPROXIMATE)
-                if rough:  # the estimate's words, up to its first digit
-                    written = written[next((k for k, c in enumerate(written) if c.isdigit()), len(written)):]
-                value = number(written)
-                if value is not None:
+        whole = " ".join(lines[i].strip(" │|*#").split()).replace(" :", ":")
+        # A footer written on one line: "Total params: 8,471,924 | Trainable params: 8,471,924 | ...".
+        for text in [whole, *(part.strip(" *") for part in whole.split("|")[1:])]:
+            for key, value, rough in _counts(text):
+                if key not in found:
                     found[key] = (value, i + 1)
                     if rough:
                         approximate.add(key)
     return found, frozenset(approximate)
+
+
+def _counts(text: str) -> list[tuple[str, int, bool]]:
+    """(key, count, written as an estimate) for a footer label that ``text`` starts with."""
+    out = []
+    folded = text.lower()
+    for label, key in _FOOTER.items():
+        if folded.startswith(label.lower()):
+            parts = text[len(label):].split("(")[0].split("|")
+            written = next((p for p in parts if p.strip(" *")), "").strip(" |*")
+            rough = written.lower().startswith(_APPROXIMATE)
+            if rough:  # the estimate's words, up to its first digit
+                written = written[next((k for k, c in enumerate(written) if c.isdigit()), len(written)):]
+            value = number(written)
+            if value is not None:
+                out.append((key, value, rough))
+    return out
 
 
 def _era(lines: list[str], start: int, rows: tuple[Row, ...]) -> str:
@@ -200,8 +212,9 @@ def read(text: str, cut: bool = False) -> Paste:
         era = _era(lines, start, rows) if fmt == "keras2" else ""
         if kind == "boxed" and fmt == "keras2" and any(_keras3_footer(v) for v in _footer_texts(lines, start, end)):
             fmt = "keras3"
-        summaries.append(Summary(Format(fmt), rows, total, total_line, start + 1,
-                                 *(foot.get(k, (None,))[0] for k in ("trainable", "non_trainable", "optimizer")),
+        trainable, non_trainable, optimizer = (foot[k][0] if k in foot else None
+                                                for k in ("trainable", "non_trainable", "optimizer"))
+        summaries.append(Summary(Format(fmt), rows, total, total_line, start + 1, trainable, non_trainable, optimizer,
                                  era=era, name=_model_name(lines, start), approximate=rough,
                                  sizes=_sizes(lines, start + 1, end)))
     if not summaries:

@@ -215,7 +215,7 @@ def write(spec: Spec, convention: Convention, steps: int | None, batch: int | No
         raise SpecError("merge_mode", "tf.keras's Sequential refuses a layer with two outputs (\"All layers in a "
                                       "Sequential model should have a single output tensor\"); a Keras 2 summary "
                                       "cannot show merge_mode=none", "none")
-    line_length = LINE_LENGTH if line_length is None else line_length
+    line_length = line_length or LINE_LENGTH  # print_summary: "line_length or 65", so 0 is the default too
     check_line_length(line_length)
     rows = layer_rows(spec, convention, steps, batch)
     total = sum(row[-1] for row in rows)

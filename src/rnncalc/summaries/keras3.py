@@ -16,6 +16,8 @@ from rnncalc.errors import SpecError
 from rnncalc.summaries.rows import Row, closed, connected_names, name_and_kind, number
 
 if TYPE_CHECKING:
+    from rich.console import JustifyMethod
+
     from rnncalc.frameworks.base import Convention
     from rnncalc.spec import Spec
 
@@ -49,6 +51,8 @@ def column_widths(line_length: int) -> list[int]:
     return widths
 
 
+#: The narrowest line_length at which print_summary gives every column its 4 characters.
+_NARROWEST = 16
 _FLOAT32 = 4
 
 _SEPARATORS = "┃│|"
@@ -149,17 +153,20 @@ def _row(columns: list[str], cells: list[list[str]], line: int, param: int) -> R
 
 # The other direction: what Keras 3 prints for a spec (summaries/writers.py).
 
-def layer_rows(spec: Spec, convention: Convention, steps: int | None, batch: int | None) -> list[tuple[str, str, list[tuple], int]]:
+def layer_rows(spec: Spec, convention: Convention, steps: int | None,
+               batch: int | None) -> list[tuple[str, str, list[tuple[int | None, ...]], int]]:
     """(name, class, output shapes, params) per row of Sequential([Input((steps, inp)), <layers>]) in a
     fresh session; two shapes for merge_mode=None. Keras 2 prints the same rows."""
     from rnncalc.summaries.writers import params_by_layer
 
     per_layer = params_by_layer(spec)
     last = spec.layers - 1
+    # The conventions that build Keras layers name them (layer_names); no other is written as Keras.
+    layer_names: dict[str, str] = getattr(convention, "layer_names")  # noqa: B009
 
-    def shapes(layer: int, sequences: bool) -> list[tuple]:
+    def shapes(layer: int, sequences: bool) -> list[tuple[int | None, ...]]:
         width = spec.output_width(layer)
-        one = (batch, steps, width) if sequences else (batch, width)
+        one: tuple[int | None, ...] = (batch, steps, width) if sequences else (batch, width)
         return [one, one] if spec.merge_mode == "none" else [one]
 
     if spec.api == "cell":
@@ -172,7 +179,7 @@ def layer_rows(spec: Spec, convention: Convention, steps: int | None, batch: int
         if spec.bidirectional:
             name, kind = f"bidirectional{suffix}", "Bidirectional"
         else:
-            name, kind = convention.layer_names[spec.cell] + suffix, convention.class_names[spec.cell]
+            name, kind = layer_names[spec.cell] + suffix, convention.class_names[spec.cell]
         rows.append((name, kind, shapes(layer, layer < last), per_layer[layer]))
     return rows
 
@@ -192,15 +199,20 @@ def write(spec: Spec, convention: Convention, steps: int | None, batch: int | No
     def number(x: Any) -> str:
         return f"[color(45)]{x}[/]" if x is None else f"[color(34)]{x}[/]"
 
-    def shape(dims: tuple) -> str:
+    def shape(dims: tuple[int | None, ...]) -> str:
         return f"({', '.join(number(x) for x in dims)})"
 
     terminal = terminal_columns() if columns is None else columns
     # print_summary: "line_length or min(88, columns - 4)": a line_length of 0 is the default too.
+    if not line_length and terminal - 4 < _NARROWEST:
+        raise SpecError("COLUMNS", f"Keras 3 draws its table min(88, columns - 4) = {terminal - 4} wide on a terminal "
+                        f"of {terminal} columns and refuses that (\"Insufficient console width to print summary.\"); "
+                        f"widen the terminal or give a line_length of {_NARROWEST} to 10000", terminal)
     line_length = line_length or min(LINE_LENGTH, terminal - 4)
     widths = column_widths(line_length)
-    cells = [rich.table.Column(header, justify=justify, width=width) for header, justify, width in
-             zip(("Layer (type)", "Output Shape", "Param #"), ("left", "left", "right"), widths, strict=True)]
+    justify: tuple[JustifyMethod, ...] = ("left", "left", "right")
+    cells = [rich.table.Column(header, justify=how, width=width) for header, how, width in
+             zip(("Layer (type)", "Output Shape", "Param #"), justify, widths, strict=True)]
     table = rich.table.Table(*cells, width=line_length, show_lines=True)
     for name, kind, shapes, params in rows:
         # format_layer_shape: one output as its shape; several as str() of their list, quotes dropped.

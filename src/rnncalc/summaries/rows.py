@@ -40,12 +40,22 @@ class Format(StrEnum):
         a nested model's row holds its children's count, and the footer splits off what is frozen."""
         return self in (Format.KERAS3, Format.KERAS2)
 
-#: Class names recurrent layers once printed under, each with the class the conventions read:
-#: TF 2.0's UnifiedLSTM / UnifiedGRU became LSTM / GRU (tensorflow/python/keras/layers/recurrent_v2.py).
-HISTORICAL = {"UnifiedLSTM": "LSTM", "UnifiedGRU": "GRU"}
+    def family(self, kind: str) -> str:
+        """The class the conventions read a row of ``kind`` as, in this format: its own, or the
+        layer class whose weights a historical or a cell class has (KERAS_FAMILIES). PyTorch's
+        nn.RNNCell / LSTMCell / GRUCell are read as themselves: its convention reads cells."""
+        return KERAS_FAMILIES.get(kind, kind) if self.wired else kind
+
+
+#: Class names a Keras summary may carry for a recurrent layer, each with the class whose weights it has:
+#: TF 2.0's UnifiedLSTM / UnifiedGRU became LSTM / GRU (tensorflow/python/keras/layers/recurrent_v2.py); a
+#: cell holds its layer's weights (keras/src/layers/rnn/{simple_rnn,lstm,gru}.py: the layer builds its cell
+#: and nothing else); StackedRNNCells is RNN([cells])'s cell, so it counts as that RNN (stacked_rnn_cells.py).
+KERAS_FAMILIES = {"UnifiedLSTM": "LSTM", "UnifiedGRU": "GRU", "SimpleRNNCell": "SimpleRNN", "LSTMCell": "LSTM",
+                  "GRUCell": "GRU", "StackedRNNCells": "RNN"}
 #: Layer classes whose rows are recurrent layers (Keras, PyTorch and the wrappers around them).
 RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN", "RNN", "CuDNNLSTM", "CuDNNGRU", "Bidirectional", "LSTMCell",
-                       "GRUCell", "RNNCell", *HISTORICAL})
+                       "GRUCell", "RNNCell", "PeepholeLSTMCell", *KERAS_FAMILIES})
 #: No real count has more digits than this (10**18 parameters); longer digit runs are not counts.
 _MAX_DIGITS = 18
 
@@ -69,11 +79,6 @@ class Row:
     @property
     def recurrent(self) -> bool:
         return self.kind in RECURRENT
-
-    @property
-    def family(self) -> str:
-        """The class the conventions read this row as: its printed one, or what a historical name became."""
-        return HISTORICAL.get(self.kind, self.kind)
 
 
 @dataclass(frozen=True)
@@ -161,7 +166,7 @@ def last_dim(text: str) -> int | None:
 _KINDS = ("Bidirectional", "SimpleRNN", "CuDNNLSTM", "CuDNNGRU", "InputLayer", "Embedding", "TimeDistributed",
           "BatchNormalization", "LayerNormalization", "MultiHeadAttention", "Concatenate", "GlobalAveragePooling1D",
           "GlobalMaxPooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "RepeatVector", "SpatialDropout1D",
-          "ConvLSTM1D", "ConvLSTM2D", "Functional", "Sequential", "MaxPooling1D", "MaxPooling2D",
+          "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "PeepholeLSTMCell", "StackedRNNCells", "SimpleRNNCell", "Functional", "Sequential", "MaxPooling1D", "MaxPooling2D",
           "AveragePooling1D", "AveragePooling2D", "GaussianNoise", "GaussianDropout", "SpatialDropout2D",
           "Attention", "AdditiveAttention", "Conv1DTranspose", "Conv2DTranspose", "SeparableConv1D", "DepthwiseConv1D")
 

@@ -108,9 +108,19 @@ def _row(values: list[str], columns: list[tuple[str, int]], line: int) -> Row | 
 
 # The other direction: what torchinfo prints for a spec (summaries/writers.py).
 
-def write(spec: Spec, convention: Convention, steps: int | None, batch: int | None) -> str:
-    """str(torchinfo.summary(module, input_size=...)): one row at depth 0, then the footer."""
+#: torchinfo.summary's default col_width.
+COL_WIDTH = 25
+
+
+def write(spec: Spec, convention: Convention, steps: int | None, batch: int | None,
+          col_width: int | None = None) -> str:
+    """str(torchinfo.summary(module, input_size=..., col_width=...)): one row at depth 0, then the footer."""
     from rnncalc.summaries.writers import params_by_layer
+
+    col_width = COL_WIDTH if col_width is None else col_width
+    if col_width <= 0 or col_width > 10_000:  # torchinfo.validate_user_params refuses the first
+        raise SpecError("col_width", f"torchinfo refuses it (\"Column width must be greater than 0: col_width="
+                        f"{col_width}\"); give 1 to 10000", col_width)
 
     if batch is None:
         raise SpecError("batch", "torchinfo runs the module on an input of size (batch, steps, inp); give the batch")
@@ -124,15 +134,16 @@ def write(spec: Spec, convention: Convention, steps: int | None, batch: int | No
     total = sum(params_by_layer(spec))
     width = spec.output_width(spec.layers - 1)
     # The first output's size: the sequence (batch, steps, D·h) of a layer, h (batch, units) of a cell.
-    output = [batch, width] if cell else [batch, steps, width]
-    inputs = [batch, spec.inp] if cell else [batch, steps, spec.inp]
+    assert steps is not None or cell  # refused above
+    output = [batch, width] if cell else [batch, steps or 1, width]
+    inputs = [batch, spec.inp] if cell else [batch, steps or 1, spec.inp]
     macs = output[0] * output[1] * total  # every weight_*/bias_* parameter, times prod(output_size[:2])
     output_bytes = 2 * _FLOAT32 * _prod(output)  # x2 for gradients
     input_bytes = _FLOAT32 * _prod(inputs) + STORAGE_OVERHEAD
     param_bytes = _FLOAT32 * total
 
     # set_layer_name_width keeps 40 unless a row's name (+ 1 at depth 0) reaches it; "LSTMCell" does not.
-    name_width, col_width = 40, 25
+    name_width = 40
 
     def row(name: str, *values: str) -> str:
         line = f"{name:<{name_width}} " + "".join(f"{v:<{col_width}} " for v in values)

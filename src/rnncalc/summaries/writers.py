@@ -47,9 +47,10 @@ STYLES = ("keras3", "keras2", "torchinfo")
 
 
 def write(spec: Spec, style: str, steps: int | None = None, batch: int | None = None, *,
-          line_length: int | None = None, columns: int | None = None) -> str:
+          line_length: int | None = None, columns: int | None = None, col_width: int | None = None) -> str:
     """The summary ``style`` prints for ``spec``, ending in a newline (see the module docstring).
-    ``line_length`` is Keras's; ``columns`` the terminal's for Keras 3 (default: this process's)."""
+    ``line_length`` is Keras's; ``columns`` the terminal's for Keras 3 (default: this process's);
+    ``col_width`` torchinfo's (default 25)."""
     from importlib import import_module
 
     from rnncalc import frameworks
@@ -67,14 +68,20 @@ def write(spec: Spec, style: str, steps: int | None = None, batch: int | None = 
         raise SpecError("style", f"a {style} summary shows the layers of the {convention.title} convention, which "
                         f"count {total(carried):,} for this network, not {total(spec):,} as "
                         f"{frameworks.get(spec.framework).title} does", style)
+    if col_width is not None and style != "torchinfo":
+        raise SpecError("col_width", f"{style} has no col_width (torchinfo's); its width is line_length", col_width)
+    text: str
     if style == "keras3":
-        return module.write(carried, convention, steps, batch, line_length, columns)
+        text = module.write(carried, convention, steps, batch, line_length, columns)
+        return text
     if style == "keras2":
-        return module.write(carried, convention, steps, batch, line_length)
+        text = module.write(carried, convention, steps, batch, line_length)
+        return text
     if line_length is not None:
         raise SpecError("line_length", "torchinfo has no line_length (its widths follow the names and col_width)",
                         line_length)
-    return module.write(carried, convention, steps, batch)
+    text = module.write(carried, convention, steps, batch, col_width)
+    return text
 
 
 def own_style(framework: str) -> str | None:
