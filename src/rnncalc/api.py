@@ -197,9 +197,10 @@ def solve(spec: dict[str, Any] | Spec | None = None, /, *, params: int | str | N
 
 def summary(spec: dict[str, Any] | Spec | None = None, /, *, style: str | None = None, batch: int | None = None,
             steps: int | None = None, line_length: int | None = None, columns: int | None = None,
-            **fields: Any) -> Result:
+            col_width: int | None = None, **fields: Any) -> Result:
     """What ``model.summary()`` (Keras 3 or 2) or torchinfo prints for the network (``str(result)``);
-    ``line_length`` as Keras takes it, ``columns`` the terminal Keras 3 would see (default: this one)."""
+    ``line_length`` as Keras takes it, ``columns`` the terminal Keras 3 would see (default: this one),
+    ``col_width`` as torchinfo's summary takes it."""
     from rnncalc.errors import SpecError
     from rnncalc.render.doc import Page, Verbatim
     from rnncalc.spec import parse_spec
@@ -210,7 +211,7 @@ def summary(spec: dict[str, Any] | Spec | None = None, /, *, style: str | None =
     if chosen is None:
         raise SpecError("style", f"name the summary to print ({', '.join(STYLES)}): {parsed.framework} prints none "
                         "of its own", parsed.framework)
-    text = write(parsed, chosen, steps, batch, line_length=line_length, columns=columns)
+    text = write(parsed, chosen, steps, batch, line_length=line_length, columns=columns, col_width=col_width)
     sizes = {k: v for k, v in (("batch", batch), ("steps", steps)) if v is not None}
     return Result(lambda: {"schema": "rnncalc.summary/1", "style": chosen, "spec": parsed.model_dump(mode="json"),
                            **sizes, "text": text},

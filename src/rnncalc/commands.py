@@ -448,9 +448,9 @@ def check(call: Call) -> int:
 def summary(call: Call) -> int:
     sizes = {name: parse_size(f"--{name}", call.params[name]) for name in ("batch", "steps")
              if call.params[name] is not None}
-    length = call.params["line_length"]
-    return emit(call, api().summary(spec_fields(call), style=call.params["style"], **sizes,
-                                    line_length=parse_size("--line-length", length) if length is not None else None))
+    widths = {name: parse_size(f"--{name.replace('_', '-')}", call.params[name]) for name in ("line_length", "col_width")
+              if call.params[name] is not None}
+    return emit(call, api().summary(spec_fields(call), style=call.params["style"], **sizes, **widths))
 
 
 def sweep(call: Call) -> int:

@@ -310,6 +310,8 @@ COMMANDS = (
         _RUN["batch"], _RUN["steps"],
         Option("line_length", "--line-length", "Keras's line_length: the table's width [default: Keras 3 min(88, "
                "terminal columns - 4), 76 in a notebook or a pipe; Keras 2 65].", metavar="N"),
+        Option("col_width", "--col-width", "torchinfo's col_width: each column's width in a torchinfo summary "
+               "[default: 25].", metavar="N"),
         *ONE_FRAMEWORK_SPEC, *OUTPUT), ("page", "json")),
 
     Command("sweep", """Count every combination of sizes and choices.

@@ -233,11 +233,14 @@ def test_keras2_refuses_a_width_tf_keras_never_returns_from():
 
 @pytest.mark.parametrize("col_width", [1, 8, 12, 25, 40, 90])
 @pytest.mark.parametrize("case", [TORCH_GRID[0], TORCH_GRID[3], TORCH_GRID[12]], ids=_label)
-def test_torchinfo_col_width(case, col_width):
+def test_torchinfo_col_width(rnncalc, case, col_width):
+    """As a user asks for it: the spec, the sizes and --col-width on the command line."""
     fields, steps, batch = case
-    spec = parse_spec({"framework": "pytorch", **fields})
-    assert write(spec, "torchinfo", steps, batch, col_width=col_width) == torch_text(fields, steps, batch,
-                                                                                      col_width=col_width)
+    sizes = [*(["--steps", str(steps)] if steps is not None else []), *(["--batch", str(batch)] if batch else [])]
+    printed = rnncalc("summary", "--spec", "-", "-F", "pytorch", *sizes, "--col-width", str(col_width),
+                      input=json.dumps(fields))
+    assert printed.exit_code == 0, printed.stderr
+    assert printed.stdout == torch_text(fields, steps, batch, col_width=col_width)
 
 
 @pytest.mark.parametrize("col_width", [0, -3])
