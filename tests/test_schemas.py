@@ -507,9 +507,13 @@ def test_every_command_has_a_schema():
 
 
 def test_models_are_the_spec_fields():
+    from rnncalc.render import outputs
+
     assert list(schemas.SpecFile.model_fields) == list(Spec.model_fields)
-    assert list(schemas.SpecOut.model_fields) == list(Spec.model_fields)
-    assert set(schemas.GivenFields.model_fields) == set(Spec.model_fields)
+    assert list(outputs.SpecOut.__annotations__) == list(Spec.model_fields)
+    assert set(outputs.Given.__annotations__) == set(Spec.model_fields)
+    assert list(outputs.SweepPoint.__annotations__)[1:-2] == [c for c in Spec.model_fields if c in
+                                                             outputs.SweepPoint.__annotations__]
     assert validator("spec").schema["required"] == ["cell", "inp", "units"]
 
 
@@ -555,3 +559,67 @@ def test_the_cli_offers_every_schema(rnncalc):
         assert result.exit_code == 0 and json.loads(result.stdout)["title"]
     assert json.loads(rnncalc("schema").stdout) == json.loads(rnncalc("schema", "spec").stdout)
     assert rnncalc("schema", "nope").exit_code == 2
+
+
+# Each schema holds its output to its declared shape: a key left out or one too many fails.
+
+#: Objects keyed by what varies (a call's arguments, a framework's name) or of keys given only
+#: where the user gave them (solve's given): any key may be absent there, and in what they hold.
+OPEN = {"kwargs", "args", "given", "where"}
+
+
+def nodes(data, path=()):
+    """(path, object) for every object of ``data``, the first item of each list only."""
+    if isinstance(data, dict):
+        yield path, data
+        for key, value in data.items():
+            yield from nodes(value, (*path, key))
+    elif isinstance(data, list) and data:
+        yield from nodes(data[0], (*path, 0))
+
+
+def mutated(data, path, change):
+    data = json.loads(json.dumps(data))
+    node = data
+    for step in path:
+        node = node[step]
+    change(node)
+    return data
+
+
+FIELDS = {"cell": "lstm", "inp": 2, "units": [3, 2], "bidirectional": True}
+EVERY_OUTPUT = [
+    ("params", lambda: rnncalc.params(FIELDS).to_dict()),
+    ("compare", lambda: rnncalc.params(FIELDS, framework="all").to_dict()),
+    ("shapes", lambda: rnncalc.shapes(FIELDS, batch=2, steps=3).to_dict()),
+    ("explain", lambda: rnncalc.explain(FIELDS).to_dict()),
+    ("layout", lambda: rnncalc.layout(FIELDS).to_dict()),
+    ("lineup", lambda: rnncalc.layout(FIELDS, framework="all").to_dict()),
+    ("port", lambda: rnncalc.port(FIELDS, to="pytorch").to_dict()),
+    ("port", lambda: rnncalc.port(cell="gru", inp=2, units=3, reset_after=False, to="pytorch").to_dict()),
+    ("diagram", lambda: rnncalc.diagram(FIELDS).to_dict()),
+    ("check", lambda: rnncalc.check((CORPUS / "captured" / "keras3-lstm-1-on-1.txt").read_text()).to_dict()),
+    ("solve", lambda: rnncalc.solve(cell="lstm", inp=2, params=73).to_dict()),
+    ("solve", lambda: rnncalc.solve(cell="lstm", inp=2, max_params=100).to_dict()),
+    ("solve", lambda: rnncalc.solve(cell="lstm", params=72, units_range=(1, 10)).to_dict()),
+    ("summary", lambda: rnncalc.summary(FIELDS, style="keras3", batch=2).to_dict()),
+    ("sweep", lambda: list(json.loads(line) for line in rnncalc.sweep(cell="lstm,gru", inp=2, units="3,4/2").lines())),
+    ("cost", lambda: rnncalc.cost(FIELDS, units=3, framework="pytorch", compat="ptflops", batch=2, steps=3).to_dict()),
+]
+
+
+@pytest.mark.parametrize(("name", "make"), EVERY_OUTPUT, ids=[name for name, _ in EVERY_OUTPUT])
+def test_a_schema_refuses_a_key_missing_or_added(name, make):
+    data = make()
+    assert_valid(name, data)
+    checked = 0
+    for path, node in nodes(data):
+        if OPEN & set(path) or (name, path) in (("lineup", ("calls",)), ("summary", ())):
+            continue
+        for key in node:
+            missing = mutated(data, path, lambda n, key=key: n.pop(key))
+            assert not validator(name).is_valid(missing), f"{name}: {[*path, key]} may be left out"
+            checked += 1
+        added = mutated(data, path, lambda n: n.__setitem__("surplus", 1))
+        assert not validator(name).is_valid(added), f"{name}: {list(path)} takes any key"
+    assert checked >= 3
