@@ -127,3 +127,54 @@ def test_a_full_disk_is_one_line(args):
                               check=False, timeout=60)
     assert proc.returncode == 1
     assert proc.stderr.decode() == "rnncalc: error: stdout: No space left on device\n"
+
+
+# A batch in any format, in bounded memory: the row formats stream; a page holds at most
+# MAX_PAGE_ROWS rows and refuses more, before it reads the rest.
+
+RSS_PROBE = """
+import resource, sys
+from rnncalc.__main__ import main
+try:
+    code = main({args})
+except SystemExit as exit:
+    code = exit.code
+sys.stderr.write(f"\\n@@{{code or 0}} {{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}")
+"""
+
+
+def peak(tmp_path, specs, fmt):
+    """(exit code, stderr, peak resident kB) of ``params --spec`` over ``specs`` specs in ``fmt``."""
+    path = tmp_path / f"{specs}.jsonl"
+    path.write_text("".join(f'{{"cell": "lstm", "inp": {1 + i % 97}, "units": {1 + i % 113}}}\n'
+                            for i in range(specs)))
+    args = ["params", "--spec", str(path), "--format", fmt]
+    with (tmp_path / "stdout").open("w") as stdout:
+        out = subprocess.run([sys.executable, "-c", RSS_PROBE.format(args=args)], stdout=stdout,
+                             stderr=subprocess.PIPE, text=True, check=True)
+    stderr, found = out.stderr.rsplit("\n@@", 1)
+    code, kb = found.split()
+    return int(code), stderr, int(kb)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "jsonl", "json"])
+def test_a_batch_streams_in_flat_memory(tmp_path, fmt):
+    code, _, small = peak(tmp_path, 1_000, fmt)
+    assert code == 0
+    code, _, large = peak(tmp_path, 150_000, fmt)
+    assert code == 0
+    # Rows held would take over 140 MB (about 1 kB each); the input itself is held: 6 MB of text.
+    assert large - small < 30_000, (small, large)
+
+
+@pytest.mark.parametrize("fmt", ["table", "text", "markdown"])
+def test_a_page_of_more_rows_than_it_holds_is_refused_in_bounded_memory(tmp_path, fmt):
+    from rnncalc.results import MAX_PAGE_ROWS
+
+    code, stderr, small = peak(tmp_path, 1_000, fmt)
+    assert code == 0 and not stderr.strip()
+    code, stderr, large = peak(tmp_path, 150_000, fmt)
+    assert code == 2 and (tmp_path / "stdout").read_text() == ""
+    assert len(stderr.splitlines()) == 1 and stderr.startswith("rnncalc: error: --format: ")
+    assert f"at most {MAX_PAGE_ROWS:,} rows" in stderr and "csv, tsv or jsonl" in stderr
+    assert large - small < 50_000, (small, large)
