@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import assert_one_line_error
+from helpers import assert_one_line_error, examples
+from hypothesis import HealthCheck, given, settings
+from strategies import specs
 
 GOLDEN = Path(__file__).parent / "golden" / "formats"
 COMMANDS = {
@@ -178,3 +180,138 @@ def test_a_page_of_more_rows_than_it_holds_is_refused_in_bounded_memory(tmp_path
     assert len(stderr.splitlines()) == 1 and stderr.startswith("rnncalc: error: --format: ")
     assert f"at most {MAX_PAGE_ROWS:,} rows" in stderr and "csv, tsv or jsonl" in stderr
     assert large - small < 50_000, (small, large)
+
+
+# Lossless rows: every command's rows, in every row format, read back to the values JSON has.
+
+def _commands_of(fields):
+    """(name, result) of every command with rows, for one spec (those the spec's framework builds)."""
+    import rnncalc
+
+    one = {**fields, "units": 3, "layers": 1}
+    yield "params", rnncalc.params(fields)
+    yield "params --tensors", rnncalc.params(fields, tensors=True)
+    yield "compare", rnncalc.params({k: v for k, v in fields.items() if k != "framework"}, framework="all")
+    yield "shapes", rnncalc.shapes(fields, batch=2, steps=3)
+    yield "explain", rnncalc.explain(fields)
+    yield "layout", rnncalc.layout(fields)
+    yield "lineup", rnncalc.layout({k: v for k, v in fields.items() if k != "framework"}, framework="all")
+    for target in ("pytorch", "keras"):
+        yield "port", rnncalc.port(fields, to=target)
+    yield "cost", rnncalc.cost(fields, batch=2, steps=3)
+    cell, inp = fields["cell"], fields["inp"]
+    total = rnncalc.params(one)["total"]
+    for params in (total, total + 1):  # a hit, and a miss with the nearest either side
+        yield "solve", rnncalc.solve({k: v for k, v in one.items() if k != "units"}, params=params)
+    yield "solve", rnncalc.solve(cell=cell, inp=inp, max_params=total + 5)
+    yield "solve", rnncalc.solve(cell=cell, params=total, units_range=(1, 8))
+    yield "solve", rnncalc.solve(cell=cell, params=1, units_range=(1, 8))  # no pair
+
+
+class Buffer:
+    encoding = "utf-8"
+
+    def __init__(self):
+        self.parts = []
+
+    def text(self, text):
+        self.parts.append(text)
+
+    def data(self, data):
+        self.parts.append(data.decode())
+
+    def terminal(self):
+        return False, 100, False
+
+    def value(self):
+        return "".join(self.parts)
+
+
+def written(result, fmt):
+    from rnncalc.render import formats
+
+    out = Buffer()
+    formats.write(fmt, result, out)
+    return out.value()
+
+
+TSV_UNESCAPES = {"\\t": "\t", "\\n": "\n", "\\r": "\r", "\\\\": "\\"}
+
+
+def read_cell(text, like):
+    """A csv or tsv cell read back as the JSON value ``like`` is: null as empty, true and false,
+    numbers as numbers, nested values as compact JSON."""
+    if like is None or text == "" and like == "":
+        assert text == ""
+        return like
+    if isinstance(like, bool):
+        assert text in ("true", "false"), text
+        return text == "true"
+    if isinstance(like, (int, float)):
+        return json.loads(text)
+    if isinstance(like, (list, dict)):
+        assert text == json.dumps(like, separators=(",", ":"), ensure_ascii=False), text
+        return json.loads(text)
+    return text
+
+
+def tsv_cells(line):
+    import re
+
+    return [re.sub(r"\\[tnr\\]", lambda m: TSV_UNESCAPES[m.group()], cell) for cell in line.split("\t")]
+
+
+def assert_rows_read_back(result, name):
+    """csv, tsv and jsonl give the result's rows, value for value (a batch's or a sweep's
+    jsonl: its records, one JSON object a line); an answer has at least one row. A stream is
+    made as it is written, once: ``result`` is then a function that makes it anew."""
+    if callable(result):
+        make = result
+        result = make()
+        expected, columns = json.loads(json.dumps(list(make().records()))), result.columns
+        assert all(isinstance(json.loads(line), dict) for line in written(make(), "jsonl").splitlines())
+    else:
+        expected = json.loads(json.dumps(result.rows()))
+        assert [json.loads(line) for line in written(result, "jsonl").splitlines()] == expected, name
+        columns = list(dict.fromkeys(k for row in expected for k in row))
+    assert expected, name
+    for fmt in ("csv", "tsv"):
+        text = written(make() if result.streamed else result, fmt)
+        if fmt == "csv":
+            table = list(csv.reader(io.StringIO(text)))
+        else:
+            assert '""' not in text or any('""' in json.dumps(r) for r in expected), "tsv never quotes"
+            table = [tsv_cells(line) for line in text.split("\n")[:-1]]
+        assert table[0] == columns, (name, fmt)
+        assert len(table) == len(expected) + 1, (name, fmt)
+        for cells, row in zip(table[1:], expected):
+            assert len(cells) == len(columns), (name, fmt, cells)
+            back = {c: read_cell(cell, row.get(c)) for c, cell in zip(columns, cells) if c in row}
+            assert back == row, (name, fmt)
+
+
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(specs(max_size=12, max_layers=2))
+def test_every_command_in_every_row_format_reads_back_as_json(fields):
+    for name, result in _commands_of(fields):
+        assert_rows_read_back(result, name)
+
+
+PASTES = sorted((Path(__file__).parent / "corpus" / "captured").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", PASTES[::4], ids=lambda p: p.stem)
+def test_check_rows_read_back_as_json(path):
+    import rnncalc
+
+    assert_rows_read_back(rnncalc.check(path.read_text(encoding="utf-8", errors="replace")), path.name)
+
+
+def test_batch_and_sweep_rows_read_back_as_json():
+    import rnncalc
+    from rnncalc.batch import spec_batch
+
+    text = '{"cell": "lstm", "inp": 2, "units": [3, 2]}\n{"cell": "gru", "inp": 2}\n[1]\n{"cell": "rnn", "inp": 1, "units": 1}\n'
+    assert_rows_read_back(lambda: spec_batch(text, {}, None), "batch")
+    assert_rows_read_back(lambda: spec_batch(text, {"bidirectional": True}, ("total", "spec")), "batch --fields")
+    assert_rows_read_back(lambda: rnncalc.sweep(cell="lstm,gru", inp="2,3", units="3,4/2", framework="all"), "sweep")

@@ -26,7 +26,7 @@ Rows = list[dict[str, Any]]
 
 def _params(data: o.Params, tensors: bool) -> Rows:
     if tensors:
-        return [{k: v for k, v in t.items() if k != "blocks"} for t in data["tensors"]]
+        return cast(Rows, data["tensors"])  # each block's spans, gate and role too: nested, as JSON has them
     return cast(Rows, data["layers"])
 
 
@@ -55,7 +55,10 @@ def _call_of(calls: list[o.CallOut], layer: int) -> str:
 
 def _port(data: o.Port, _: bool) -> Rows:
     """A row per move, every field of --json kept: spans as Python slices, several sources
-    joined with " + " (they are added), and the calls that build the move's layer on both sides."""
+    joined with " + " (they are added), and the calls that build the move's layer on both sides.
+    Where there is no recipe, one row says so, and why."""
+    if not data["found"]:
+        return [{"found": False, "reason": data["reason"]}]
     return [{"target": m["target"], "target_slice": index(m["target_spans"]),
              **{k: v for k, v in m.items() if k not in ("target", "target_spans", "sources")},
              "sources": " + ".join(s["tensor"] + index(s["spans"]) for s in m["sources"]),
@@ -85,9 +88,9 @@ def _check(data: o.Check, _: bool) -> Rows:
 
 
 def _solve(data: o.Solve, _: bool) -> Rows:
-    """Each solution; or the one answer as one row with every key of --json (the nearest
-    answers below and above a miss, the fields given), nested values as they are."""
-    if data["unknown"] == "inp,units":
+    """Each solution; or the one answer (or no solution) as one row with every key of --json (the
+    nearest answers below and above a miss, the fields given), nested values as they are."""
+    if data["unknown"] == "inp,units" and data["solutions"]:
         return cast(Rows, data["solutions"])
     return [{k: v for k, v in data.items() if k != "schema"}]
 
