@@ -506,6 +506,17 @@ def test_every_command_has_a_schema():
     assert commands - {"schema"} <= set(schemas.NAMES), commands - set(schemas.NAMES)
 
 
+def test_keys_named_elsewhere_are_the_declarations():
+    """Lists of keys kept beside the code that writes them are the declared shapes' keys."""
+    from rnncalc.batch import ROW_COLUMNS, SWEEP_COLUMNS
+    from rnncalc.render import outputs
+    from rnncalc.render.json import PARAMS_KEYS
+
+    assert PARAMS_KEYS == tuple(outputs.Params.__annotations__)
+    assert SWEEP_COLUMNS == list(outputs.SweepPoint.__annotations__)
+    assert ROW_COLUMNS == ["line", *SWEEP_COLUMNS[1:]]
+
+
 def test_models_are_the_spec_fields():
     from rnncalc.render import outputs
 
@@ -546,7 +557,7 @@ def test_commands_do_not_load_the_schemas(args):
     assert json.loads(stdout)["schema"].startswith("rnncalc.")
     modules = set(json.loads(modules))
     assert "rnncalc.commands" in modules
-    assert not {"rnncalc.schemas", "jsonschema"} & modules
+    assert not {"rnncalc.schemas", "jsonschema", "rnncalc.render.outputs", "rnncalc.render.rows"} & modules
 
 
 def test_the_cli_offers_every_schema(rnncalc):

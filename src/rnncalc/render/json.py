@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # types only: each command imports just the modules it uses, 
 
 __all__ = ["COST_FIELDS", "answer_dict", "check_dict", "comparison_dict", "cost_dict", "cost_fields", "count_dict", "diagram_dict", "dumps", "explanation_dict", "layout_dict", "lineup_dict",
            "port_dict",
-           "shapes_dict"]
+           "shapes_dict", "summary_dict"]
 
 
 def dumps(data: Any) -> str:
@@ -220,6 +220,17 @@ def port_dict(p: Port) -> o.Port:
 
 def diagram_dict(spec: Spec, lines: list[str]) -> o.Diagram:
     return {"schema": "rnncalc.diagram/1", "spec": _spec(spec), "lines": lines}
+
+
+def summary_dict(spec: Spec, style: str, text: str, batch: int | None, steps: int | None) -> o.Summary:
+    """What the framework's summary prints; batch and steps only where given, before the text."""
+    data: o.Summary = {"schema": "rnncalc.summary/1", "style": cast(Any, style), "spec": _spec(spec)}  # type: ignore[typeddict-item]
+    if batch is not None:
+        data["batch"] = batch
+    if steps is not None:
+        data["steps"] = steps
+    data["text"] = text
+    return data
 
 
 def check_dict(result: Check) -> o.Check:
