@@ -188,7 +188,8 @@ def _commands_of(fields):
     """(name, result) of every command with rows, for one spec (those the spec's framework builds)."""
     import rnncalc
 
-    one = {**fields, "units": 3, "layers": 1}
+    units = fields["units"]
+    one = {**fields, "units": units if isinstance(units, int) else units[0], "layers": 1}
     yield "params", rnncalc.params(fields)
     yield "params --tensors", rnncalc.params(fields, tensors=True)
     yield "compare", rnncalc.params({k: v for k, v in fields.items() if k != "framework"}, framework="all")
@@ -290,11 +291,52 @@ def assert_rows_read_back(result, name):
             assert back == row, (name, fmt)
 
 
+#: Each row set: the records of the JSON object its rows are, one row each, and the keys a row
+#: spells otherwise or leaves out, with where they are. Every other key of a record is in its
+#: row, value for value: no row format drops what JSON has.
+RECORDS = {
+    "params": (lambda d: d["layers"], {}),
+    "params --tensors": (lambda d: d["tensors"], {"blocks": "rnncalc layout: a row per block"}),
+    "compare": (lambda d: d["conventions"], {"layers": "rnncalc params -F NAME",
+                                             "tensors": "rnncalc params -F NAME --tensors"}),
+    "shapes": (lambda d: [t for st in d["step"] for t in st["tensors"]]
+               + [d["sequence"]["input"], *d["sequence"]["outputs"]], {}),
+    "explain": (lambda d: [g for b in d["layers"] for g in b["gates"]], {}),
+    "layout": (lambda d: d["regions"], {"spans": "slice, the same spans as a NumPy index"}),
+    "lineup": (lambda d: d["rows"], {"where": "a column per framework"}),
+    "port": (lambda d: d["moves"] or [{"found": d["found"], "reason": d["reason"]}],
+             {"target_spans": "target_slice", "sources": "sources (tensor[slice] + ...) and source_out_axes"}),
+    "solve": (lambda d: d.get("solutions") or [{k: v for k, v in d.items() if k != "schema"}], {}),
+    "cost": (lambda d: d["items"] + [
+        {"item": "per step", **d["per_step"]},
+        *([{"item": "per sequence", **d["per_sequence"]}] if d["per_sequence"] else []),
+        {"item": "total", "macs": d["totals"]["macs"], "flops": d["totals"]["flops"],
+         "formula": d["totals"]["formula"], "per": d["totals"]["for"]},
+        {"item": "training", "flops": d["totals"]["training_flops"], "per": d["totals"]["for"]},
+        *({"item": c["tool"], "formula": c["formula"], "per": c["version"]} for c in d["compat"])], {}),
+    "check": (lambda d: [r for s in d["summaries"] for r in s["rows"]],
+              {"readings": "the first reading and formula, and how many there are (readings)",
+               "more_readings": "counted into readings", "depth": "the nesting the table indents by"}),
+}
+
+
+def assert_rows_keep_every_field(result, name):
+    records, moved = RECORDS[name]
+    data = json.loads(json.dumps(result.to_dict()))
+    rows = json.loads(json.dumps(result.rows()))
+    wanted = records(data)
+    assert len(rows) == len(wanted), name
+    for row, record in zip(rows, wanted):
+        kept = {k: v for k, v in record.items() if k not in moved}
+        assert {k: row.get(k, "(left out)") for k in kept} == kept, name
+
+
 @settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(specs(max_size=12, max_layers=2))
 def test_every_command_in_every_row_format_reads_back_as_json(fields):
     for name, result in _commands_of(fields):
         assert_rows_read_back(result, name)
+        assert_rows_keep_every_field(result, name)
 
 
 PASTES = sorted((Path(__file__).parent / "corpus" / "captured").glob("*.txt"))
@@ -304,7 +346,9 @@ PASTES = sorted((Path(__file__).parent / "corpus" / "captured").glob("*.txt"))
 def test_check_rows_read_back_as_json(path):
     import rnncalc
 
-    assert_rows_read_back(rnncalc.check(path.read_text(encoding="utf-8", errors="replace")), path.name)
+    result = rnncalc.check(path.read_text(encoding="utf-8", errors="replace"))
+    assert_rows_read_back(result, path.name)
+    assert_rows_keep_every_field(result, "check")
 
 
 def test_batch_and_sweep_rows_read_back_as_json():

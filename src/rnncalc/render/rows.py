@@ -26,7 +26,9 @@ Rows = list[dict[str, Any]]
 
 def _params(data: o.Params, tensors: bool) -> Rows:
     if tensors:
-        return cast(Rows, data["tensors"])  # each block's spans, gate and role too: nested, as JSON has them
+        # A row per tensor; its blocks are rows of their own in `rnncalc layout` (a region each):
+        # nested here, a tensor of four gates would be a line of some 600 characters.
+        return [{k: v for k, v in t.items() if k != "blocks"} for t in data["tensors"]]
     return cast(Rows, data["layers"])
 
 
