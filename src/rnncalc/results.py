@@ -22,8 +22,9 @@ __all__ = ["JSON", "LINES", "MAX_PAGE_ROWS", "PAGE", "RECIPE", "ROWS", "Result",
 
 PAGE, ROWS, LINES, JSON, RECIPE = "page", "rows", "lines", "json", "recipe"
 #: The most rows a stream's page holds (table, text, markdown draw it whole: its widths are its
-#: widest cells): about 20 MB. csv, tsv and jsonl stream any number in flat memory.
-MAX_PAGE_ROWS = 20_000
+#: widest cells): about 230 MB, the budget a sweep holds its points in (commands.MAX_HELD; a test
+#: keeps the two equal). csv, tsv and jsonl stream any number in flat memory.
+MAX_PAGE_ROWS = 250_000
 
 
 def _encoder() -> Callable[[Any], str]:
