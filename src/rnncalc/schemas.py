@@ -29,7 +29,7 @@ from rnncalc import frameworks
 from rnncalc.cells import ALIASES, CELLS
 from rnncalc.errors import SpecError
 from rnncalc.render.outputs import OUTPUTS, schema_id
-from rnncalc.spec import MAX_LAYERS, MAX_SIZE, MergeMode, Spec, having, refuse
+from rnncalc.spec import MAX_LAYERS, MAX_SIZE, MergeMode, Spec, having
 
 __all__ = ["DRAFT", "IDS", "MODELS", "NAMES", "SPEC_GAPS", "schema"]
 
@@ -216,88 +216,38 @@ def _general_rules() -> list[tuple[str, Any]]:
     return rules
 
 
-def _atoms() -> dict[str, tuple[Any, dict[str, Any]]]:
-    """What a convention may refuse, one choice at a time: each as a JSON Schema
-    condition, and the fields a spec takes to make that choice."""
-    return {
-        "bidirectional": (_has("bidirectional", True), {"bidirectional": True}),
-        "stacked": (_stacked(), {"units": (4, 4)}),
-        "no bias": (_has("bias", False), {"bias": False}),
-        "reset_after": (_has("reset_after", True), {"cell": "gru", "reset_after": True}),
-        "reset_before": (_has("reset_after", False), {"cell": "gru", "reset_after": False}),
-        "proj": (_given("proj"), {"proj": 2}),
-        "peepholes": (_has("peepholes", True), {"cell": "lstm", "peepholes": True}),
-        "cell api": (_has("api", "cell"), {"api": "cell"}),
-        **{cell: (_cell(cell), {"cell": cell}) for cell in CELLS},
-    }
+def _one_of(field: str, values: tuple[object, ...]) -> Any:
+    """The spec's ``field`` is one of ``values`` as a convention's refusals see it (knobs.Refusal:
+    a field left out is its default; layers is the depth, however given)."""
+    if field == "cell":
+        return {"anyOf": [_cell(str(cell)) for cell in values]}
+    if field == "layers":
+        if values != (1,):  # a depth other than one: no refusal says it yet; say it here first
+            raise ValueError(f"a refusal of layers other than (1,): {values}")
+        return {"not": _stacked()}
+    given = {"required": [field], "properties": {field: {"enum": list(values)}}}
+    return {"anyOf": [given, {"not": {"required": [field]}}]} if Spec.model_fields[field].default in values else given
 
 
-def _witnesses(choices: tuple[str, ...], atoms: dict[str, tuple[Any, dict[str, Any]]],
-               name: str) -> list[Spec] | None:
-    """Specs of framework ``name`` that make ``choices`` and vary the rest (cell, directions,
-    depth); None if the choices contradict each other."""
-    fields: dict[str, Any] = {}
-    for choice in choices:
-        for key, value in atoms[choice][1].items():
-            if fields.get(key, value) != value:
-                return None
-            fields[key] = value
-    cells = [fields.pop("cell")] if "cell" in fields else list(CELLS)
-    sides = [True] if "bidirectional" in choices else [False, True]
-    depths = [fields.pop("units")] if "units" in fields else [(4,), (4, 4)]
-    base = {"inp": 2, "merge_mode": None, "bias": True, "framework": name, "reset_after": None, "proj": None,
-            "peepholes": False, "api": "layer"}
-    # What a convention's refusals see: a spec past spec.py's own checks, before the defaults are filled in.
-    return [Spec.model_construct(**{**base, **fields, "cell": cell, "bidirectional": side, "units": units,
-                                    "layers": len(units)})
-            for cell in cells for side in sides for units in depths]
-
-
-def _refusals() -> list[tuple[str, str, tuple[str, ...]]]:
-    """(framework, why, choices): what each framework's refusals (knobs.Refusal) refuse, found by
-    asking it, so a framework added later is covered. A combination of up to three choices is a
-    rule when the framework refuses every spec that makes it, and no smaller combination is
-    one already. What it refuses beyond these choices (PyTorch's proj < units) is in SPEC_GAPS,
-    or is a gap the tests find."""
-    from collections import Counter
-    from itertools import combinations
-
-    atoms = _atoms()
-
-    def implied(choices: tuple[str, ...]) -> set[str]:  # a GRU's reset_after is the choice "gru" too
-        return {*choices, *(atoms[c][1]["cell"] for c in choices if "cell" in atoms[c][1])}
-
-    candidates = sorted((c for size in (1, 2, 3) for c in combinations(atoms, size)), key=lambda c: len(implied(c)))
-    found: list[tuple[str, str, tuple[str, ...]]] = []
+def _refusal_rules() -> list[tuple[str, Any]]:
+    """Each convention's refusals (knobs.Refusal, declared as data), as JSON Schema conditions,
+    so a framework added later is covered. A refusal that compares two values (PyTorch's proj
+    < units) is in SPEC_GAPS."""
+    rules: list[tuple[str, Any]] = []
     for convention in frameworks.all_conventions():
-        rules: list[set[str]] = []
-        for choices in candidates:
-            specs = _witnesses(choices, atoms, convention.name)
-            if not specs or any(rule <= implied(choices) for rule in rules):
+        for refusal in convention.refusals:
+            if refusal.below is not None:
                 continue
-            errors = []
-            for spec in specs:
-                try:
-                    refuse(spec, convention.refusals)
-                except SpecError as err:
-                    errors.append(err)
-            if len(errors) == len(specs):
-                # Its own words, from a refusal that names one of the choices if one does.
-                fields = {key.replace("units", "layers") for c in choices for key in atoms[c][1]}
-                named = [e for e in errors if e.field in fields] or errors
-                why = Counter(f"{e.field} {e.message}" for e in named).most_common(1)[0][0]
-                rules.append(implied(choices))
-                found.append((convention.name, f"{convention.title}: {why}", choices))
-    return found
+            refused = _all(_framework([convention.name], f"framework-is-{convention.name}"),
+                           *(_one_of(field, among) for field, among in refusal.when),
+                           {"not": _one_of(refusal.field, refusal.allowed)})
+            rules.append((f"{convention.title}: {refusal.field} {refusal.why}", refused))
+    return rules
 
 
 def _with_rules(generated: dict[str, Any]) -> dict[str, Any]:
     """The spec's schema with the cross-field rules pydantic's field types cannot carry."""
-    rules = [{"description": why, "not": condition} for why, condition in _general_rules()]
-    atoms = _atoms()
-    for name, why, choices in _refusals():
-        rules.append({"description": why, "not": _all(_framework([name], f"framework-is-{name}"),
-                                                      *(atoms[c][0] for c in choices))})
+    rules = [{"description": why, "not": condition} for why, condition in _general_rules() + _refusal_rules()]
     defs: dict[str, Any] = {}
     rules = _hoisted(rules, defs)
     return {**generated, "allOf": rules, "$comment": "Not expressed: " + "; ".join(w for _, w in SPEC_GAPS) + ".",
