@@ -54,7 +54,7 @@ KNOWN = {
         "check-csv check-tsv check-jsonl".split(), OTHERS),
     "cost-jsonl-huge": DATA,
     "sweep-jsonl-costed": "a sweep's JSON row with its cost columns: sixteen keys and their values",
-    "sweep-jsonl-deep": "a sweep's JSON row lists its 40 layers' units, as a spec does (rnncalc.sweep/3)",
+    "sweep-jsonl-deep": "a sweep's JSON row lists its 40 layers' units, as a spec does (rnncalc.sweep/4)",
 }
 
 

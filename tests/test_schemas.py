@@ -228,6 +228,10 @@ def test_summary(framework):
     ["--cell", "lstm,rnn", "--inp", "3", "--units", "4/2,5", "-F", "cudnn,Keras", "--directions", "1,2"],
     ["--cell", "gru", "--inp", "1..9:x2", "--units", "8..64:x2", "-F", "all", "--max-params", "20k", "--sort", "-total"],
     ["--cell", "rnn,lstm", "--inp", "2", "--units", "3", "--layers", "1..3", "-F", "cudnn"],  # cuDNN refuses rnn
+    ["--cell", "gru,lstm", "--inp", "4", "--units", "8", "--reset-after", "true,false", "--bidirectional", "true",
+     "--merge-mode", "concat,sum", "--steps", "10", "--sort", "step_macs", "-F", "keras,pytorch"],
+    ["--cell", "lstm", "--inp", "4", "--units", "8", "--proj", "2", "--peepholes", "true,false", "--api", "layer",
+     "-F", "pytorch,onnx,tf1", "--max-bytes", "1MB"],
 ])
 def test_sweep(rnncalc, args):
     result = rnncalc("sweep", *args, "--json")
@@ -473,16 +477,15 @@ def test_name_patterns_are_ecma_and_python():
         assert not re.search(pattern, f"{name}x")
 
 
-def test_framework_refusals_are_asked_of_the_conventions():
-    """Convention.validate's refusals are found by asking each convention (none is named in
-    schemas.py), so a framework added later is covered; each is as small as it can be."""
-    found = schemas._refusals()
-    assert {name for name, _, _ in found} == set(NAMES) - {"onnx"}  # ONNX refuses nothing of its own
-    assert ("pytorch", ("reset_before",)) in {(name, choices) for name, _, choices in found}
-    assert ("keras", ("bidirectional", "stacked", "cell api")) in {(name, choices) for name, _, choices in found}
-    for name, why, choices in found:
-        assert why.startswith(rnncalc.frameworks.get(name).title + ": ")
-        assert not any(n == name and set(c) < set(choices) for n, _, c in found)
+def test_every_framework_refusal_is_a_rule_of_the_spec_schema():
+    """Each convention's refusals (knobs.Refusal) are rules of the spec's schema, read off the
+    conventions (none is named in schemas.py), so a framework added later is covered."""
+    rules = [rule["description"] for rule in validator("spec").schema["allOf"]]
+    for name in NAMES:
+        convention = rnncalc.frameworks.get(name)
+        for refusal in convention.refusals:
+            wanted = f"{convention.title}: {refusal.field} {refusal.why}"
+            assert (wanted in rules) == (refusal.below is None), wanted
 
 
 # Every command has a schema, and only `schema` loads them.
@@ -506,10 +509,28 @@ def test_every_command_has_a_schema():
     assert commands - {"schema"} <= set(schemas.NAMES), commands - set(schemas.NAMES)
 
 
+def test_keys_named_elsewhere_are_the_declarations():
+    """Lists of keys kept beside the code that writes them are the declared shapes' keys."""
+    from rnncalc.batch import ROW_COLUMNS
+    from rnncalc.render import outputs
+    from rnncalc.render.json import PARAMS_KEYS
+    from rnncalc.sweeping import BASE_COLUMNS, FIGURES
+
+    assert PARAMS_KEYS == tuple(outputs.Params.__annotations__)
+    point = outputs.SweepPoint
+    assert [*BASE_COLUMNS, "total", "error"] == [k for k in point.__annotations__ if k in point.__required_keys__]
+    assert [k for k in point.__annotations__ if k not in point.__required_keys__] == [
+        *(f for f in Spec.model_fields if f not in BASE_COLUMNS), *FIGURES]
+    assert ROW_COLUMNS == ["line", *BASE_COLUMNS[1:], "total", "error"]
+
+
 def test_models_are_the_spec_fields():
+    from rnncalc.render import outputs
+
     assert list(schemas.SpecFile.model_fields) == list(Spec.model_fields)
-    assert list(schemas.SpecOut.model_fields) == list(Spec.model_fields)
-    assert set(schemas.GivenFields.model_fields) == set(Spec.model_fields)
+    assert list(outputs.SpecOut.__annotations__) == list(Spec.model_fields)
+    assert set(outputs.Given.__annotations__) == set(Spec.model_fields)
+    assert set(outputs.SweepPoint.__annotations__) >= set(Spec.model_fields)  # a sweep varies every field
     assert validator("spec").schema["required"] == ["cell", "inp", "units"]
 
 
@@ -542,7 +563,7 @@ def test_commands_do_not_load_the_schemas(args):
     assert json.loads(stdout)["schema"].startswith("rnncalc.")
     modules = set(json.loads(modules))
     assert "rnncalc.commands" in modules
-    assert not {"rnncalc.schemas", "jsonschema"} & modules
+    assert not {"rnncalc.schemas", "jsonschema", "rnncalc.render.outputs", "rnncalc.render.rows"} & modules
 
 
 def test_the_cli_offers_every_schema(rnncalc):
@@ -555,3 +576,67 @@ def test_the_cli_offers_every_schema(rnncalc):
         assert result.exit_code == 0 and json.loads(result.stdout)["title"]
     assert json.loads(rnncalc("schema").stdout) == json.loads(rnncalc("schema", "spec").stdout)
     assert rnncalc("schema", "nope").exit_code == 2
+
+
+# Each schema holds its output to its declared shape: a key left out or one too many fails.
+
+#: Objects keyed by what varies (a call's arguments, a framework's name) or of keys given only
+#: where the user gave them (solve's given): any key may be absent there, and in what they hold.
+OPEN = {"kwargs", "args", "given", "where"}
+
+
+def nodes(data, path=()):
+    """(path, object) for every object of ``data``, the first item of each list only."""
+    if isinstance(data, dict):
+        yield path, data
+        for key, value in data.items():
+            yield from nodes(value, (*path, key))
+    elif isinstance(data, list) and data:
+        yield from nodes(data[0], (*path, 0))
+
+
+def mutated(data, path, change):
+    data = json.loads(json.dumps(data))
+    node = data
+    for step in path:
+        node = node[step]
+    change(node)
+    return data
+
+
+FIELDS = {"cell": "lstm", "inp": 2, "units": [3, 2], "bidirectional": True}
+EVERY_OUTPUT = [
+    ("params", lambda: rnncalc.params(FIELDS).to_dict()),
+    ("compare", lambda: rnncalc.params(FIELDS, framework="all").to_dict()),
+    ("shapes", lambda: rnncalc.shapes(FIELDS, batch=2, steps=3).to_dict()),
+    ("explain", lambda: rnncalc.explain(FIELDS).to_dict()),
+    ("layout", lambda: rnncalc.layout(FIELDS).to_dict()),
+    ("lineup", lambda: rnncalc.layout(FIELDS, framework="all").to_dict()),
+    ("port", lambda: rnncalc.port(FIELDS, to="pytorch").to_dict()),
+    ("port", lambda: rnncalc.port(cell="gru", inp=2, units=3, reset_after=False, to="pytorch").to_dict()),
+    ("diagram", lambda: rnncalc.diagram(FIELDS).to_dict()),
+    ("check", lambda: rnncalc.check((CORPUS / "captured" / "keras3-lstm-1-on-1.txt").read_text()).to_dict()),
+    ("solve", lambda: rnncalc.solve(cell="lstm", inp=2, params=73).to_dict()),
+    ("solve", lambda: rnncalc.solve(cell="lstm", inp=2, max_params=100).to_dict()),
+    ("solve", lambda: rnncalc.solve(cell="lstm", params=72, units_range=(1, 10)).to_dict()),
+    ("summary", lambda: rnncalc.summary(FIELDS, style="keras3", batch=2).to_dict()),
+    ("sweep", lambda: list(json.loads(line) for line in rnncalc.sweep(cell="lstm,gru", inp=2, units="3,4/2").lines())),
+    ("cost", lambda: rnncalc.cost(FIELDS, units=3, framework="pytorch", compat="ptflops", batch=2, steps=3).to_dict()),
+]
+
+
+@pytest.mark.parametrize(("name", "make"), EVERY_OUTPUT, ids=[name for name, _ in EVERY_OUTPUT])
+def test_a_schema_refuses_a_key_missing_or_added(name, make):
+    data = make()
+    assert_valid(name, data)
+    checked = 0
+    for path, node in nodes(data):
+        if OPEN & set(path) or (name, path) in (("lineup", ("calls",)), ("summary", ())):
+            continue
+        for key in node:
+            missing = mutated(data, path, lambda n, key=key: n.pop(key))
+            assert not validator(name).is_valid(missing), f"{name}: {[*path, key]} may be left out"
+            checked += 1
+        added = mutated(data, path, lambda n: n.__setitem__("surplus", 1))
+        assert not validator(name).is_valid(added), f"{name}: {list(path)} takes any key"
+    assert checked >= 3

@@ -212,9 +212,7 @@ def summary(spec: dict[str, Any] | Spec | None = None, /, *, style: str | None =
         raise SpecError("style", f"name the summary to print ({', '.join(STYLES)}): {parsed.framework} prints none "
                         "of its own", parsed.framework)
     text = write(parsed, chosen, steps, batch, line_length=line_length, columns=columns, col_width=col_width)
-    sizes = {k: v for k, v in (("batch", batch), ("steps", steps)) if v is not None}
-    return Result(lambda: {"schema": "rnncalc.summary/1", "style": chosen, "spec": parsed.model_dump(mode="json"),
-                           **sizes, "text": text},
+    return Result(lambda: _json().summary_dict(parsed, chosen, text, batch, steps),
                   lambda: Page([Verbatim(tuple(text.rstrip("\n").split("\n")))]), rows=False, what="a picture")
 
 

@@ -16,11 +16,15 @@ from typing import TYPE_CHECKING, Any
 from rnncalc.errors import SpecError
 
 if TYPE_CHECKING:
-    from rnncalc.render.doc import Page
+    from rnncalc.render.doc import Cell, Page
 
-__all__ = ["JSON", "LINES", "PAGE", "RECIPE", "ROWS", "Result", "Stream", "Tally"]
+__all__ = ["JSON", "LINES", "MAX_PAGE_ROWS", "PAGE", "RECIPE", "ROWS", "Result", "Stream", "Tally"]
 
 PAGE, ROWS, LINES, JSON, RECIPE = "page", "rows", "lines", "json", "recipe"
+#: The most rows a stream's page holds (table, text, markdown draw it whole: its widths are its
+#: widest cells): about 230 MB, the budget a sweep holds its points in (commands.MAX_HELD; a test
+#: keeps the two equal). csv, tsv and jsonl stream any number in flat memory.
+MAX_PAGE_ROWS = 250_000
 
 
 def _encoder() -> Callable[[Any], str]:
@@ -172,17 +176,27 @@ class Stream:
         return 1 if self.tally.failed else 0
 
     def page(self) -> Page:
-        """Every row in one table (held: the callers bound how many)."""
+        """Every row in one table, held to draw it: at most MAX_PAGE_ROWS of them, or SpecError
+        (one line: the formats that stream) once one more is read, before the rest are made."""
         from rnncalc.render.doc import Page, Table
 
-        rows = list(self.records())
+        cells: list[list[Cell]] = []
+        errors = False  # no column of blanks for people: an error column only where some row has an error
+        for r in self.records():
+            if len(cells) == MAX_PAGE_ROWS:
+                raise SpecError("format", f"a page (table, text, markdown) holds at most {MAX_PAGE_ROWS:,} rows "
+                                "and this has more: use csv, tsv or jsonl, which stream")
+            errors = errors or bool(r.get("error"))
+            cells.append([_cell(r.get(h)) for h in self.columns])
+        headers = [h for h in self.columns if h != "error" or errors]
         table = Table()
-        # No column of blanks for people: an error column only where some row has an error.
-        headers = [h for h in self.columns if h != "error" or any(r.get("error") for r in rows)]
         for h in headers:
             table.add_column(h, justify="right" if h in self.right else "left")
-        for r in rows:
-            table.add_row(*(_cell(r.get(h)) for h in headers))
+        if len(headers) < len(self.columns):
+            at = self.columns.index("error")
+            for row in cells:
+                del row[at]
+        table.rows = cells
         return Page([table])
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rnncalc.errors import SpecError
-from rnncalc.results import Stream
+from rnncalc.results import MAX_PAGE_ROWS, Stream
 from rnncalc.table import COST_FIGURES
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ MAX_POINTS = 1_000_000
 #: The most layers a sweep counts, over all its points (a point of L layers counts L).
 MAX_LAYERS = 10_000_000
 #: The most points a sweep holds in memory, to sort them or to draw one table: about 6 s and 300 MB.
-MAX_HELD = 250_000
+MAX_HELD = MAX_PAGE_ROWS
 #: The most layers the held rows may have in all: each layer is a size in its row's units.
 MAX_HELD_LAYERS = 2_500_000
 #: A sweep with cost figures costs each point (costing.cost: its inventory, itemised), about six
@@ -333,7 +333,7 @@ class Sweep(Stream):
     counted before the first; ``kept``: the rows written so far (points within the bounds, and
     points that failed)."""
 
-    schema = "rnncalc.sweep/3"  # its JSON: an array of these rows
+    schema = "rnncalc.sweep/4"  # its JSON: an array of these rows (render/outputs.SweepPoint)
     layers = 0
     kept = 0
 

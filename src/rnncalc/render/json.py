@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-if TYPE_CHECKING:  # types only: each command imports just the modules it uses
+if TYPE_CHECKING:  # types only: each command imports just the modules it uses, and none the shapes
+    from rnncalc.render import outputs as o
     from rnncalc.checking import Check, Report
     from rnncalc.compare import Comparison
     from rnncalc.costing import Cost
@@ -21,14 +22,22 @@ if TYPE_CHECKING:  # types only: each command imports just the modules it uses
 
 __all__ = ["COST_FIELDS", "answer_dict", "check_dict", "comparison_dict", "cost_dict", "cost_fields", "count_dict", "diagram_dict", "dumps", "explanation_dict", "layout_dict", "lineup_dict",
            "port_dict",
-           "shapes_dict"]
+           "shapes_dict", "summary_dict"]
 
 
-def dumps(data: dict[str, Any]) -> str:
+def dumps(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
-def tensor_dict(t: Tensor, letters: dict[str, str]) -> dict[str, Any]:
+def _spec(spec: Spec) -> o.SpecOut:
+    return cast("o.SpecOut", spec.model_dump(mode="json"))
+
+
+def _spans(spans: tuple[tuple[int, int], ...]) -> list[list[int]]:
+    return [list(span) for span in spans]
+
+
+def tensor_dict(t: Tensor, letters: dict[str, str]) -> o.TensorOut:
     """A tensor, with each block: which index range of which axis holds which gate of which direction."""
     return {
         "name": t.name,
@@ -39,7 +48,7 @@ def tensor_dict(t: Tensor, letters: dict[str, str]) -> dict[str, Any]:
         "role": t.role,
         "gates": [letters[g] for g in t.gates],
         "blocks": [
-            {"spans": [list(span) for span in b.spans], "role": b.role, "direction": b.direction,
+            {"spans": _spans(b.spans), "role": b.role, "direction": b.direction,
              "gate": b.gate, "letter": letters.get(b.gate) if b.gate else None, "out_axis": b.out_axis,
              "params": b.size}
             for b in t.blocks
@@ -47,7 +56,7 @@ def tensor_dict(t: Tensor, letters: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def layer_dict(row: LayerCount) -> dict[str, Any]:
+def layer_dict(row: LayerCount) -> o.LayerRow:
     return {
         "layer": row.layer,
         "direction": row.direction,
@@ -58,7 +67,7 @@ def layer_dict(row: LayerCount) -> dict[str, Any]:
     }
 
 
-def _tensors(c: Count) -> list[dict[str, Any]]:
+def _tensors(c: Count) -> list[o.TensorOut]:
     from rnncalc import frameworks
 
     letters = dict(frameworks.get(c.spec.framework).letters[c.spec.cell])
@@ -69,10 +78,10 @@ def _tensors(c: Count) -> list[dict[str, Any]]:
 PARAMS_KEYS = ("schema", "spec", "total", "formula", "symbolic", "layers", "tensors")
 
 
-def count_dict(c: Count) -> dict[str, Any]:
+def count_dict(c: Count) -> o.Params:
     return {
         "schema": "rnncalc.params/2",
-        "spec": c.spec.model_dump(mode="json"),
+        "spec": _spec(c.spec),
         "total": c.total,
         "formula": c.formula,
         "symbolic": c.symbolic,
@@ -81,7 +90,7 @@ def count_dict(c: Count) -> dict[str, Any]:
     }
 
 
-def comparison_dict(rows: list[Comparison]) -> dict[str, Any]:
+def comparison_dict(rows: list[Comparison]) -> o.Compare:
     return {
         "schema": "rnncalc.compare/2",
         "conventions": [
@@ -100,15 +109,15 @@ def comparison_dict(rows: list[Comparison]) -> dict[str, Any]:
     }
 
 
-def _named(n: Named) -> dict[str, Any]:
+def _named(n: Named) -> o.NamedOut:
     return {"name": n.name, "shape": list(n.shape), "note": n.note}
 
 
-def shapes_dict(s: Shapes) -> dict[str, Any]:
+def shapes_dict(s: Shapes) -> o.Shapes:
     return {
         "schema": "rnncalc.shapes/1",
-        "spec": s.spec.model_dump(mode="json"),
-        "run": asdict(s.run),
+        "spec": _spec(s.spec),
+        "run": cast("o.Run", asdict(s.run)),
         "step": [
             {"layer": st.layer, "direction": st.direction, "tensors": [_named(n) for n in st.tensors]}
             for st in s.steps
@@ -117,11 +126,11 @@ def shapes_dict(s: Shapes) -> dict[str, Any]:
     }
 
 
-def explanation_dict(e: Explanation) -> dict[str, Any]:
+def explanation_dict(e: Explanation) -> o.Explain:
     head, *rows = e.glossary
     return {
         "schema": "rnncalc.explain/2",
-        "spec": e.spec.model_dump(mode="json"),
+        "spec": _spec(e.spec),
         "terms": [{"term": term, "text": text} for term, text in e.terms],
         "layers": [
             {
@@ -151,21 +160,21 @@ def explanation_dict(e: Explanation) -> dict[str, Any]:
     }
 
 
-def _calls(calls: tuple[Call, ...]) -> list[dict[str, Any]]:
+def _calls(calls: tuple[Call, ...]) -> list[o.CallOut]:
     """Each call as data, with its Python text: what to type to build the network."""
-    return [{"text": c.text(), **c.data()} for c in calls]
+    return [cast("o.CallOut", {"text": c.text(), **c.data()}) for c in calls]
 
 
-def layout_dict(lay: Layout) -> dict[str, Any]:
+def layout_dict(lay: Layout) -> o.Layout:
     from rnncalc import frameworks
     from rnncalc.types import index
 
     return {
         "schema": "rnncalc.layout/2",
-        "spec": lay.spec.model_dump(mode="json"),
+        "spec": _spec(lay.spec),
         "calls": _calls(frameworks.get(lay.spec.framework).calls(lay.spec)),
         "regions": [
-            {"tensor": r.tensor, "shape": list(r.shape), "layer": r.layer, "spans": [list(s) for s in r.spans],
+            {"tensor": r.tensor, "shape": list(r.shape), "layer": r.layer, "spans": _spans(r.spans),
              "slice": index(r.spans), "where": r.where, "role": r.role, "direction": r.direction, "gate": r.gate,
              "letter": r.letter, "label": r.label, "transposed": r.transposed, "params": r.params}
             for r in lay.regions
@@ -173,7 +182,7 @@ def layout_dict(lay: Layout) -> dict[str, Any]:
     }
 
 
-def lineup_dict(up: Lineup) -> dict[str, Any]:
+def lineup_dict(up: Lineup) -> o.Lineup:
     return {
         "schema": "rnncalc.layout-lineup/2",
         "frameworks": list(up.frameworks),
@@ -186,34 +195,45 @@ def lineup_dict(up: Lineup) -> dict[str, Any]:
     }
 
 
-def port_dict(p: Port) -> dict[str, Any]:
+def port_dict(p: Port) -> o.Port:
     from rnncalc.tensors import inventory
 
     layers = {t.name: t.layer for t in inventory(p.target)} if p.target else {}
     return {
         "schema": "rnncalc.port/2",
-        "source": p.source.model_dump(mode="json"),
-        "target": p.target.model_dump(mode="json") if p.target else None,
+        "source": _spec(p.source),
+        "target": _spec(p.target) if p.target else None,
         "source_calls": _calls(p.source_calls),
         "target_calls": _calls(p.target_calls),
         "found": p.found,
         "reason": p.reason or None,
         "moves": [
-            {"target": m.target, "layer": layers[m.target], "target_spans": [list(s) for s in m.target_block.spans],
+            {"target": m.target, "layer": layers[m.target], "target_spans": _spans(m.target_block.spans),
              "target_out_axis": m.target_block.out_axis, "gate": m.target_block.gate, "role": m.target_block.role,
              "direction": m.target_block.direction, "transpose": m.transpose, "constant": m.constant,
-             "sources": [{"tensor": name, "spans": [list(s) for s in b.spans], "out_axis": b.out_axis}
+             "sources": [{"tensor": name, "spans": _spans(b.spans), "out_axis": b.out_axis}
                          for name, b in m.sources]}
             for m in p.moves
         ],
     }
 
 
-def diagram_dict(spec: Spec, lines: list[str]) -> dict[str, Any]:
-    return {"schema": "rnncalc.diagram/1", "spec": spec.model_dump(mode="json"), "lines": lines}
+def diagram_dict(spec: Spec, lines: list[str]) -> o.Diagram:
+    return {"schema": "rnncalc.diagram/1", "spec": _spec(spec), "lines": lines}
 
 
-def check_dict(result: Check) -> dict[str, Any]:
+def summary_dict(spec: Spec, style: str, text: str, batch: int | None, steps: int | None) -> o.Summary:
+    """What the framework's summary prints; batch and steps only where given, before the text."""
+    data: o.Summary = {"schema": "rnncalc.summary/1", "style": cast(Any, style), "spec": _spec(spec)}  # type: ignore[typeddict-item]
+    if batch is not None:
+        data["batch"] = batch
+    if steps is not None:
+        data["steps"] = steps
+    data["text"] = text
+    return data
+
+
+def check_dict(result: Check) -> o.Check:
     return {
         "schema": "rnncalc.check/2",
         "status": result.status,
@@ -223,7 +243,7 @@ def check_dict(result: Check) -> dict[str, Any]:
     }
 
 
-def _report_dict(report: Report) -> dict[str, Any]:
+def _report_dict(report: Report) -> o.Report:
     s = report.summary
     return {
         "format": s.format,
@@ -241,7 +261,7 @@ def _report_dict(report: Report) -> dict[str, Any]:
                 "computed": v.computed,
                 "status": v.status,
                 "readings": [] if v.same_as else [
-                    {"reading": f.reading, "formula": f.formula, "count": f.count, "spec": f.spec, "why": f.why or None}
+                    {"reading": f.reading, "formula": f.formula, "count": f.count, "spec": cast("o.SpecOut | None", f.spec), "why": f.why or None}
                     for f in v.fits],
                 "more_readings": v.more,
                 "same_as": v.same_as,
@@ -255,30 +275,34 @@ def _report_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def answer_dict(a: Answer) -> dict[str, Any]:
-    data: dict[str, Any] = {"schema": "rnncalc.solve/1", "unknown": a.unknown, "given": a.fields,
-                            "params": a.target, "max_params": a.limit, "found": a.found}
-    if a.solution is not None:
-        s = a.solution
-        data["value"] = s.value
-        data["formula"] = a.formula(**{s.unknown: s.value}) if s.value is not None else None
-        data["below"] = {a.unknown: s.below[0], "params": s.below[1]} if s.below else None
-        data["above"] = {a.unknown: s.above[0], "params": s.above[1]} if s.above else None
-    if a.limit is not None:
-        data["value"] = a.fit[0] if a.fit else None
-        data["total"] = a.fit[1] if a.fit else None
-        data["formula"] = a.formula(**{a.unknown: a.fit[0]}) if a.fit else None
+def answer_dict(a: Answer) -> o.Solve:
+    """One of solve's three shapes (outputs.Solve): an exact count, a budget, or pairs."""
+    given = cast("o.Given", a.fields)
+    unknown: Any = a.unknown  # "units", "inp" or "inp,units", as the shape says
     if a.searched is not None:
-        data["units_range"] = list(a.searched)
-        data["solutions"] = [{"inp": p.inp, "units": p.units} for p in a.pairs]
-    return data
+        assert a.target is not None  # pairs are solved for a count (solving.answer)
+        return {"schema": "rnncalc.solve/1", "unknown": unknown, "given": given, "params": a.target,
+                "max_params": None, "found": a.found, "units_range": list(a.searched),
+                "solutions": [{"inp": p.inp, "units": p.units} for p in a.pairs]}
+    if a.limit is not None:
+        return {"schema": "rnncalc.solve/1", "unknown": unknown, "given": given, "params": None,
+                "max_params": a.limit, "found": a.found, "value": a.fit[0] if a.fit else None,
+                "total": a.fit[1] if a.fit else None,
+                "formula": a.formula(**{a.unknown: a.fit[0]}) if a.fit else None}
+    s = a.solution
+    assert s is not None and a.target is not None  # solving.answer sets one of searched, limit and solution
+    bound: Any = lambda found: {a.unknown: found[0], "params": found[1]} if found else None  # noqa: E731
+    return {"schema": "rnncalc.solve/1", "unknown": unknown, "given": given, "params": a.target, "max_params": None,
+            "found": a.found, "value": s.value,
+            "formula": a.formula(**{s.unknown: s.value}) if s.value is not None else None,
+            "below": bound(s.below), "above": bound(s.above)}
 
 
-def _pair(macs: int, flops: int) -> dict[str, int]:
+def _pair(macs: int, flops: int) -> o.MacsFlops:
     return {"macs": macs, "flops": flops}
 
 
-def cost_dict(c: Cost) -> dict[str, Any]:
+def cost_dict(c: Cost) -> o.Cost:
     """The itemised cost (one sample, one step), its totals, the memory, and a peer tool's figure."""
     from rnncalc.costing import ACTIVATIONS, RULE, TRAINING
 
@@ -287,14 +311,14 @@ def cost_dict(c: Cost) -> dict[str, Any]:
     m = c.memory
     return {
         "schema": "rnncalc.cost/1",
-        "spec": c.spec.model_dump(mode="json"),
+        "spec": _spec(c.spec),
         "batch": c.batch,
         "steps": c.steps,
         "lengths": list(c.lengths) if c.lengths is not None else None,
         "rule": RULE,
         "training_rule": TRAINING,
         "activations_rule": ACTIVATIONS,
-        "items": [dict(vars(i)) for i in c.items],
+        "items": [cast("o.CostItem", dict(vars(i))) for i in c.items],
         "per_step": _pair(c.step_macs, c.step_flops),
         "per_sequence": (_pair(c.step_macs * c.steps, c.step_flops * c.steps)
                          if c.steps is not None and c.lengths is None else None),
@@ -302,8 +326,8 @@ def cost_dict(c: Cost) -> dict[str, Any]:
                   "formula": c.formula},
         "stream": {"macs": c.step_macs * (c.batch or 1), "flops": c.step_flops * (c.batch or 1),
                    "state_bytes": m.stream_state},
-        "memory": dict(vars(m)),
-        "compat": [dict(vars(k)) for k in c.compat],
+        "memory": cast("o.CostMemory", dict(vars(m))),
+        "compat": [cast("o.CostCompat", dict(vars(k))) for k in c.compat],
     }
 
 
@@ -312,7 +336,7 @@ COST_FIELDS = ("macs", "flops", "training_flops", "step_macs", "step_flops", "pa
                "optimizer_bytes", "activation_bytes", "stream_bytes")
 
 
-def cost_fields(data: dict[str, Any]) -> dict[str, Any]:
+def cost_fields(data: o.Cost) -> dict[str, Any]:
     """cost_dict's figures as one flat record, keyed by COST_FIELDS (bytes: the weights')."""
     totals, memory = data["totals"], data["memory"]
     return {"macs": totals["macs"], "flops": totals["flops"], "training_flops": totals["training_flops"],

@@ -92,7 +92,7 @@ def markdown(page: Page, width: int | None = None) -> str:
             fold = width
             while True:
                 titles = [f"**{_md_line(Line.styled(t))}**" for t in block.title_lines(fold)]
-                if width is None or fold <= 1 or max(map(len, titles), default=0) + 2 <= width:
+                if width is None or fold is None or fold <= 1 or max(map(len, titles), default=0) + 2 <= width:
                     break
                 fold -= 1
             head = ["  \n".join(titles), ""] if titles else []

@@ -3,10 +3,10 @@ terminal (render/rich_page.py), written as plain text or markdown elsewhere (ren
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rnncalc import frameworks
-from rnncalc.render.doc import Line, Page, Panel, Picture, Table
+from rnncalc.render.doc import Block, Justify, Line, Page, Panel, Picture, Style, Table
 from rnncalc.tensors import inventory
 from rnncalc.types import shape_str
 
@@ -78,7 +78,7 @@ def title(spec: Spec, lead: str | None = None) -> str:
 
 def call_lines(lead: str, calls: tuple[Call, ...]) -> list[Line]:
     """'build it with: torch.nn.GRU(...)', one line per call, a run of equal calls once with × n."""
-    runs: list[list] = []
+    runs: list[list[Any]] = []
     for call in calls:
         text = call.text()
         if runs and runs[-1][0] == text:
@@ -103,7 +103,7 @@ def count_view(c: Count, tensors: bool = False) -> Page:
     layers.add_section()
     blanks = [""] * (1 if c.spec.bidirectional else 0)
     layers.add_row("total", *blanks, "", "", f"{c.total:,}")
-    parts: list = [Line.styled(title(c.spec), "bold"), layers]
+    parts: list[Block] = [Line.styled(title(c.spec), "bold"), layers]
     if tensors:
         parts.append(tensor_table(c))
     parts.append(Line.of(("params = ", "dim"), c.symbolic))
@@ -172,7 +172,7 @@ def explanation_view(e: Explanation, brief: bool = False) -> Page:
     terms.add_column()
     for term, text in e.terms:
         terms.add_row(term, text)
-    parts: list = [Line.styled(title(spec), "bold")] + ([] if brief else [Panel(terms, title="what is what")])
+    parts: list[Block] = [Line.styled(title(spec), "bold"), *([] if brief else [Panel(terms, title="what is what")])]
     for b in e.layers:
         peepholes = any(g.peepholes for g in b.gates)
         gates = Table()
@@ -236,7 +236,7 @@ def layout_view(lay: Layout) -> Page:
         previous = r.tensor
     from rnncalc.layouts import RANGES
 
-    parts: list = [Line.styled(title(lay.spec), "bold"),
+    parts: list[Block] = [Line.styled(title(lay.spec), "bold"),
                    *call_lines("built with: ", frameworks.get(lay.spec.framework).calls(lay.spec)),
                    Line.styled(RANGES, "dim"), table]
     if any(r.transposed for r in lay.regions):
@@ -331,7 +331,7 @@ _SHOWN = 8  # readings of a row shown under the table; --json has them all
 
 
 def check_view(result: Check) -> Page:
-    parts: list = []
+    parts: list[Block] = []
     if result.cut:
         parts.append(Line.styled("the input was longer than rnncalc reads; it was checked up to there", "bold"))
     for report in result.reports:
@@ -352,12 +352,13 @@ def _runs(verdicts: tuple[Verdict, ...]) -> list[tuple[Verdict, int]]:
     return out
 
 
-def _report_view(report: Report) -> list:
+def _report_view(report: Report) -> list[Block]:
     table = Table()
-    for name, justify in (("line", "right"), ("layer", "left"), ("printed", "right"), ("rnncalc", "right"),
-                          ("", "center"), ("reading", "left")):
+    columns: tuple[tuple[str, Justify], ...] = (("line", "right"), ("layer", "left"), ("printed", "right"), ("rnncalc", "right"),
+                                                ("", "center"), ("reading", "left"))
+    for name, justify in columns:
         table.add_column(name, justify=justify)
-    notes: list = []
+    notes: list[Block] = []
     for v, run in _runs(report.verdicts):
         if run > 1:  # a long summary repeats a row: one line for the run
             table.add_row("", f"... {run - 1:,} more like line {v.same_as}", "", "", MARKS[v.status], "")
@@ -372,7 +373,7 @@ def _report_view(report: Report) -> list:
         indent = "  " * v.row.depth
         table.add_row(str(v.row.line), f"{indent}{v.row.name} ({v.row.kind})", printed, computed, MARKS[v.status],
                       reading)
-        head = (f"line {v.row.line} {v.row.name}: ", "bold")
+        head: tuple[str, Style] = (f"line {v.row.line} {v.row.name}: ", "bold")
         if v.same_as:
             continue  # its readings are under the first row like it
         if v.status == "consistent":
@@ -404,7 +405,7 @@ def _report_view(report: Report) -> list:
 
 def answer_view(a: Answer) -> Page:
     given = ", ".join(f"{k}={v}" for k, v in a.fields.items())
-    lines = [Line.styled(f"given {given}", "dim")]
+    lines: list[Block] = [Line.styled(f"given {given}", "dim")]
     if a.solution is not None:
         s = a.solution
         if s.value is not None:
@@ -492,7 +493,7 @@ def cost_view(c: Cost) -> Page:
                        human_bytes(m.activations))
     memory.add_row(f"streaming state (h{', c' if spec.kind.has_cell_state else ''}; batch {c.batch or 1})",
                    m.stream_state, human_bytes(m.stream_state))
-    parts: list = [Line.styled(title(spec), "bold"), captioned("one sample, one time step", items),
+    parts: list[Block] = [Line.styled(title(spec), "bold"), captioned("one sample, one time step", items),
                    Line.of(("", "dim"), c.formula), captioned("totals", totals), memory]
     if c.compat:
         tools = Table()
