@@ -233,7 +233,8 @@ def test_zsh_offers_no_all_where_it_is_not_answered(zenv, tmp_path):
 
 def test_zsh_describes_options(zenv, tmp_path):
     (got,), _ = zsh_tab(zenv, tmp_path, ["rnncalc params --b"])
-    assert got == {"--bidirectional": "Run each layer both ways.", "--bias": "Use bias vectors."}
+    assert got == {"--bidirectional": "Run each layer both ways.", "--bias": "Use bias vectors.",
+                   "--batch": "Batch size: with --steps, also what a forward pass costs"}
 
 
 def test_zsh_describes_negative_flags_as_the_negative(zenv, tmp_path):

@@ -210,3 +210,31 @@ def test_fields_of_one_answer(rnncalc):
                           "--fields", "--json")
     assert_one_line_error(rnncalc("cost", "--cell", "lstm", "--inp", "3", "--units", "4", "--fields", "nope",
                                   "--json"), "--fields", "nope")
+
+
+@pytest.mark.parametrize("sizes", [{"steps": 100}, {"batch": 32}, {"batch": 32, "steps": 100}])
+@pytest.mark.parametrize("fields", [dict(cell="lstm", inp=2, units=3), dict(cell="gru", inp=8, units=[16, 4],
+                                    bidirectional=True, framework="pytorch")])
+def test_params_with_steps_gives_the_forward_pass_cost_counts(rnncalc, fields, sizes):
+    """params --steps: the one line of cost is rnncalc cost's forward figures, in the page and the JSON."""
+    flags = [f"--{k}={v}" for k, v in sizes.items()]
+    data = rnncalc.json("params", "--spec", "-", *flags, input=json.dumps(fields))
+    whole = rnncalc.json("cost", "--spec", "-", *flags, input=json.dumps(fields))
+    totals = whole["totals"]
+    assert data["cost"] == {"for": totals["for"], "batch": sizes.get("batch"), "steps": sizes.get("steps"),
+                            "macs": totals["macs"], "flops": totals["flops"], "formula": totals["formula"]}
+    page = rnncalc("params", "--spec", "-", *flags, input=json.dumps(fields)).stdout
+    assert f"{data['cost']['macs']:,} MACs, {data['cost']['flops']:,} FLOPs" in page
+
+
+def test_params_with_a_cost_line_is_valid_against_its_schema():
+    import jsonschema
+
+    from rnncalc import schemas
+
+    for sizes in ({"steps": 7}, {"batch": 2}, {"batch": 3, "steps": 5}):
+        data = rnncalc.params(cell="gru", inp=4, units=[8, 8], framework="pytorch", **sizes).to_dict()
+        jsonschema.validate(data, schemas.schema("params"))
+        del data["cost"]["macs"]
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(data, schemas.schema("params"))

@@ -55,9 +55,12 @@ def _views() -> Any:
     return views
 
 
-def params(spec: dict[str, Any] | Spec | None = None, /, *, tensors: bool = False, **fields: Any) -> Result:
+def params(spec: dict[str, Any] | Spec | None = None, /, *, tensors: bool = False, batch: int | None = None,
+           steps: int | None = None, **fields: Any) -> Result:
     """Count the parameters: per layer, per tensor (``tensors=True`` for the row formats), with the
-    formula. ``framework="all"`` (or "keras,pytorch") sets the conventions side by side."""
+    formula. ``framework="all"`` (or "keras,pytorch") sets the conventions side by side. With
+    ``steps`` or ``batch``, also what a forward pass costs (``result["cost"]``; rnncalc.cost
+    itemises it)."""
     from rnncalc.spec import parse_spec
     from rnncalc.tensors import count
 
@@ -68,11 +71,21 @@ def params(spec: dict[str, Any] | Spec | None = None, /, *, tensors: bool = Fals
     if len(names) > 1:
         from rnncalc.compare import compare
 
+        if batch is not None or steps is not None:
+            from rnncalc.errors import SpecError
+
+            raise SpecError("steps", "a forward pass's cost is one framework's: name it with framework", steps or batch)
         rows = compare({k: v for k, v in given.items() if k != "framework"}, names)
         return Result(lambda: _json().comparison_dict(rows), lambda: _views().comparison_view(rows))
-    result = count(parse_spec(given))
-    return Result(lambda: _json().count_dict(result), lambda: _views().count_view(result, tensors=tensors),
-                  tensors=tensors)
+    parsed = parse_spec(given)
+    result = count(parsed)
+    found = None
+    if batch is not None or steps is not None:
+        from rnncalc.costing import cost
+
+        found = cost(parsed, batch=batch, steps=steps)
+    return Result(lambda: _json().count_dict(result, found),
+                  lambda: _views().count_view(result, tensors=tensors, cost=found), tensors=tensors)
 
 
 def _run(batch: int | None, steps: int | None, **flags: bool) -> Any:

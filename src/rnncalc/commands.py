@@ -318,6 +318,10 @@ def params(call: Call) -> int:
     if several is not None:
         if tensors:
             raise SpecError("--tensors", "a batch answers one row per spec; leave --tensors out", True)
+        for name in ("steps", "batch"):
+            if call.params[name] is not None:
+                raise SpecError(f"--{name}", "a batch of params answers counts: its cost is rnncalc cost --spec "
+                                "FILE --steps T", call.params[name])
         if keep is not None:
             from rnncalc.render.json import PARAMS_KEYS
 
@@ -332,7 +336,9 @@ def params(call: Call) -> int:
     if tensors and len(selection(fields.get("framework"))) > 1:
         raise SpecError("--tensors", "lists one framework's tensors; name it with -F, or see every framework's "
                         "gate by gate with: rnncalc layout -F all", True)
-    result = api().params(fields, tensors=tensors)
+    sizes = {name: parse_size(f"--{name}", call.params[name]) for name in ("batch", "steps")
+             if call.params[name] is not None}
+    result = api().params(fields, tensors=tensors, **sizes)
     if keep is not None:
         if format_name(call) != "json":
             raise SpecError("--fields", "keeps keys of JSON output: add --json, or --format jsonl for a batch", fields_)

@@ -179,10 +179,15 @@ COMMANDS = (
       rnncalc params --cell lstm --inp 300 --units 64,32 --bidirectional --tensors
       rnncalc params --spec net.json --json | jq .total
       rnncalc params --spec specs.jsonl --format jsonl --fields total   # one answer per line
+      rnncalc params --cell lstm --inp 2 --units 3 --steps 100      # and a forward pass's MACs
     """ + _BATCH_NOTE, (
         Option("tensors", "--tensors", "List every weight tensor.", short="-t", default=False, show_default=True),
         Option("fields_", "--fields", "JSON output: keep only these keys (total,spec,formula,...); a batch's "
                "records keep their line.", metavar="KEY[,KEY...]"),
+        _RUN["batch"]._replace(help="Batch size: with --steps, also what a forward pass costs [default: one "
+                               "sequence]."),
+        _RUN["steps"]._replace(help="Time steps: also what a forward pass costs (MACs and FLOPs; rnncalc cost "
+                               "itemises them)."),
         *SPEC, *OUTPUT), ANSWER),
 
     Command("shapes", """Show what flows through the network, step and sequence.

@@ -75,11 +75,11 @@ def _tensors(c: Count) -> list[o.TensorOut]:
 
 
 #: The keys of count_dict, in order (a batch checks --fields against them before counting).
-PARAMS_KEYS = ("schema", "spec", "total", "formula", "symbolic", "layers", "tensors")
+PARAMS_KEYS = ("schema", "spec", "total", "formula", "symbolic", "layers", "tensors", "cost")
 
 
-def count_dict(c: Count) -> o.Params:
-    return {
+def count_dict(c: Count, cost: Cost | None = None) -> o.Params:
+    data: o.Params = {
         "schema": "rnncalc.params/2",
         "spec": _spec(c.spec),
         "total": c.total,
@@ -88,6 +88,10 @@ def count_dict(c: Count) -> o.Params:
         "layers": [layer_dict(row) for row in c.layers],
         "tensors": _tensors(c),
     }
+    if cost is not None:
+        data["cost"] = {"for": cost.per, "batch": cost.batch, "steps": cost.steps, "macs": cost.macs,
+                        "flops": cost.flops, "formula": cost.formula}
+    return data
 
 
 def comparison_dict(rows: list[Comparison]) -> o.Compare:

@@ -177,6 +177,15 @@ class LayerRow(TypedDict):
     formula: str
 
 
+#: What one forward pass costs, as rnncalc cost counts it (it itemises the same figures); "for"
+#: is a Python keyword: the functional form.
+CostLine = TypedDict("CostLine", {
+    "for": Annotated[str, About("What the figures count: a sample or a batch, a step or a sequence.")],
+    "batch": Union[Size, None], "steps": Union[Size, None],
+    "macs": Count, "flops": Count,
+    "formula": Annotated[str, About("The figures per sample and step, times B and T.")]})
+
+
 class Params(TypedDict):
     """rnncalc params --json: the count, per layer and direction, and per tensor."""
 
@@ -187,6 +196,7 @@ class Params(TypedDict):
     symbolic: str
     layers: list[LayerRow]
     tensors: list[TensorOut]
+    cost: NotRequired[Annotated[CostLine, About("Only with --steps or --batch: the forward pass's MACs and FLOPs.")]]
 
 
 class Convention(TypedDict):

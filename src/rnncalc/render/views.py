@@ -89,7 +89,7 @@ def call_lines(lead: str, calls: tuple[Call, ...]) -> list[Line]:
             for i, (text, n) in enumerate(runs)]
 
 
-def count_view(c: Count, tensors: bool = False) -> Page:
+def count_view(c: Count, tensors: bool = False, cost: Cost | None = None) -> Page:
     layers = Table()
     layers.add_column("layer", justify="right")
     if c.spec.bidirectional:
@@ -108,6 +108,9 @@ def count_view(c: Count, tensors: bool = False) -> Page:
         parts.append(tensor_table(c))
     parts.append(Line.of(("params = ", "dim"), c.symbolic))
     parts.append(Line.of(("       = ", "dim"), (c.formula, "bold")))
+    if cost is not None:  # one line of what rnncalc cost itemises
+        parts.append(Line.of(("cost   = ", "dim"), (f"{cost.macs:,} MACs, {cost.flops:,} FLOPs", "bold"),
+                             f" forward, for {cost.per}"))
     return Page(parts)
 
 
