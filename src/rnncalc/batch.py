@@ -192,12 +192,10 @@ def answers(items: Iterable[tuple[int, Any]], flags: dict[str, Any], full: bool,
         from rnncalc.render.json import count_dict
         from rnncalc.templates import Templates
 
-        start = len(encode({"line": 0}).rstrip("}"))  # '{"line":0'
+        def answer(spec: Spec) -> dict[str, Any]:
+            return record(Answer(0, None, count_dict(count(spec))), keep)
 
-        def write(spec: Spec) -> str:
-            return encode(record(Answer(0, None, count_dict(count(spec))), keep))[start:]
-
-        templated = Templates(write, lambda spec: frameworks.get(spec.framework).layout(spec))
+        templated = Templates(answer, encode, lambda spec: frameworks.get(spec.framework).layout(spec))
     for line, value in items:
         if isinstance(value, SpecError):
             yield Answer(line, None, None, str(value))
