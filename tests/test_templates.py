@@ -172,3 +172,14 @@ def test_a_real_batch_reads_the_same_with_and_without_templates(encoding, newlin
     text = fast.stdout.decode(encoding)
     assert not any(chr(c) in text for c in range(32) if chr(c) not in "\t\n\r")
     assert "\ufeff" not in text  # decoding takes the one byte order mark at the start; no other
+
+
+def test_layers_that_read_alike_are_grouped_in_a_template_as_in_the_direct_answer():
+    # The formula writes a run of GROUPED or more equal layers once (tensors.grouping): which
+    # runs there are depends on which sizes are equal, so it is part of the layout of a batch.
+    six = [[5] * 6, [5, 6, 7, 8, 9, 10], [4, 5, 5, 5, 5, 5], [5, 5, 5, 5, 5, 6], [3, 3, 3, 3, 3, 3]]
+    lines = [{"cell": "lstm", "inp": inp, "units": units, "framework": f, "bidirectional": d}
+             for f in ("keras", "pytorch") for d in (False, True) for inp in (3, 6, 10) for units in six]
+    fast, direct = both_ways(lines * 2)
+    assert fast == direct
+    assert any(" × " in line for line in direct) and any(" × " not in line for line in direct)
