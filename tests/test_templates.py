@@ -10,7 +10,6 @@ for byte, errors included.
 import json
 import subprocess
 import sys
-from math import prod
 
 import pytest
 from helpers import examples
@@ -18,10 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import specs
 
-from rnncalc import templates
+from rnncalc import count, parse_spec, templates, tensors
 from rnncalc.batch import answers, record, values
 from rnncalc.frameworks import NAMES
 from rnncalc.spec import MAX_SIZE
+from rnncalc.templates import Size
 
 ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 KEEPS = [None, ("tensors",), ("total", "formula"), ("spec", "layers", "symbolic")]
@@ -183,3 +183,19 @@ def test_layers_that_read_alike_are_grouped_in_a_template_as_in_the_direct_answe
     fast, direct = both_ways(lines * 2)
     assert fast == direct
     assert any(" × " in line for line in direct) and any(" × " not in line for line in direct)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(specs(max_layers=6))
+def test_the_count_a_template_writes_is_the_law(fields):
+    # The answer worked out with symbolic sizes (what a template is cut from) counts the
+    # structure's one polynomial, tensors.law, term for term; each tensor's shape is its axes.
+    spec = parse_spec(fields)
+    variables = [Size(v, (((i,), 1),)) for i, v in enumerate(tensors.sizes_of(spec))]
+    symbolic = spec.model_copy(update={"inp": variables[0], "units": tuple(variables[1:-1]),
+                                       "proj": variables[-1] if spec.proj else None})
+    c = count(symbolic)
+    assert dict(c.total.polynomial) == tensors.law(spec).polynomial
+    for t, real in zip(c.tensors, tensors.inventory(spec), strict=True):
+        assert [dict(n.polynomial) if isinstance(n, Size) else {(): n} for n in t.shape] == [
+            {m: k for m, k in axis.items() if k} for axis in tensors.axes(spec, real)]

@@ -29,7 +29,7 @@ _WHITESPACE = " \t\r\n"
 def values(text: str) -> Iterator[tuple[int, Any]]:
     """(line, value) for every JSON value in ``text``, or (line, SpecError) for one that is not
     JSON; after an error, reading goes on at the next line."""
-    scan = json.JSONDecoder().scan_once  # the C scanner that raw_decode wraps
+    scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # the C scanner raw_decode wraps (typeshed leaves it out)
     pos, line, end = 0, 1, len(text)
     while True:
         while pos < end and text[pos] in _WHITESPACE:
@@ -130,7 +130,7 @@ class Specs:
         (by parse)."""
         key = _structure(fields)
         known = self._sized(fields, key)
-        if known is None:
+        if known is None or key is None:
             return None
         first, _, _ = known
         layout = self.layout(self._known[key][1])  # the sizes' copy
@@ -143,7 +143,7 @@ class Specs:
         layout (Convention.layout), and the layers its formula writes as one (tensors.grouping)."""
         return self._frameworks.get(spec.framework).layout(spec), self._grouping(spec)
 
-    def _sized(self, fields: dict[str, Any], key: tuple[Any, ...] | None = None) -> tuple[Spec, Any, tuple[int, ...]] | None:
+    def _sized(self, fields: dict[str, Any], key: tuple[Any, ...] | None = None) -> tuple[Spec, Law, tuple[int, ...]] | None:
         """The first spec and law of the structure of ``fields`` (``key``, if known), and
         its units (one per layer), once its sizes pass; None where ``fields`` must be validated whole."""
         key = _structure(fields) if key is None else key

@@ -100,32 +100,32 @@ class Size(int):
         return str(self)
 
     # sum() starts at 0 and prod() at 1: those leave a size as it is, without a new polynomial.
-    def __add__(self, other: int) -> int:  # type: ignore[override]
+    def __add__(self, other: int) -> int:
         if type(other) is not Size:
             return self if other == 0 else _sized(int(self) + other, _plus(self.polynomial, (((), int(other)),)))
         return _sized(int(self) + int(other), _plus(self.polynomial, other.polynomial))
 
-    __radd__ = __add__  # type: ignore[assignment]
+    __radd__ = __add__
 
-    def __sub__(self, other: int) -> int:  # type: ignore[override]
+    def __sub__(self, other: int) -> int:
         return _sized(int(self) - int(other), _plus(self.polynomial, _polynomial(other), -1))
 
-    def __rsub__(self, other: int) -> int:  # type: ignore[override]
+    def __rsub__(self, other: int) -> int:
         return _sized(int(other) - int(self), _plus(_polynomial(other), self.polynomial, -1))
 
-    def __mul__(self, other: int) -> int:  # type: ignore[override]
+    def __mul__(self, other: int) -> int:
         if type(other) is not Size:
             if other == 1:
                 return self
             return _sized(int(self) * other, tuple((m, c * other) for m, c in self.polynomial if c * other))
         return _sized(int(self) * int(other), _times(self.polynomial, other.polynomial))
 
-    __rmul__ = __mul__  # type: ignore[assignment]
+    __rmul__ = __mul__
 
     def __neg__(self) -> int:
         return _sized(-int(self), tuple((m, -c) for m, c in self.polynomial))
 
-    def __floordiv__(self, other: int) -> int:  # type: ignore[override]
+    def __floordiv__(self, other: int) -> int:
         if type(other) is Size or any(c % other for _, c in self.polynomial):
             raise TypeError("a size divided unevenly")
         return _sized(int(self) // other, tuple((m, c // other) for m, c in self.polynomial))
@@ -155,19 +155,19 @@ def _sized(value: int, polynomial: Polynomial) -> int:
 # (restore): a chunk of ASCII text encodes to UTF-8 by copying, where a chunk with a single
 # "·" in it is encoded a character at a time (measured: 14 µs for a 6.8 kB record, against
 # 0.6 µs for ASCII; the whole record is written from its template in about 15 µs).
-STAND_INS = (("·", "\x01"), ("×", "\x02"))
+_STAND_INS = (("·", "\x01"), ("×", "\x02"))
 
 
 def restore(data: bytes) -> bytes:
     """``data`` (UTF-8) with every stand-in replaced by its character."""
-    for char, stand_in in STAND_INS:
+    for char, stand_in in _STAND_INS:
         data = data.replace(stand_in.encode(), char.encode())
     return data
 
 
 def restore_text(text: str) -> str:
     """``text`` with every stand-in replaced by its character."""
-    for char, stand_in in STAND_INS:
+    for char, stand_in in _STAND_INS:
         text = text.replace(stand_in, char)
     return text
 
@@ -176,7 +176,7 @@ def _standing(text: str) -> str:
     """``text`` with stand-ins for the characters that have them, as a template writes it: a
     stream of templates' records then stays ASCII, which encodes by copying."""
     if not text.isascii():
-        for char, stand_in in STAND_INS:
+        for char, stand_in in _STAND_INS:
             text = text.replace(char, stand_in)
     return text
 
@@ -228,7 +228,8 @@ class Template:
                     for m, c in _decode(code):
                         if len(m) > 2:
                             raise ValueError("a number of degree above 2")
-                        terms.append((c, pairs.setdefault((*m, one, one)[:2], len(pairs))))
+                        pair = (m[0] if m else one, m[1] if len(m) > 1 else one)
+                        terms.append((c, pairs.setdefault(pair, len(pairs))))
                 holes.append(code)
         single = [code for code, terms in codes.items() if len(terms) == 1]
         order = {code: k + 1 for k, code in enumerate(single + [c for c in codes if c not in single])}
@@ -271,7 +272,7 @@ class Seen(NamedTuple):
     """A structure (or pattern) without a template yet: how often it was seen, and the first
     spec of it, with the values a template would take and the direct answer."""
 
-    count: int
+    times: int
     spec: Spec
     values: tuple[int, ...]
     direct: str
@@ -354,7 +355,7 @@ class Templates:
                 self._seen[slot] = Seen(1, real, values, direct)
                 self._held += len(direct)
                 return _standing(f'{{"line":{line}{direct[len(_HEAD):]}')
-            if seen.count + 1 >= (2 if self._made <= self._used + self.SLACK else 8):
+            if seen.times + 1 >= (2 if self._made <= self._used + self.SLACK else 8):
                 del self._seen[slot]
                 if len(self._made_for) >= self.LIMIT:
                     self._forget()
@@ -363,7 +364,7 @@ class Templates:
                 if template is not None:  # (not counted as a use: only later ones pay for the making)
                     return template.fill(line, values)
             else:
-                self._seen[slot] = seen._replace(count=seen.count + 1)
+                self._seen[slot] = seen._replace(times=seen.times + 1)
         return _standing(self._direct(line, _resized(first, sizes)))
 
     def _make(self, slot: Any, first: Spec, pattern: tuple[int, ...], values: tuple[int, ...],

@@ -250,7 +250,7 @@ def count(spec: Spec) -> Count:
             mine[row].append(t)
             shapes[row].append((t.dims, gated))  # all that _formula reads of a tensor
     formulas: dict[tuple[Any, ...], tuple[str, ...]] = {}
-    rows = []
+    rows: list[LayerCount] = []
     for layer in range(spec.layers):
         for direction in DIRECTIONS[: spec.directions]:
             key = tuple(shapes[layer, direction])
@@ -419,7 +419,7 @@ class Law:
         one = self.depth + 2
         if any(len(m) > 2 for m in self.polynomial):
             raise ValueError("a count of degree above 2")
-        return tuple((c, *(m + (one, one))[:2]) for m, c in self.polynomial.items())
+        return tuple((c, m[0] if m else one, m[1] if len(m) > 1 else one) for m, c in self.polynomial.items())
 
     def __call__(self, sizes: Sequence[int]) -> int:
         """The count at ``sizes`` (sizes_of)."""
