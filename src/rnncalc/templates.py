@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from operator import itemgetter, mul
+from itertools import accumulate
+from operator import itemgetter, mul, sub
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -204,18 +205,22 @@ _HEAD = '{"line":0'  # how every record of line 0 starts
 class Template:
     """One structure's answer with holes: ``fill(line, values)`` is the record of a spec whose
     variables take ``values``. Its text is held as the pieces between the holes, and each hole
-    as which distinct polynomial it is; a polynomial of the sizes has degree at most 2, so it
-    is a sum of c · m over the products m of two values (a 1 among them for the lower degrees).
-    Most polynomials are a single c · m, and those are worked out together, by map."""
+    as which distinct polynomial it is. A polynomial of the sizes has degree at most 2, so it
+    is a sum of terms c · v[i] · v[j] over the values with a 1 after them; every term of every
+    polynomial is worked out in one pass, and each polynomial's sum is read off the running
+    total of the terms (its end minus its start), all by map and itemgetter, in C."""
 
     def __init__(self, encoded: str, variables: int) -> None:
         """``encoded``: the record of a spec of Sizes with line 0, its Sizes marked."""
         if not encoded.startswith(_HEAD):
             raise ValueError("a record that does not start with its line")
         one = variables  # the index of the 1 after the values
-        pairs: dict[tuple[int, int], int] = {}  # the products of two values the polynomials use
-        codes: dict[str, list[tuple[int, int]]] = {}  # each distinct polynomial: (c, index in pairs) terms
-        holes: list[str] = []  # each hole's polynomial, in order
+        pairs: dict[tuple[int, int], int] = {}  # the products of two values the terms use
+        order: dict[str, int] = {}  # each distinct polynomial: its place among the numbers
+        coefficients: list[int] = []
+        products: list[int] = []  # each term's product, as an index into pairs
+        bounds = [0]  # where each polynomial's terms end
+        holes = [0]  # each hole's number (0: the line, then polynomial k is number k + 1)
         parts = _HOLE.split(encoded[len(_HEAD):])
         literals = ['{"line":']
         # split gives text, then the two groups of each hole (one of them None), then text.
@@ -223,33 +228,34 @@ class Template:
             literals.append(_standing(parts[i]))
             if i + 1 < len(parts):
                 code = parts[i + 1] or parts[i + 2]
-                if code not in codes:
-                    terms = codes[code] = []
+                if code not in order:
+                    order[code] = len(order) + 1
                     for m, c in _decode(code):
                         if len(m) > 2:
                             raise ValueError("a number of degree above 2")
-                        pair = (m[0] if m else one, m[1] if len(m) > 1 else one)
-                        terms.append((c, pairs.setdefault(pair, len(pairs))))
-                holes.append(code)
-        single = [code for code, terms in codes.items() if len(terms) == 1]
-        order = {code: k + 1 for k, code in enumerate(single + [c for c in codes if c not in single])}
-        self._pairs = tuple(pairs)
-        self._coefficients = tuple(codes[code][0][0] for code in single)
-        self._products = _picker(tuple(codes[code][0][1] for code in single))
-        self._sums = tuple(tuple(codes[code]) for code in codes if code not in single)
-        self._holes = _picker((0, *(order[code] for code in holes)))  # 0: the line
+                        coefficients.append(c)
+                        products.append(pairs.setdefault((m[0] if m else one, m[1] if len(m) > 1 else one),
+                                                         len(pairs)))
+                    bounds.append(len(products))
+                holes.append(order[code])
+        self._left = _picker(tuple(i for i, _ in pairs))
+        self._right = _picker(tuple(j for _, j in pairs))
+        self._coefficients = tuple(coefficients)
+        self._products = _picker(tuple(products))
+        self._starts, self._ends = _picker(tuple(bounds[:-1])), _picker(tuple(bounds[1:]))
+        self._holes = _picker(tuple(holes))
         self._pieces: list[str | None] = [None] * (2 * len(literals) - 1)  # the literals, the holes between
         self._pieces[::2] = literals
         self.size = sum(map(len, literals))
 
     def fill(self, line: int, values: tuple[int, ...]) -> str:
-        v = (*values, 1)
-        m = [v[i] * v[j] for i, j in self._pairs]
-        numbers = [line, *map(mul, self._coefficients, self._products(m)),
-                   *[sum([c * m[k] for c, k in terms]) for terms in self._sums]]
-        pieces = self._pieces.copy()
-        pieces[1::2] = self._holes([*map(str, numbers)])
-        return "".join(pieces)  # type: ignore[arg-type]  # every None is a hole filled
+        v = [*values, 1]
+        m = [*map(mul, self._left(v), self._right(v))]
+        running = [*accumulate(map(mul, self._coefficients, self._products(m)), initial=0)]
+        text = [str(line), *map(str, map(sub, self._ends(running), self._starts(running)))]
+        # The holes are filled in place: a template writes one record at a time.
+        self._pieces[1::2] = self._holes(text)
+        return "".join(self._pieces)  # type: ignore[arg-type]  # every None is a hole filled
 
 
 def _picker(indices: tuple[int, ...]) -> Callable[[list[Any]], tuple[Any, ...]]:
