@@ -84,7 +84,6 @@ class Specs:
         from rnncalc import frameworks
         from rnncalc._conventions import REFUSALS
         from rnncalc.spec import Size, parse_spec, refuse
-
         from rnncalc.tensors import grouping
 
         self._parse, self._refuse, self._refusals, self._frameworks = parse_spec, refuse, REFUSALS, frameworks
