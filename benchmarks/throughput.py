@@ -1,12 +1,13 @@
 """Throughput of batch and sweep, on one core, beside two references.
 
-    python benchmarks/throughput.py [--specs 100000] [--runs 3]
+    python benchmarks/throughput.py [--specs 100000] [--runs 3] [--quick]
 
 Batch: distinct specs of 1–4 layers (every convention, a third bidirectional) as JSON Lines
 through `rnncalc params --spec - --format jsonl`, with `--fields total` and with the whole
 object (every tensor with its gate blocks: 6 kB a spec on average); sweep: rows per second
-of a grid streamed as JSON Lines; how the time of one spec grows with its layers (1 to
-1,024), and how a batch's and a sweep's time grow with their size.
+of a grid streamed as JSON Lines; solve at 1,024 layers (target: under 100 ms); how the
+time of one spec grows with its layers (1 to 1,024), and how a batch's and a sweep's time
+grow with their size (left out with --quick).
 The references: `python -c pass`, and a bare loop that parses and writes the same JSON Lines
 in one process (the floor of any JSON pipeline). Prints medians and the ratios to the
 targets. A measurement, not a test.
@@ -71,10 +72,28 @@ for n, line in enumerate(sys.stdin, 1):
 """
 
 
+def solve_ms(runs: int) -> float:
+    """Median milliseconds of solving a 1,024-layer stack for its units and for its inp, in-process."""
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
+    from rnncalc import api
+
+    fields = {"cell": "lstm", "layers": 1024, "bidirectional": True}
+    total = api.params({**fields, "inp": 300, "units": 64}).to_dict()["total"]
+    api.solve({**fields, "inp": 300}, params=total)  # imports out of the way
+    times = []
+    for _ in range(max(runs, 5)):
+        begin = time.perf_counter()
+        api.solve({**fields, "inp": 300}, params=total)
+        api.solve({**fields, "units": 64}, params=total)
+        times.append(time.perf_counter() - begin)
+    return statistics.median(times) * 1000 / 2
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--specs", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="the targets only: no growth with size or depth")
     args = parser.parse_args()
     rnncalc = [sys.executable, "-m", "rnncalc"]
     text = specs(args.specs)
@@ -98,6 +117,10 @@ def main() -> None:
         ratio = f"{rate / target:.2f}" if target else ""
         print(f"{label:32} {seconds:9.3f} {items:9,} {rate:12,.0f} {target or '':>9} {ratio:>7}")
     print(f"(rates after start-up: rnncalc params --json takes {start * 1000:.0f} ms)")
+    print(f"solve at 1,024 layers (bidirectional LSTM, for units, then for inp): {solve_ms(args.runs):.1f} ms "
+          "(target: under 100 ms)")
+    if args.quick:
+        return
 
     print("\nas a batch or a sweep grows (µs per item after start-up; flat is linear; the whole object")
     print("pays for a template per structure first, some 150 of them in these batches):")

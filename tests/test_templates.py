@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import specs
 
-from rnncalc import templates
+from rnncalc import count, parse_spec, templates, tensors
 from rnncalc.batch import answers, record, values
 from rnncalc.frameworks import NAMES
 from rnncalc.spec import MAX_SIZE
-from rnncalc.templates import MAX_SIZES, exponents, probes, read_back
+from rnncalc.templates import Size
 
 ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 KEEPS = [None, ("tensors",), ("total", "formula"), ("spec", "layers", "symbolic")]
@@ -78,14 +78,14 @@ def test_every_convention_lays_out_its_sizes_as_it_says(framework, data):
 
 def test_a_template_is_used_after_the_first_spec_of_a_structure(monkeypatch):
     made = compiled(monkeypatch)
-    worked = []  # every spec the direct way works out (a probe is one, too)
+    worked = []  # every spec the direct way works out (the symbolic one a template is made from, too)
     real = templates._resized
     monkeypatch.setattr(templates, "_resized", lambda *args: worked.append(1) or real(*args))
     lines = [{"cell": "lstm", "inp": i, "units": [i + 1, 2 * i], "bidirectional": True} for i in range(1, 40)]
     text = "".join(json.dumps(line) + "\n" for line in lines)
     found = list(answers(values(text), {}, True, None, ENCODE))
-    # The first spec the direct way, then a probe for the template, made at the second spec
-    # (and held to the first one's answer), and written for the 38 others.
+    # The first spec the direct way, then the template, worked out symbolically at the second
+    # spec (and held to the first one's answer), and written for the 38 others.
     assert (len(made), len(worked)) == (1, 2)
     assert [templates.restore_text(a.text) for a in found] == both_ways(lines)[1]
 
@@ -104,7 +104,7 @@ def test_structures_seen_a_few_times_each_make_few_templates(monkeypatch):
 @pytest.mark.parametrize("units", [list(range(2, 14)), 30, [7] * 12, 3])
 @pytest.mark.parametrize("layers", [12, 70])
 def test_deep_stacks_and_many_sizes_are_answered_the_direct_way_or_by_a_template(units, layers):
-    # More sizes than probes (MAX_SIZES), or more layers than MAX_LAYERS: the direct way.
+    # Many sizes, deep stacks, equal or not.
     if isinstance(units, list) and len(units) != layers:
         units = (units * layers)[:layers]
     lines = [{"cell": "lstm", "inp": i, "units": units, "layers": layers, "framework": f}
@@ -114,10 +114,10 @@ def test_deep_stacks_and_many_sizes_are_answered_the_direct_way_or_by_a_template
 
 
 def compiled(monkeypatch) -> list[int]:
-    """How many templates are compiled from now on."""
+    """How many templates are made from now on."""
     made = []
-    real = templates.compile_template
-    monkeypatch.setattr(templates, "compile_template", lambda *args: made.append(1) or real(*args))
+    real = templates.Template
+    monkeypatch.setattr(templates, "Template", lambda *args: made.append(1) or real(*args))
     return made
 
 
@@ -135,33 +135,6 @@ def test_equal_layers_of_a_framework_that_lays_them_out_apart_get_their_own_temp
     fast, direct = both_ways(lines * 2)
     assert fast == direct
     assert '"weight_ih_l1"' in direct[0] and '"1.weight_ih_l0"' in direct[3]
-
-
-@given(st.integers(1, MAX_SIZES), st.data())
-def test_every_polynomial_of_degree_two_reads_back(count, data):
-    monomials = [()] + [(i,) for i in range(count)] + [(i, j) for j in range(count) for i in range(j + 1)]
-    coefficients = data.draw(st.lists(st.integers(0, 2**16 - 1), min_size=len(monomials), max_size=len(monomials)))
-    x = probes(count)
-    number = sum(c * (x[m[0]] if len(m) >= 1 else 1) * (x[m[1]] if len(m) == 2 else 1)
-                 for m, c in zip(monomials, coefficients))
-    table = templates._monomials(count)
-    assert dict(read_back(number, table) or {}) == {m: c for m, c in zip(monomials, coefficients) if c}
-
-
-@given(st.integers(1, MAX_SIZES), st.data())
-def test_a_cube_or_a_negative_term_does_not_read_back(count, data):
-    x = probes(count)
-    i, j, k = (data.draw(st.integers(0, count - 1)) for _ in range(3))
-    table = templates._monomials(count)
-    assert read_back(x[i] * x[j] * x[k], table) is None
-    assert read_back(x[i] * x[j] - 1, table) is None
-    assert read_back(x[i] - data.draw(st.integers(1, 1000)), table) is None
-
-
-def test_probes_stay_inside_pythons_int_to_str_limit():
-    # A probe's square, times a coefficient, is the longest number a template reads back.
-    assert len(str(probes(MAX_SIZES)[-1] ** 2 * 2**16)) < sys.get_int_max_str_digits()
-    assert all(b - a > 0 for a, b in zip(exponents(MAX_SIZES), exponents(MAX_SIZES)[1:]))
 
 
 # The direct way of old: answers() without an encoder writes no template and no stand-in.
@@ -199,3 +172,30 @@ def test_a_real_batch_reads_the_same_with_and_without_templates(encoding, newlin
     text = fast.stdout.decode(encoding)
     assert not any(chr(c) in text for c in range(32) if chr(c) not in "\t\n\r")
     assert "\ufeff" not in text  # decoding takes the one byte order mark at the start; no other
+
+
+def test_layers_that_read_alike_are_grouped_in_a_template_as_in_the_direct_answer():
+    # The formula writes a run of GROUPED or more equal layers once (tensors.grouping): which
+    # runs there are depends on which sizes are equal, so it is part of the layout of a batch.
+    six = [[5] * 6, [5, 6, 7, 8, 9, 10], [4, 5, 5, 5, 5, 5], [5, 5, 5, 5, 5, 6], [3, 3, 3, 3, 3, 3]]
+    lines = [{"cell": "lstm", "inp": inp, "units": units, "framework": f, "bidirectional": d}
+             for f in ("keras", "pytorch") for d in (False, True) for inp in (3, 6, 10) for units in six]
+    fast, direct = both_ways(lines * 2)
+    assert fast == direct
+    assert any(" × " in line for line in direct) and any(" × " not in line for line in direct)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(specs(max_layers=6))
+def test_the_count_a_template_writes_is_the_law(fields):
+    # The answer worked out with symbolic sizes (what a template is cut from) counts the
+    # structure's one polynomial, tensors.law, term for term; each tensor's shape is its axes.
+    spec = parse_spec(fields)
+    variables = [Size(v, (((i,), 1),)) for i, v in enumerate(tensors.sizes_of(spec))]
+    symbolic = spec.model_copy(update={"inp": variables[0], "units": tuple(variables[1:-1]),
+                                       "proj": variables[-1] if spec.proj else None})
+    c = count(symbolic)
+    assert dict(c.total.polynomial) == tensors.law(spec).polynomial
+    for t, real in zip(c.tensors, tensors.inventory(spec), strict=True):
+        assert [dict(n.polynomial) if isinstance(n, Size) else {(): n} for n in t.shape] == [
+            {m: k for m, k in axis.items() if k} for axis in tensors.axes(spec, real)]

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from strategies import specs
 
 from rnncalc import SpecError, count, parse_spec, tensors
+from rnncalc._conventions import HAVING
+from rnncalc.tensors import total_and_formula
 from rnncalc.frameworks import NAMES
 from rnncalc.types import DIRECTIONS
 
@@ -105,21 +107,13 @@ def test_a_law_costs_one_inventory_of_at_most_two_layers(monkeypatch):
     assert the(tensors.sizes_of(spec)) == sum(t.params for t in real(spec))
 
 
-@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
-@given(data=st.data())
-def test_a_deep_stack_of_equal_layers_counts_from_its_first_two(data):
-    """total_and_formula reads layers 2.. off layer 1: it must equal a real count everywhere."""
-    from rnncalc.frameworks import NAMES
-    from rnncalc.spec import parse_spec
-    from rnncalc.tensors import count, total_and_formula
-
+def equal_stack(data, size, layers) -> dict:
+    """A stack of equal layers of any convention and option, as fields."""
     framework = data.draw(st.sampled_from(NAMES))
     cell = data.draw(st.sampled_from(["rnn", "lstm", "gru"]))
-    fields = {"cell": cell, "framework": framework, "inp": data.draw(st.integers(1, 40)),
-              "units": data.draw(st.integers(2, 40)), "layers": data.draw(st.integers(1, 24)),
+    fields = {"cell": cell, "framework": framework, "inp": data.draw(size),
+              "units": data.draw(size), "layers": data.draw(layers),
               "bidirectional": data.draw(st.booleans()), "bias": data.draw(st.booleans())}
-    from rnncalc._conventions import HAVING
-
     has = {name for name, frameworks in HAVING.items() if framework in frameworks}
     if "proj" in has and cell == "lstm":
         fields["proj"] = data.draw(st.sampled_from([None, 1]))
@@ -131,9 +125,46 @@ def test_a_deep_stack_of_equal_layers_counts_from_its_first_two(data):
         fields["merge_mode"] = data.draw(st.sampled_from(["concat", "sum", "mul", "ave"]))
     if "api" in has:
         fields["api"] = data.draw(st.sampled_from(["layer", "cell"]))
+    return fields
+
+
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_a_deep_stack_of_equal_layers_counts_from_its_first_two(data):
+    """total_and_formula reads layers 2.. off layer 1: it must equal a real count everywhere."""
+    fields = equal_stack(data, st.integers(1, 40), st.integers(1, 24))
+    fields["units"] = max(fields["units"], 2)
     try:
         spec = parse_spec(fields)
-    except Exception:  # a combination this framework refuses: nothing to compare
+    except SpecError:  # a combination this framework refuses: nothing to compare
         assume(False)
     real = count(spec)
     assert total_and_formula(spec) == (real.total, real.formula)
+
+
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_a_deep_stack_of_equal_layers_is_written_in_one_short_line(data):
+    # Layers that read alike are written once, times the run (tensors.GROUPED): the formula of
+    # a stack of any depth, with sizes up to 9,999, fits in 200 characters.
+    fields = equal_stack(data, st.integers(1, 9999), st.integers(tensors.GROUPED + 1, 2000))
+    try:
+        spec = parse_spec(fields)
+    except SpecError:
+        assume(False)
+    total, formula = total_and_formula(spec)
+    assert len(formula) <= 200 and " × " in formula and formula.endswith(f" = {total}")
+
+
+def test_the_500_layer_stack_of_the_issue_reads_in_one_short_line():
+    spec = parse_spec({"cell": "lstm", "inp": 2, "units": 3, "layers": 500, "bidirectional": True})
+    assert count(spec).formula == "2 · 4 · 3 · (2 + 3 + 1) + 499 × 2 · 4 · 3 · (6 + 3 + 1) = 119904"
+
+
+def test_stacks_of_up_to_five_layers_are_written_out():
+    # Where grouping starts: a run of five layers that read alike (the first reads otherwise
+    # unless inp is what a layer hands on).
+    five = count(parse_spec({"cell": "gru", "inp": 7, "units": 5, "layers": 5})).formula
+    assert " × " not in five and five.count(" + 3 · 5 · (5 + 5 + 2)") == 4
+    alike = count(parse_spec({"cell": "gru", "inp": 5, "units": 5, "layers": 5})).formula
+    assert alike.startswith("5 × 3 · 5 · (5 + 5 + 2) = ")

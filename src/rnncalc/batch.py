@@ -29,7 +29,7 @@ _WHITESPACE = " \t\r\n"
 def values(text: str) -> Iterator[tuple[int, Any]]:
     """(line, value) for every JSON value in ``text``, or (line, SpecError) for one that is not
     JSON; after an error, reading goes on at the next line."""
-    scan = json.JSONDecoder().scan_once  # the C scanner that raw_decode wraps
+    scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # the C scanner raw_decode wraps (typeshed leaves it out)
     pos, line, end = 0, 1, len(text)
     while True:
         while pos < end and text[pos] in _WHITESPACE:
@@ -84,8 +84,10 @@ class Specs:
         from rnncalc import frameworks
         from rnncalc._conventions import REFUSALS
         from rnncalc.spec import Size, parse_spec, refuse
+        from rnncalc.tensors import grouping
 
         self._parse, self._refuse, self._refusals, self._frameworks = parse_spec, refuse, REFUSALS, frameworks
+        self._grouping = grouping
         self._validate_sizes = TypeAdapter(list[Size]).validator.validate_python
         # Per structure: its first spec, a private copy that takes each spec's sizes for the
         # framework's rules, and its law: the count as a polynomial of the sizes (tensors.law).
@@ -127,15 +129,20 @@ class Specs:
         (by parse)."""
         key = _structure(fields)
         known = self._sized(fields, key)
-        if known is None:
+        if known is None or key is None:
             return None
         first, _, _ = known
-        layout = self._frameworks.get(first.framework).layout(self._known[key][1])  # the sizes' copy
+        layout = self.layout(self._known[key][1])  # the sizes' copy
         units = fields["units"]
         sizes = (fields["inp"], *units) if type(units) is list else (fields["inp"], units)
         return (key, layout), first, sizes if first.proj is None else (*sizes, first.proj)
 
-    def _sized(self, fields: dict[str, Any], key: tuple[Any, ...] | None = None) -> tuple[Spec, Any, tuple[int, ...]] | None:
+    def layout(self, spec: Spec) -> tuple[Any, Any]:
+        """What of ``spec``'s sizes decides its answer's form beyond the numbers: its framework's
+        layout (Convention.layout), and the layers its formula writes as one (tensors.grouping)."""
+        return self._frameworks.get(spec.framework).layout(spec), self._grouping(spec)
+
+    def _sized(self, fields: dict[str, Any], key: tuple[Any, ...] | None = None) -> tuple[Spec, Law, tuple[int, ...]] | None:
         """The first spec and law of the structure of ``fields`` (``key``, if known), and
         its units (one per layer), once its sizes pass; None where ``fields`` must be validated whole."""
         key = _structure(fields) if key is None else key
@@ -188,16 +195,13 @@ def answers(items: Iterable[tuple[int, Any]], flags: dict[str, Any], full: bool,
     specs = Specs()
     templated = None
     if full and encode is not None:
-        from rnncalc import frameworks
         from rnncalc.render.json import count_dict
         from rnncalc.templates import Templates
 
-        start = len(encode({"line": 0}).rstrip("}"))  # '{"line":0'
+        def answer(spec: Spec) -> dict[str, Any]:
+            return record(Answer(0, None, count_dict(count(spec))), keep)
 
-        def write(spec: Spec) -> str:
-            return encode(record(Answer(0, None, count_dict(count(spec))), keep))[start:]
-
-        templated = Templates(write, lambda spec: frameworks.get(spec.framework).layout(spec))
+        templated = Templates(answer, encode, specs.layout)
     for line, value in items:
         if isinstance(value, SpecError):
             yield Answer(line, None, None, str(value))

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from rnncalc.spec import Spec
 
-__all__ = ["DIRECTIONS", "Count", "Law", "LayerCount", "Tensor", "axes", "count", "inventory", "law", "sizes_of"]
+__all__ = ["DIRECTIONS", "Count", "Law", "LayerCount", "Tensor", "axes", "count", "grouping", "inventory", "law", "sizes_of"]
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,47 @@ def _written(layers: tuple[LayerCount, ...], total: int) -> str:
     by_layer: dict[int, list[LayerCount]] = defaultdict(list)
     for row in layers:
         by_layer[row.layer].append(row)
-    return " + ".join(_grouped(rows) for rows in by_layer.values()) + f" = {total}"
+    keys = [(rows[0].input_width, rows[0].units) for rows in by_layer.values()]
+    texts = [_grouped(rows) for rows in by_layer.values()]
+    return _stacked([(n, texts[start]) for start, n in _alike(keys)], total)
+
+
+#: A run of this many layers that read alike, or more, is written once, times the run:
+#: ``2 · 4 · 3 · (2 + 3 + 1) + 499 × 2 · 4 · 3 · (6 + 3 + 1) = 71880``. Shorter runs are
+#: written out, so a stack of up to five layers reads as it always did (the first layer takes
+#: the input, so it reads otherwise than the rest unless inp is what a layer hands on).
+GROUPED = 5
+
+
+def _alike(keys: Sequence[Any]) -> list[tuple[int, int]]:
+    """(first, count) for each run of equal ``keys`` in order: layers that read alike."""
+    runs: list[tuple[int, int]] = []
+    for k, key in enumerate(keys):
+        if runs and keys[runs[-1][0]] == key:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((k, 1))
+    return runs
+
+
+def grouping(spec: Spec) -> tuple[tuple[int, int], ...]:
+    """The runs of layers that count.formula writes as one (first, count), for layers whose
+    input width and units are equal: what of a spec's sizes decides the formula's form."""
+    if spec.layers < GROUPED:
+        return ()
+    keys = [(spec.input_width(k), spec.units[k]) for k in range(spec.layers)]
+    return tuple(run for run in _alike(keys) if run[1] >= GROUPED)
+
+
+def _stacked(runs: Sequence[tuple[int, str]], total: int) -> str:
+    """A stack's formula from (how many layers, one layer's text) in order, ending in ``= total``."""
+    parts = []
+    for n, text in runs:
+        if n >= GROUPED:
+            parts.append(f"{n} × " + (f"({text})" if _is_sum(text) else text))
+        else:
+            parts += [text] * n
+    return " + ".join(parts) + f" = {total}"
 
 
 def _grouped(rows: list[LayerCount]) -> str:
@@ -79,6 +119,16 @@ def _grouped(rows: list[LayerCount]) -> str:
     if len(rows) == 1 or any(r.terms != first.terms for r in rows):
         return " + ".join(r.formula for r in rows)
     return f"{len(rows)} · " + (first.formula if len(first.terms) == 1 else f"({first.formula})")
+
+
+def _is_sum(text: str) -> bool:
+    """Whether ``text`` (one layer's formula) adds terms outside any parentheses."""
+    depth = 0
+    for i, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if depth == 0 and text.startswith(" + ", i):
+            return True
+    return False
 
 
 def inventory(spec: Spec) -> tuple[Tensor, ...]:
@@ -200,7 +250,7 @@ def count(spec: Spec) -> Count:
             mine[row].append(t)
             shapes[row].append((t.dims, gated))  # all that _formula reads of a tensor
     formulas: dict[tuple[Any, ...], tuple[str, ...]] = {}
-    rows = []
+    rows: list[LayerCount] = []
     for layer in range(spec.layers):
         for direction in DIRECTIONS[: spec.directions]:
             key = tuple(shapes[layer, direction])
@@ -233,8 +283,10 @@ def total_and_formula(spec: Spec) -> tuple[int, str]:
     first = [row for row in two.layers if row.layer == 0]
     later = [row for row in two.layers if row.layer == 1]
     total = sum(row.params for row in first) + (spec.layers - 1) * sum(row.params for row in later)
-    # As _written writes the rows, one layer's group after another: the later ones all alike.
-    return total, " + ".join([_grouped(first)] + [_grouped(later)] * (spec.layers - 1)) + f" = {total}"
+    # As _written writes the rows: the later layers all alike, the first too where it reads as they do.
+    if (first[0].input_width, first[0].units) == (later[0].input_width, later[0].units):
+        return total, _stacked([(spec.layers, _grouped(later))], total)
+    return total, _stacked([(1, _grouped(first)), (spec.layers - 1, _grouped(later))], total)
 
 
 
@@ -367,7 +419,7 @@ class Law:
         one = self.depth + 2
         if any(len(m) > 2 for m in self.polynomial):
             raise ValueError("a count of degree above 2")
-        return tuple((c, *(m + (one, one))[:2]) for m, c in self.polynomial.items())
+        return tuple((c, m[0] if m else one, m[1] if len(m) > 1 else one) for m, c in self.polynomial.items())
 
     def __call__(self, sizes: Sequence[int]) -> int:
         """The count at ``sizes`` (sizes_of)."""
