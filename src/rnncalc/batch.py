@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from rnncalc.errors import SpecError
 
@@ -199,7 +199,7 @@ def answers(items: Iterable[tuple[int, Any]], flags: dict[str, Any], full: bool,
         from rnncalc.templates import Templates
 
         def answer(spec: Spec) -> dict[str, Any]:
-            return record(Answer(0, None, count_dict(count(spec))), keep)
+            return record(Answer(0, None, cast(dict[str, Any], count_dict(count(spec)))), keep)
 
         templated = Templates(answer, encode, specs.layout)
     for line, value in items:
@@ -222,7 +222,7 @@ def answers(items: Iterable[tuple[int, Any]], flags: dict[str, Any], full: bool,
             if full:
                 from rnncalc.render.json import count_dict
 
-                data = count_dict(count(specs.parse(fields)))
+                data = cast(dict[str, Any], count_dict(count(specs.parse(fields))))
             elif dump:
                 spec = specs.parse(fields)
                 data = {"total": specs.total(fields), "spec": spec.model_dump(mode="json")}

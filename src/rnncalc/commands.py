@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from rnncalc import knobs, table
 from rnncalc.errors import SpecError
@@ -23,6 +23,7 @@ from rnncalc.table import PROG
 
 if TYPE_CHECKING:
     from rnncalc.api import Result
+    from rnncalc.render.outputs import Cost as CostOut
 
 #: The spec fields a command line can give as flags (--spec gives them as a file).
 SPEC_FIELDS = tuple(knob.name for knob in knobs.SPEC)
@@ -517,7 +518,7 @@ def cost(call: Call) -> int:
         from rnncalc.render.json import cost_fields
         from rnncalc.results import Result
 
-        flat = cost_fields(result.to_dict())
+        flat = cost_fields(cast("CostOut", result.to_dict()))
         return Result(lambda: {k: flat[k] for k in keep}, None, rows=False)
 
     read = spec_input(call)

@@ -202,22 +202,7 @@ def split(dims: tuple[Extent, ...], axis: int, pieces: Iterable[Piece],
     """Cut ``axis`` of a tensor of ``dims`` into consecutive blocks of (length, role, direction,
     gate), each whole along the other axes except those ``fixed`` to a range (ONNX: one
     direction's slice of axis 0)."""
-    pieces = tuple(pieces)
-    key = (dims, axis, pieces, tuple(sorted(fixed.items())) if fixed else ())
-    found = _SPLITS.get(key)
-    if found is None:
-        found = _SPLITS[key] = _split(dims, axis, pieces, fixed or {})
-        if len(_SPLITS) > 4096:  # bounded: a long batch of distinct sizes must not grow it forever
-            _SPLITS.pop(next(iter(_SPLITS)))
-    return found
-
-
-#: Blocks are values and the layers of a deep stack cut the same tensors the same way: cut once.
-_SPLITS: dict[tuple[Any, ...], tuple[Block, ...]] = {}
-
-
-def _split(dims: tuple[Extent, ...], axis: int, pieces: tuple[tuple[int, Role, str, str | None], ...],
-           fixed: dict[int, tuple[int, int]]) -> tuple[Block, ...]:
+    fixed = fixed or {}
     shape = shape_of(dims)
     blocks, start = [], 0
     for length, role, direction, gate in pieces:
