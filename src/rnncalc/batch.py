@@ -86,7 +86,12 @@ class Specs:
         from rnncalc.spec import Size, parse_spec, refuse
         from rnncalc.tensors import grouping
 
-        self._parse, self._refuse, self._refusals, self._frameworks = parse_spec, refuse, REFUSALS, frameworks
+        # Only the refusals that read a size can refuse one spec of a structure and not another:
+        # the rest read fields the structure fixes, and its first spec was validated whole.
+        sized = {"inp", "units"}
+        self._refusals = {name: tuple(r for r in refusals if {r.field, r.below, *(f for f, _ in r.when)} & sized)
+                          for name, refusals in REFUSALS.items()}
+        self._parse, self._refuse, self._frameworks = parse_spec, refuse, frameworks
         self._grouping = grouping
         self._validate_sizes = TypeAdapter(list[Size]).validator.validate_python
         # Per structure: its first spec, a private copy that takes each spec's sizes for the
@@ -156,14 +161,16 @@ class Specs:
         except ValueError:  # pydantic's ValidationError
             return None
         units = tuple(units) if type(units) is list else (units,) * first.layers
-        # The framework's rules see these sizes on the structure's own copy, which nothing else
-        # reads (a frozen model is updated this way, as Spec itself does once).
-        object.__setattr__(scratch, "inp", inp)
-        object.__setattr__(scratch, "units", units)
-        try:
-            self._refuse(scratch, self._refusals[first.framework])
-        except SpecError:
-            return None
+        refusals = self._refusals[first.framework]
+        if refusals:
+            # The framework's rules see these sizes on the structure's own copy, which nothing else
+            # reads (a frozen model is updated this way, as Spec itself does once).
+            object.__setattr__(scratch, "inp", inp)
+            object.__setattr__(scratch, "units", units)
+            try:
+                self._refuse(scratch, refusals)
+            except SpecError:
+                return None
         return first, the, units
 
 
