@@ -161,12 +161,12 @@ class Specs:
         except ValueError:  # pydantic's ValidationError
             return None
         units = tuple(units) if type(units) is list else (units,) * first.layers
+        # The framework's rules and layout (sized) see these sizes on the structure's own copy,
+        # which nothing else reads (a frozen model is updated this way, as Spec itself does once).
+        object.__setattr__(scratch, "inp", inp)
+        object.__setattr__(scratch, "units", units)
         refusals = self._refusals[first.framework]
         if refusals:
-            # The framework's rules see these sizes on the structure's own copy, which nothing else
-            # reads (a frozen model is updated this way, as Spec itself does once).
-            object.__setattr__(scratch, "inp", inp)
-            object.__setattr__(scratch, "units", units)
             try:
                 self._refuse(scratch, refusals)
             except SpecError:
