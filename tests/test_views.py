@@ -145,3 +145,60 @@ def test_explain_brief_is_the_gate_table_and_the_count(rnncalc):
     assert "what is what" not in brief.stdout and "the same things in other frameworks" not in brief.stdout
     assert "total: 4 · 3 · (2 + 3 + 1) = 72" in brief.stdout and "forget gate" in brief.stdout
     assert rnncalc.json(*args[:-2], "--brief") == rnncalc.json(*args[:-2])
+
+
+WIDE_TABLES = [
+    ("layout", dict(cell="gru", inp=300, units=[1024, 512], bidirectional=True, framework="pytorch")),
+    ("explain", dict(cell="lstm", inp=2147483647, units=2147483646, proj=7, framework="pytorch")),
+    ("cost", dict(cell="lstm", inp=2147483647, units=2147483646, proj=7, framework="pytorch", batch=32, steps=100)),
+    ("port", dict(cell="lstm", inp=3, units=4, peepholes=True, framework="onnx", to="tf1")),
+    ("params", dict(cell="gru", inp=8, units=16, framework="all")),
+    ("shapes", dict(cell="gru", inp=8, units=16, layers=3, bidirectional=True, merge_mode="sum", batch=2, steps=5)),
+]
+
+
+@pytest.mark.parametrize("command,fields", WIDE_TABLES, ids=[c for c, _ in WIDE_TABLES])
+def test_tables_fit_every_width_and_cut_nothing(command, fields):
+    # The width rule for tables: each table (and panel of one) drawn alone at widths 40–200 is no
+    # wider than the width, and no value is cut short with … (a cell wraps, folds or stacks).
+    import rnncalc
+    from rnncalc.render.doc import Page, Panel, Table, cell_text
+    from rnncalc.render.rich_page import draw
+
+    page = getattr(rnncalc, command)(**fields).page()
+    tables = [b for b in page.blocks if isinstance(b, Table) or (isinstance(b, Panel) and isinstance(b.body, Table))]
+    assert tables
+    for block in tables:
+        body = block if isinstance(block, Table) else block.body
+        cells = " ".join(cell_text(cell) for row in body.rows for cell in row)
+        for width in (40, 50, 60, 80, 100, 200):
+            drawn = draw(Page([block]), width, color=False)
+            assert max(map(len, drawn.splitlines())) <= width, (width, drawn)
+            assert drawn.count("…") == cells.count("…"), (width, drawn)
+
+
+def test_a_table_too_narrow_for_its_words_is_stacked():
+    from rnncalc.render.doc import Page, Table
+    from rnncalc.render.rich_page import draw
+
+    table = Table()
+    for header in ("tensor", "shape", "where", "gate", "direction", "part"):
+        table.add_column(header)
+    table.add_row("1.weight_ih_l0_reverse", "[3072, 300]", "rows 0:1024", "r reset gate", "backward", "W")
+    table.add_row("", "", "rows 1024:2048", "z update gate", "backward", "W")
+    assert draw(Page([table]), 40, color=False).splitlines() == [
+        "tensor: 1.weight_ih_l0_reverse", "shape: [3072, 300]", "where: rows 0:1024", "gate: r reset gate",
+        "direction: backward", "part: W", "", "where: rows 1024:2048", "gate: z update gate", "direction: backward",
+        "part: W"]
+    assert "┃ tensor" in draw(Page([table]), 100, color=False)
+
+
+def test_markdown_lists_terms_wrapped_at_prose_width(rnncalc):
+    # explain's "what is what": a term and a paragraph each, as a list wrapped at 100, not a table
+    # row as long as the paragraph; no line of the list opens a block of its own.
+    out = rnncalc("explain", "--cell", "lstm", "--inp", "80", "--units", "64", "--layers", "3", "-f", "markdown").stdout
+    terms = out.split("**what is what**\n\n")[1].split("\n\n")[0].splitlines()
+    assert terms[0].startswith("- **unit**: One coordinate of h\\_t.")
+    assert all(len(line) <= 100 for line in terms)
+    assert all(line.startswith(("- **", "  ")) and not line[2:3].isspace() for line in terms)
+    assert sum(line.startswith("- ") for line in terms) == 5

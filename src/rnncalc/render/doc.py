@@ -56,8 +56,7 @@ class Column:
     header: str
     justify: Justify = "left"
     style: Style = ""
-    fold: bool = False  # wrap a long value onto more lines, never cut it short (a tensor name)
-    no_wrap: bool = False  # keep on one line (a shape)
+    no_wrap: bool = False  # keep on one line (a shape) where the table fits with it so
 
 
 @dataclass
@@ -71,9 +70,9 @@ class Table:
     rows: list[list[Cell]] = field(default_factory=list)
     sections: list[int] = field(default_factory=list)  # row indices a rule goes above
 
-    def add_column(self, header: str = "", justify: Justify = "left", style: Style = "", fold: bool = False,
+    def add_column(self, header: str = "", justify: Justify = "left", style: Style = "",
                    no_wrap: bool = False) -> None:
-        self.columns.append(Column(header, justify, style, fold, no_wrap))
+        self.columns.append(Column(header, justify, style, no_wrap))
 
     def add_row(self, *cells: Cell) -> None:
         self.rows.append(list(cells))

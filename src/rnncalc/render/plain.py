@@ -2,10 +2,15 @@
 
 Plain text is the table's content without boxes: every cell whole (never cut, never
 wrapped), columns aligned with two spaces, so grep and awk see one row per line. Markdown
-gives GitHub tables for pasting into an issue. (Rows are written by render/formats/.)
+gives GitHub tables for pasting into an issue; a list of terms (a table with neither header
+nor box: explain's "what is what") is a bulleted list wrapped at PROSE columns, since a
+table row of a paragraph is one line as long as the paragraph. (Rows are written by
+render/formats/.)
 """
 
 from __future__ import annotations
+
+import re
 
 
 from rnncalc.render.doc import Cell, Line, Page, Panel, Picture, Table, Verbatim, cell_text
@@ -66,6 +71,46 @@ def _md_table(table: Table) -> list[str]:
     return lines
 
 
+#: Where markdown's lists of terms wrap: the width rule's default, a width a paragraph reads
+#: at. Markdown renders a wrapped paragraph as the unwrapped one (in a GitHub comment, each
+#: line break is kept: a paragraph of lines of 100).
+PROSE = 100
+
+#: A word that would open a block (a list item, a quote, a heading, a table row) at the start
+#: of a line: a line is never broken before one.
+_OPENS_BLOCK = re.compile(r"([-+*>#=|]|\d+[.)])$")
+
+
+def _wrapped(text: str, width: int, lead: str, indent: str) -> list[str]:
+    """``text`` broken at spaces into lines of at most ``width`` (a word longer than a line
+    stays whole), the first after ``lead``, the rest after ``indent``; never before a word
+    that would open a markdown block."""
+    words: list[str] = []
+    for word in text.split():
+        if words and _OPENS_BLOCK.match(word):
+            words[-1] += " " + word  # kept with the word before it
+        else:
+            words.append(word)
+    lines = [lead]
+    for word in words:
+        bare = lines[-1] in (lead, indent)
+        if not bare and len(lines[-1]) + 1 + len(word) > width:
+            lines.append(indent)
+            bare = True
+        lines[-1] += word if bare else " " + word
+    return lines
+
+
+def _md_list(table: Table) -> list[str]:
+    """A table with neither header nor box (a term and what it is) as a list: '- **term**: text'."""
+    items = []
+    for row in table.rows:
+        cells = [_md_line(Line.of((_flat(cell), table.columns[k].style if k < len(table.columns) else "")))
+                 for k, cell in enumerate(row)]
+        items += _wrapped(": ".join(c for c in cells if c), PROSE, "- ", "  ")
+    return items
+
+
 def _md_line(line: Line) -> str:
     parts = []
     for part, style in line.parts:
@@ -115,7 +160,10 @@ def markdown(page: Page, width: int | None = None) -> str:
         elif isinstance(block, Verbatim):
             out.append("\n".join(["```text", *block.lines, "```"]))
         elif isinstance(block, Panel):
-            body = _md_table(block.body) if isinstance(block.body, Table) else ["```text", *block.body, "```"]
+            if not isinstance(block.body, Table):
+                body = ["```text", *block.body, "```"]
+            else:
+                body = _md_table(block.body) if block.body.show_header or block.body.boxed else _md_list(block.body)
             out.append("\n".join(([f"**{block.title}**", ""] if block.title else []) + body))
     return "\n\n".join(out) + "\n"
 

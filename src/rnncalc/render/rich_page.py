@@ -25,22 +25,76 @@ def _cell(cell: Cell) -> Text | str:
     return _text(cell) if isinstance(cell, Line) else cell_text(cell)
 
 
-def _table(table: Table) -> RenderableType:
+def _rich_table(table: Table, no_wrap: bool) -> RichTable:
+    """``table`` for rich; a column declared no_wrap kept on one line where ``no_wrap``."""
     if table.boxed:
         drawn = RichTable(show_header=table.show_header)
     else:
         drawn = RichTable(show_header=table.show_header, box=None, padding=(0, 1))
     for c in table.columns:
-        drawn.add_column(c.header, justify=c.justify, style=c.style or None, overflow="fold" if c.fold else "ellipsis",
-                         no_wrap=c.no_wrap)
+        # "fold": a word too long for its column goes on onto the next line, never cut with …
+        drawn.add_column(c.header, justify=c.justify, style=c.style or None, overflow="fold",
+                         no_wrap=c.no_wrap and no_wrap)
     sections = set(table.sections)
     for i, row in enumerate(table.rows):
         if i in sections and i:
             drawn.add_section()
         drawn.add_row(*(_cell(cell) for cell in row))
-    if table.caption:  # on a line of its own: a title would wrap to the table's width
-        return Group(Text(table.caption, style="italic"), drawn)
     return drawn
+
+
+#: A word longer than this may be folded in a table's column (a tensor name over two lines);
+#: a table that fits only with shorter words folded is stacked instead.
+FOLDED = 12
+
+
+class _Fitted:
+    """A table drawn to the width rich gives it: rich narrows its widest columns first, cells
+    wrap at spaces, a word too long for its column folds onto the next line (never cut with
+    …), and a column kept on one line (a shape) stays whole where the table fits so. Where it
+    fits only by folding words shorter than FOLDED, each row is stacked instead, as
+    'header: value' lines (a value wider than the line folds, never cut)."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        fits = _fits(self.table, options.max_width)
+        if fits is None:
+            yield Text("\n".join(_stacked(self.table)), overflow="fold")
+        else:
+            yield _rich_table(self.table, no_wrap=fits)
+
+
+def _fits(table: Table, width: int) -> bool | None:
+    """Whether ``table`` fits ``width`` with its no_wrap columns whole (True), only with them
+    wrapped (False), or not even so (None), every column as wide as its longest word or
+    FOLDED, a space either side, and rules between and around them when boxed."""
+    n = len(table.columns)
+    room = width - 2 * n - (n + 1 if table.boxed else 0)
+    texts: list[list[Cell]] = [[c.header for c in table.columns] if table.show_header else [], *table.rows]
+    columns = [[cell_text(row[k]) for row in texts if k < len(row)] for k in range(n)]
+    words = [min(max((len(w) for text in column for w in text.split()), default=1), FOLDED) for column in columns]
+    whole = [max((len(line) for text in column for line in text.split("\n")), default=1) if c.no_wrap else word
+             for c, column, word in zip(table.columns, columns, words)]
+    return True if sum(whole) <= room else False if sum(words) <= room else None
+
+
+def _stacked(table: Table) -> list[str]:
+    """Each row as its cells, one a line after its header, a blank line between rows."""
+    lines: list[str] = []
+    for row in table.rows:
+        if lines:
+            lines.append("")
+        lines += [f"{c.header}: {cell_text(cell)}" if c.header else cell_text(cell)
+                  for c, cell in zip(table.columns, row) if cell_text(cell)]
+    return lines
+
+
+def _table(table: Table) -> RenderableType:
+    if table.caption:  # on a line of its own: a title would wrap to the table's width
+        return Group(Text(table.caption, style="italic"), _Fitted(table))
+    return _Fitted(table)
 
 
 class _Framed:

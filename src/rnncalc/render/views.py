@@ -117,7 +117,7 @@ def count_view(c: Count, tensors: bool = False, cost: Cost | None = None) -> Pag
 def tensor_table(c: Count) -> Table:
     letters = dict(frameworks.get(c.spec.framework).letters[c.spec.cell])
     table = Table()
-    table.add_column("name", fold=True)  # a name cut short cannot be looked up
+    table.add_column("name")
     table.add_column("shape", no_wrap=True)
     table.add_column("params", justify="right")
     table.add_column("gates")
@@ -207,7 +207,7 @@ def explanation_view(e: Explanation, brief: bool = False) -> Page:
     for start in range(1, len(head), 3):
         glossary = Table()
         for name in (head[0], *head[start : start + 3]):
-            glossary.add_column(name, fold=True)  # never cut a name short with …
+            glossary.add_column(name)
         for row in rows:
             glossary.add_row(row[0], *row[start : start + 3])
         parts.append(captioned("the same things in other frameworks", glossary) if start == 1 else glossary)
@@ -221,7 +221,7 @@ _PART = {"input_weights": "W", "recurrent_weights": "U", "bias": "b", "input_bia
 def layout_view(lay: Layout) -> Page:
     both = lay.spec.bidirectional
     table = Table()
-    table.add_column("tensor", fold=True)  # a name cut short cannot be looked up
+    table.add_column("tensor")
     table.add_column("shape", no_wrap=True)
     table.add_column("where", no_wrap=True)
     table.add_column("gate")
@@ -254,7 +254,7 @@ def lineup_view(up: Lineup) -> Page:
     table.add_column("gate")
     table.add_column("part")
     for name in up.frameworks:
-        table.add_column(frameworks.get(name).title, fold=True)
+        table.add_column(frameworks.get(name).title)
     previous = None
     for (layer, direction, gate, role), cells in zip(up.rows, up.cells):
         if previous is not None and (layer, direction) != previous:
@@ -285,10 +285,10 @@ def port_view(p: Port) -> Page:
     source_shapes = {t.name: t.shape for t in inventory(p.source)}
     letters = dict(frameworks.get(p.target.framework).letters[p.target.cell])
     table = Table()
-    table.add_column("target", fold=True)
+    table.add_column("target")
     table.add_column("where", no_wrap=True)
     table.add_column("gate")
-    table.add_column("takes", fold=True)
+    table.add_column("takes")
     previous = None
     for m in p.moves:
         if previous is not None and m.target != previous:
