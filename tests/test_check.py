@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from helpers import assert_one_line_error
+from helpers import assert_one_line_error, examples
 
 from rnncalc.checking import check_text
 
@@ -551,7 +551,7 @@ Non-trainable params: 0
 
 
 # Check solves readings on each structure's one law (tensors.law, issue 19), not on counts it fits.
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.sampled_from(["keras", "pytorch", "cudnn"]), st.sampled_from(["lstm", "gru", "rnn"]), st.booleans(),
        st.booleans(), st.booleans(), st.integers(1, 4), st.integers(1, 300), st.integers(1, 300), st.data())
 def test_the_law_check_solves_on_is_the_direct_count(framework, cell, bidirectional, bias, reset_after, depth, inp,

@@ -35,19 +35,8 @@ EXTRA = {
     "sweep": None,
 }
 
-# Lines known to be longer, each a strict xfail (it fails the day it is fixed, and leaves the
-# ledger): a deep stack's formula, one term per layer, is one line (tensors.py writes it; main
-# groups a run of equal layers, "39 × ...", which fixes these).
-FORMULA = "a deep stack's formula, one term per layer: tensors.py's line, grouped on main"
-KNOWN = dict.fromkeys(
-    "params-table-deep params-markdown-deep explain-table-deep explain-markdown-deep solve-table-deep "
-    "solve-markdown-deep".split(), FORMULA)
-
-
 def case(*values, name):
-    reason = KNOWN.get(name)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(*values, id=name, marks=marks)
+    return pytest.param(*values, id=name)
 
 
 CASES = [case(command, fmt.name, spec, name=f"{command}-{fmt.name}-{spec}") for command, parts in ((c.name, c.parts) for c in table.COMMANDS)
