@@ -40,8 +40,8 @@ def figures(fields: dict[str, Any], runs: int) -> list[float]:
     from rnncalc import api
     from rnncalc.render import plain
     from rnncalc.render.views import count_view
-    from rnncalc.spec import parse_spec
-    from rnncalc.tensors import count, inventory
+    from rnncalc.model.spec import parse_spec
+    from rnncalc.model.tensors import count, inventory
 
     spec = parse_spec(fields)
     target = count(spec).total

@@ -136,8 +136,8 @@ def main() -> None:
 
     print("\none spec as its layers grow (params --json, whole object; and the bulk total in-process):")
     sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
-    from rnncalc.spec import parse_spec
-    from rnncalc.tensors import count, total
+    from rnncalc.model.spec import parse_spec
+    from rnncalc.model.tensors import count, total
 
     for layers in (1, 4, 16, 64, 256, 1024):
         spec = parse_spec({"cell": "lstm", "inp": 300, "units": 64, "layers": layers, "bidirectional": True})

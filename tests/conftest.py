@@ -4,7 +4,7 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
-from rnncalc.cli import app
+from rnncalc.cli.app import app
 
 # Each property test asks for its examples through helpers.examples(n): n of them in the default
 # profile, sized to what the test finds and to the suite's time budget (README, Development);

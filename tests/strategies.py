@@ -11,7 +11,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from rnncalc import SpecError, parse_spec
-from rnncalc.cells import CELLS
+from rnncalc.model.cells import CELLS
 from rnncalc.frameworks import NAMES, get
 
 

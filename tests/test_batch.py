@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from strategies import specs
 
 from rnncalc import SpecError, count, parse_spec
-from rnncalc.batch import Specs, answers, values
-from rnncalc.sweeping import parse_values
+from rnncalc.features.batch import Specs, answers, values
+from rnncalc.features.sweep import parse_values
 from rnncalc.frameworks import NAMES
-from rnncalc.tensors import total
+from rnncalc.model.tensors import total
 
 LINES = [
     {"cell": "lstm", "inp": 2, "units": 3},

@@ -17,7 +17,7 @@ def test_a_spec_that_never_ends_is_refused(command):
 
 
 def test_a_spec_on_stdin_beyond_the_limit_is_refused(rnncalc, monkeypatch):
-    from rnncalc import options
+    from rnncalc.cli import options
 
     monkeypatch.setattr(options, "MAX_SPEC_BYTES", 1000)
     monkeypatch.setattr(options.read_text, "__defaults__", ("FILE", 1000))

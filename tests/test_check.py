@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from helpers import assert_one_line_error, examples
 
-from rnncalc.checking import check_text
+from rnncalc.features.check import check_text
 
 CORPUS = Path(__file__).parent / "corpus"
 CAPTURED = json.loads((CORPUS / "captured.json").read_text())["entries"]
@@ -395,7 +395,7 @@ def test_one_more_parameter_on_a_bidirectional_row_is_caught(rnncalc, cell, merg
 def test_each_paste_has_its_own_budget_and_cache():
     # Issue 20: module globals let 10,002 calls of checking.check() turn later verdicts into
     # "not recomputed" while the status still said pinned.
-    from rnncalc.checking import Checker, Status, check
+    from rnncalc.features.check import Checker, Status, check
     from rnncalc.summaries import read
 
     text = (CORPUS / "captured/keras3-gru-default.txt").read_text(encoding="utf-8")
@@ -556,7 +556,7 @@ Non-trainable params: 0
        st.booleans(), st.booleans(), st.integers(1, 4), st.integers(1, 300), st.integers(1, 300), st.data())
 def test_the_law_check_solves_on_is_the_direct_count(framework, cell, bidirectional, bias, reset_after, depth, inp,
                                                        units, data):
-    from rnncalc.checking import Checker
+    from rnncalc.features.check import Checker
 
     base = {"framework": framework, "cell": cell, "bidirectional": bidirectional, "bias": bias, "reset_after": reset_after}
     if framework == "pytorch" and cell == "lstm" and data.draw(st.booleans()):

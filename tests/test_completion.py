@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-import rnncalc.completion as completion
+import rnncalc.cli.completion as completion
 import rnncalc.generate as generate
-from rnncalc.completion import FILES, NEGATIVE_HELP, script
+from rnncalc.cli.completion import FILES, NEGATIVE_HELP, script
 from rnncalc.frameworks import NAMES
 
 COMPLETIONS = Path(__file__).parent.parent / "completions"
@@ -60,7 +60,7 @@ def test_checked_in_scripts_are_current(name):
 
 
 def test_checked_in_tab_table_is_current():
-    """rnncalc.tab answers TABs from this table: it must say what the app says now."""
+    """rnncalc.cli.tab answers TABs from this table: it must say what the app says now."""
     assert generate.TABLE.read_text(encoding="utf-8") == generate.table_text(generate.table()), (
         "regenerate with: python -m rnncalc.generate"
     )
@@ -70,7 +70,7 @@ def flag_pairs() -> dict[str, str]:
     """Every --x/--no-x pair of the app's commands: negative name -> positive name."""
     import typer
 
-    from rnncalc.cli import app
+    from rnncalc.cli.app import app
 
     group = typer.main.get_command(app)
     return {negative: param.opts[0] for command in group.commands.values() for param in command.params
@@ -365,7 +365,7 @@ def test_handler_describes_the_negative(monkeypatch, capsys, name, expected):
     import typer
     from typer._click import shell_completion
 
-    from rnncalc.cli import app
+    from rnncalc.cli.app import app
 
     group = typer.main.get_command(app)  # registers typer's own classes
     monkeypatch.setattr(shell_completion, "_available_shells", dict(shell_completion._available_shells))

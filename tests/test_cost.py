@@ -14,8 +14,8 @@ from test_schemas import assert_valid
 
 import rnncalc
 from rnncalc import count, parse_spec
-from rnncalc.costing import COMPAT, DTYPES, MAX_LENGTHS, cost
-from rnncalc.spec import MAX_SIZE
+from rnncalc.features.cost import COMPAT, DTYPES, MAX_LENGTHS, cost
+from rnncalc.model.spec import MAX_SIZE
 
 MATMULS = ("input matmul", "recurrent matmul", "projection")
 
@@ -230,7 +230,7 @@ def test_params_with_steps_gives_the_forward_pass_cost_counts(rnncalc, fields, s
 def test_params_with_a_cost_line_is_valid_against_its_schema():
     import jsonschema
 
-    from rnncalc import schemas
+    from rnncalc.render import schemas
 
     for sizes in ({"steps": 7}, {"batch": 2}, {"batch": 3, "steps": 5}):
         data = rnncalc.params(cell="gru", inp=4, units=[8, 8], framework="pytorch", **sizes).to_dict()

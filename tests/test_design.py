@@ -15,7 +15,7 @@ from rnncalc.frameworks import NAMES
 SRC = Path(__file__).parent.parent / "src" / "rnncalc"
 # Generated files (python -m rnncalc.generate) are written from the conventions, and tests keep
 # them equal to what the conventions say: data derived from frameworks/, not a second source.
-GENERATED = {SRC / "_conventions.py", SRC / "tab_table.py"}
+GENERATED = {SRC / "model" / "_conventions.py", SRC / "cli" / "_tab_table.py"}
 OUTSIDE = sorted(p for p in SRC.rglob("*.py") if "frameworks" not in p.relative_to(SRC).parts and p not in GENERATED)
 
 
@@ -56,7 +56,7 @@ def test_no_module_outside_frameworks_names_a_framework(path):
 
 
 def test_types_is_a_leaf():
-    tree = ast.parse((SRC / "types.py").read_text())
+    tree = ast.parse((SRC / "model" / "types.py").read_text())
     imported = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
     imported += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
     assert not [m for m in imported if m.startswith("rnncalc")]
@@ -113,7 +113,8 @@ def test_no_import_cycles():
         visit(name, [])
 
 
-@pytest.mark.parametrize("model", ["rnncalc.spec", "rnncalc.types", "rnncalc.cells", "rnncalc.knobs"])
+@pytest.mark.parametrize("model", ["rnncalc.model.spec", "rnncalc.model.types", "rnncalc.model.cells", "rnncalc.model.knobs",
+                                   "rnncalc.model.sizes", "rnncalc.model._conventions"])
 def test_the_model_imports_no_convention(model):
     graph, seen, todo = _imports(), set(), [model]
     while todo:
@@ -122,3 +123,26 @@ def test_the_model_imports_no_convention(model):
             seen.add(name)
             todo.extend(graph[name])
     assert not {m for m in seen if m.startswith("rnncalc.frameworks")}, seen
+
+
+# The folders, lowest first: a module imports only from its own level or below. The model, the
+# conventions and the summaries describe a network and what frameworks print of it; the features
+# and the output derive from them; the API is the library's boundary; the command line sits on
+# top, and only the entry point and the generator above it.
+LEVELS = {"errors": 0, "model": 1, "frameworks": 1, "summaries": 1, "features": 2, "render": 2, "api": 3,
+          "rnncalc": 3, "cli": 4, "__main__": 5, "generate": 5}
+
+
+def test_each_folder_imports_only_its_level_and_below():
+    def level(module: str) -> int:
+        parts = module.split(".")
+        return LEVELS[parts[1] if len(parts) > 1 else "rnncalc"]
+
+    upward = sorted(f"{a} -> {b}" for a, bs in _imports().items() for b in bs if level(b) > level(a))
+    assert not upward, upward
+
+
+def test_every_module_sits_in_a_folder_of_the_layout():
+    top = {p.stem if p.is_file() else p.name for p in SRC.iterdir() if p.suffix == ".py" or
+           (p.is_dir() and (p / "__init__.py").exists())}
+    assert top - {"__init__"} == set(LEVELS) - {"rnncalc"}

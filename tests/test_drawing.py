@@ -13,8 +13,8 @@ from rich.cells import cell_len
 from strategies import specs
 
 from rnncalc import parse_spec
-from rnncalc.drawing import BOX, MIN_WIDTH, diagram
-from rnncalc.flow import Run
+from rnncalc.features.diagram import BOX, MIN_WIDTH, diagram
+from rnncalc.model.flow import Run
 from rnncalc.render import plain
 from rnncalc.render.rich_page import draw
 from rnncalc.render.views import diagram_view

@@ -9,8 +9,10 @@ from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rnncalc import cli, fast, table
-from rnncalc.commands import SPEC_FIELDS
+from rnncalc.cli import app as cli
+from rnncalc.cli import fast
+from rnncalc.cli import table
+from rnncalc.cli.commands import SPEC_FIELDS
 
 
 GRAMMARS = {command.name: fast.grammar(command) for command in table.COMMANDS}

@@ -97,7 +97,7 @@ def test_every_format_module_declares_one_part_and_unknown_names_are_one_line(rn
 
 
 def test_each_command_offers_exactly_the_formats_its_results_give(rnncalc):
-    from rnncalc.table import COMMANDS
+    from rnncalc.cli.table import COMMANDS
 
     for command, parts in ((c.name, c.parts) for c in COMMANDS):
         help_text = " ".join(rnncalc(command, "--help").stdout.split())

@@ -136,9 +136,9 @@ def test_a_full_disk_is_one_line(args):
 
 RSS_PROBE = """
 import resource, sys
-import rnncalc.results
+import rnncalc.render.results
 from rnncalc.__main__ import main
-rnncalc.results.MAX_PAGE_ROWS = {bound}  # the bound, made small: the test needs fewer specs
+rnncalc.render.results.MAX_PAGE_ROWS = {bound}  # the bound, made small: the test needs fewer specs
 try:
     code = main({args})
 except SystemExit as exit:
@@ -353,7 +353,7 @@ def test_check_rows_read_back_as_json(path):
 
 def test_batch_and_sweep_rows_read_back_as_json():
     import rnncalc
-    from rnncalc.batch import spec_batch
+    from rnncalc.features.batch import spec_batch
 
     text = '{"cell": "lstm", "inp": 2, "units": [3, 2]}\n{"cell": "gru", "inp": 2}\n[1]\n{"cell": "rnn", "inp": 1, "units": 1}\n'
     assert_rows_read_back(lambda: spec_batch(text, {}, None), "batch")

@@ -9,7 +9,7 @@ memory bounded.
     (``python -m rnncalc``), so the fast path, __main__'s exit and the real streams are in
     play. Those that fail today are ``xfail(strict=True)``: fix the cause, then drop the mark.
 (b) A hypothesis property over adversarial command lines and --spec inputs, run in-process
-    through both parsers (rnncalc.fast.run and rnncalc.cli.run): only SystemExit escapes, the
+    through both parsers (rnncalc.cli.fast.run and rnncalc.cli.app.run): only SystemExit escapes, the
     exit code is 0, 1 or 2, an error is one line, and where the fast path reads a command line
     typer answers it the same.
 """
@@ -333,7 +333,8 @@ def known(escaped: str) -> bool:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(command_lines())
 def test_adversarial_command_lines_through_both_parsers(line):
-    from rnncalc import cli, fast
+    from rnncalc.cli import app as cli
+    from rnncalc.cli import fast
 
     argv, stdin = line
     answers = {}

@@ -30,28 +30,28 @@ def loaded(args, env=None):
 
 def test_version_loads_neither_typer_nor_pydantic():
     modules = loaded(["--version"])
-    assert not {"typer", "pydantic", "rich", "rnncalc.cli"} & modules
+    assert not {"typer", "pydantic", "rich", "rnncalc.cli.app"} & modules
 
 
 def test_tab_completion_loads_no_spec_and_no_rich():
     modules = loaded([], env={"_RNNCALC_COMPLETE": "complete_bash", "COMP_WORDS": "rnncalc params --c",
                               "COMP_CWORD": "2"})
-    assert "rnncalc.tab" in modules
-    assert not {"typer", "pydantic", "rich", "rnncalc.cli", "rnncalc.spec", "rnncalc.tensors"} & modules
+    assert "rnncalc.cli.tab" in modules
+    assert not {"typer", "pydantic", "rich", "rnncalc.cli.app", "rnncalc.model.spec", "rnncalc.model.tensors"} & modules
 
 
 @pytest.mark.parametrize("args", [["--help"], ["params", "--help"]])
 def test_help_loads_no_spec_and_no_rich(args):
     modules = loaded(args)
-    assert not {"rich", "rnncalc.spec"} & modules
+    assert not {"rich", "rnncalc.model.spec"} & modules
 
 
 def test_json_loads_no_rich():
     modules = loaded([*LSTM, "--json"])
-    assert "rnncalc.spec" in modules
+    assert "rnncalc.model.spec" in modules
     assert not any(m == "rich" or m.startswith("rich.") for m in modules)
     assert "rnncalc.frameworks.pytorch" not in modules  # only the convention in use
-    assert not {"rnncalc.checking", "rnncalc.solving", "rnncalc.summaries", "rnncalc.flow", "rnncalc.explanation"} & modules
+    assert not {"rnncalc.features.check", "rnncalc.features.solve", "rnncalc.summaries", "rnncalc.model.flow", "rnncalc.features.explain"} & modules
 
 
 @pytest.mark.parametrize("command", ["shapes", "explain", "diagram"])
@@ -87,12 +87,12 @@ def test_public_api_resolves():
 @pytest.mark.parametrize("args", [[*LSTM, "--json"], LSTM, ["check", "-"]])
 def test_common_command_lines_load_no_typer(args):
     modules = loaded(args)
-    assert "rnncalc.commands" in modules
-    assert not {"typer", "click", "rnncalc.cli"} & modules
+    assert "rnncalc.cli.commands" in modules
+    assert not {"typer", "click", "rnncalc.cli.app"} & modules
 
 
 def test_help_is_typers():
-    assert "rnncalc.cli" in loaded(["params", "--help"])
+    assert "rnncalc.cli.app" in loaded(["params", "--help"])
 
 
 def test_a_real_run_skips_pydantics_plugin_scan():

@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from rnncalc import cli, generate, knobs
-from rnncalc.flow import FLAGS, Run
-from rnncalc import _conventions as _index
+from rnncalc import generate
+from rnncalc.cli import app as cli
+from rnncalc.model import knobs
+from rnncalc.model.flow import FLAGS, Run
+from rnncalc.model import _conventions as _index
 from rnncalc.frameworks import NAMES, get
-from rnncalc.spec import Spec, parse_spec
+from rnncalc.model.spec import Spec, parse_spec
 
 
 def test_the_index_is_generated_from_the_conventions():
@@ -84,7 +86,8 @@ def test_the_apis_run_keywords_are_the_run_knobs(function):
 def test_every_command_option_reaches_its_body():
     """Each option of the command table is a parameter the command line hands to the command's
     body: a body reads call.params by these names, and typer and the fast path give them all."""
-    from rnncalc import fast, table
+    from rnncalc.cli import fast
+    from rnncalc.cli import table
 
     group = typer.main.get_command(cli.app)
     for command in table.COMMANDS:

@@ -18,7 +18,7 @@ from pathlib import Path
 from strategies import builds
 
 from rnncalc import SpecError, api, parse_spec
-from rnncalc.cells import CELLS
+from rnncalc.model.cells import CELLS
 from rnncalc.frameworks import NAMES, get
 
 GOLDEN = Path(__file__).parent / "golden" / "law-differential.json"

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from strategies import specs
 
 from rnncalc import count, parse_spec
-from rnncalc.layouts import layout
+from rnncalc.features.layout import layout
 
 
 @settings(max_examples=examples(60), deadline=None)
@@ -147,7 +147,7 @@ def test_layout_rows_keep_the_spans_as_slices(rnncalc):
 def test_one_range_convention_said_once(rnncalc, args, fmt):
     import re
 
-    from rnncalc.layouts import RANGES
+    from rnncalc.features.layout import RANGES
 
     out = rnncalc(*args, "--format", fmt)
     assert out.exit_code == 0, out.stderr

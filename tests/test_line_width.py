@@ -5,7 +5,7 @@ per cell or one JSON value per line, as long as their data: they are exempt."""
 
 import pytest
 
-from rnncalc import table
+from rnncalc.cli import table
 from rnncalc.render import formats
 
 WIDEST = 200

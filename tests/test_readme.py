@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from rnncalc.cli import app
+from rnncalc.cli.app import app
 
 README = Path(__file__).parent.parent / "README.md"
 BLOCK = re.compile(r"(<!-- rnncalc: (?P<args>.*?) -->\n```text\n)(?P<body>.*?)(```)", re.S)

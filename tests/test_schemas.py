@@ -1,8 +1,8 @@
-"""The JSON Schemas of rnncalc.schemas against what rnncalc really reads and writes.
+"""The JSON Schemas of rnncalc.render.schemas against what rnncalc really reads and writes.
 
 Every command's real outputs validate against its schema (the models forbid extra keys, so an
 output that changes fails here first); the spec schema accepts exactly what parse_spec accepts,
-but for the gaps rnncalc.schemas.SPEC_GAPS names; every schema id the code emits has a model;
+but for the gaps rnncalc.render.schemas.SPEC_GAPS names; every schema id the code emits has a model;
 and no command but ``schema`` loads the models.
 """
 
@@ -23,11 +23,11 @@ from jsonschema import Draft202012Validator
 from strategies import specs
 
 import rnncalc
-from rnncalc import schemas
-from rnncalc.cells import ALIASES, CELLS
+from rnncalc.render import schemas
+from rnncalc.model.cells import ALIASES, CELLS
 from rnncalc.errors import SpecError
 from rnncalc.frameworks import NAMES
-from rnncalc.spec import MAX_LAYERS, MAX_SIZE, Spec, parse_spec
+from rnncalc.model.spec import MAX_LAYERS, MAX_SIZE, Spec, parse_spec
 
 SRC = Path(rnncalc.__file__).parent
 CORPUS = Path(__file__).parent / "corpus"
@@ -502,7 +502,7 @@ def test_every_schema_id_in_the_code_has_a_model():
 
 
 def test_every_command_has_a_schema():
-    from rnncalc.cli import app
+    from rnncalc.cli.app import app
 
     commands = {c.name or c.callback.__name__ for c in app.registered_commands}
     assert {"params", "check", "solve"} <= commands
@@ -511,10 +511,10 @@ def test_every_command_has_a_schema():
 
 def test_keys_named_elsewhere_are_the_declarations():
     """Lists of keys kept beside the code that writes them are the declared shapes' keys."""
-    from rnncalc.batch import ROW_COLUMNS
+    from rnncalc.features.batch import ROW_COLUMNS
     from rnncalc.render import outputs
     from rnncalc.render.json import PARAMS_KEYS
-    from rnncalc.sweeping import BASE_COLUMNS, FIGURES
+    from rnncalc.features.sweep import BASE_COLUMNS, FIGURES
 
     assert PARAMS_KEYS == tuple(outputs.Params.__annotations__)
     point = outputs.SweepPoint
@@ -562,13 +562,13 @@ def test_commands_do_not_load_the_schemas(args):
     stdout, modules = out.stdout.rsplit("\n@@", 1)
     assert json.loads(stdout)["schema"].startswith("rnncalc.")
     modules = set(json.loads(modules))
-    assert "rnncalc.commands" in modules
-    assert not {"rnncalc.schemas", "jsonschema", "rnncalc.render.outputs", "rnncalc.render.rows"} & modules
+    assert "rnncalc.cli.commands" in modules
+    assert not {"rnncalc.render.schemas", "jsonschema", "rnncalc.render.outputs", "rnncalc.render.rows"} & modules
 
 
 def test_the_cli_offers_every_schema(rnncalc):
-    from rnncalc.table import SCHEMA_NAMES
-    from rnncalc.schemas import NAMES
+    from rnncalc.cli.table import SCHEMA_NAMES
+    from rnncalc.render.schemas import NAMES
 
     assert list(SCHEMA_NAMES) == list(NAMES)
     for name in NAMES:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from strategies import specs
 
 from rnncalc import count, parse_spec
-from rnncalc.solving import budget, parse_amount, solve, solve_pairs
+from rnncalc.features.solve import budget, parse_amount, solve, solve_pairs
 
 
 def uniform_specs():

@@ -7,9 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import specs
 
-from rnncalc import count, parse_spec, solving, tensors
+from rnncalc import count, parse_spec
+from rnncalc.features import solve as solving
+from rnncalc.model import tensors
 from rnncalc.frameworks import NAMES
-from rnncalc.solving import Counts, budget, solve, solve_pairs
+from rnncalc.features.solve import Counts, budget, solve, solve_pairs
 
 EXAMPLES = settings(max_examples=examples(40), deadline=None)
 

@@ -14,10 +14,10 @@ from helpers import assert_one_line_error, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rnncalc.checking import check_text
+from rnncalc.features.check import check_text
 from rnncalc.errors import SpecError
 from rnncalc.frameworks import NAMES
-from rnncalc.spec import Spec, parse_spec
+from rnncalc.model.spec import Spec, parse_spec
 from rnncalc.summaries.writers import STYLES, write
 from strategies import specs
 

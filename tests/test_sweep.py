@@ -9,12 +9,13 @@ import pytest
 from helpers import assert_one_line_error
 
 import rnncalc
-from rnncalc import SpecError, knobs, parse_spec
-from rnncalc import batch as batch_module
-from rnncalc.costing import cost, figures
+from rnncalc import SpecError, parse_spec
+from rnncalc.model import knobs
+from rnncalc.features import batch as batch_module
+from rnncalc.features.cost import cost, figures
 from rnncalc.render.json import cost_dict, cost_fields
-from rnncalc.sweeping import FIGURES, MAX_HELD, _kind, parse_values
-from rnncalc.table import SWEEP as OPTIONS
+from rnncalc.features.sweep import FIGURES, MAX_HELD, _kind, parse_values
+from rnncalc.cli.table import SWEEP as OPTIONS
 
 
 def test_the_sweep_machinery_lives_in_its_own_module():
@@ -42,7 +43,7 @@ def test_every_spec_field_is_an_option_of_sweep():
 
 
 def test_each_field_s_kind_is_the_spec_model_s():
-    from rnncalc.spec import Spec
+    from rnncalc.model.spec import Spec
 
     kinds = {knob.name: _kind(knob.name)[0] for knob in knobs.SPEC}
     assert kinds["units"] == "stacks" and kinds["cell"] == "choice" and kinds["framework"] == "name"
@@ -120,6 +121,7 @@ def test_points_keep_the_axes_order_the_last_fastest(rnncalc):
 def test_figures_are_the_cost_json_s(fields):
     found = cost(parse_spec(fields), batch=3, steps=7, dtype="bf16")
     assert figures(found) == cost_fields(cost_dict(found))
+    assert set(FIGURES) == set(figures(found)) - {"params"}  # every figure but the count, which is total
 
 
 def test_a_costed_sweep_sorts_and_bounds_by_cost_s_figures(rnncalc):

@@ -1,4 +1,4 @@
-"""The TAB fast path (rnncalc.tab) against typer: the same lines and exit code for every request it
+"""The TAB fast path (rnncalc.cli.tab) against typer: the same lines and exit code for every request it
 answers, and the common requests answered. (The table is kept current in test_completion.py.)"""
 
 import copy
@@ -16,10 +16,10 @@ from helpers import examples
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from rnncalc import tab
+from rnncalc.cli import tab
 
 TABLE = tab.load()
-MAIN = Path(tab.__file__).with_name("__main__.py")
+MAIN = Path(tab.__file__).parent.parent / "__main__.py"
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +29,8 @@ def typer_tab():
     import typer
     from typer._click import shell_completion
 
-    from rnncalc.cli import app
-    from rnncalc.completion import register
+    from rnncalc.cli.app import app
+    from rnncalc.cli.completion import register
 
     shells = dict(shell_completion._available_shells)
     rnncalc = typer.main.get_command(app)  # registers typer's classes; the app's main() registers rnncalc's
@@ -139,7 +139,7 @@ def test_declines_what_the_table_marks(monkeypatch):
     assert tab.complete(marked, ["shapes"], "--c") is not None
     marked["commands"]["shapes"]["params"][0]["values"] = None
     assert tab.complete(marked, ["shapes", marked["commands"]["shapes"]["params"][0]["opts"][0]], "") is None
-    monkeypatch.setitem(sys.modules, "rnncalc.tab_table", None)  # no table: import fails
+    monkeypatch.setitem(sys.modules, "rnncalc.cli._tab_table", None)  # no table: import fails
     assert fast_tab(bash("pa")) is None
 
 
@@ -338,7 +338,7 @@ def test_split_is_clicks_on_any_line(line):
 
 PROBE = """
 import io, sys
-from rnncalc.tab import answer
+from rnncalc.cli.tab import answer
 out = io.StringIO()
 code = answer({"_RNNCALC_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "rnncalc params --cell "}, out)
 modules = sorted(sys.modules)
@@ -354,10 +354,10 @@ def test_imports_nothing_heavy():
     code, text, modules = json.loads(out.stdout)
     assert code == 0 and '"lstm"' in text
     assert not [m for m in modules if m.split(".")[0] in ("typer", "click", "pydantic", "rich", "typing", "re")]
-    assert [m for m in modules if m.startswith("rnncalc")] == ["rnncalc", "rnncalc.tab", "rnncalc.tab_table"]
+    assert [m for m in modules if m.startswith("rnncalc")] == ["rnncalc", "rnncalc.cli", "rnncalc.cli._tab_table", "rnncalc.cli.tab"]
 
 
-@pytest.mark.skipif("rnncalc.tab" not in MAIN.read_text(), reason="python -m rnncalc does not call rnncalc.tab yet")
+@pytest.mark.skipif("rnncalc.cli.tab" not in MAIN.read_text(), reason="python -m rnncalc does not call rnncalc.cli.tab yet")
 @pytest.mark.parametrize("env", [bash("params", "--ce"), zsh("params --no-b"), fish("params --cell ")])
 def test_a_tab_through_the_entry_point_imports_no_typer(env):
     probe = ("import json, sys\nfrom rnncalc.__main__ import main\ntry:\n    main([])\nexcept SystemExit:\n    pass\n"

@@ -17,11 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import specs
 
-from rnncalc import count, parse_spec, templates, tensors
-from rnncalc.batch import answers, record, values
+from rnncalc import count, parse_spec
+from rnncalc.features import templates
+from rnncalc.model import tensors
+from rnncalc.features.batch import answers, record, values
 from rnncalc.frameworks import NAMES
-from rnncalc.spec import MAX_SIZE
-from rnncalc.templates import Size
+from rnncalc.model.spec import MAX_SIZE
+from rnncalc.features.templates import Size
 
 ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 KEEPS = [None, ("tensors",), ("total", "formula"), ("spec", "layers", "symbolic")]
@@ -138,7 +140,7 @@ def test_equal_layers_of_a_framework_that_lays_them_out_apart_get_their_own_temp
 
 
 # The direct way of old: answers() without an encoder writes no template and no stand-in.
-WITHOUT = ("import sys, runpy; import rnncalc.batch as b; real = b.answers; "
+WITHOUT = ("import sys, runpy; import rnncalc.features.batch as b; real = b.answers; "
            "b.answers = lambda items, flags, full, keep=None, encode=None: real(items, flags, full, keep); "
            "sys.argv = ['rnncalc', *sys.argv[1:]]; runpy.run_module('rnncalc', run_name='__main__')")
 LINES = [{"cell": c, "inp": 3 + i, "units": [4 + i, 5], "framework": f, "bidirectional": i % 2 == 0}

@@ -8,11 +8,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import specs
 
-from rnncalc import SpecError, count, parse_spec, tensors
-from rnncalc._conventions import HAVING
-from rnncalc.tensors import total_and_formula
+from rnncalc import SpecError, count, parse_spec
+from rnncalc.model import tensors
+from rnncalc.model._conventions import HAVING
+from rnncalc.model.tensors import total_and_formula
 from rnncalc.frameworks import NAMES
-from rnncalc.types import DIRECTIONS
+from rnncalc.model.types import DIRECTIONS
 
 
 def rows_one_by_one(spec):

@@ -11,8 +11,8 @@ import pytest
 from helpers import assert_one_line_error
 
 from rnncalc import count, parse_spec
-from rnncalc.explanation import explain
-from rnncalc.flow import Run, shapes
+from rnncalc.features.explain import explain
+from rnncalc.model.flow import Run, shapes
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = {

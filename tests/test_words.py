@@ -19,7 +19,7 @@ import rnncalc
 from rnncalc import SpecError
 from rnncalc.frameworks import NAMES, all_conventions
 from rnncalc.render.doc import Line, Panel, Picture, Table
-from rnncalc.words import a, listed, verb
+from rnncalc.features._words import a, listed, verb
 
 COMMANDS = ("params", "shapes", "explain", "layout", "diagram")
 RUNS = ({}, {"return_sequences": True}, {"return_state": True}, {"batch_first": True}, {"unbatched": True},

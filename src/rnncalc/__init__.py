@@ -23,13 +23,13 @@ __all__ = ["Count", "Result", "Run", "Spec", "SpecError", "Stream", "Tensor", "_
 # importing a submodule never replaces a function here.
 _HOME = {
     "SpecError": "rnncalc.errors",
-    "Spec": "rnncalc.spec",
-    "parse_spec": "rnncalc.spec",
-    "Count": "rnncalc.tensors",
-    "Tensor": "rnncalc.tensors",
-    "count": "rnncalc.tensors",
-    "inventory": "rnncalc.tensors",
-    "Run": "rnncalc.spec",
+    "Spec": "rnncalc.model.spec",
+    "parse_spec": "rnncalc.model.spec",
+    "Count": "rnncalc.model.tensors",
+    "Tensor": "rnncalc.model.tensors",
+    "count": "rnncalc.model.tensors",
+    "inventory": "rnncalc.model.tensors",
+    "Run": "rnncalc.model.spec",
     **{name: "rnncalc.api" for name in ("Result", "Stream", "params", "shapes", "explain", "layout", "port", "diagram",
                                         "check", "solve", "summary", "sweep", "cost", "schema")},
 }

@@ -4,8 +4,8 @@ Start-up is most of what a calculator's answer costs, so the entry point takes t
 road to it (benchmarks/startup.py measures each step):
 
 - ``--version`` is answered here, before anything is imported;
-- a TAB is answered from a table generated from the app (tab.py), without typer or pydantic;
-- the common command lines are read by the fast path (fast.py, generated from the typer app);
+- a TAB is answered from a table generated from the app (cli/tab.py), without typer or pydantic;
+- the common command lines are read by the fast path (cli/fast.py, generated from the typer app);
   typer reads the rest: help, errors, anything unusual;
 - a real process (``argv`` not given) runs without garbage collection during start-up and
   without pydantic's plugin scan, and ends with ``os._exit`` once its output is flushed.
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int | None:
 
         if err.errno not in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):  # a full disk: > /dev/full
             raise
-        from rnncalc.commands import unwritable
+        from rnncalc.cli.commands import unwritable
 
         code = unwritable(err)
     _exit(code)
@@ -72,20 +72,20 @@ def _without_pydantic_plugins() -> None:
 def _answer(args: list[str]) -> int | None:
     try:
         if os.environ.get("_RNNCALC_COMPLETE"):  # a TAB (or a script's request): not a command line
-            from rnncalc.tab import answer
+            from rnncalc.cli.tab import answer
 
             code = answer(os.environ)
             if code is not None:
                 return code
-            return _typer(args)  # what tab.py does not know to answer exactly
+            return _typer(args)  # what cli/tab.py does not know to answer exactly
         if args in VERSION:
             print(f"rnncalc {__version__}", flush=True)
             return 0
     except BrokenPipeError:  # the reader went away: as commands.out ends then
-        from rnncalc.commands import closed_stdout
+        from rnncalc.cli.commands import closed_stdout
 
         closed_stdout()
-    from rnncalc.fast import run as fast
+    from rnncalc.cli.fast import run as fast
 
     code = fast(args)
     if code is not None:
@@ -94,7 +94,7 @@ def _answer(args: list[str]) -> int | None:
 
 
 def _typer(args: list[str]) -> int | None:
-    from rnncalc.cli import run
+    from rnncalc.cli.app import run
 
     return run(args)
 

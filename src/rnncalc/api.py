@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rnncalc.results import Result, Stream
+from rnncalc.render.results import Result, Stream
 
 if TYPE_CHECKING:
-    from rnncalc.spec import Spec
-    from rnncalc.sweeping import Sweep
+    from rnncalc.model.spec import Spec
+    from rnncalc.features.sweep import Sweep
 
 __all__ = ["Result", "Stream", "check", "cost", "diagram", "explain", "layout", "params", "port", "schema", "shapes",
            "solve", "summary", "sweep"]
@@ -29,7 +29,7 @@ __all__ = ["Result", "Stream", "check", "cost", "diagram", "explain", "layout", 
 def _fields(spec: dict[str, Any] | Spec | None, keywords: dict[str, Any]) -> dict[str, Any]:
     """A spec given as a dict, a Spec or keywords; keywords override. Unset keywords are left out."""
     from rnncalc.errors import SpecError
-    from rnncalc.spec import Spec
+    from rnncalc.model.spec import Spec
 
     base: dict[str, Any]
     if spec is None:
@@ -61,15 +61,15 @@ def params(spec: dict[str, Any] | Spec | None = None, /, *, tensors: bool = Fals
     formula. ``framework="all"`` (or "keras,pytorch") sets the conventions side by side. With
     ``steps`` or ``batch``, also what a forward pass costs (``result["cost"]``; rnncalc.cost
     itemises it)."""
-    from rnncalc.spec import parse_spec
-    from rnncalc.tensors import count
+    from rnncalc.model.spec import parse_spec
+    from rnncalc.model.tensors import count
 
-    from rnncalc.spec import selection
+    from rnncalc.model.spec import selection
 
     given = _fields(spec, fields)
     names = selection(given.get("framework"))
     if len(names) > 1:
-        from rnncalc.compare import compare
+        from rnncalc.features.compare import compare
 
         if batch is not None or steps is not None:
             from rnncalc.errors import SpecError
@@ -81,7 +81,7 @@ def params(spec: dict[str, Any] | Spec | None = None, /, *, tensors: bool = Fals
     result = count(parsed)
     found = None
     if batch is not None or steps is not None:
-        from rnncalc.costing import cost
+        from rnncalc.features.cost import cost
 
         found = cost(parsed, batch=batch, steps=steps)
     return Result(lambda: _json().count_dict(result, found),
@@ -89,7 +89,7 @@ def params(spec: dict[str, Any] | Spec | None = None, /, *, tensors: bool = Fals
 
 
 def _run(batch: int | None, steps: int | None, **flags: bool) -> Any:
-    from rnncalc.flow import Run
+    from rnncalc.model.flow import Run
 
     # Run refuses a flag that is not a bool.
     return Run(batch=batch, steps=steps, **{k: v for k, v in flags.items() if v is not False})
@@ -99,8 +99,8 @@ def shapes(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = 
            batch_first: bool = False, unbatched: bool = False, return_sequences: bool = False,
            return_state: bool = False, time_major: bool = False, **fields: Any) -> Result:
     """What flows through the network: one time step, and what the layer call returns."""
-    from rnncalc.flow import shapes as compute
-    from rnncalc.spec import parse_spec
+    from rnncalc.model.flow import shapes as compute
+    from rnncalc.model.spec import parse_spec
 
     run = _run(batch, steps, batch_first=batch_first, unbatched=unbatched, return_sequences=return_sequences,
                return_state=return_state, time_major=time_major)
@@ -111,8 +111,8 @@ def shapes(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = 
 def explain(spec: dict[str, Any] | Spec | None = None, /, *, brief: bool = False, **fields: Any) -> Result:
     """Units, cells, layers and gates, and the count derived gate by gate. ``brief=True``: a page
     of the gate tables and the total only (the JSON is the same)."""
-    from rnncalc.explanation import explain as compute
-    from rnncalc.spec import parse_spec
+    from rnncalc.features.explain import explain as compute
+    from rnncalc.model.spec import parse_spec
 
     result = compute(parse_spec(_fields(spec, fields)))
     return Result(lambda: _json().explanation_dict(result), lambda: _views().explanation_view(result, brief=brief))
@@ -120,9 +120,9 @@ def explain(spec: dict[str, Any] | Spec | None = None, /, *, brief: bool = False
 
 def layout(spec: dict[str, Any] | Spec | None = None, /, **fields: Any) -> Result:
     """Where each gate sits in each tensor. ``framework="all"`` (or "keras,pytorch") lines them up."""
-    from rnncalc.layouts import layout as compute
-    from rnncalc.layouts import lineup
-    from rnncalc.spec import parse_spec, selection
+    from rnncalc.features.layout import layout as compute
+    from rnncalc.features.layout import lineup
+    from rnncalc.model.spec import parse_spec, selection
 
     given = _fields(spec, fields)
     names = selection(given.get("framework"))
@@ -136,10 +136,10 @@ def layout(spec: dict[str, Any] | Spec | None = None, /, **fields: Any) -> Resul
 def port(spec: dict[str, Any] | Spec | None = None, /, *, to: str, **fields: Any) -> Result:
     """The recipe that moves trained weights from the spec's framework into ``to``;
     ``result.ok`` is False where no exact mapping exists (the reason is in ``result["reason"]``)."""
-    from rnncalc.porting import port as recipe
-    from rnncalc.spec import framework_of
+    from rnncalc.features.port import port as recipe
+    from rnncalc.model.spec import framework_of
 
-    from rnncalc.porting import python
+    from rnncalc.features.port import python
 
     result = recipe(_fields(spec, fields), framework_of({"framework": to}))
     return Result(lambda: _json().port_dict(result), lambda: _views().port_view(result), ok=result.found,
@@ -150,8 +150,8 @@ def diagram(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None =
             batch_first: bool = False, unbatched: bool = False, return_sequences: bool = False,
             return_state: bool = False, time_major: bool = False, **fields: Any) -> Result:
     """The network unrolled in time, as a picture (``result["lines"]``)."""
-    from rnncalc.drawing import diagram as draw
-    from rnncalc.spec import parse_spec
+    from rnncalc.features.diagram import diagram as draw
+    from rnncalc.model.spec import parse_spec
 
     parsed = parse_spec(_fields(spec, fields))
     run = _run(batch, steps, batch_first=batch_first, unbatched=unbatched, return_sequences=return_sequences,
@@ -165,7 +165,7 @@ def diagram(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None =
 def check(text: str, *, cut: bool = False, strict: bool = False) -> Result:
     """Check every summary pasted in ``text``; ``result.ok`` is False when a row or total is a
     mismatch (with ``strict``, also when one was not checked). SpecError when no summary can be read."""
-    from rnncalc.checking import check_text
+    from rnncalc.features.check import check_text
 
     if isinstance(text, (bytes, bytearray)):
         from rnncalc.summaries import decode
@@ -185,7 +185,7 @@ def solve(spec: dict[str, Any] | Spec | None = None, /, *, params: int | str | N
     """Which units (or inp) give exactly ``params`` parameters, or fit within ``max_params``;
     leave the unknown out. Counts may be written "1M", "250k"."""
     from rnncalc.errors import SpecError
-    from rnncalc.solving import answer, parse_amount, parse_range
+    from rnncalc.features.solve import answer, parse_amount, parse_range
 
     if units_range is not None:  # (low, high) or "LOW..HIGH", read as --units LOW..HIGH is
         pair = units_range if isinstance(units_range, (tuple, list)) else None
@@ -199,7 +199,7 @@ def solve(spec: dict[str, Any] | Spec | None = None, /, *, params: int | str | N
         raise SpecError("params", "give exactly one of params and max_params")
     target = parse_amount("params", str(params)) if params is not None else None
     limit = parse_amount("max_params", str(max_params)) if max_params is not None else None
-    from rnncalc.spec import selection
+    from rnncalc.model.spec import selection
 
     given = _fields(spec, fields)
     if len(selection(given.get("framework"))) > 1:
@@ -216,7 +216,7 @@ def summary(spec: dict[str, Any] | Spec | None = None, /, *, style: str | None =
     ``col_width`` as torchinfo's summary takes it."""
     from rnncalc.errors import SpecError
     from rnncalc.render.doc import Page, Verbatim
-    from rnncalc.spec import parse_spec
+    from rnncalc.model.spec import parse_spec
     from rnncalc.summaries.writers import STYLES, own_style, write
 
     parsed = parse_spec(_fields(spec, fields))
@@ -245,7 +245,7 @@ def sweep(spec: dict[str, Any] | Spec | None = None, /, *, max_params: str | int
     figure ("-total": descending), which holds every row first. ``stream.size`` is the number of
     points, counted before the first: at most sweeping.MAX_POINTS, and sweeping.MAX_LAYERS
     layers in all."""
-    from rnncalc.sweeping import sweep as run
+    from rnncalc.features.sweep import sweep as run
 
     return run(_fields(spec, fields), max_params=max_params, min_params=min_params, max_macs=max_macs,
                max_flops=max_flops, max_bytes=max_bytes, batch=batch, steps=steps, dtype=dtype, sort=sort,
@@ -259,9 +259,9 @@ def cost(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = No
     ``compat`` ("ptflops", "thop", "torchinfo", "torch", a comma-separated list, or "all"), the
     figure each tool prints for the same PyTorch module (``result["compat"][0]["value"]``).
     ``lengths`` is a packed batch."""
-    from rnncalc.costing import cost as compute
-    from rnncalc.costing import parse_lengths
-    from rnncalc.spec import parse_spec
+    from rnncalc.features.cost import cost as compute
+    from rnncalc.features.cost import parse_lengths
+    from rnncalc.model.spec import parse_spec
 
     if isinstance(lengths, str):
         lengths = parse_lengths(lengths)
@@ -284,6 +284,6 @@ def schema(name: str = "spec") -> dict[str, Any]:
 
     if not isinstance(name, str):
         raise SpecError("name", "is a schema's name, as a string: spec or a command", type(name).__name__)
-    from rnncalc.schemas import schema as describe
+    from rnncalc.render.schemas import schema as describe
 
     return describe(name)

@@ -1,7 +1,7 @@
 """Every generated file, written from its one declaration: ``python -m rnncalc.generate``.
 
-- tab_table.py: what a TAB is answered from (rnncalc.tab), read off the click command typer builds;
-- _conventions.py: what the model needs of each convention (names, titles, knobs, refusals);
+- cli/_tab_table.py: what a TAB is answered from (rnncalc.cli.tab), read off the click command typer builds;
+- model/_conventions.py: what the model needs of each convention (names, titles, knobs, refusals);
 - completions/: the shell scripts (bash, zsh, fish).
 
 Build-time code: nothing at run time imports this module, which imports the app, the
@@ -17,18 +17,18 @@ from typing import Any
 
 from typer._click.shell_completion import CompletionItem
 
-from rnncalc import tab
-from rnncalc.table import PROG
-from rnncalc.completion import describe
-from rnncalc.completion import write as write_scripts
+from rnncalc.cli import tab
+from rnncalc.cli.table import PROG
+from rnncalc.cli.completion import describe
+from rnncalc.cli.completion import write as write_scripts
 
 HERE = Path(__file__).parent
-TABLE = HERE / "tab_table.py"
-INDEX = HERE / "_conventions.py"
+TABLE = HERE / "cli/_tab_table.py"
+INDEX = HERE / "model/_conventions.py"
 
 
 def index_source() -> str:
-    """The text of _conventions.py for the conventions as they are now."""
+    """The text of model/_conventions.py for the conventions as they are now."""
     from rnncalc.frameworks import DEFAULT, NAMES, all_conventions
 
     conventions = all_conventions()
@@ -47,10 +47,10 @@ def index_source() -> str:
 
     lines = ['"""Generated from the conventions by `python -m rnncalc.generate`; tests/test_knobs.py keeps it equal.',
              "",
-             "What the model (spec.py) needs of each convention without importing one: names, titles, the",
-             "framework-specific knobs each has (knobs.py), its GRU default and the values it refuses.",
+             "What the model (model/spec.py) needs of each convention without importing one: names, titles, the",
+             "framework-specific knobs each has (model/knobs.py), its GRU default and the values it refuses.",
              'Do not edit by hand."""',
-             "", "from rnncalc.knobs import Refusal", "",
+             "", "from rnncalc.model.knobs import Refusal", "",
              f"DEFAULT = {DEFAULT!r}", f"NAMES = {NAMES!r}",
              f"ALIASES = {dict(sorted((a, cs[0]) for a, cs in claims.items() if len(cs) == 1))!r}",
              "#: Names several conventions answer to (tf): refused, naming each.",
@@ -70,20 +70,20 @@ def index_source() -> str:
     return "\n".join(lines) + "\n"
 
 
-# The table tab.py answers from: the app's commands and parameters as click resolves a TAB over
+# The table cli/tab.py answers from: the app's commands and parameters as click resolves a TAB over
 # them, with the help as the handler above shows it, and each value list with the rule that
-# matches it as typer does. What tab.py does not model is recorded as "declined" (a reason), and
-# tab.py leaves those requests to typer.
+# matches it as typer does. What cli/tab.py does not model is recorded as "declined" (a reason), and
+# cli/tab.py leaves those requests to typer.
 
 
 
 def table(app: Any = None) -> dict[str, Any]:
-    """The table tab.py answers TABs from, read off the click command typer builds from the app
+    """The table cli/tab.py answers TABs from, read off the click command typer builds from the app
     (rnncalc's, or the typer app given)."""
     import typer
 
     if app is None:
-        from rnncalc.cli import app
+        from rnncalc.cli.app import app
     group: Any = typer.main.get_command(app)  # a click Group: its commands are listed below
     ctx = group.make_context(PROG, [], resilient_parsing=True)
     help_option = group.get_help_option(ctx)
@@ -117,18 +117,18 @@ def _command(command: Any, parent: Any, group_help: Any) -> dict[str, Any]:
 
 
 def _context_declined(command: Any, ctx: Any, interspersed: bool = False) -> str | None:
-    """Why tab.py cannot parse this command's words as click would, or None."""
+    """Why cli/tab.py cannot parse this command's words as click would, or None."""
     if ctx.allow_interspersed_args != interspersed or ctx.ignore_unknown_options:
-        return "parser settings tab.py does not model"
+        return "parser settings cli/tab.py does not model"
     if ctx.token_normalize_func is not None or ctx.default_map or ctx.auto_envvar_prefix:
-        return "context settings tab.py does not model"
+        return "context settings cli/tab.py does not model"
     if not interspersed and any(_is_argument(param) for param in command.params):
         return "a group with arguments"
     return None
 
 
 def _params_declined(params: list[Any]) -> str | None:
-    """Why tab.py cannot parse these parameters as click would, or None."""
+    """Why cli/tab.py cannot parse these parameters as click would, or None."""
     for param in params:
         names = [*param.opts, *param.secondary_opts]
         if _is_argument(param):
@@ -155,7 +155,7 @@ def _param(param: Any, ctx: Any) -> dict[str, Any]:
 
     names = [*param.opts, *param.secondary_opts]
     # Callbacks that return at once under resilient parsing: typer's own and click's help. Any
-    # other runs in a TAB, so tab.py declines when its option is on the line. (It also runs with
+    # other runs in a TAB, so cli/tab.py declines when its option is on the line. (It also runs with
     # the default when the option is not given; rnncalc's only one, -V's, then does nothing.)
     function = getattr(param.callback, "__wrapped__", param.callback)  # typer wraps the ones it is given
     callback = function is not None and function not in (install_callback, show_callback) \
@@ -193,7 +193,7 @@ def _values(param: Any, ctx: Any) -> dict[str, Any] | None:
     return None
 
 
-TABLE_HEAD = '''"""What rnncalc.tab answers TABs from: the app's commands and parameters, read off it.
+TABLE_HEAD = '''"""What rnncalc.cli.tab answers TABs from: the app's commands and parameters, read off it.
 
 Generated by `python -m rnncalc.generate` (table() in generate.py); a test keeps it
 equal to what the app gives now. Do not edit by hand. A parameter several commands share is

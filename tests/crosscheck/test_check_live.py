@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rnncalc.checking import check_text
+from rnncalc.features.check import check_text
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 spec = importlib.util.spec_from_file_location("capture", CORPUS / "capture.py")

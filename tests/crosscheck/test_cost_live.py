@@ -20,7 +20,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 import rnncalc
 from rnncalc import frameworks, parse_spec
-from rnncalc.costing import COMPAT
+from rnncalc.features.cost import COMPAT
 
 # The versions the rules were read from; a different one may count differently.
 VERSIONS = {"ptflops": "0.7.5", "thop": "0.1.1.post2209072238", "torchinfo": "1.8.0"}

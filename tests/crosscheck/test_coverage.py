@@ -17,7 +17,7 @@ import test_pytorch
 import test_tf1
 
 from rnncalc import SpecError, parse_spec
-from rnncalc.cells import CELLS
+from rnncalc.model.cells import CELLS
 from rnncalc.frameworks import NAMES
 
 #: Each convention's cross-check module; a new convention adds its own here.

@@ -20,7 +20,7 @@ from reference import run as reference  # noqa: E402
 from runners import torch_forward  # noqa: E402
 
 from rnncalc import count, inventory, parse_spec  # noqa: E402
-from rnncalc.porting import port, python  # noqa: E402
+from rnncalc.features.port import port, python  # noqa: E402
 
 LAYERS = {"lstm": v1_layers.CuDNNLSTM, "gru": v1_layers.CuDNNGRU}
 

@@ -36,7 +36,7 @@ from flax.traverse_util import flatten_dict, unflatten_dict  # noqa: E402
 from reference import run as reference  # noqa: E402
 
 from rnncalc import SpecError, count, inventory, parse_spec  # noqa: E402
-from rnncalc.flow import Run, shapes  # noqa: E402
+from rnncalc.model.flow import Run, shapes  # noqa: E402
 
 BATCH, STEPS = 2, 3
 LINEN = {"rnn": nn.SimpleCell, "lstm": nn.LSTMCell, "gru": nn.GRUCell}

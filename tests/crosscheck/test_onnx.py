@@ -18,7 +18,7 @@ from reference import run as reference
 from runners import onnx_model
 
 from rnncalc import inventory, parse_spec
-from rnncalc.flow import Run, shapes
+from rnncalc.model.flow import Run, shapes
 
 BATCH, STEPS = 2, 3
 

@@ -16,7 +16,7 @@ from reference import run as reference
 from runners import RUN, resolve
 
 from rnncalc import SpecError, inventory, parse_spec
-from rnncalc.porting import port, python
+from rnncalc.features.port import port, python
 
 FLAX = ("flax-linen", "flax-nnx")
 # cuDNN's layers need a GPU to run: its side is the NumPy network reading its blocks, which

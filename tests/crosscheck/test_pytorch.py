@@ -150,7 +150,7 @@ def test_cell_api(fields):
     import numpy as np
     from reference import run as reference
 
-    from rnncalc.flow import Run, shapes
+    from rnncalc.model.flow import Run, shapes
 
     spec = parse_spec(fields)
     cell = spec.cell

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from rnncalc import parse_spec
-from rnncalc.flow import Run, shapes
+from rnncalc.model.flow import Run, shapes
 
 LAYERS = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM, "gru": keras.layers.GRU}
 B, T = 3, 5

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from rnncalc import parse_spec
-from rnncalc.flow import Run, shapes
+from rnncalc.model.flow import Run, shapes
 
 MODULES = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
 CELLS = {"rnn": torch.nn.RNNCell, "lstm": torch.nn.LSTMCell, "gru": torch.nn.GRUCell}

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from rnncalc.errors import SpecError
-from rnncalc.spec import parse_spec
+from rnncalc.model.spec import parse_spec
 from rnncalc.summaries.writers import write
 
 CORPUS = Path(__file__).parent.parent / "corpus"

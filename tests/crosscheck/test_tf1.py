@@ -14,7 +14,7 @@ from reference import run as reference
 from runners import tf1_session
 
 from rnncalc import count, parse_spec
-from rnncalc.flow import Run, shapes
+from rnncalc.model.flow import Run, shapes
 
 SPECS = [
     dict(cell=cell, inp=inp, units=units, bidirectional=bi, framework="tf1", **extra)

@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from strategies import specs
 
 from rnncalc import SpecError, count, inventory, parse_spec
-from rnncalc.cells import CELLS
-from rnncalc.drawing import diagram
-from rnncalc.explanation import explain
+from rnncalc.model.cells import CELLS
+from rnncalc.features.diagram import diagram
+from rnncalc.features.explain import explain
 from rnncalc.frameworks import NAMES, get
-from rnncalc.flow import FLAGS, shapes
+from rnncalc.model.flow import FLAGS, shapes
 
 EXAMPLES = settings(max_examples=examples(60), deadline=None)
 

@@ -3,7 +3,7 @@
 A convention *produces*: its tensors (names, shapes, and which gate of which direction sits
 where in each), what a layer call returns, its options and defaults, its words for things,
 and the readings of a printed summary row. It computes no totals, formulas or explanations:
-those are derived from the tensors once, for every convention (tensors.py, explain.py, ...).
+those are derived from the tensors once, for every convention (model/tensors.py, explain.py, ...).
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rnncalc.cells import CELLS
-from rnncalc.knobs import Refusal
-from rnncalc.types import Block, Extent, Role, Sym, shape_of
+from rnncalc.model.cells import CELLS
+from rnncalc.model.knobs import Refusal
+from rnncalc.model.types import Block, Extent, Role, Sym, shape_of
 
 if TYPE_CHECKING:
-    from rnncalc.spec import Run, Spec
-    from rnncalc.types import Call, Dim, Returns, Tensor
+    from rnncalc.model.spec import Run, Spec
+    from rnncalc.model.types import Call, Dim, Returns, Tensor
 
 __all__ = ["Convention", "Reading", "Row", "packed", "per_gate", "split", "sym", "times"]
 
@@ -91,7 +91,7 @@ class Convention:
         """What of the sizes decides the tensors' names, blocks and order, beyond the numbers
         they are written with: nothing for most frameworks. Specs of one structure and layout
         get answers that differ only in their numbers, each a polynomial in the sizes, so a
-        batch writes them from one template (templates.py); tests/test_templates.py holds every
+        batch writes them from one template (features/templates.py); tests/test_templates.py holds every
         convention to this for sizes equal and unequal, small and large."""
         return None
 

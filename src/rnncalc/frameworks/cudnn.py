@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from rnncalc.frameworks.base import Convention, packed, split, times
 from rnncalc.frameworks.keras import Keras
-from rnncalc.knobs import Refusal
-from rnncalc.types import BIAS_ROLES, Arg, Tensor
+from rnncalc.model.knobs import Refusal
+from rnncalc.model.types import BIAS_ROLES, Arg, Tensor
 
 if TYPE_CHECKING:
-    from rnncalc.spec import Spec
+    from rnncalc.model.spec import Spec
 
 
 class CuDNN(Keras):

@@ -37,13 +37,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rnncalc.frameworks.base import Convention, split, sym
-from rnncalc.knobs import Refusal
-from rnncalc.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Tensor
+from rnncalc.model.knobs import Refusal
+from rnncalc.model.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from rnncalc.spec import Run, Spec
+    from rnncalc.model.spec import Run, Spec
 
 # The bias of a gate that has one bias: added to both matmuls' sum, outside any product, so
 # it is "the" bias (a port adds the input and recurrent biases of a two-bias framework into it).

@@ -36,13 +36,13 @@ from typing import TYPE_CHECKING, Any
 
 from rnncalc.frameworks.base import packed, sym
 from rnncalc.frameworks.flax_linen import ONE, FlaxLinen, dense
-from rnncalc.knobs import Refusal
-from rnncalc.types import Arg, Call, Extent, Role, Tensor
+from rnncalc.model.knobs import Refusal
+from rnncalc.model.types import Arg, Call, Extent, Role, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from rnncalc.spec import Spec
+    from rnncalc.model.spec import Spec
 
 # LSTMCell's Linear attributes per gate: (input side, hidden side). ``if`` is a keyword: if_.
 _LSTM_ATTRIBUTES = {"input": ("ii", "hi"), "forget": ("if_", "hf"), "candidate": ("ig", "hg"),

@@ -8,13 +8,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rnncalc.frameworks.base import Convention, Reading, Row, packed, per_gate, split, sym
-from rnncalc.knobs import Refusal
-from rnncalc.types import BIAS_ROLES, DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Tensor
+from rnncalc.model.knobs import Refusal
+from rnncalc.model.types import BIAS_ROLES, DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from rnncalc.spec import Run, Spec
+    from rnncalc.model.spec import Run, Spec
 
 _MERGED = {"concat": "both directions concatenated", "sum": "forward + backward",
            "mul": "forward × backward", "ave": "mean of both directions"}

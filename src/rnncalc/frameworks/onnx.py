@@ -13,12 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rnncalc.frameworks.base import Convention, Piece, packed, per_gate, split, sym, times
-from rnncalc.types import DIRECTION_AXIS, DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Sym, Tensor
+from rnncalc.model.types import DIRECTION_AXIS, DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Sym, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from rnncalc.spec import Run, Spec
+    from rnncalc.model.spec import Run, Spec
 
 
 class Onnx(Convention):

@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rnncalc.frameworks.base import Convention, Reading, Row, packed, per_gate, split, sym
-from rnncalc.knobs import Refusal
-from rnncalc.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Tensor
+from rnncalc.model.knobs import Refusal
+from rnncalc.model.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Hashable, Iterator
 
-    from rnncalc.spec import Run, Spec
+    from rnncalc.model.spec import Run, Spec
 
 
 class PyTorch(Convention):

@@ -21,14 +21,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rnncalc.frameworks.base import Convention, Reading, per_gate, split, sym
-from rnncalc.knobs import Refusal
-from rnncalc.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Sym, Tensor
+from rnncalc.model.knobs import Refusal
+from rnncalc.model.types import DIRECTIONS, Arg, Call, Extent, Named, Returns, Role, Sym, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from rnncalc.frameworks.base import Row
-    from rnncalc.spec import Run, Spec
+    from rnncalc.model.spec import Run, Spec
 
 _SCOPE = {"rnn": "basic_rnn_cell", "lstm": "lstm_cell", "gru": "gru_cell"}
 

@@ -8,17 +8,17 @@ from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:  # types only: each command imports just the modules it uses, and none the shapes
     from rnncalc.render import outputs as o
-    from rnncalc.checking import Check, Report
-    from rnncalc.compare import Comparison
-    from rnncalc.costing import Cost
-    from rnncalc.explanation import Explanation
-    from rnncalc.layouts import Layout, Lineup
-    from rnncalc.porting import Port
-    from rnncalc.flow import Named, Shapes
-    from rnncalc.solving import Answer
-    from rnncalc.spec import Spec
-    from rnncalc.tensors import Count, LayerCount, Tensor
-    from rnncalc.types import Call
+    from rnncalc.features.check import Check, Report
+    from rnncalc.features.compare import Comparison
+    from rnncalc.features.cost import Cost
+    from rnncalc.features.explain import Explanation
+    from rnncalc.features.layout import Layout, Lineup
+    from rnncalc.features.port import Port
+    from rnncalc.model.flow import Named, Shapes
+    from rnncalc.features.solve import Answer
+    from rnncalc.model.spec import Spec
+    from rnncalc.model.tensors import Count, LayerCount, Tensor
+    from rnncalc.model.types import Call
 
 __all__ = ["COST_FIELDS", "answer_dict", "check_dict", "comparison_dict", "cost_dict", "cost_fields", "count_dict", "diagram_dict", "dumps", "explanation_dict", "layout_dict", "lineup_dict",
            "port_dict",
@@ -171,7 +171,7 @@ def _calls(calls: tuple[Call, ...]) -> list[o.CallOut]:
 
 def layout_dict(lay: Layout) -> o.Layout:
     from rnncalc import frameworks
-    from rnncalc.types import index
+    from rnncalc.model.types import index
 
     return {
         "schema": "rnncalc.layout/2",
@@ -200,7 +200,7 @@ def lineup_dict(up: Lineup) -> o.Lineup:
 
 
 def port_dict(p: Port) -> o.Port:
-    from rnncalc.tensors import inventory
+    from rnncalc.model.tensors import inventory
 
     layers = {t.name: t.layer for t in inventory(p.target)} if p.target else {}
     return {
@@ -308,7 +308,7 @@ def _pair(macs: int, flops: int) -> o.MacsFlops:
 
 def cost_dict(c: Cost) -> o.Cost:
     """The itemised cost (one sample, one step), its totals, the memory, and a peer tool's figure."""
-    from rnncalc.costing import ACTIVATIONS, RULE, TRAINING
+    from rnncalc.features.cost import ACTIVATIONS, RULE, TRAINING
 
     # Flat dataclasses of ints and strings: their fields copied, not asdict's deep copy (a batch's time).
 

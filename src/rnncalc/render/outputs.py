@@ -1,14 +1,14 @@
 """Each command's JSON output, declared once: the shape of every object ``--json`` writes.
 
 render/json.py builds these (mypy checks it against them), render/rows.py flattens them into
-rows, and ``rnncalc schema`` generates each one's JSON Schema from them (rnncalc/schemas.py,
+rows, and ``rnncalc schema`` generates each one's JSON Schema from them (render/schemas.py,
 with pydantic's TypeAdapter, at schema time only). A key every output of a shape has is
 required; a key only some have is ``NotRequired``; where an output has several shapes, it is a
 union of them (solve). A class's docstring, and ``About``'s text, are its schema's descriptions.
 
 Nothing here runs on a command's way: json.py imports this module for types only, so start-up
 pays for none of it. Annotations are evaluated (no ``from __future__ import annotations``) so
-that rows.py and schemas.py can read a shape's schema id off its ``schema`` key.
+that rows.py and render/schemas.py can read a shape's schema id off its ``schema`` key.
 """
 
 from collections.abc import Callable, Sequence
@@ -18,9 +18,9 @@ from annotated_types import Ge, Le, Len
 # typing_extensions' TypedDict (what pydantic reads on Python < 3.12); pydantic loads it anyway.
 from typing_extensions import NotRequired, TypedDict
 
-from rnncalc.spec import MAX_LAYERS, MAX_SIZE
-from rnncalc.types import DIRECTIONS
-from rnncalc.types import Role as _Role
+from rnncalc.model.spec import MAX_LAYERS, MAX_SIZE
+from rnncalc.model.types import DIRECTIONS
+from rnncalc.model.types import Role as _Role
 
 __all__ = ["OUTPUTS", "About", "schema_id"]
 
@@ -46,7 +46,7 @@ class About:
 
 
 def _cells() -> Sequence[str]:
-    from rnncalc.cells import CELLS
+    from rnncalc.model.cells import CELLS
 
     return tuple(CELLS)
 
@@ -58,7 +58,7 @@ def _frameworks() -> Sequence[str]:
 
 
 def _gates() -> Sequence[str]:
-    from rnncalc.cells import CELLS
+    from rnncalc.model.cells import CELLS
 
     return tuple(dict.fromkeys(g for c in CELLS.values() for g in c.gates))
 
@@ -74,7 +74,7 @@ def _summary_formats() -> Sequence[str]:
 
 
 def _statuses() -> Sequence[str]:
-    from rnncalc.checking import Status
+    from rnncalc.features.check import Status
 
     return tuple(s.value for s in Status)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from rnncalc.errors import SpecError
-from rnncalc.types import index
+from rnncalc.model.types import index
 
 if TYPE_CHECKING:
     from rnncalc.render import outputs as o

@@ -7,23 +7,23 @@ from typing import TYPE_CHECKING, Any
 
 from rnncalc import frameworks
 from rnncalc.render.doc import Block, Justify, Line, Page, Panel, Picture, Style, Table
-from rnncalc.tensors import inventory
-from rnncalc.types import shape_str
+from rnncalc.model.tensors import inventory
+from rnncalc.model.types import shape_str
 
 if TYPE_CHECKING:  # types only: each command imports just the modules it uses
     from collections.abc import Callable
 
-    from rnncalc.checking import Check, Report, Verdict
-    from rnncalc.compare import Comparison
-    from rnncalc.costing import Cost
-    from rnncalc.explanation import Explanation
-    from rnncalc.layouts import Layout, Lineup
-    from rnncalc.porting import Port
-    from rnncalc.solving import Answer
-    from rnncalc.spec import Spec
-    from rnncalc.tensors import Count, Tensor
-    from rnncalc.flow import Shapes
-    from rnncalc.types import Call
+    from rnncalc.features.check import Check, Report, Verdict
+    from rnncalc.features.compare import Comparison
+    from rnncalc.features.cost import Cost
+    from rnncalc.features.explain import Explanation
+    from rnncalc.features.layout import Layout, Lineup
+    from rnncalc.features.port import Port
+    from rnncalc.features.solve import Answer
+    from rnncalc.model.spec import Spec
+    from rnncalc.model.tensors import Count, Tensor
+    from rnncalc.model.flow import Shapes
+    from rnncalc.model.types import Call
 
 __all__ = ["answer_view", "check_view", "comparison_view", "cost_view", "count_view", "diagram_view", "explanation_view", "gate_layout", "layout_view", "lineup_view", "port_view", "shape_text", "shapes_view"]
 
@@ -237,7 +237,7 @@ def layout_view(lay: Layout) -> Page:
         table.add_row(r.tensor if first else "", shape_text(r.shape) if first else "", r.where, gate,
                       *([r.direction] if both else []), _PART[r.role])
         previous = r.tensor
-    from rnncalc.layouts import RANGES
+    from rnncalc.features.layout import RANGES
 
     parts: list[Block] = [Line.styled(title(lay.spec), "bold"),
                    *call_lines("built with: ", frameworks.get(lay.spec.framework).calls(lay.spec)),
@@ -262,7 +262,7 @@ def lineup_view(up: Lineup) -> Page:
         label = f"{layer}" + ("" if direction == "forward" else " bw")
         table.add_row(label, gate, _PART[role], *cells)
         previous = (layer, direction)
-    from rnncalc.layouts import RANGES
+    from rnncalc.features.layout import RANGES
 
     notes = [line for name, calls in zip(up.frameworks, up.calls)
              for line in call_lines(f"{frameworks.get(name).title} built with: ", calls)]
@@ -276,7 +276,7 @@ def lineup_view(up: Lineup) -> Page:
 
 
 def port_view(p: Port) -> Page:
-    from rnncalc.layouts import RANGES, where
+    from rnncalc.features.layout import RANGES, where
 
     if p.target is None:
         return Page([Line.styled(f"no exact recipe: {p.reason}", "bold"),
@@ -450,7 +450,7 @@ def human_bytes(n: int) -> str:
 
 
 def cost_view(c: Cost) -> Page:
-    from rnncalc.costing import ACTIVATIONS, RULE, TRAINING
+    from rnncalc.features.cost import ACTIVATIONS, RULE, TRAINING
 
     spec = c.spec
     both = spec.bidirectional

@@ -32,7 +32,7 @@ def _columns(header: str) -> list[int]:
 
 if TYPE_CHECKING:
     from rnncalc.frameworks.base import Convention
-    from rnncalc.spec import Spec
+    from rnncalc.model.spec import Spec
 
 #: The convention whose model this format prints (see summaries/writers.py).
 BUILDS = "keras"

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from rich.console import JustifyMethod
 
     from rnncalc.frameworks.base import Convention
-    from rnncalc.spec import Spec
+    from rnncalc.model.spec import Spec
 
 #: The convention whose model this format prints (see summaries/writers.py).
 BUILDS = "keras"

@@ -17,7 +17,7 @@ from rnncalc.summaries.rows import Row, number
 
 if TYPE_CHECKING:
     from rnncalc.frameworks.base import Convention
-    from rnncalc.spec import Spec
+    from rnncalc.model.spec import Spec
 
 #: The convention whose model this format prints (see summaries/writers.py).
 BUILDS = "pytorch"

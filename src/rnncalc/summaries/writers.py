@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from rnncalc.errors import SpecError
 
 if TYPE_CHECKING:
-    from rnncalc.spec import Spec
+    from rnncalc.model.spec import Spec
 
 __all__ = ["STYLES", "own_style", "params_by_layer", "write"]
 
@@ -54,14 +54,14 @@ def write(spec: Spec, style: str, steps: int | None = None, batch: int | None = 
     from importlib import import_module
 
     from rnncalc import frameworks
-    from rnncalc.spec import Run
+    from rnncalc.model.spec import Run
 
     if style not in STYLES:
         raise SpecError("style", "unknown summary style; choose " + ", ".join(STYLES), style)
     Run(batch=batch, steps=steps)  # the same size rules as everywhere else
     module = import_module(f"rnncalc.summaries.{style}")
     convention = frameworks.get(module.BUILDS)
-    from rnncalc.tensors import total
+    from rnncalc.model.tensors import total
 
     carried = _carried(spec, convention.name, convention.title, style)
     if total(carried) != total(spec):  # a summary must show the same network, count included
@@ -99,7 +99,7 @@ def own_style(framework: str) -> str | None:
 
 def _carried(spec: Spec, name: str, title: str, style: str) -> Spec:
     """``spec`` as the convention ``name`` builds it; SpecError (naming the field) if it cannot."""
-    from rnncalc.spec import parse_spec
+    from rnncalc.model.spec import parse_spec
 
     if spec.framework == name:
         return spec
@@ -118,7 +118,7 @@ def _carried(spec: Spec, name: str, title: str, style: str) -> Spec:
 
 
 def params_by_layer(spec: Spec) -> list[int]:
-    from rnncalc.tensors import inventory
+    from rnncalc.model.tensors import inventory
 
     out = [0] * spec.layers
     for tensor in inventory(spec):

@@ -1,6 +1,6 @@
 """One module per output format, behind one registry: adding a format is adding a module here.
 
-A format writes a result (rnncalc/results.py) to an output. It needs one part of a result:
+A format writes a result (render/results.py) to an output. It needs one part of a result:
 "page" (what people read: table, text, markdown), "rows" (flat records: csv, tsv), "lines"
 (JSON values one per line: jsonl), "json" (the JSON document) or "recipe" (port's code:
 python). A command offers exactly the formats whose part its results give, so a picture

@@ -40,11 +40,11 @@ def _flush(text: str, stand_ins: bool, out: Out) -> None:
     if not stand_ins:
         out.text(text)
         return
-    # A template's text (templates.py) stands in for some characters: put them back in the
+    # A template's text (features/templates.py) stands in for some characters: put them back in the
     # bytes, where they are UTF-8.
     from codecs import lookup
 
-    from rnncalc import templates
+    from rnncalc.features import templates
 
     try:
         if lookup(out.encoding).name != "utf-8":

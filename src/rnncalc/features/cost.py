@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING
 
 from rnncalc import frameworks
 from rnncalc.errors import SpecError
-from rnncalc.flow import check_run
-from rnncalc.spec import MAX_SIZE, Run
-from rnncalc.tensors import inventory
-from rnncalc.types import DIRECTIONS
+from rnncalc.model.flow import check_run
+from rnncalc.model.spec import MAX_SIZE, Run
+from rnncalc.model.tensors import inventory
+from rnncalc.model.types import DIRECTIONS
 
 if TYPE_CHECKING:
-    from rnncalc.spec import Spec
-    from rnncalc.tensors import Tensor
+    from rnncalc.model.spec import Spec
+    from rnncalc.model.tensors import Tensor
 
 __all__ = ["ACTIVATIONS", "COMPAT", "DTYPES", "OPTIMIZERS", "RULE", "TRAINING", "Compat", "Cost", "Item", "Memory",
            "cost", "figures", "parse_compat", "parse_lengths"]

@@ -23,9 +23,9 @@ from pydantic import (
     model_validator,
 )
 
-from rnncalc import _conventions as declared
-from rnncalc import knobs
-from rnncalc.cells import ALIASES, CELLS, Cell
+from rnncalc.model import _conventions as declared
+from rnncalc.model import knobs
+from rnncalc.model.cells import ALIASES, CELLS, Cell
 from rnncalc.errors import SpecError
 
 __all__ = ["MAX_LAYERS", "MAX_SIZE", "Run", "Spec", "framework_of", "parse_spec", "selection"]

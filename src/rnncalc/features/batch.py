@@ -5,7 +5,7 @@ value that is not a spec gives an error record with its line number and the rest
 Totals come from the law of each structure (tensors.law: its count as an exact polynomial of the sizes), and specs
 that differ only in their sizes share one validation of everything else (Specs), so a batch of
 totals costs about as much as reading and writing its JSON. Whole answers are written from a
-template per structure (templates.py), at the cost of filling in its numbers.
+template per structure (features/templates.py), at the cost of filling in its numbers.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 from rnncalc.errors import SpecError
 
 if TYPE_CHECKING:
-    from rnncalc.results import Stream, Tally
-    from rnncalc.spec import Spec
-    from rnncalc.tensors import Law
+    from rnncalc.render.results import Stream, Tally
+    from rnncalc.model.spec import Spec
+    from rnncalc.model.tensors import Law
 
 __all__ = ["Answer", "Specs", "answers", "each_spec", "spec_batch", "values"]
 
@@ -82,9 +82,9 @@ class Specs:
         from pydantic import TypeAdapter
 
         from rnncalc import frameworks
-        from rnncalc._conventions import REFUSALS
-        from rnncalc.spec import Size, parse_spec, refuse
-        from rnncalc.tensors import grouping
+        from rnncalc.model._conventions import REFUSALS
+        from rnncalc.model.spec import Size, parse_spec, refuse
+        from rnncalc.model.tensors import grouping
 
         # Only the refusals that read a size can refuse one spec of a structure and not another:
         # the rest read fields the structure fixes, and its first spec was validated whole.
@@ -108,7 +108,7 @@ class Specs:
         if key is not None and key not in self._known:
             if len(self._known) >= self.LIMIT:
                 self._known.clear()
-            from rnncalc.tensors import law
+            from rnncalc.model.tensors import law
 
             self._known[key] = (spec, spec.model_copy(), law(spec))
         return spec
@@ -121,7 +121,7 @@ class Specs:
             spec = self.parse(fields)  # validated whole: its error, or its structure known from now on
             known = self._sized(fields)
             if known is None:  # a structure that cannot be a key
-                from rnncalc.tensors import total
+                from rnncalc.model.tensors import total
 
                 return total(spec)
         first, law, units = known
@@ -195,15 +195,15 @@ def answers(items: Iterable[tuple[int, Any]], flags: dict[str, Any], full: bool,
     """params for every spec: the total (and the whole JSON object when ``full``; only the keys
     in ``keep`` when given, so a batch asking for totals pays for nothing else). With
     ``encode`` (and ``full``), each answer is its record already encoded, from a template per
-    structure (templates.py)."""
+    structure (features/templates.py)."""
     dump = keep is None or "spec" in keep
-    from rnncalc.tensors import count
+    from rnncalc.model.tensors import count
 
     specs = Specs()
     templated = None
     if full and encode is not None:
         from rnncalc.render.json import count_dict
-        from rnncalc.templates import Templates
+        from rnncalc.features.templates import Templates
 
         def answer(spec: Spec) -> dict[str, Any]:
             return record(Answer(0, None, cast(dict[str, Any], count_dict(count(spec)))), keep)
@@ -278,7 +278,7 @@ def spec_batch(text: str, flags: dict[str, Any], keep: tuple[str, ...] | None) -
     """params for every spec of ``text``: rows for csv, tsv and the table; for json and jsonl
     each spec's object (only the keys in ``keep``, when given), written from a template per
     structure where it can be."""
-    from rnncalc.results import Stream
+    from rnncalc.render.results import Stream
 
     def rows(tally: Tally) -> Iterator[dict[str, Any]]:
         wanted = None if keep is None else (*keep, "spec")
@@ -310,7 +310,7 @@ def spec_batch(text: str, flags: dict[str, Any], keep: tuple[str, ...] | None) -
 def each_spec(text: str, flags: dict[str, Any], answer: Callable[[dict[str, Any]], Any]) -> Stream:
     """A batch for a command whose answer is one JSON object: each object with the spec's line
     first; a bad spec gives {"line", "error"} and the rest go on."""
-    from rnncalc.results import Stream
+    from rnncalc.render.results import Stream
 
     def lines(tally: Tally) -> Iterator[tuple[str, bool]]:
         encode = _encoder()

@@ -15,12 +15,12 @@ from math import gcd, prod
 from typing import TYPE_CHECKING, Any
 
 from rnncalc import frameworks
-from rnncalc.types import DIRECTION_AXIS, DIRECTIONS, Sym, Tensor
+from rnncalc.model.types import DIRECTION_AXIS, DIRECTIONS, Sym, Tensor
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from rnncalc.spec import Spec
+    from rnncalc.model.spec import Spec
 
 __all__ = ["DIRECTIONS", "Count", "Law", "LayerCount", "Tensor", "axes", "count", "grouping", "inventory", "law", "sizes_of"]
 

@@ -1,7 +1,7 @@
 """What each command does once its command line is parsed: spec -> library -> render -> print.
 
-Two parsers reach these bodies: the typer app (cli.py, built from the command table in
-table.py, which answers help, errors and anything unusual) and the fast path (fast.py, whose
+Two parsers reach these bodies: the typer app (cli/app.py, built from the command table in
+cli/table.py, which answers help, errors and anything unusual) and the fast path (cli/fast.py, whose
 table is generated from that app, for the common invocations). Both hand over a ``Call``, so a command behaves the same
 whichever parser read it. Nothing here imports typer, pydantic or rich: the library and the
 renderers are imported inside the commands, after the arguments are parsed. No arithmetic here.
@@ -16,10 +16,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
-from rnncalc import knobs, table
+from rnncalc.model import knobs
+from rnncalc.cli import table
 from rnncalc.errors import SpecError
-from rnncalc.options import merge_fields, parse_size, parse_sizes, read_paste
-from rnncalc.table import PROG
+from rnncalc.cli.options import merge_fields, read_paste
+from rnncalc.model.sizes import parse_size, parse_sizes
+from rnncalc.cli.table import PROG
 
 if TYPE_CHECKING:
     from rnncalc.api import Result
@@ -100,7 +102,7 @@ def spec_input(call: Call, leave_out: tuple[str, ...] = ()) -> tuple[dict[str, A
     source = call.params["spec"]
     if not source:
         return flags, None
-    from rnncalc.options import read_text, spec_object
+    from rnncalc.cli.options import read_text, spec_object
 
     text = read_text(source, "--spec")
     if several_values(text):
@@ -133,7 +135,7 @@ def format_name(call: Call) -> str:
 
 def run_keywords(call: Call) -> dict[str, Any]:
     """--batch, --steps and the return flags, as the API's keywords."""
-    from rnncalc.flow import FLAGS
+    from rnncalc.model.flow import FLAGS
 
     sizes = {name: parse_size(f"--{name}", call.params[name]) for name in ("batch", "steps")
              if call.params[name] is not None}
@@ -308,7 +310,7 @@ def _progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
         yield tick
 
 
-# The commands; cli.py holds their help and options.
+# The commands; cli/app.py holds their help and options.
 
 
 def params(call: Call) -> int:
@@ -332,7 +334,7 @@ def params(call: Call) -> int:
                                 ",".join(unknown))
             keep = tuple(k for k in keep if k not in ("line", "error"))  # every record has its line, and any error
         return batch(call, several, keep)
-    from rnncalc.spec import selection
+    from rnncalc.model.spec import selection
 
     if tensors and len(selection(fields.get("framework"))) > 1:
         raise SpecError("--tensors", "lists one framework's tensors; name it with -F, or see every framework's "
@@ -347,7 +349,7 @@ def params(call: Call) -> int:
         unknown = [k for k in keep if k not in data]
         if unknown:
             raise SpecError("--fields", "unknown key; the keys are " + ", ".join(data), ",".join(unknown))
-        from rnncalc.results import Result
+        from rnncalc.render.results import Result
 
         result = Result(lambda: {k: data[k] for k in keep}, None, rows=False)
     return emit(call, result)
@@ -383,7 +385,7 @@ def _object(line: str) -> bool:
 
 def batch(call: Call, text: str, keep: tuple[str, ...] | None) -> int:
     """Answer every spec of a batch in order; 0 if all answered, 1 if any failed, 2 if none could be read."""
-    from rnncalc.batch import spec_batch
+    from rnncalc.features.batch import spec_batch
 
     long_run(len(text))
     stream = spec_batch(text, flag_fields(call), keep)
@@ -399,7 +401,7 @@ def answer_each(call: Call, answer: Callable[[dict[str, Any]], Result],
     fields, several = read or spec_input(call)
     if several is None:
         return emit(call, answer(fields))
-    from rnncalc.batch import each_spec
+    from rnncalc.features.batch import each_spec
 
     long_run(len(several))
     stream = each_spec(several, flag_fields(call), answer)
@@ -462,7 +464,7 @@ def summary(call: Call) -> int:
 
 def sweep(call: Call) -> int:
     from rnncalc.render import formats
-    from rnncalc.sweeping import check_held
+    from rnncalc.features.sweep import check_held
 
     p = call.params
     given = {o.name: p[o.name] for o in table.SWEEP if p.get(o.name) is not None}
@@ -483,7 +485,7 @@ def sweep(call: Call) -> int:
 
 
 def solve(call: Call) -> int:
-    from rnncalc.solving import parse_range
+    from rnncalc.features.solve import parse_range
 
     p = call.params
     if (p["params"] is None) == (p["max_params"] is None):
@@ -516,7 +518,7 @@ def cost(call: Call) -> int:
         if keep is None:
             return result
         from rnncalc.render.json import cost_fields
-        from rnncalc.results import Result
+        from rnncalc.render.results import Result
 
         flat = cost_fields(cast("CostOut", result.to_dict()))
         return Result(lambda: {k: flat[k] for k in keep}, None, rows=False)
@@ -529,8 +531,8 @@ def cost(call: Call) -> int:
 
 
 def schema(call: Call) -> int:
-    from rnncalc.results import Result
-    from rnncalc.schemas import schema as describe
+    from rnncalc.render.results import Result
+    from rnncalc.render.schemas import schema as describe
 
     if format_name(call) not in ("table", "json"):
         raise SpecError("--format", "a schema is JSON: use json", format_name(call))
@@ -538,7 +540,7 @@ def schema(call: Call) -> int:
     return emit(Call({**call.params, "as_json": True}, call.given, call.command), Result(lambda: found, None, rows=False))
 
 
-#: Each command of the table (table.py) and its body.
+#: Each command of the table (cli/table.py) and its body.
 BODIES: dict[str, Callable[[Call], int]] = {
     "params": params, "shapes": shapes, "explain": explain, "layout": layout, "port": port, "diagram": diagram,
     "check": check, "summary": summary, "sweep": sweep, "solve": solve, "cost": cost, "schema": schema,

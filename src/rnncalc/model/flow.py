@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rnncalc import frameworks, knobs
+from rnncalc import frameworks
+from rnncalc.model import knobs
 from rnncalc.errors import SpecError
-from rnncalc.spec import Run, having
-from rnncalc.types import DIRECTIONS, Dim, Named, shape_str
+from rnncalc.model.spec import Run, having
+from rnncalc.model.types import DIRECTIONS, Dim, Named, shape_str
 
 if TYPE_CHECKING:
     from rnncalc.frameworks.base import Convention
-    from rnncalc.spec import Spec
+    from rnncalc.model.spec import Spec
 
 __all__ = ["Dim", "Named", "Run", "Shapes", "StepShapes", "check_run", "lead", "shape_str", "shapes"]
 

@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from rnncalc import frameworks
 from rnncalc.errors import SpecError
-from rnncalc.spec import framework_of, parse_spec
-from rnncalc.tensors import inventory
-from rnncalc.types import Call, index
+from rnncalc.model.spec import framework_of, parse_spec
+from rnncalc.model.tensors import inventory
+from rnncalc.model.types import Call, index
 
 if TYPE_CHECKING:
-    from rnncalc.spec import Spec
-    from rnncalc.types import Block, Tensor
+    from rnncalc.model.spec import Spec
+    from rnncalc.model.types import Block, Tensor
 
 __all__ = ["Move", "Port", "port", "python"]
 

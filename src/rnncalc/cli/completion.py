@@ -17,7 +17,7 @@ the help of --bias, "Use bias vectors."), and help is passed through as plain te
 it through rich's markup parser, which imports rich on every TAB and deletes "[default: ...]"
 as if it were a tag; rnncalc's help has no markup: rich_markup_mode=None).
 
-Most TABs never get here: rnncalc.tab answers them from tab_table.py, a table this module
+Most TABs never get here: rnncalc.cli.tab answers them from cli/_tab_table.py, a table this module
 is generated from the app (generate.py), without importing typer; what it cannot answer exactly
 comes here. Both print through tab.zsh_line and tab.fish_line. The table is generated
 (rnncalc/generate.py) from the app.
@@ -32,8 +32,9 @@ from pathlib import Path
 from typer._click.shell_completion import CompletionItem, add_completion_class
 from typer._completion_classes import FishComplete, ZshComplete
 
-from rnncalc import knobs, tab
-from rnncalc.table import PROG
+from rnncalc.model import knobs
+from rnncalc.cli import tab
+from rnncalc.cli.table import PROG
 
 COMPLETE_VAR = "_RNNCALC_COMPLETE"
 #: shell -> file name, as each shell's completion directories expect it.
@@ -61,7 +62,7 @@ def script(shell: str) -> str:
     if shell == "zsh":
         register = ZSH_REGISTER.format(prog=PROG)
         if not text.endswith("\n" + register):
-            raise RuntimeError(f"typer's zsh script no longer ends in {register!r}; revisit completion.py")
+            raise RuntimeError(f"typer's zsh script no longer ends in {register!r}; revisit cli/completion.py")
         text += "  # the TABs to come call the function above\n" + ZSH_AUTOLOADED.format(prog=PROG)
     return text + "\n"
 

@@ -3,8 +3,8 @@
 Importing typer and building the app costs more than rnncalc's whole answer (see
 benchmarks/startup.py). Most command lines are a command name and plain options
 (``params --cell lstm --inp 2 --units 3 --json``), so this module parses exactly those, from
-the command table (table.py) the typer app is built from, and hands the same ``Call`` to the
-same command body (commands.py) that typer would.
+the command table (cli/table.py) the typer app is built from, and hands the same ``Call`` to the
+same command body (cli/commands.py) that typer would.
 
 It reads only what it fully understands and declines (returns None) everything else, which
 then goes to typer: help, unknown or repeated options, ``--opt=value`` and bundled short
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from rnncalc.table import COMMANDS, Command
+from rnncalc.cli.table import COMMANDS, Command
 
 __all__ = ["Grammar", "grammar", "parse", "run"]
 
@@ -78,7 +78,7 @@ def parse(argv: list[str]) -> tuple[str, Any] | None:
         given.add(name)
     if not given.issuperset(required):
         return None
-    from rnncalc.commands import Call
+    from rnncalc.cli.commands import Call
 
     return command.name, Call(params, frozenset(given))
 
@@ -88,6 +88,6 @@ def run(argv: list[str]) -> int | None:
     parsed = parse(argv)
     if parsed is None:
         return None
-    from rnncalc.commands import execute
+    from rnncalc.cli.commands import execute
 
     return execute(*parsed)

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rnncalc import frameworks
-from rnncalc.flow import Run, check_run, lead
-from rnncalc.types import DIRECTIONS, shape_str
+from rnncalc.model.flow import Run, check_run, lead
+from rnncalc.model.types import DIRECTIONS, shape_str
 
 if TYPE_CHECKING:
-    from rnncalc.spec import Spec
+    from rnncalc.model.spec import Spec
 
 __all__ = ["MIN_WIDTH", "diagram"]
 

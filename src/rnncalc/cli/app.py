@@ -1,7 +1,7 @@
-"""The typer app, built from the command table (table.py): every command, option and help text is declared there.
+"""The typer app, built from the command table (cli/table.py): every command, option and help text is declared there.
 
 typer parses the command line and answers help and errors; the commands' bodies live in
-commands.py, which also serves the fast path (fast.py, a parser generated from this app for
+cli/commands.py, which also serves the fast path (cli/fast.py, a parser generated from this app for
 the common invocations). Start-up is TAB latency and answer latency, so this module imports
 only typer and rnncalc's light modules; the library and rich load inside the commands.
 """
@@ -19,9 +19,10 @@ from typer._click.core import ParameterSource  # not re-exported by typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
-from rnncalc import __version__, knobs
-from rnncalc.commands import Call, execute, fail
-from rnncalc.table import APP_HELP, COMMANDS, PROG, Command, Option
+from rnncalc import __version__
+from rnncalc.model import knobs
+from rnncalc.cli.commands import Call, execute, fail
+from rnncalc.cli.table import APP_HELP, COMMANDS, PROG, Command, Option
 
 __all__ = ["app", "run"]
 
@@ -32,7 +33,7 @@ class Group(TyperGroup):
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
         if os.environ.get("_RNNCALC_COMPLETE"):  # a TAB: zsh and fish get rnncalc's descriptions
-            from rnncalc.completion import register
+            from rnncalc.cli.completion import register
 
             register()
         try:
@@ -66,7 +67,7 @@ def _switch_hint(message: str, args: list[str]) -> str:
 
 
 def run_command(name: str, ctx: typer.Context) -> int:
-    """Hand the parsed command line to the command's body (commands.py)."""
+    """Hand the parsed command line to the command's body (cli/commands.py)."""
     given = frozenset(p for p in ctx.params if ctx.get_parameter_source(p) is not ParameterSource.DEFAULT)
     return execute(name, Call(dict(ctx.params), given))
 

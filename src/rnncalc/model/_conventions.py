@@ -1,10 +1,10 @@
 """Generated from the conventions by `python -m rnncalc.generate`; tests/test_knobs.py keeps it equal.
 
-What the model (spec.py) needs of each convention without importing one: names, titles, the
-framework-specific knobs each has (knobs.py), its GRU default and the values it refuses.
+What the model (model/spec.py) needs of each convention without importing one: names, titles, the
+framework-specific knobs each has (model/knobs.py), its GRU default and the values it refuses.
 Do not edit by hand."""
 
-from rnncalc.knobs import Refusal
+from rnncalc.model.knobs import Refusal
 
 DEFAULT = 'keras'
 NAMES = ('cudnn', 'flax-linen', 'flax-nnx', 'keras', 'onnx', 'pytorch', 'tf1')

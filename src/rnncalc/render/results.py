@@ -135,7 +135,7 @@ class Stream:
 
     ``rows`` makes the flat rows (csv, tsv, the table) under the declared ``columns``;
     ``lines`` the JSON texts (jsonl, and json as one array), each with whether it holds a
-    template's stand-ins (templates.py; ``lines()`` gives them put back). Either may be None where the stream has no such part.
+    template's stand-ins (features/templates.py; ``lines()`` gives them put back). Either may be None where the stream has no such part.
     Each is called once, when a format asks for it, and counts into ``tally``.
     """
 
@@ -161,12 +161,12 @@ class Stream:
 
     def lines(self) -> Iterator[str]:
         """Each record as compact JSON text, as any format may write it."""
-        from rnncalc.templates import restore_text
+        from rnncalc.features.templates import restore_text
 
         return (restore_text(text) if marked else text for text, marked in self.marked_lines())
 
     def marked_lines(self) -> Iterator[tuple[str, bool]]:
-        """Each record's JSON text, with whether it holds a template's stand-ins (templates.py):
+        """Each record's JSON text, with whether it holds a template's stand-ins (features/templates.py):
         the JSON writers put them back in the bytes, where that is cheaper."""
         assert self._lines is not None
         return self._lines(self.tally)

@@ -1,9 +1,9 @@
 """Answer a TAB without typer: completion from a table generated from the app.
 
-Every TAB re-runs rnncalc with _RNNCALC_COMPLETE set (see completion.py). Through typer that
+Every TAB re-runs rnncalc with _RNNCALC_COMPLETE set (see cli/completion.py). Through typer that
 costs twelve times Python's own start-up: typer, click and the whole app are imported and built
-to print a few lines. This module prints the same lines from tab_table.py, a table read
-off the app by ``python -m rnncalc.completion`` (a test keeps it current), by redoing what click
+to print a few lines. This module prints the same lines from cli/_tab_table.py, a table read
+off the app by ``python -m rnncalc.cli.completion`` (a test keeps it current), by redoing what click
 does for the things the app contains (typer/_click/shell_completion.py: _resolve_context, then
 _resolve_incomplete, then the shell_complete of the command or parameter found):
 
@@ -79,7 +79,7 @@ def load() -> dict[str, Any] | None:
     """The table, or None if there is none. (A Python module: its bytecode loads in a fraction of
     a millisecond, where json would first import re.)"""
     try:
-        from rnncalc.tab_table import TABLE
+        from rnncalc.cli._tab_table import TABLE
     except ImportError:
         return None
     return TABLE

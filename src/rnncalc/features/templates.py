@@ -27,7 +27,7 @@ from operator import itemgetter, mul, sub
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from rnncalc.spec import Spec
+    from rnncalc.model.spec import Spec
 
 __all__ = ["Size", "Template", "Templates", "restore", "restore_text"]
 

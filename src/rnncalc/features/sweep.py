@@ -12,7 +12,7 @@ of L layers counts L: its work and its row grow with its depth); one that holds 
 a table) at most MAX_HELD points and MAX_HELD_LAYERS layers. Axes are lazy sequences (a range of
 a million sizes is a ``range``, never a list), and points are made one at a time.
 
-Cost figures (macs, flops, bytes, ...) come from costing.py's own count, per point; a sweep
+Cost figures (macs, flops, bytes, ...) come from features/cost.py's own count, per point; a sweep
 bounds and sorts by them as by the total.
 """
 
@@ -24,12 +24,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rnncalc.errors import SpecError
-from rnncalc.results import MAX_PAGE_ROWS, Stream
-from rnncalc.table import COST_FIGURES
+from rnncalc.render.results import MAX_PAGE_ROWS, Stream
+from rnncalc.features.figures import COST_FIGURES
 
 if TYPE_CHECKING:
-    from rnncalc.results import Tally
-    from rnncalc.spec import Spec
+    from rnncalc.render.results import Tally
+    from rnncalc.model.spec import Spec
 
 __all__ = ["BASE_COLUMNS", "COSTED", "FIGURES", "MAX_COSTED_LAYERS", "MAX_COSTED_POINTS", "MAX_HELD",
            "MAX_HELD_LAYERS", "MAX_LAYERS", "MAX_POINTS", "Sweep", "check_held", "parse_values", "points", "sweep"]
@@ -208,7 +208,7 @@ def _kind(name: str) -> tuple[str, tuple[Any, ...]]:
     import types
     import typing
 
-    from rnncalc.spec import Spec
+    from rnncalc.model.spec import Spec
 
     annotation: Any = Spec.model_fields[name].annotation
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):  # Optional: what it is when given
@@ -229,7 +229,7 @@ def _kind(name: str) -> tuple[str, tuple[Any, ...]]:
 
 def _axis(name: str, text: str) -> Sequence[Any]:
     """The values of spec field ``name`` in a sweep, from the command line's text."""
-    from rnncalc.spec import cell_of, selection
+    from rnncalc.model.spec import cell_of, selection
 
     if name == "cell":  # names the spec reads its own way (spec._known_name): aliases, any case
         return list(dict.fromkeys(cell_of(p) for p in _parts(name, text)))
@@ -295,7 +295,7 @@ def check_held(size: int, layers: int, field: str, value: Any) -> None:
 
 
 def _amount(field: str, value: Any) -> int | None:
-    from rnncalc.solving import parse_amount
+    from rnncalc.features.solve import parse_amount
 
     if value is None:
         return None
@@ -342,8 +342,8 @@ def sweep(fields: dict[str, Any], *, max_params: Any = None, min_params: Any = N
           max_flops: Any = None, max_bytes: Any = None, batch: Any = None, steps: Any = None, dtype: Any = None,
           sort: str | None = None, directions: Any = None) -> Sweep:
     """Count every combination of the values ``fields`` gives each spec field (see rnncalc.sweep)."""
-    from rnncalc.spec import MAX_LAYERS as DEEPEST
-    from rnncalc.spec import Spec
+    from rnncalc.model.spec import MAX_LAYERS as DEEPEST
+    from rnncalc.model.spec import Spec
 
     known = tuple(Spec.model_fields)
     unknown = [name for name in fields if name not in known]
@@ -421,13 +421,13 @@ def sweep(fields: dict[str, Any], *, max_params: Any = None, min_params: Any = N
 
 
 def _run(batch: Any, steps: Any, dtype: Any) -> tuple[int | None, int | None, str]:
-    from rnncalc.costing import DTYPES
-    from rnncalc.spec import MAX_SIZE
+    from rnncalc.features.cost import DTYPES
+    from rnncalc.model.spec import MAX_SIZE
 
     sizes = []
     for name, value in (("batch", batch), ("steps", steps)):
         if isinstance(value, str):
-            from rnncalc.options import parse_size
+            from rnncalc.model.sizes import parse_size
 
             value = parse_size(name, value)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_SIZE):
@@ -446,7 +446,7 @@ def _stream(points_: Iterable[dict[str, Any]], bounds: dict[str, int | None],
     when ``sort`` names one ("-total": descending)."""
     import json
 
-    from rnncalc.batch import Specs
+    from rnncalc.features.batch import Specs
 
     shown = [c for c in columns if c not in ("point", "total", "error", *figures)]
     top, bottom = bounds["max_params"], bounds["min_params"]
@@ -499,7 +499,7 @@ def _value(spec: Spec, column: str) -> Any:
 
 
 def _figures(spec: Spec, run: tuple[int | None, int | None, str]) -> dict[str, int | None]:
-    from rnncalc.costing import cost, figures
+    from rnncalc.features.cost import cost, figures
 
     batch, steps, dtype = run
     return figures(cost(spec, batch=batch, steps=steps, dtype=dtype))

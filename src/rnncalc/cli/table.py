@@ -1,9 +1,9 @@
 """Every command of the command line, declared once, as plain data: its help, examples, options and formats.
 
-From this table come the typer app (cli.py builds it at run time), and from the app the fast
-path's table (argtable.py), what a TAB is answered from (tab_table.py) and the completion
+From this table come the typer app (cli/app.py builds it at run time), and from the app the fast
+path's table (argtable.py), what a TAB is answered from (cli/_tab_table.py) and the completion
 scripts (completions/), all written by ``python -m rnncalc.generate``. The spec's and the run's
-options are the knobs (knobs.py), which also declare the spec's fields; a command lists them as
+options are the knobs (model/knobs.py), which also declare the spec's fields; a command lists them as
 a group. Which formats a command offers is the parts its results give (``Command.parts``; a
 format writes one part, render/formats/).
 
@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from rnncalc import knobs
-from rnncalc._conventions import DEFAULT, HAVING, NAMES
-from rnncalc.cells import ALIASES, CELLS
+from rnncalc.features.figures import COST_FIGURES
+from rnncalc.model import knobs
+from rnncalc.model._conventions import DEFAULT, HAVING, NAMES
+from rnncalc.model.cells import ALIASES, CELLS
 
 __all__ = ["APP_HELP", "COMMANDS", "Command", "Option", "PROG", "SCHEMA_NAMES"]
 
@@ -46,7 +47,7 @@ class Command(NamedTuple):
     name: str
     help: str  # the first line is the short help
     options: tuple[Option, ...]  # in the order --help lists them, --format and --json last
-    parts: tuple[str, ...]  # what its results give (results.py), so which formats it offers
+    parts: tuple[str, ...]  # what its results give (render/results.py), so which formats it offers
 
 
 def _in(names: tuple[str, ...]) -> str:
@@ -54,9 +55,9 @@ def _in(names: tuple[str, ...]) -> str:
 
 
 def _knob(knob: knobs.Knob, choices: tuple[str, ...] = (), help: str | None = None) -> Option:
-    """The option of a knob: a spec's or a run's field (knobs.py)."""
+    """The option of a knob: a spec's or a run's field (model/knobs.py)."""
     text = help or knob.help
-    if knob.framework_specific:  # name the frameworks that have it (_conventions.py, generated)
+    if knob.framework_specific:  # name the frameworks that have it (model/_conventions.py, generated)
         text += f" In {_in(HAVING[knob.name])}."
     return Option(knob.name, knob.flag, text, short=knob.short, negative=knob.negative, metavar=knob.metavar,
                   choices=choices or knob.choices, default=knob.default if knob.is_flag else None,
@@ -80,11 +81,6 @@ SPEC = (*(_CELL if k.name == "cell" else _FRAMEWORKS if k.name == "framework" el
         _SPEC_FILE)
 ONE_FRAMEWORK_SPEC = tuple(_ONE_FRAMEWORK if option.name == "framework" else option for option in SPEC)
 RUN = tuple(_RUN.values())
-
-#: The figures of a cost a sweep can show, bound and sort by (costing.figures): the three a costed
-#: sweep shows first, then the rest, each only where sorted on.
-COST_FIGURES = ("macs", "flops", "bytes", "training_flops", "step_macs", "step_flops", "gradient_bytes",
-                "optimizer_bytes", "activation_bytes", "stream_bytes")
 
 _SWEPT_SAYS = {  # where a knob's own help speaks of one spec's syntax
     "units": "Hidden sizes: 64..1024:x2 or 32,64; a stack per point as 256/128 (a size per layer).",
@@ -136,12 +132,12 @@ OUTPUT = (
     Option("as_json", "--json", "Same as --format json.", default=False, show_default=True),
 )
 
-#: The parts of a result a command can give (results.py). A batch of specs (--spec with JSON
+#: The parts of a result a command can give (render/results.py). A batch of specs (--spec with JSON
 #: Lines) gives rows and lines even where one answer is a picture.
 ANSWER = ("page", "rows", "lines", "json")
 
 SCHEMA_NAMES = ("spec", "params", "compare", "shapes", "explain", "layout", "lineup", "port", "diagram", "check",
-                "solve", "summary", "sweep", "cost")  # rnncalc.schemas.NAMES; a test keeps the two equal
+                "solve", "summary", "sweep", "cost")  # rnncalc.render.schemas.NAMES; a test keeps the two equal
 
 _BATCH_NOTE = """
     A --spec input of several JSON values (JSON Lines) is a batch: one answer per spec, in

@@ -1,4 +1,4 @@
-"""From command-line text to spec fields: the one place where strings become numbers.
+"""From command-line text to spec fields: files and stdin read, JSON parsed, flags merged.
 
 Typer would parse ``--inp 2`` itself, but its errors are multi-line usage boxes; parsing here
 gives every bad value the same one-line ``field: message (got value)`` error. Pure functions,
@@ -14,28 +14,7 @@ from typing import Any
 
 from rnncalc.errors import SpecError
 
-__all__ = ["merge_fields", "parse_size", "parse_sizes", "read_paste", "read_text", "spec_object"]
-
-_WHOLE = re.compile(r"[+-]?\d+")
-
-
-def parse_size(field: str, text: str) -> int:
-    """A whole number, as written: '3' yes; '3.0', '3e2', 'three' no (the spec checks ranges)."""
-    stripped = text.strip()
-    if not _WHOLE.fullmatch(stripped):
-        raise SpecError(field, "must be a whole number", text)
-    try:
-        return int(stripped)
-    except ValueError:  # more digits than Python will convert (sys.int_info.str_digits_check_threshold)
-        raise SpecError(field, "is too large", text) from None
-
-
-def parse_sizes(field: str, text: str) -> int | list[int]:
-    """'64' -> 64; '64,32' -> [64, 32] (one size per layer)."""
-    if "," not in text:
-        return parse_size(field, text)
-    return [parse_size(f"{field}[{i}]", part) for i, part in enumerate(text.split(","))]
-
+__all__ = ["merge_fields", "read_paste", "read_text", "spec_object"]
 
 #: The most a --spec input may hold: a batch of about a million specs. More is refused, not
 #: read: `--spec /dev/zero` must end, and in bounded memory.

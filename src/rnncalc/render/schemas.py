@@ -26,10 +26,10 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import ConfigDict, Field, TypeAdapter, WithJsonSchema, create_model
 
 from rnncalc import frameworks
-from rnncalc.cells import ALIASES, CELLS
+from rnncalc.model.cells import ALIASES, CELLS
 from rnncalc.errors import SpecError
 from rnncalc.render.outputs import OUTPUTS, schema_id
-from rnncalc.spec import MAX_LAYERS, MAX_SIZE, MergeMode, Spec, having
+from rnncalc.model.spec import MAX_LAYERS, MAX_SIZE, MergeMode, Spec, having
 
 __all__ = ["DRAFT", "IDS", "MODELS", "NAMES", "SPEC_GAPS", "schema"]
 
@@ -97,7 +97,7 @@ def cell_names(cells: tuple[str, ...] | list[str]) -> list[str]:
 
 def framework_names(names: list[str] | tuple[str, ...]) -> list[str]:
     """``names`` and their aliases (-F torch), as the user may write them."""
-    from rnncalc._conventions import ALIASES
+    from rnncalc.model._conventions import ALIASES
 
     return [*names, *(alias for alias, name in ALIASES.items() if name in names)]
 
@@ -108,7 +108,7 @@ def _named(names: list[str], what: str) -> dict[str, Any]:
             "description": what}
 
 
-# The spec a user writes (--spec FILE, the API's dict): the fields of rnncalc.spec.Spec.
+# The spec a user writes (--spec FILE, the API's dict): the fields of rnncalc.model.spec.Spec.
 
 Size = Annotated[int, Field(ge=1, le=MAX_SIZE)]
 Layers = Annotated[int, Field(ge=1, le=MAX_LAYERS)]
@@ -198,7 +198,7 @@ def _all(*conditions: Any) -> dict[str, Any]:
 
 
 def _general_rules() -> list[tuple[str, Any]]:
-    """What rnncalc.spec refuses whatever the framework, and what each option needs of it."""
+    """What rnncalc.model.spec refuses whatever the framework, and what each option needs of it."""
     rules: list[tuple[str, Any]] = [
         ("merge_mode applies to bidirectional layers only",
          _all(_given("merge_mode"), {"not": _has("bidirectional", True)})),

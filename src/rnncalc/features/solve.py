@@ -18,8 +18,8 @@ from typing import Any
 
 from rnncalc import frameworks
 from rnncalc.errors import SpecError
-from rnncalc.spec import MAX_SIZE, framework_of, parse_spec
-from rnncalc.tensors import law, sizes_of, total_and_formula
+from rnncalc.model.spec import MAX_SIZE, framework_of, parse_spec
+from rnncalc.model.tensors import law, sizes_of, total_and_formula
 
 __all__ = ["Answer", "Counts", "Pair", "Solution", "answer", "budget", "parse_amount", "parse_range", "solve",
            "solve_pairs"]

@@ -19,11 +19,12 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, cast
 
-from rnncalc import frameworks, layers
+from rnncalc import frameworks
+from rnncalc.features import _layers as layers
 from rnncalc.errors import SpecError
-from rnncalc.spec import MAX_LAYERS, parse_spec
+from rnncalc.model.spec import MAX_LAYERS, parse_spec
 from rnncalc.summaries import Paste, Row, Summary, last_dim, shapes_in
-from rnncalc.tensors import count, inventory, law, sizes_of
+from rnncalc.model.tensors import count, inventory, law, sizes_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rnncalc import frameworks
-from rnncalc.tensors import count
-from rnncalc.words import a, listed, verb
+from rnncalc.model.tensors import count
+from rnncalc.features._words import a, listed, verb
 
 if TYPE_CHECKING:
     from rnncalc.frameworks.base import Convention
-    from rnncalc.spec import Spec
-    from rnncalc.types import Tensor
+    from rnncalc.model.spec import Spec
+    from rnncalc.model.types import Tensor
 
 __all__ = ["TERMS", "Explanation", "GateRow", "LayerBreakdown", "explain", "glossary"]
 

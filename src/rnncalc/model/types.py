@@ -66,7 +66,7 @@ class Block:
     spans: tuple[tuple[int, int], ...]
     role: Role
     direction: str
-    gate: str | None = None  # a canonical gate of the cell (cells.py), None for projection
+    gate: str | None = None  # a canonical gate of the cell (model/cells.py), None for projection
     #: The axis that runs over the block's outputs (the gate's units). Moving it first and
     #: flattening the rest gives every framework's block as the same [out, in] matrix (or
     #: [out] vector): what tells a port whether to transpose.

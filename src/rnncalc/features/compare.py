@@ -7,8 +7,8 @@ from typing import Any
 
 from rnncalc import frameworks
 from rnncalc.errors import SpecError
-from rnncalc.spec import parse_spec
-from rnncalc.tensors import Count, count
+from rnncalc.model.spec import parse_spec
+from rnncalc.model.tensors import Count, count
 
 __all__ = ["Comparison", "compare"]
 

@@ -2,13 +2,13 @@
 
 One semantic knob per choice (``batch_first`` is PyTorch's ``batch_first`` and ONNX's
 ``layout=1``; ``reset_after`` is ONNX's ``linear_before_reset``): the conventions spell each in
-their own words. From these declarations come the typer options (cli.py, and from the app the
+their own words. From these declarations come the typer options (cli/app.py, and from the app the
 fast path's table and the completion scripts), the fields a command line gives the spec
-(commands.py), the run flags (flow.py), the descriptions of negative flags at a TAB, and which
-choices spec.py and flow.py refuse for a framework that lacks them.
+(cli/commands.py), the run flags (model/flow.py), the descriptions of negative flags at a TAB, and which
+choices model/spec.py and model/flow.py refuse for a framework that lacks them.
 
 A knob only some frameworks have is ``framework_specific``: each convention lists the ones it
-has (``Convention.options`` and ``run_options``), and _conventions.py, generated from the
+has (``Convention.options`` and ``run_options``), and model/_conventions.py, generated from the
 conventions (``python -m rnncalc.generate``), says which have which, so help and errors can name
 them without importing every convention.
 

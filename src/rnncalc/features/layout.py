@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rnncalc import frameworks
-from rnncalc.tensors import inventory
+from rnncalc.model.tensors import inventory
 
 if TYPE_CHECKING:
-    from rnncalc.spec import Spec
-    from rnncalc.types import Block, Call
+    from rnncalc.model.spec import Spec
+    from rnncalc.model.types import Block, Call
 
 __all__ = ["Layout", "Lineup", "Region", "layout", "lineup", "where"]
 
@@ -98,7 +98,7 @@ class Lineup:
 def lineup(fields: dict[str, Any], names: tuple[str, ...]) -> Lineup:
     """``fields`` (a spec without its framework) laid out in each of ``names``."""
     from rnncalc.errors import SpecError
-    from rnncalc.spec import parse_spec
+    from rnncalc.model.spec import parse_spec
 
     built, refused = [], []
     for name in names:
