@@ -449,14 +449,7 @@ function __rnncalc_values --argument-names command key  # "list" for a comma lis
 end
 
 function __rnncalc_find --argument-names name  # the key of option $name among the records after it, "key=" if it takes a value
-    for rec in $argv[2..-1]
-        set -l parts (string split -m 2 : -- $rec)
-        if test "$parts[2]" = "$name"
-            echo $parts[1]
-            return 0
-        end
-    end
-    return 1
+    string replace -rf -- '^([^:]*):'(string escape --style=regex -- $name)'(:.*)?$' '$1' $argv[2..-1]
 end
 
 function __rnncalc_complete  # value<TAB>help per line; status 1 when there is nothing to offer
@@ -583,29 +576,23 @@ function __rnncalc_complete  # value<TAB>help per line; status 1 when there is n
         end
         return $offered
     end
+    set -l escaped (string escape --style=regex -- $cur)
     if test -z "$command"
-        for rec in @COMMANDS@
-            set -l parts (string split -m 1 : -- $rec)
-            if string match -q -- "$cur*" $parts[1]
-                printf '%s\t%s\n' $parts
-                set offered 0
-            end
-        end
+        string replace -rf -- '^('$escaped'[^:]*):' '$1\t' @COMMANDS@ && set offered 0
     end
     if test -n "$cur" && not string match -qr -- '^[[:alnum:]]' $cur
-        for rec in $opts
-            set -l parts (string split -m 2 : -- $rec)
-            contains -- (string trim -r -c = -- $parts[1]) $given && continue
-            if string match -q -- "$cur*" $parts[2]
-                printf '%s\t%s\n' $parts[2..3]
-                set offered 0
-            end
+        for rec in (string match -r -- '^[^:]*:'$escaped'.*' $opts | string replace -r '^([^:=]*)=?:' '$1:')
+            contains -- (string split -m 1 : -- $rec)[1] $given && continue
+            string replace -r '^[^:]*:([^:]*):' '$1\t' -- $rec
+            set offered 0
         end
     end
     return $offered
 end
 
-complete -c rnncalc -f -n '__rnncalc_complete >/dev/null' -a '(__rnncalc_complete)'
+# The condition asks once and keeps the answer for the arguments: fish completes file names
+# when the condition fails, as when nothing fits.
+complete -c rnncalc -f -n 'set -g __rnncalc_offered (__rnncalc_complete)' -a '$__rnncalc_offered'
 """
 
 
