@@ -291,6 +291,12 @@ def test_zsh_keeps_bracketed_defaults_in_descriptions(zenv, tmp_path):
     assert got == {"--layers": "Stacked layers [default: 1, or one per --units size]."}
 
 
+def test_zsh_keeps_quotes_in_descriptions(zenv, tmp_path):
+    """typer's zsh answer went through eval and lost every apostrophe ("Kerass None")."""
+    (got,), _ = zsh_tab(zenv, tmp_path, ["rnncalc shapes --st"])
+    assert got == {"--steps": "Time steps [default: the symbol T, or Keras's None]."}
+
+
 # --- fish -----------------------------------------------------------------------------------------
 
 

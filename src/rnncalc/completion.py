@@ -92,9 +92,10 @@ def _param(option: Option) -> Param:
     return Param(option.name, tuple(names), not option.is_switch, option.choices, listed)
 
 
-def _output(command: Command, option: Option) -> Option:
-    """--format as the app declares it for this command: the formats that write its parts."""
-    from rnncalc.cli import _output  # build time only: the app says which formats, and their help
+def _format_option(command: Command, option: Option) -> Option:
+    """--format as the app declares it for this command: the formats that write one of its
+    parts (render.formats.offered), with their help."""
+    from rnncalc.cli import _output  # build time only: the one place --format is made per command
 
     return _output(command, option)
 
@@ -110,13 +111,12 @@ def levels() -> tuple[Level, ...]:
     """rnncalc itself, then each command: what a TAB can offer at each."""
     found = [Level("", "", tuple(map(_param, GROUP)), None)]
     for command in COMMANDS:
-        options = [_output(command, o) if o.name == "fmt" else o for o in command.options]
-        params = [_param(o) for o in (*options, HELP)]
-        arguments = [p for o, p in zip(options, params, strict=False) if o.flag is None]
+        options = [_format_option(command, o) if o.name == "fmt" else o for o in (*command.options, HELP)]
+        arguments = [_param(o) for o in options if o.flag is None]
         if len(arguments) > 1:
             raise ValueError(f"{command.name}: the scripts complete one argument per command")
-        found.append(Level(command.name, short_help(command.help), tuple(p for p in params if p not in arguments),
-                           arguments[0] if arguments else None))
+        found.append(Level(command.name, short_help(command.help),
+                           tuple(_param(o) for o in options if o.flag is not None), arguments[0] if arguments else None))
     for level in found:
         for param in (*level.options, *((level.argument,) if level.argument else ())):
             for word in (param.key, *(name for name, _ in param.names), *param.values):
