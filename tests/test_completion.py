@@ -1,5 +1,10 @@
 """The shipped completion scripts, driven in the real shells: bash, zsh and fish.
 
+The scripts are static (completion.py writes them from the command table): a TAB runs no
+rnncalc, so the shells here get a PATH without it. What they offer is held to the app's own
+declarations below (names, descriptions, values), and to what the command table says per
+command (which --format, where `all` is offered, comma lists, files).
+
 zsh gets a real TAB key in a pseudo-terminal, in a new shell each time (the first TAB is the one
 that once did nothing), with the script installed as users do: autoloaded from $fpath, or
 sourced. fish is asked with `complete -C`, its own completion engine. bash gets both: a real TAB
@@ -15,16 +20,14 @@ import select
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-import rnncalc.cli.completion as completion
-import rnncalc.generate as generate
-from rnncalc.cli.completion import FILES, NEGATIVE_HELP, script
+from rnncalc.cli.completion import FILES, GROUP, HELP, NEGATIVE_HELP, levels, script
 from rnncalc.frameworks import NAMES
+from rnncalc.cli.table import SCHEMA_NAMES
 
 COMPLETIONS = Path(__file__).parent.parent / "completions"
 IN_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
@@ -44,12 +47,16 @@ def shell(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def env():
-    """PATH with this Python's rnncalc console script first: the scripts run `rnncalc` per TAB."""
-    bindir = Path(sys.executable).parent
-    path = f"{bindir}{os.pathsep}{os.environ['PATH']}"
-    assert shutil.which("rnncalc", path=path), "the rnncalc console script must be installed"
-    return {**os.environ, "PATH": path, "TERM": "xterm"}
+def env(tmp_path_factory):
+    """PATH with a stand-in `rnncalc` that only records that it ran (fish loads a command's
+    completions only for a command it finds); the scripts must never run it."""
+    bindir = tmp_path_factory.mktemp("bin")
+    ran = bindir / "ran"
+    stub = bindir / "rnncalc"
+    stub.write_text(f"#!/bin/sh\necho \"$@\" >> '{ran}'\n")
+    stub.chmod(0o755)
+    yield {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}", "TERM": "xterm"}
+    assert not ran.exists(), f"a TAB ran rnncalc: {ran.read_text()}"
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -59,20 +66,17 @@ def test_checked_in_scripts_are_current(name):
     )
 
 
-def test_checked_in_tab_table_is_current():
-    """rnncalc.cli.tab answers TABs from this table: it must say what the app says now."""
-    assert generate.TABLE.read_text(encoding="utf-8") == generate.table_text(generate.table()), (
-        "regenerate with: python -m rnncalc.generate"
-    )
-
-
-def flag_pairs() -> dict[str, str]:
-    """Every --x/--no-x pair of the app's commands: negative name -> positive name."""
+def app_group():
     import typer
 
     from rnncalc.cli.app import app
 
-    group = typer.main.get_command(app)
+    return typer.main.get_command(app)
+
+
+def flag_pairs() -> dict[str, str]:
+    """Every --x/--no-x pair of the app's commands: negative name -> positive name."""
+    group = app_group()
     return {negative: param.opts[0] for command in group.commands.values() for param in command.params
             if getattr(param, "is_bool_flag", False) for negative in param.secondary_opts}
 
@@ -81,6 +85,45 @@ def test_every_negative_flag_has_its_own_description():
     pairs = flag_pairs()
     assert set(NEGATIVE_HELP) == set(pairs)
     assert "--no-bias" in pairs and pairs["--unidirectional"] == "--bidirectional"
+
+
+def offered_by_the_app(command, ctx) -> dict:
+    """What typer would offer at a command: option name -> (description, values, takes a value)."""
+    found = {}
+    for param in command.get_params(ctx):
+        if param.param_type_name != "option":
+            continue
+        values = None if param.is_flag else tuple(item.value for item in param.shell_complete(ctx, ""))
+        for name in (*param.opts, *param.secondary_opts):
+            found[name] = (NEGATIVE_HELP.get(name, param.help), values, not param.is_flag)
+    return found
+
+
+def test_the_scripts_offer_what_the_app_declares():
+    """Each command's option names, their descriptions (a negative described as the negative),
+    their values, the argument's values and the command's short help, as typer has them."""
+    group = app_group()
+    ctx = group.make_context("rnncalc", [], resilient_parsing=True)
+    assert ctx.help_option_names == [HELP.short, HELP.flag]
+    assert group.get_help_option(ctx).help == HELP.help
+    by_name = {level.name: level for level in levels()}
+
+    def ours(level) -> dict:
+        return {name: (help, param.values if param.takes_value else None, param.takes_value)
+                for param in level.options for name, help in param.names}
+
+    assert ours(by_name[""]) == offered_by_the_app(group, ctx)
+    assert [o.name for o in GROUP] == [p.name for p in group.get_params(ctx)]
+    assert list(by_name)[1:] == list(group.commands)
+    for name, command in group.commands.items():
+        sub = command.make_context(name, [], parent=ctx, resilient_parsing=True)
+        assert ours(by_name[name]) == offered_by_the_app(command, sub), name
+        assert by_name[name].help == command.get_short_help_str()
+        arguments = [p for p in command.params if p.param_type_name == "argument"]
+        argument = by_name[name].argument
+        assert [a.name for a in arguments] == ([argument.key] if argument else [])
+        if argument:
+            assert argument.values == tuple(item.value for item in arguments[0].shell_complete(sub, ""))
 
 
 # --- a pseudo-terminal: real keys into an interactive shell --------------------------------------
@@ -248,6 +291,12 @@ def test_zsh_keeps_bracketed_defaults_in_descriptions(zenv, tmp_path):
     assert got == {"--layers": "Stacked layers [default: 1, or one per --units size]."}
 
 
+def test_zsh_keeps_quotes_in_descriptions(zenv, tmp_path):
+    """typer's zsh answer went through eval and lost every apostrophe ("Kerass None")."""
+    (got,), _ = zsh_tab(zenv, tmp_path, ["rnncalc shapes --st"])
+    assert got == {"--steps": "Time steps [default: the symbol T, or Keras's None]."}
+
+
 # --- fish -----------------------------------------------------------------------------------------
 
 
@@ -258,7 +307,7 @@ def fish_complete(env, tmp_path, line: str, install: str = "config") -> dict[str
     source: sourced in a shell that reads no configuration."""
     if install == "config":
         home = tmp_path / "home"
-        (home / ".config" / "fish" / "completions").mkdir(parents=True)
+        (home / ".config" / "fish" / "completions").mkdir(parents=True, exist_ok=True)
         shutil.copy(COMPLETIONS / FILES["fish"], home / ".config" / "fish" / "completions")
         env = {**env, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
                "XDG_DATA_HOME": str(home / ".local" / "share")}
@@ -354,37 +403,86 @@ def test_all_is_offered_only_where_it_is_answered(env, command):
     assert complete(env, "rnncalc", command, "-F", "") == list(NAMES)
 
 
-# --- the handler, in this process -----------------------------------------------------------------
+# --- what the command table says, in each shell ---------------------------------------------------
 
 
-@pytest.mark.parametrize("name,expected", [
-    ("zsh", '"--no-bias":"No bias vectors."'),
-    ("fish", "--no-bias\tNo bias vectors."),
+def zsh_offers(zenv, tmp_path, line):
+    (got,), _ = zsh_tab(zenv, tmp_path, [line])
+    return sorted(got)
+
+
+def fish_offers(env, tmp_path, line):
+    return sorted(fish_complete(env, tmp_path, line, "source"))
+
+
+def bash_offers(env, tmp_path, line):
+    words = line.split(" ")
+    return sorted(complete(env, *words))
+
+
+ASKED = [  # a line, then what every shell offers for it
+    ("rnncalc params -F keras,py", ["keras,pytorch"]),  # inside a comma list
+    ("rnncalc layout --framework cudnn,onnx,", [f"cudnn,onnx,{n}" for n in NAMES if n not in ("cudnn", "onnx")]),
+    ("rnncalc cost --compat thop,", ["thop,ptflops", "thop,torch", "thop,torchinfo"]),  # all stands alone
+    ("rnncalc shapes -F keras,", []),  # one framework at a time: no list
+    ("rnncalc port --format ", ["csv", "json", "jsonl", "markdown", "python", "table", "text", "tsv"]),
+    ("rnncalc diagram -f ", ["json", "jsonl", "markdown", "table", "text"]),
+    ("rnncalc schema -f ", ["json"]),
+    ("rnncalc summary --style ", ["keras2", "keras3", "torchinfo"]),
+    ("rnncalc cost --dtype ", ["bf16", "fp16", "fp32", "int8"]),
+    ("rnncalc port --to p", ["pytorch"]),
+    ("rnncalc port --from ", sorted(NAMES)),
+    ("rnncalc schema ", sorted(SCHEMA_NAMES)),
+    ("rnncalc schema --json s", ["shapes", "solve", "spec", "summary", "sweep"]),
+    ("rnncalc schema spec -", ["--format", "--help", "--json", "-f", "-h"]),
+    ("rnncalc params --cell lstm --c", []),  # given: not offered again, under either name
+    ("rnncalc params -c lstm --ce", []),
+    ("rnncalc params -bt --t", []),  # bundled switches are given too
+    ("rnncalc params --cell x", []),
+    ("rnncalc explain --h", ["--help"]),
+    ("rnncalc -", ["--help", "--install-completion", "--show-completion", "--version", "-V", "-h"]),
+]
+
+
+@pytest.mark.parametrize("line,offered", ASKED)
+def test_bash_offers(env, tmp_path, line, offered):
+    assert bash_offers(env, tmp_path, line) == offered
+
+
+@pytest.mark.parametrize("line,offered", ASKED)
+def test_fish_offers_what_the_table_says(env, tmp_path, line, offered):
+    got = fish_offers(env, tmp_path, line)
+    assert got == offered or (not offered and set(got) <= {"summary.txt", "net.json"})
+
+
+@pytest.mark.parametrize("line,offered", [
+    ("rnncalc params -F keras,py", ["pytorch"]),  # zsh lists the rest of the word being completed
+    ("rnncalc cost --compat thop,", ["ptflops", "torch", "torchinfo"]),
+    ("rnncalc port --format ", ["csv", "json", "jsonl", "markdown", "python", "table", "text", "tsv"]),
+    ("rnncalc schema --json s", ["shapes", "solve", "spec", "summary", "sweep"]),
+    ("rnncalc params --cell=l", ["lstm"]),
+    ("rnncalc params --cell lstm --c", []),
 ])
-def test_handler_describes_the_negative(monkeypatch, capsys, name, expected):
-    import typer
-    from typer._click import shell_completion
-
-    from rnncalc.cli.app import app
-
-    group = typer.main.get_command(app)  # registers typer's own classes
-    monkeypatch.setattr(shell_completion, "_available_shells", dict(shell_completion._available_shells))
-    completion.register()
-    monkeypatch.setenv("_RNNCALC_COMPLETE", f"complete_{name}")
-    monkeypatch.setenv("_TYPER_COMPLETE_FISH_ACTION", "get-args")
-    monkeypatch.setenv("_TYPER_COMPLETE_ARGS", "rnncalc params --no-b")
-    with pytest.raises(SystemExit):
-        group.main(args=[], prog_name="rnncalc")
-    assert expected in capsys.readouterr().out
+def test_zsh_offers_what_the_table_says(zenv, tmp_path, line, offered):
+    assert zsh_offers(zenv, tmp_path, line) == offered
 
 
-@pytest.mark.parametrize("name", ["zsh", "fish"])
-def test_tab_with_descriptions_loads_no_rich(env, name):
-    """typer's zsh and fish classes render help with rich, 60 ms of TAB latency; the handler's don't."""
-    probe = ("import sys\nfrom rnncalc.__main__ import main\ntry:\n    main([])\nexcept SystemExit:\n    pass\n"
-             "print('rich' in sys.modules, file=sys.stderr)\n")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env={
-        **env, "_RNNCALC_COMPLETE": f"complete_{name}", "_TYPER_COMPLETE_FISH_ACTION": "get-args",
-        "_TYPER_COMPLETE_ARGS": "rnncalc params --no-b"})
-    assert "No bias vectors." in out.stdout
-    assert out.stderr.strip().splitlines()[-1] == "False"
+def test_files_where_a_file_is_asked_for(env, zenv, tmp_path):
+    """check's FILE and --spec FILE: nothing to offer, so each shell offers file names."""
+    (tmp_path / "summary.txt").write_text("")
+    assert bash_offers(env, tmp_path, "rnncalc check ") == []  # bash: `complete -o default` then lists files
+    assert "summary.txt" in fish_complete(env, tmp_path, "rnncalc check summ")
+    assert "summary.txt" in fish_complete(env, tmp_path, "rnncalc params --spec summ")
+    offered, buffer = zsh_tab(zenv, tmp_path, ["rnncalc check summ"])
+    assert buffer == "rnncalc check summary.txt "
+
+
+def test_bash_completes_files_and_values_after_equals_in_a_real_bash(env, tmp_path):
+    """bash splits --cell=l at "=" (COMP_WORDBREAKS); a real readline TAB completes the value."""
+    (tmp_path / "summary.txt").write_text("")
+    rc = tmp_path / "bashrc"
+    rc.write_text(BASHRC.format(script=COMPLETIONS / FILES["bash"]))
+    out = drive([shell("bash"), "--noprofile", "--rcfile", str(rc), "-i"], env, tmp_path / "capture",
+                [(b"rnncalc params --cell=ls\t\x02", "END"), (b"\x15rnncalc check summ\t\x02", "END")])
+    assert "BUFFER:rnncalc params --cell=lstm " in out.splitlines()
+    assert "BUFFER:rnncalc check summary.txt " in out.splitlines()

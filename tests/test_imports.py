@@ -33,13 +33,6 @@ def test_version_loads_neither_typer_nor_pydantic():
     assert not {"typer", "pydantic", "rich", "rnncalc.cli.app"} & modules
 
 
-def test_tab_completion_loads_no_spec_and_no_rich():
-    modules = loaded([], env={"_RNNCALC_COMPLETE": "complete_bash", "COMP_WORDS": "rnncalc params --c",
-                              "COMP_CWORD": "2"})
-    assert "rnncalc.cli.tab" in modules
-    assert not {"typer", "pydantic", "rich", "rnncalc.cli.app", "rnncalc.model.spec", "rnncalc.model.tensors"} & modules
-
-
 @pytest.mark.parametrize("args", [["--help"], ["params", "--help"]])
 def test_help_loads_no_spec_and_no_rich(args):
     modules = loaded(args)

@@ -4,8 +4,8 @@ Start-up is most of what a calculator's answer costs, so the entry point takes t
 road to it (benchmarks/startup.py measures each step):
 
 - ``--version`` is answered here, before anything is imported;
-- a TAB is answered from a table generated from the app (cli/tab.py), without typer or pydantic;
-- the common command lines are read by the fast path (cli/fast.py, generated from the typer app);
+- a TAB never gets here: the scripts in completions/ answer it without starting Python;
+- the common command lines are read by the fast path (cli/fast.py, from the command table);
   typer reads the rest: help, errors, anything unusual;
 - a real process (``argv`` not given) runs without garbage collection during start-up and
   without pydantic's plugin scan, and ends with ``os._exit`` once its output is flushed.
@@ -71,13 +71,8 @@ def _without_pydantic_plugins() -> None:
 
 def _answer(args: list[str]) -> int | None:
     try:
-        if os.environ.get("_RNNCALC_COMPLETE"):  # a TAB (or a script's request): not a command line
-            from rnncalc.cli.tab import answer
-
-            code = answer(os.environ)
-            if code is not None:
-                return code
-            return _typer(args)  # what cli/tab.py does not know to answer exactly
+        if os.environ.get("_RNNCALC_COMPLETE"):  # not a command line: a TAB from a script typer wrote
+            return _typer(args)  # (--show-completion); completions/ answer TABs without rnncalc
         if args in VERSION:
             print(f"rnncalc {__version__}", flush=True)
             return 0
@@ -106,7 +101,7 @@ def _exit(code: object) -> None:
     time, spent on memory the operating system takes back at once. rnncalc holds no files,
     threads or atexit work that needs it, so once stdout and stderr are flushed the process
     can end here. (A closed pipe was already handled where it was written: commands.out, and
-    _answer for --version and a TAB.)
+    _answer for --version.)
     """
     if code is None:
         status = 0

@@ -9,7 +9,6 @@ only typer and rnncalc's light modules; the library and rich load inside the com
 from __future__ import annotations
 
 import inspect  # already loaded by typer: a command's options are its signature
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any
@@ -32,10 +31,6 @@ class Group(TyperGroup):
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
-        if os.environ.get("_RNNCALC_COMPLETE"):  # a TAB: zsh and fish get rnncalc's descriptions
-            from rnncalc.cli.completion import register
-
-            register()
         try:
             rv = super().main(args=args, prog_name=prog_name or PROG, complete_var=complete_var,
                               standalone_mode=False, windows_expand_args=windows_expand_args, **extra)

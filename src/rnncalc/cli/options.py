@@ -8,7 +8,6 @@ no typer, no pydantic: the CLI calls them, tests call them directly.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from typing import Any
 

@@ -1,10 +1,9 @@
 """Every command of the command line, declared once, as plain data: its help, examples, options and formats.
 
-From this table come the typer app (cli/app.py builds it at run time), and from the app the fast
-path's table (argtable.py), what a TAB is answered from (cli/_tab_table.py) and the completion
-scripts (completions/), all written by ``python -m rnncalc.generate``. The spec's and the run's
-options are the knobs (model/knobs.py), which also declare the spec's fields; a command lists them as
-a group. Which formats a command offers is the parts its results give (``Command.parts``; a
+From this table come the typer app (cli/app.py builds it at run time), the fast path's grammar
+(cli/fast.py reads it at run time) and the static completion scripts in completions/ (written by
+``python -m rnncalc.generate``, cli/completion.py). The spec's and the run's options are the
+knobs (model/knobs.py), which also declare the spec's fields; a command lists them as a group. Which formats a command offers is the parts its results give (``Command.parts``; a
 format writes one part, render/formats/).
 
 Light on purpose: the CLI reads it on every start, so it imports only declarations.
