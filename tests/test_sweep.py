@@ -13,7 +13,8 @@ from rnncalc import SpecError, parse_spec
 from rnncalc.model import knobs
 from rnncalc.features import batch as batch_module
 from rnncalc.features.cost import cost, figures
-from rnncalc.render.json import cost_dict, cost_fields
+from rnncalc.features.figures import FIGURES as ALL_FIGURES
+from rnncalc.render.json import cost_dict
 from rnncalc.features.sweep import FIGURES, MAX_HELD, _kind, parse_values
 from rnncalc.cli.table import SWEEP as OPTIONS
 
@@ -120,7 +121,14 @@ def test_points_keep_the_axes_order_the_last_fastest(rnncalc):
                                     dict(cell="rnn", inp=1, units=1, bias=False)])
 def test_figures_are_the_cost_json_s(fields):
     found = cost(parse_spec(fields), batch=3, steps=7, dtype="bf16")
-    assert figures(found) == cost_fields(cost_dict(found))
+    data = cost_dict(found)
+    totals, memory = data["totals"], data["memory"]
+    assert figures(found) == {
+        "macs": totals["macs"], "flops": totals["flops"], "training_flops": totals["training_flops"],
+        "step_macs": data["per_step"]["macs"], "step_flops": data["per_step"]["flops"], "params": memory["params"],
+        "bytes": memory["weights"], "gradient_bytes": memory["gradients"], "optimizer_bytes": memory["optimizer_state"],
+        "activation_bytes": memory["activations"], "stream_bytes": memory["stream_state"]}
+    assert tuple(figures(found)) == ALL_FIGURES
     assert set(FIGURES) == set(figures(found)) - {"params"}  # every figure but the count, which is total
 
 

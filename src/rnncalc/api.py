@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 from rnncalc.render.results import Result, Stream
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rnncalc.model.spec import Spec
     from rnncalc.features.sweep import Sweep
 
@@ -254,11 +256,13 @@ def sweep(spec: dict[str, Any] | Spec | None = None, /, *, max_params: str | int
 
 def cost(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = None, steps: int | None = None,
          lengths: list[int] | tuple[int, ...] | str | None = None, batch_first: bool = False, dtype: str = "fp32",
-         optimizer: str = "adam", compat: str | None = None, **fields: Any) -> Result:
+         optimizer: str = "adam", compat: str | None = None, only: Sequence[str] | None = None,
+         **fields: Any) -> Result:
     """MACs, FLOPs and bytes, itemised per layer, direction and step (``result["total"]``); with
     ``compat`` ("ptflops", "thop", "torchinfo", "torch", a comma-separated list, or "all"), the
     figure each tool prints for the same PyTorch module (``result["compat"][0]["value"]``).
-    ``lengths`` is a packed batch."""
+    ``lengths`` is a packed batch. ``only`` (figure names: "macs", "flops", "bytes", ...) answers
+    just those figures, flat (``result["macs"]``)."""
     from rnncalc.features.cost import cost as compute
     from rnncalc.features.cost import parse_lengths
     from rnncalc.model.spec import parse_spec
@@ -273,7 +277,17 @@ def cost(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = No
                      lengths=tuple(lengths) if lengths is not None else None, batch_first=batch_first,
                      dtype=str(dtype).strip().lower(), optimizer=str(optimizer).strip().lower(),
                      compat=compat)
-    return Result(lambda: _json().cost_dict(result), lambda: _views().cost_view(result))
+    if only is None:
+        return Result(lambda: _json().cost_dict(result), lambda: _views().cost_view(result))
+    from rnncalc.errors import SpecError
+    from rnncalc.features.cost import figures
+    from rnncalc.features.figures import FIGURES
+
+    keep = [only] if isinstance(only, str) else list(only) if isinstance(only, (list, tuple)) else None
+    if not keep or any(not isinstance(k, str) or k not in FIGURES for k in keep):
+        raise SpecError("only", "names figures of a cost: " + ", ".join(FIGURES), only)
+    flat = figures(result)
+    return Result(lambda: {k: flat[k] for k in keep}, None, rows=False)
 
 
 def schema(name: str = "spec") -> dict[str, Any]:

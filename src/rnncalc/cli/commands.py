@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn, cast
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from rnncalc.model import knobs
 from rnncalc.cli import table
@@ -25,7 +25,6 @@ from rnncalc.cli.table import PROG
 
 if TYPE_CHECKING:
     from rnncalc.api import Result
-    from rnncalc.render.outputs import Cost as CostOut
 
 #: The spec fields a command line can give as flags (--spec gives them as a file).
 SPEC_FIELDS = tuple(knob.name for knob in knobs.SPEC)
@@ -133,13 +132,17 @@ def format_name(call: Call) -> str:
     return str(call.params["fmt"]).strip().lower()
 
 
+def sizes(call: Call, *names: str) -> dict[str, int]:
+    """The size options among ``names`` the user gave (--batch, --steps by default), as numbers."""
+    return {name: parse_size(f"--{name.replace('_', '-')}", call.params[name]) for name in names or ("batch", "steps")
+            if call.params[name] is not None}
+
+
 def run_keywords(call: Call) -> dict[str, Any]:
     """--batch, --steps and the return flags, as the API's keywords."""
     from rnncalc.model.flow import FLAGS
 
-    sizes = {name: parse_size(f"--{name}", call.params[name]) for name in ("batch", "steps")
-             if call.params[name] is not None}
-    return {**sizes, **{name: True for name in FLAGS if call.params[name]}}
+    return {**sizes(call), **{name: True for name in FLAGS if call.params[name]}}
 
 
 def api() -> Any:
@@ -339,9 +342,7 @@ def params(call: Call) -> int:
     if tensors and len(selection(fields.get("framework"))) > 1:
         raise SpecError("--tensors", "lists one framework's tensors; name it with -F, or see every framework's "
                         "gate by gate with: rnncalc layout -F all", True)
-    sizes = {name: parse_size(f"--{name}", call.params[name]) for name in ("batch", "steps")
-             if call.params[name] is not None}
-    result = api().params(fields, tensors=tensors, **sizes)
+    result = api().params(fields, tensors=tensors, **sizes(call))
     if keep is not None:
         if format_name(call) != "json":
             raise SpecError("--fields", "keeps keys of JSON output: add --json, or --format jsonl for a batch", fields_)
@@ -455,11 +456,8 @@ def check(call: Call) -> int:
 
 
 def summary(call: Call) -> int:
-    sizes = {name: parse_size(f"--{name}", call.params[name]) for name in ("batch", "steps")
-             if call.params[name] is not None}
-    widths = {name: parse_size(f"--{name.replace('_', '-')}", call.params[name]) for name in ("line_length", "col_width")
-              if call.params[name] is not None}
-    return emit(call, api().summary(spec_fields(call), style=call.params["style"], **sizes, **widths))
+    return emit(call, api().summary(spec_fields(call), style=call.params["style"], **sizes(call),
+                                    **sizes(call, "line_length", "col_width")))
 
 
 def sweep(call: Call) -> int:
@@ -498,30 +496,24 @@ def solve(call: Call) -> int:
 
 def cost(call: Call) -> int:
     p = call.params
-    sizes = {name: parse_size(f"--{name}", p[name]) for name in ("batch", "steps") if p[name] is not None}
+    run = sizes(call)
     keep = tuple(k.strip() for k in p["fields_"].split(",") if k.strip()) if p["fields_"] else None
     if keep is not None:
-        from rnncalc.render.json import COST_FIELDS
+        from rnncalc.features.figures import FIGURES
 
-        unknown = [k for k in keep if k not in COST_FIELDS]
+        unknown = [k for k in keep if k not in FIGURES]
         if unknown or not keep:
-            raise SpecError("--fields", "unknown key; the keys are " + ", ".join(COST_FIELDS), p["fields_"])
+            raise SpecError("--fields", "unknown key; the keys are " + ", ".join(FIGURES), p["fields_"])
     flags = {"batch_first": "--batch-first", "batch": "--batch", "steps": "--steps", "lengths": "--lengths",
              "dtype": "--dtype", "optimizer": "--optimizer", "compat": "--compat"}
 
     def answer(fields: dict[str, Any]) -> Result:
         try:
-            result: Result = api().cost(fields, **sizes, lengths=p["lengths"], batch_first=p["batch_first"],
-                                dtype=p["dtype"], optimizer=p["optimizer"], compat=p["compat"])
+            result: Result = api().cost(fields, **run, lengths=p["lengths"], batch_first=p["batch_first"],
+                                        dtype=p["dtype"], optimizer=p["optimizer"], compat=p["compat"], only=keep)
         except SpecError as err:  # name the flag the user types
             raise SpecError(flags.get(err.field, err.field), err.message, err.value) from None
-        if keep is None:
-            return result
-        from rnncalc.render.json import cost_fields
-        from rnncalc.render.results import Result
-
-        flat = cost_fields(cast("CostOut", result.to_dict()))
-        return Result(lambda: {k: flat[k] for k in keep}, None, rows=False)
+        return result
 
     read = spec_input(call)
     if read[1] is None and keep is not None and format_name(call) != "json":

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from rnncalc.features.figures import COST_FIGURES
+from rnncalc.features.figures import COST_FIGURES, FIGURES
 from rnncalc.model import knobs
 from rnncalc.model._conventions import DEFAULT, HAVING, NAMES
 from rnncalc.model.cells import ALIASES, CELLS
@@ -388,8 +388,7 @@ COMMANDS = (
         Option("compat", "--compat", "Also give the figure this tool prints for the same PyTorch module and input: "
                "ptflops, thop, torchinfo or torch (FlopCounterMode); a list, or all.", metavar="TOOL[,TOOL...]",
                choices=("ptflops", "thop", "torchinfo", "torch", "all")),
-        Option("fields_", "--fields", "JSON output: only these figures, flat (macs,flops,training_flops,step_macs,"
-               "step_flops,params,bytes,gradient_bytes,optimizer_bytes,activation_bytes,stream_bytes); a batch's "
+        Option("fields_", "--fields", f"JSON output: only these figures, flat ({','.join(FIGURES)}); a batch's "
                "records keep their line.", metavar="KEY[,KEY...]"),
         *ONE_FRAMEWORK_SPEC, *OUTPUT), ANSWER),
 

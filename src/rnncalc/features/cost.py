@@ -178,7 +178,7 @@ class Cost:
 def figures(found: Cost) -> dict[str, int | None]:
     """A cost's figures as one flat record: the totals, the per-step count, and the bytes (the
     weights' as ``bytes``); None where a figure does not apply (int8 trains nothing)."""
-    memory = found.memory
+    memory = found.memory  # the keys in FIGURES' order (features/figures.py)
     return {"macs": found.macs, "flops": found.flops, "training_flops": found.training_flops,
             "step_macs": found.step_macs, "step_flops": found.step_flops, "params": memory.params,
             "bytes": memory.weights, "gradient_bytes": memory.gradients, "optimizer_bytes": memory.optimizer_state,

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # types only: each command imports just the modules it uses, 
     from rnncalc.model.tensors import Count, LayerCount, Tensor
     from rnncalc.model.types import Call
 
-__all__ = ["COST_FIELDS", "answer_dict", "check_dict", "comparison_dict", "cost_dict", "cost_fields", "count_dict", "diagram_dict", "dumps", "explanation_dict", "layout_dict", "lineup_dict",
+__all__ = ["answer_dict", "check_dict", "comparison_dict", "cost_dict", "count_dict", "diagram_dict", "dumps", "explanation_dict", "layout_dict", "lineup_dict",
            "port_dict",
            "shapes_dict", "summary_dict"]
 
@@ -333,18 +333,3 @@ def cost_dict(c: Cost) -> o.Cost:
         "memory": cast("o.CostMemory", dict(vars(m))),
         "compat": [cast("o.CostCompat", dict(vars(k))) for k in c.compat],
     }
-
-
-#: The flat keys ``cost --fields`` keeps (one record a spec in a batch): totals and bytes.
-COST_FIELDS = ("macs", "flops", "training_flops", "step_macs", "step_flops", "params", "bytes", "gradient_bytes",
-               "optimizer_bytes", "activation_bytes", "stream_bytes")
-
-
-def cost_fields(data: o.Cost) -> dict[str, Any]:
-    """cost_dict's figures as one flat record, keyed by COST_FIELDS (bytes: the weights')."""
-    totals, memory = data["totals"], data["memory"]
-    return {"macs": totals["macs"], "flops": totals["flops"], "training_flops": totals["training_flops"],
-            "step_macs": data["per_step"]["macs"], "step_flops": data["per_step"]["flops"],
-            "params": memory["params"], "bytes": memory["weights"], "gradient_bytes": memory["gradients"],
-            "optimizer_bytes": memory["optimizer_state"], "activation_bytes": memory["activations"],
-            "stream_bytes": memory["stream_state"]}
