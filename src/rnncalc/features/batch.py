@@ -361,11 +361,12 @@ def cost_batch(text: str, flags: dict[str, Any], answer: Callable[[dict[str, Any
         encode = _encoder()
         costed = _costed(options, keep)
         specs = Specs()
-        # --compat's formulas group a stack's equal layers by value, which a template cannot
-        # follow (its figures can: they are numbers): the whole object with --compat is worked
-        # out per spec, once its structure is validated.
-        # The figures alone are numbers, whichever --compat: a law per structure (below).
-        templated = Templates(costed, encode, specs.layout) if costed and keep is None and not options.get("compat") else None
+        # The figures alone are numbers: a law per structure (below), whichever --compat. The whole
+        # object comes from a template per structure, but with --compat, whose formulas group a
+        # stack's equal layers by value (which a template cannot follow): that is worked out per spec.
+        templated = None
+        if costed is not None and keep is None and not options.get("compat"):
+            templated = Templates(costed, encode, specs.layout)
 
         # Per structure, its figures as polynomials of its sizes (templates.Numbers), or None
         # where they cannot be (the direct way answers it).
@@ -389,11 +390,11 @@ def cost_batch(text: str, flags: dict[str, Any], answer: Callable[[dict[str, Any
                     given = specs.given(fields)
                 if given is not None:
                     key, first, sizes = given
-                    law = laws.get(key, False)
-                    if law is False:
+                    if key not in laws:
                         if len(laws) >= Specs.LIMIT:
                             laws.clear()
-                        law = laws[key] = figures_law(first, sizes, fields)
+                        laws[key] = figures_law(first, sizes, fields)
+                    law = laws[key]
                     if law is not None:
                         return law.fill(line, sizes), False
             return encode({**costed(specs.parse(fields)), "line": line}), False
