@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["Answer", "Specs", "answers", "cost_batch", "each_spec", "spec_batch", "values"]
 
 _WHITESPACE = " \t\r\n"
+_HEAD = '{"line":0'  # how every record of line 0 starts
 
 
 def values(text: str) -> Iterator[tuple[int, Any]]:
@@ -369,8 +370,10 @@ def cost_batch(text: str, flags: dict[str, Any], answer: Callable[[dict[str, Any
             templated = Templates(costed, encode, specs.layout)
 
         # Per structure, its figures as polynomials of its sizes (templates.Numbers), or None
-        # where they cannot be (the direct way answers it).
+        # where they cannot be (the direct way answers it); and before that, the sizes and
+        # record of its first spec, which the law is held to.
         laws: dict[tuple[Any, ...], Numbers | None] = {}
+        firsts: dict[tuple[Any, ...], tuple[tuple[int, ...], str]] = {}
 
         def fast(line: int, fields: dict[str, Any]) -> tuple[str, bool]:
             """The record of ``fields``, from its structure's template or law where it has one;
@@ -390,25 +393,36 @@ def cost_batch(text: str, flags: dict[str, Any], answer: Callable[[dict[str, Any
                     given = specs.given(fields)
                 if given is not None:
                     key, first, sizes = given
-                    if key not in laws:
-                        if len(laws) >= Specs.LIMIT:
-                            laws.clear()
-                        laws[key] = figures_law(first, sizes, fields)
-                    law = laws[key]
+                    law = laws.get(key)
                     if law is not None:
                         return law.fill(line, sizes), False
+                    if key not in laws:
+                        seen = firsts.get(key)
+                        if seen is not None and seen[0] != sizes:
+                            del firsts[key]
+                            if len(laws) >= Specs.LIMIT:
+                                laws.clear()
+                            law = laws[key] = figures_law(first, sizes, seen)
+                            if law is not None:
+                                return law.fill(line, sizes), False
+                        elif seen is None:
+                            if len(firsts) >= Specs.LIMIT:
+                                firsts.clear()
+                            direct = encode(costed(specs.parse(fields)))
+                            firsts[key] = (sizes, direct)
+                            return f'{{"line":{line}{direct[len(_HEAD):]}', False
             return encode({**costed(specs.parse(fields)), "line": line}), False
 
-        def figures_law(first: Spec, sizes: tuple[int, ...], fields: dict[str, Any]) -> Numbers | None:
+        def figures_law(first: Spec, sizes: tuple[int, ...], seen: tuple[tuple[int, ...], str]) -> Numbers | None:
             """The figures of ``first``'s structure as polynomials: cost worked out once with
-            symbolic sizes, held to the direct figures at ``fields`` (raises their SpecError)."""
+            symbolic ``sizes``, held to the record of the first spec seen of it (at other sizes,
+            so that a number the arithmetic did not carry shows)."""
             assert costed is not None
-            direct = encode(costed(specs.parse(fields)))
             try:
                 law = Numbers(costed(symbolic(first, sizes)), len(sizes), encode)
             except (SpecError, TypeError, ValueError):  # a size cost cannot carry symbolically (or --compat refuses it)
                 return None
-            return law if law.fill(0, sizes) == direct else None
+            return law if law.fill(0, seen[0]) == seen[1] else None
 
         held = False
         for line, value in values(text):

@@ -109,6 +109,8 @@ class Size(int):
     __radd__ = __add__
 
     def __sub__(self, other: int) -> int:
+        if type(other) is not Size and other == 0:  # a block's span from 0: its end as it is
+            return self
         return _sized(int(self) - int(other), _plus(self.polynomial, _polynomial(other), -1))
 
     def __rsub__(self, other: int) -> int:
