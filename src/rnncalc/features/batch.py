@@ -434,7 +434,7 @@ def cost_batch(text: str, flags: dict[str, Any], answer: Callable[[dict[str, Any
                 marked, failed = False, True
             else:
                 tally.read += 1
-                fields = {**value, **flags}
+                fields = {**value, **flags} if flags else value
                 found, marked, failed = "", False, True
                 if costed is not None:
                     try:
