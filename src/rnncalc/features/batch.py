@@ -5,7 +5,9 @@ value that is not a spec gives an error record with its line number and the rest
 Totals come from the law of each structure (tensors.law: its count as an exact polynomial of the sizes), and specs
 that differ only in their sizes share one validation of everything else (Specs), so a batch of
 totals costs about as much as reading and writing its JSON. Whole answers are written from a
-template per structure (features/templates.py), at the cost of filling in its numbers.
+template per structure (features/templates.py), at the cost of filling in its numbers. A batch
+of costs (cost_batch) goes the same way: its figures are each structure's polynomials of the
+sizes, read off cost run once with symbolic sizes: a template per structure, whole or not.
 """
 
 from __future__ import annotations
@@ -357,7 +359,7 @@ def cost_batch(text: str, flags: dict[str, Any], answer: Callable[[dict[str, Any
     from rnncalc.render.results import Stream
 
     def lines(tally: Tally) -> Iterator[tuple[str, bool]]:
-        from rnncalc.features.templates import Numbers, Templates, restore_text, symbolic
+        from rnncalc.features.templates import Template, Templates, restore_text, symbolic
 
         encode = _encoder()
         costed = _costed(options, keep)
@@ -369,10 +371,10 @@ def cost_batch(text: str, flags: dict[str, Any], answer: Callable[[dict[str, Any
         if costed is not None and keep is None and not options.get("compat"):
             templated = Templates(costed, encode, specs.layout)
 
-        # Per structure, its figures as polynomials of its sizes (templates.Numbers), or None
+        # Per structure, its figures as polynomials of its sizes (a Template of its record), or None
         # where they cannot be (the direct way answers it); and before that, the sizes and
         # record of its first spec, which the law is held to.
-        laws: dict[tuple[Any, ...], Numbers | None] = {}
+        laws: dict[tuple[Any, ...], Template | None] = {}
         firsts: dict[tuple[Any, ...], tuple[tuple[int, ...], str]] = {}
 
         def fast(line: int, fields: dict[str, Any]) -> tuple[str, bool]:
@@ -394,7 +396,7 @@ def cost_batch(text: str, flags: dict[str, Any], answer: Callable[[dict[str, Any
                 if given is not None:
                     key, first, sizes = given
                     law = laws.get(key)
-                    if law is not None:
+                    if law is not None:  # (figures and their names are ASCII: no stand-ins)
                         return law.fill(line, sizes), False
                     if key not in laws:
                         seen = firsts.get(key)
@@ -413,13 +415,13 @@ def cost_batch(text: str, flags: dict[str, Any], answer: Callable[[dict[str, Any
                             return f'{{"line":{line}{direct[len(_HEAD):]}', False
             return encode({**costed(specs.parse(fields)), "line": line}), False
 
-        def figures_law(first: Spec, sizes: tuple[int, ...], seen: tuple[tuple[int, ...], str]) -> Numbers | None:
+        def figures_law(first: Spec, sizes: tuple[int, ...], seen: tuple[tuple[int, ...], str]) -> Template | None:
             """The figures of ``first``'s structure as polynomials: cost worked out once with
             symbolic ``sizes``, held to the record of the first spec seen of it (at other sizes,
             so that a number the arithmetic did not carry shows)."""
             assert costed is not None
             try:
-                law = Numbers(costed(symbolic(first, sizes)), len(sizes), encode)
+                law = Template.of(costed(symbolic(first, sizes)), len(sizes), encode)
             except (SpecError, TypeError, ValueError):  # a size cost cannot carry symbolically (or --compat refuses it)
                 return None
             return law if law.fill(0, seen[0]) == seen[1] else None

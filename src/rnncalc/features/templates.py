@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from rnncalc.model.spec import Spec
 
-__all__ = ["Numbers", "Size", "Template", "Templates", "restore", "restore_text", "symbolic"]
+__all__ = ["Size", "Template", "Templates", "restore", "restore_text", "symbolic"]
 
 Monomial = tuple[int, ...]  # the variables multiplied together, sorted; () for the constant
 Polynomial = tuple[tuple[Monomial, int], ...]  # (monomial, coefficient), sorted, no zero coefficient
@@ -250,6 +250,11 @@ class Template:
         self._pieces[::2] = literals
         self.size = sum(map(len, literals))
 
+    @classmethod
+    def of(cls, data: dict[str, Any], variables: int, encode: Callable[[Any], str]) -> Template:
+        """The template of ``data``: the record ``{"line": 0, ...}`` of a spec of Sizes (symbolic)."""
+        return cls(encode(_marked(data)), variables)
+
     def fill(self, line: int, values: tuple[int, ...]) -> str:
         v = [*values, 1]
         m = [*map(mul, self._left(v), self._right(v))]
@@ -258,45 +263,6 @@ class Template:
         # The holes are filled in place: a template writes one record at a time.
         self._pieces[1::2] = self._holes(text)
         return "".join(self._pieces)  # type: ignore[arg-type]  # every None is a hole filled
-
-
-class Numbers:
-    """A flat record of numbers (cost --fields macs,flops,bytes) with every number a polynomial
-    of the sizes: ``fill(line, values)`` writes the record of a spec whose variables take
-    ``values``, as the encoder writes it. Where a record holds a few numbers, each evaluated
-    term by term (c · v[i] · v[j], as tensors.Law evaluates a count) is several times quicker
-    than Template's one pass over every hole, which pays off for a whole answer's hundreds."""
-
-    def __init__(self, record: dict[str, Any], variables: int, encode: Callable[[Any], str]) -> None:
-        """``record``: the record of a spec of Sizes with line 0, flat (its values numbers,
-        Sizes or None); ``variables``: how many values a spec gives."""
-        if next(iter(record), None) != "line":
-            raise ValueError("a record that does not start with its line")
-        one = variables
-        literal = ""  # the text before the next number
-        self._prefixes: list[str] = []
-        self._terms: list[tuple[tuple[int, int, int], ...]] = []
-        for key, value in list(record.items())[1:]:
-            literal += "," + encode(key) + ":"
-            if type(value) is not Size:
-                literal += encode(value)
-                continue
-            if any(len(m) > 2 for m, _ in value.polynomial):
-                raise ValueError("a number of degree above 2")
-            self._prefixes.append(literal)
-            self._terms.append(tuple((c, m[0] if m else one, m[1] if len(m) > 1 else one)
-                                     for m, c in value.polynomial))
-            literal = ""
-        self._tail = literal + "}"
-        self._laws = tuple(zip(self._prefixes, self._terms))
-
-    def fill(self, line: int, values: tuple[int, ...]) -> str:
-        v = (*values, 1)
-        text = ['{"line":', str(line)]
-        for prefix, terms in self._laws:
-            text += prefix, str(sum([c * v[i] * v[j] for c, i, j in terms]))
-        text.append(self._tail)
-        return "".join(text)
 
 
 def _picker(indices: tuple[int, ...]) -> Callable[[list[Any]], tuple[Any, ...]]:
@@ -430,7 +396,7 @@ class Templates:
                 # pydantic's JSON mode writes an int subclass as a plain int: the sizes as they are.
                 data["spec"] = {**data["spec"], "inp": symbolic.inp, "units": list(symbolic.units),
                                 "proj": symbolic.proj}
-            template = Template(self._encode(_marked(data)), len(values))
+            template = Template.of(data, len(values), self._encode)
         except Exception:  # noqa: BLE001 - a size the answer cannot carry symbolically: the direct way answers it
             return None
         if restore_text(template.fill(0, seen.values)) != seen.direct:
