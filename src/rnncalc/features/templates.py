@@ -396,7 +396,7 @@ class Templates:
                 # pydantic's JSON mode writes an int subclass as a plain int: the sizes as they are.
                 data["spec"] = {**data["spec"], "inp": symbolic.inp, "units": list(symbolic.units),
                                 "proj": symbolic.proj}
-            template = Template.of(data, len(values), self._encode)
+            template = Template(self._encode(_marked(data)), len(values))
         except Exception:  # noqa: BLE001 - a size the answer cannot carry symbolically: the direct way answers it
             return None
         if restore_text(template.fill(0, seen.values)) != seen.direct:
