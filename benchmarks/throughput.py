@@ -4,7 +4,9 @@
 
 Batch: distinct specs of 1–4 layers (every convention, a third bidirectional) as JSON Lines
 through `rnncalc params --spec - --format jsonl`, with `--fields total` and with the whole
-object (every tensor with its gate blocks: 6 kB a spec on average); sweep: rows per second
+object (every tensor with its gate blocks: 6 kB a spec on average); the same specs through
+`rnncalc cost --spec - --format jsonl --batch 32 --steps 50`, with `--fields macs,flops,bytes`
+and with the whole cost object (itemised: 4 kB a spec), each beside params' row; sweep: rows per second
 of a grid streamed as JSON Lines; solve at 1,024 layers (target: under 100 ms); how the
 time of one spec grows with its layers (1 to 1,024), and how a batch's and a sweep's time
 grow with their size (left out with --quick).
@@ -25,7 +27,11 @@ import sys
 import tempfile
 import time
 
-TARGETS = {"batch --fields total": 100_000, "batch, whole object": 30_000}
+TARGETS = {"batch --fields total": 100_000, "batch, whole object": 30_000,
+           "cost --fields macs,flops,bytes": 100_000}
+#: Each cost row beside the params row it is held to (issue 22: "as fast as params").
+BESIDE = {"cost --fields macs,flops,bytes": "batch --fields total", "cost, whole object": "batch, whole object"}
+COST = ["cost", "--spec", "-", "--format", "jsonl", "--batch", "32", "--steps", "50"]
 FRAMEWORKS = ["keras", "pytorch", "onnx", "tf1", "cudnn", "flax-linen", "flax-nnx"]
 
 
@@ -107,15 +113,21 @@ def main() -> None:
                                        text, args.runs), args.specs),
         ("batch, whole object", timed(rnncalc + ["params", "--spec", "-", "--format", "jsonl"], text, args.runs),
          args.specs),
+        ("cost --fields macs,flops,bytes", timed(rnncalc + [*COST, "--fields", "macs,flops,bytes"], text, args.runs),
+         args.specs),
+        ("cost, whole object", timed(rnncalc + COST, text, args.runs), args.specs),
         ("sweep, jsonl rows", timed(rnncalc + ["sweep", "-c", "lstm,gru,rnn", "-i", "1..100", "-u", "1..100", "-l",
                                                "1..4", "-f", "jsonl"], None, args.runs), 120_000),
     ]
-    print(f"{'':32} {'seconds':>9} {'items':>9} {'per second':>12} {'target':>9} {'ratio':>7}")
+    print(f"{'':32} {'seconds':>9} {'items':>9} {'per second':>12} {'target':>9} {'ratio':>7} {'÷ params':>9}")
+    rates: dict[str, float] = {}
     for label, seconds, items in rows:
-        rate = items / max(seconds - (start if label.startswith(("batch", "sweep")) else 0), 1e-9)
+        rate = rates[label] = items / max(seconds - (start if label.startswith(("batch", "sweep", "cost")) else 0),
+                                          1e-9)
         target = TARGETS.get(label)
         ratio = f"{rate / target:.2f}" if target else ""
-        print(f"{label:32} {seconds:9.3f} {items:9,} {rate:12,.0f} {target or '':>9} {ratio:>7}")
+        beside = f"{rate / rates[BESIDE[label]]:.2f}" if label in BESIDE else ""
+        print(f"{label:32} {seconds:9.3f} {items:9,} {rate:12,.0f} {target or '':>9} {ratio:>7} {beside:>9}")
     print(f"(rates after start-up: rnncalc params --json takes {start * 1000:.0f} ms)")
     print(f"solve at 1,024 layers (bidirectional LSTM, for units, then for inp): {solve_ms(args.runs):.1f} ms "
           "(target: under 100 ms)")

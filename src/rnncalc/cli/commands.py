@@ -507,19 +507,28 @@ def cost(call: Call) -> int:
     flags = {"batch_first": "--batch-first", "batch": "--batch", "steps": "--steps", "lengths": "--lengths",
              "dtype": "--dtype", "optimizer": "--optimizer", "compat": "--compat"}
 
+    options = {**run, "lengths": p["lengths"], "batch_first": p["batch_first"], "dtype": p["dtype"],
+               "optimizer": p["optimizer"], "compat": p["compat"]}
+
     def answer(fields: dict[str, Any]) -> Result:
         try:
-            result: Result = api().cost(fields, **run, lengths=p["lengths"], batch_first=p["batch_first"],
-                                        dtype=p["dtype"], optimizer=p["optimizer"], compat=p["compat"], only=keep)
+            result: Result = api().cost(fields, **options, only=keep)
         except SpecError as err:  # name the flag the user types
             raise SpecError(flags.get(err.field, err.field), err.message, err.value) from None
         return result
 
-    read = spec_input(call)
-    if read[1] is None and keep is not None and format_name(call) != "json":
-        raise SpecError("--fields", "keeps keys of JSON output: add --json, or --format jsonl for a batch",
-                        p["fields_"])
-    return answer_each(call, answer, read)
+    fields, several = spec_input(call)
+    if several is None:
+        if keep is not None and format_name(call) != "json":
+            raise SpecError("--fields", "keeps keys of JSON output: add --json, or --format jsonl for a batch",
+                            p["fields_"])
+        return emit(call, answer(fields))
+    from rnncalc.features.batch import cost_batch
+
+    long_run(len(several))  # a batch as answer_each answers one, each structure's cost worked out once
+    stream = cost_batch(several, flag_fields(call), answer, options, keep)
+    emit(call, stream)
+    return _batch_status(stream.tally.read, stream.tally.failed)
 
 
 def schema(call: Call) -> int:

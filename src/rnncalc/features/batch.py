@@ -5,7 +5,9 @@ value that is not a spec gives an error record with its line number and the rest
 Totals come from the law of each structure (tensors.law: its count as an exact polynomial of the sizes), and specs
 that differ only in their sizes share one validation of everything else (Specs), so a batch of
 totals costs about as much as reading and writing its JSON. Whole answers are written from a
-template per structure (features/templates.py), at the cost of filling in its numbers.
+template per structure (features/templates.py), at the cost of filling in its numbers. A batch
+of costs (cost_batch) goes the same way: its figures are each structure's polynomials of the
+sizes, read off cost run once with symbolic sizes: a template per structure, whole or not.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ if TYPE_CHECKING:
     from rnncalc.model.spec import Spec
     from rnncalc.model.tensors import Law
 
-__all__ = ["Answer", "Specs", "answers", "each_spec", "spec_batch", "values"]
+__all__ = ["Answer", "Specs", "answers", "cost_batch", "each_spec", "spec_batch", "values"]
 
 _WHITESPACE = " \t\r\n"
+_HEAD = '{"line":0'  # how every record of line 0 starts
 
 
 def values(text: str) -> Iterator[tuple[int, Any]]:
@@ -129,18 +132,26 @@ class Specs:
 
     def sized(self, fields: dict[str, Any]) -> tuple[tuple[Any, ...], Spec, tuple[int, ...]] | None:
         """The structure of ``fields`` with its framework's layout of these sizes, its first
-        spec, and the sizes of ``fields`` as given (inp, then units: one size or one per layer,
-        then proj if it has one) once they pass; None where ``fields`` must be validated whole
-        (by parse)."""
+        spec, and the sizes of ``fields`` as given (given()); None where ``fields`` must be
+        validated whole (by parse)."""
+        given = self.given(fields)
+        if given is None:
+            return None
+        key, first, sizes = given
+        return (key, self.layout(self._known[key][1])), first, sizes  # the layout of the sizes' copy
+
+    def given(self, fields: dict[str, Any]) -> tuple[tuple[Any, ...], Spec, tuple[int, ...]] | None:
+        """The structure of ``fields``, its first spec, and the sizes of ``fields`` as given (inp,
+        then units: one size or one per layer, then proj if it has one) once they pass; None
+        where ``fields`` must be validated whole (by parse)."""
         key = _structure(fields)
-        known = self._sized(fields, key)
+        known = self._sized(fields, key) if key is not None else None
         if known is None or key is None:
             return None
-        first, _, _ = known
-        layout = self.layout(self._known[key][1])  # the sizes' copy
+        first = known[0]
         units = fields["units"]
         sizes = (fields["inp"], *units) if type(units) is list else (fields["inp"], units)
-        return (key, layout), first, sizes if first.proj is None else (*sizes, first.proj)
+        return key, first, sizes if first.proj is None else (*sizes, first.proj)
 
     def layout(self, spec: Spec) -> tuple[Any, Any]:
         """What of ``spec``'s sizes decides its answer's form beyond the numbers: its framework's
@@ -330,3 +341,145 @@ def each_spec(text: str, flags: dict[str, Any], answer: Callable[[dict[str, Any]
             yield encode(found), False
 
     return Stream(rows=None, lines=lines, columns=[], what="a batch of specs")
+
+
+def cost_batch(text: str, flags: dict[str, Any], answer: Callable[[dict[str, Any]], Any], options: dict[str, Any],
+               keep: tuple[str, ...] | None) -> Stream:
+    """cost for every spec of ``text``, as each_spec writes ``answer``'s (api.cost with
+    ``options``: batch, steps, lengths, batch_first, dtype, optimizer, compat), at the speed of
+    a params batch: only the figures in ``keep`` when given, else the whole object.
+
+    The options are checked once, and each structure is validated once (Specs). Each record is
+    written from a template per structure (features/templates.py): features/cost.py's own
+    computation run once with symbolic sizes, so that every figure is its exact polynomial of
+    the sizes, evaluated per spec. A spec that fails, or any spec where the options are
+    refused, is answered by ``answer`` itself, so every error record is its own; and the
+    first record written the fast way is held to ``answer``'s, or the batch goes on with ``answer``.
+    """
+    from rnncalc.render.results import Stream
+
+    def lines(tally: Tally) -> Iterator[tuple[str, bool]]:
+        from rnncalc.features.templates import Template, Templates, restore_text, symbolic
+
+        encode = _encoder()
+        costed = _costed(options, keep)
+        specs = Specs()
+        # The figures alone are numbers: a law per structure (below), whichever --compat. The whole
+        # object comes from a template per structure, but with --compat, whose formulas group a
+        # stack's equal layers by value (which a template cannot follow): that is worked out per spec.
+        templated = None
+        if costed is not None and keep is None and not options.get("compat"):
+            templated = Templates(costed, encode, specs.layout)
+
+        # Per structure, its figures as polynomials of its sizes (a Template of its record), or None
+        # where they cannot be (the direct way answers it); and before that, the sizes and
+        # record of its first spec, which the law is held to.
+        laws: dict[tuple[Any, ...], Template | None] = {}
+        firsts: dict[tuple[Any, ...], tuple[tuple[int, ...], str]] = {}
+
+        def fast(line: int, fields: dict[str, Any]) -> tuple[str, bool]:
+            """The record of ``fields``, from its structure's template or law where it has one;
+            with whether it holds a template's stand-ins. Raises parse_spec's or cost's SpecError."""
+            assert costed is not None
+            if templated is not None:
+                sized = specs.sized(fields)
+                if sized is None:  # the first of its structure: validated whole, then it is known
+                    specs.parse(fields)
+                    sized = specs.sized(fields)
+                if sized is not None:
+                    return templated.text(line, *sized), True
+            elif keep is not None:
+                given = specs.given(fields)
+                if given is None:
+                    specs.parse(fields)
+                    given = specs.given(fields)
+                if given is not None:
+                    key, first, sizes = given
+                    law = laws.get(key)
+                    if law is not None:  # (figures and their names are ASCII: no stand-ins)
+                        return law.fill(line, sizes), False
+                    if key not in laws:
+                        seen = firsts.get(key)
+                        if seen is not None and seen[0] != sizes:
+                            del firsts[key]
+                            if len(laws) >= Specs.LIMIT:
+                                laws.clear()
+                            law = laws[key] = figures_law(first, sizes, seen)
+                            if law is not None:
+                                return law.fill(line, sizes), False
+                        elif seen is None:
+                            if len(firsts) >= Specs.LIMIT:
+                                firsts.clear()
+                            direct = encode(costed(specs.parse(fields)))
+                            firsts[key] = (sizes, direct)
+                            return f'{{"line":{line}{direct[len(_HEAD):]}', False
+            return encode({**costed(specs.parse(fields)), "line": line}), False
+
+        def figures_law(first: Spec, sizes: tuple[int, ...], seen: tuple[tuple[int, ...], str]) -> Template | None:
+            """The figures of ``first``'s structure as polynomials: cost worked out once with
+            symbolic ``sizes``, held to the record of the first spec seen of it (at other sizes,
+            so that a number the arithmetic did not carry shows)."""
+            assert costed is not None
+            try:
+                law = Template.of(costed(symbolic(first, sizes)), len(sizes), encode)
+            except (SpecError, TypeError, ValueError):  # a size cost cannot carry symbolically (or --compat refuses it)
+                return None
+            return law if law.fill(0, seen[0]) == seen[1] else None
+
+        held = False
+        for line, value in values(text):
+            if isinstance(value, SpecError):
+                found, marked, failed = encode({"line": line, "error": str(value)}), False, True
+            elif not isinstance(value, dict):
+                found = encode({"line": line, "error": f"--spec: line {line} must hold a JSON object, not "
+                                                       f"{type(value).__name__}"})
+                marked, failed = False, True
+            else:
+                tally.read += 1
+                fields = {**value, **flags} if flags else value
+                found, marked, failed = "", False, True
+                if costed is not None:
+                    try:
+                        found, marked = fast(line, fields)
+                        failed = False
+                    except SpecError:  # answer says it in its own words
+                        pass
+                if not found or not held:
+                    try:
+                        expected, failed = encode({"line": line, **answer(fields).to_dict()}), False
+                    except SpecError as err:
+                        expected, failed = encode({"line": line, "error": str(err)}), True
+                    if found and (restore_text(found) if marked else found) != expected:
+                        costed = templated = None  # the options read otherwise than api.cost reads them
+                    held = held or bool(found)  # the first record made the fast way, held to answer's once
+                    found, marked = expected, False
+            tally.failed += failed
+            yield found, marked
+
+    return Stream(rows=None, lines=lines, columns=[], what="a batch of specs")
+
+
+def _costed(options: dict[str, Any], keep: tuple[str, ...] | None) -> Callable[[Spec], dict[str, Any]] | None:
+    """The record ``{"line": 0, ...}`` of one spec's cost with ``options`` (as api.cost takes
+    them: lengths as text, dtype and optimizer in any case), or None where they are refused."""
+    from rnncalc.features.cost import costing, figures, parse_lengths
+
+    lengths = options.get("lengths")
+    try:
+        compute = costing(batch=options.get("batch"), steps=options.get("steps"),
+                          lengths=parse_lengths(lengths) if isinstance(lengths, str) else lengths,
+                          batch_first=options.get("batch_first", False),
+                          dtype=str(options.get("dtype", "fp32")).strip().lower(),
+                          optimizer=str(options.get("optimizer", "adam")).strip().lower(), compat=options.get("compat"))
+    except SpecError:
+        return None
+    if keep is None:
+        from rnncalc.render.json import cost_dict
+
+        return lambda spec: {"line": 0, **cost_dict(compute(spec))}
+
+    def record(spec: Spec) -> dict[str, Any]:
+        flat = figures(compute(spec))
+        return {"line": 0, **{k: flat[k] for k in keep}}
+
+    return record

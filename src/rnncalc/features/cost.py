@@ -14,6 +14,7 @@ tests/crosscheck/test_cost_live.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from rnncalc.model.tensors import Tensor
 
 __all__ = ["ACTIVATIONS", "COMPAT", "DTYPES", "OPTIMIZERS", "RULE", "TRAINING", "Compat", "Cost", "Item", "Memory",
-           "cost", "figures", "parse_compat", "parse_lengths"]
+           "cost", "costing", "figures", "parse_compat", "parse_lengths"]
 
 #: Bytes per element of each --dtype.
 DTYPES = {"fp32": 4, "bf16": 2, "fp16": 2, "int8": 1}
@@ -209,6 +210,15 @@ def cost(spec: Spec, *, batch: int | None = None, steps: int | None = None, leng
          batch_first: bool = False, dtype: str = "fp32", optimizer: str = "adam", compat: str | None = None) -> Cost:
     """The cost of running ``spec`` on ``batch`` sequences of ``steps`` steps (or a packed batch
     of ``lengths``), itemised; and with ``compat``, the figure that tool prints for it."""
+    return costing(batch=batch, steps=steps, lengths=lengths, batch_first=batch_first, dtype=dtype,
+                   optimizer=optimizer, compat=compat)(spec)
+
+
+def costing(*, batch: int | None = None, steps: int | None = None, lengths: tuple[int, ...] | None = None,
+            batch_first: bool = False, dtype: str = "fp32", optimizer: str = "adam",
+            compat: str | None = None) -> Callable[[Spec], Cost]:
+    """cost(spec, ...) for any spec, with these options checked once (what a batch of specs
+    shares): raises their SpecError now, as cost() would for any spec."""
     _size("batch", batch)
     _size("steps", steps)
     if lengths is not None:
@@ -226,12 +236,18 @@ def cost(spec: Spec, *, batch: int | None = None, steps: int | None = None, leng
         raise SpecError("dtype", "choose " + ", ".join(DTYPES), dtype)
     if optimizer not in OPTIMIZERS:
         raise SpecError("optimizer", "choose " + ", ".join(OPTIMIZERS), optimizer)
-    check_run(frameworks.get(spec.framework), Run(batch_first=batch_first))
-    tensors = inventory(spec)
-    items = tuple(_items(spec, tensors))
-    memory = _memory(spec, tensors, batch, steps, lengths, dtype, optimizer)
-    found = tuple(_compat(spec, tool, batch, steps, lengths, batch_first) for tool in parse_compat(compat))
-    return Cost(spec, batch, steps, lengths, items, memory, found)
+    run = Run(batch_first=batch_first)
+
+    def costed(spec: Spec) -> Cost:
+        check_run(frameworks.get(spec.framework), run)
+        tensors = inventory(spec)
+        items = tuple(_items(spec, tensors))
+        memory = _memory(spec, tensors, batch, steps, lengths, dtype, optimizer)
+        # --compat is read after the spec's own checks, as it always was: a spec the run refuses says so first.
+        found = tuple(_compat(spec, tool, batch, steps, lengths, batch_first) for tool in parse_compat(compat))
+        return Cost(spec, batch, steps, lengths, items, memory, found)
+
+    return costed
 
 
 def parse_compat(text: str | None) -> tuple[str, ...]:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from rnncalc.model.spec import Spec
 
-__all__ = ["Size", "Template", "Templates", "restore", "restore_text"]
+__all__ = ["Size", "Template", "Templates", "restore", "restore_text", "symbolic"]
 
 Monomial = tuple[int, ...]  # the variables multiplied together, sorted; () for the constant
 Polynomial = tuple[tuple[Monomial, int], ...]  # (monomial, coefficient), sorted, no zero coefficient
@@ -109,6 +109,8 @@ class Size(int):
     __radd__ = __add__
 
     def __sub__(self, other: int) -> int:
+        if type(other) is not Size and other == 0:  # a block's span from 0: its end as it is
+            return self
         return _sized(int(self) - int(other), _plus(self.polynomial, _polynomial(other), -1))
 
     def __rsub__(self, other: int) -> int:
@@ -247,6 +249,11 @@ class Template:
         self._pieces: list[str | None] = [None] * (2 * len(literals) - 1)  # the literals, the holes between
         self._pieces[::2] = literals
         self.size = sum(map(len, literals))
+
+    @classmethod
+    def of(cls, data: dict[str, Any], variables: int, encode: Callable[[Any], str]) -> Template:
+        """The template of ``data``: the record ``{"line": 0, ...}`` of a spec of Sizes (symbolic)."""
+        return cls(encode(_marked(data)), variables)
 
     def fill(self, line: int, values: tuple[int, ...]) -> str:
         v = [*values, 1]
@@ -405,3 +412,9 @@ def _resized(spec: Spec, sizes: tuple[int, ...]) -> Spec:
     proj = units.pop() if spec.proj is not None else None
     units = units * spec.layers if len(units) == 1 else units
     return spec.model_copy(update={"inp": inp, "units": tuple(units), "proj": proj})
+
+
+def symbolic(spec: Spec, sizes: tuple[int, ...]) -> Spec:
+    """``spec`` with ``sizes`` (inp, units: one size or one per layer, then proj if ``spec`` has
+    one), each size a variable of its own: size i is the polynomial x_i."""
+    return _resized(spec, tuple(Size(v, (((i,), 1),)) for i, v in enumerate(sizes)))
