@@ -264,19 +264,10 @@ def cost(spec: dict[str, Any] | Spec | None = None, /, *, batch: int | None = No
     ``lengths`` is a packed batch. ``only`` (figure names: "macs", "flops", "bytes", ...) answers
     just those figures, flat (``result["macs"]``)."""
     from rnncalc.features.cost import cost as compute
-    from rnncalc.features.cost import parse_lengths
     from rnncalc.model.spec import parse_spec
 
-    if isinstance(lengths, str):
-        lengths = parse_lengths(lengths)
-    elif lengths is not None and not isinstance(lengths, (list, tuple)):
-        from rnncalc.errors import SpecError
-
-        raise SpecError("lengths", "is each sequence's length: [7, 3, 1] or '7,3,1'", type(lengths).__name__)
-    result = compute(parse_spec(_fields(spec, fields)), batch=batch, steps=steps,
-                     lengths=tuple(lengths) if lengths is not None else None, batch_first=batch_first,
-                     dtype=str(dtype).strip().lower(), optimizer=str(optimizer).strip().lower(),
-                     compat=compat)
+    result = compute(parse_spec(_fields(spec, fields)), batch=batch, steps=steps, lengths=lengths,
+                     batch_first=batch_first, dtype=dtype, optimizer=optimizer, compat=compat)
     if only is None:
         return Result(lambda: _json().cost_dict(result), lambda: _views().cost_view(result))
     from rnncalc.errors import SpecError

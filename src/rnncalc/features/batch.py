@@ -460,17 +460,12 @@ def cost_batch(text: str, flags: dict[str, Any], answer: Callable[[dict[str, Any
 
 
 def _costed(options: dict[str, Any], keep: tuple[str, ...] | None) -> Callable[[Spec], dict[str, Any]] | None:
-    """The record ``{"line": 0, ...}`` of one spec's cost with ``options`` (as api.cost takes
-    them: lengths as text, dtype and optimizer in any case), or None where they are refused."""
-    from rnncalc.features.cost import costing, figures, parse_lengths
+    """The record ``{"line": 0, ...}`` of one spec's cost with ``options`` (api.cost's keywords),
+    or None where they are refused."""
+    from rnncalc.features.cost import costing, figures
 
-    lengths = options.get("lengths")
     try:
-        compute = costing(batch=options.get("batch"), steps=options.get("steps"),
-                          lengths=parse_lengths(lengths) if isinstance(lengths, str) else lengths,
-                          batch_first=options.get("batch_first", False),
-                          dtype=str(options.get("dtype", "fp32")).strip().lower(),
-                          optimizer=str(options.get("optimizer", "adam")).strip().lower(), compat=options.get("compat"))
+        compute = costing(**options)
     except SpecError:
         return None
     if keep is None:

@@ -186,6 +186,10 @@ def figures(found: Cost) -> dict[str, int | None]:
             "activation_bytes": memory.activations, "stream_bytes": memory.stream_state}
 
 
+#: A packed batch's lengths, as a user gives them: a list, or text ("7,3,1").
+Lengths = list[int] | tuple[int, ...] | str | None
+
+
 def parse_lengths(text: str) -> tuple[int, ...]:
     """--lengths 7,3,1: each sequence's length, in the packed batch."""
     parts = [p.strip() for p in str(text).split(",")]
@@ -206,7 +210,7 @@ def _size(name: str, value: int | None) -> int | None:
     return value
 
 
-def cost(spec: Spec, *, batch: int | None = None, steps: int | None = None, lengths: tuple[int, ...] | None = None,
+def cost(spec: Spec, *, batch: int | None = None, steps: int | None = None, lengths: Lengths = None,
          batch_first: bool = False, dtype: str = "fp32", optimizer: str = "adam", compat: str | None = None) -> Cost:
     """The cost of running ``spec`` on ``batch`` sequences of ``steps`` steps (or a packed batch
     of ``lengths``), itemised; and with ``compat``, the figure that tool prints for it."""
@@ -214,13 +218,19 @@ def cost(spec: Spec, *, batch: int | None = None, steps: int | None = None, leng
                    optimizer=optimizer, compat=compat)(spec)
 
 
-def costing(*, batch: int | None = None, steps: int | None = None, lengths: tuple[int, ...] | None = None,
+def costing(*, batch: int | None = None, steps: int | None = None, lengths: Lengths = None,
             batch_first: bool = False, dtype: str = "fp32", optimizer: str = "adam",
             compat: str | None = None) -> Callable[[Spec], Cost]:
     """cost(spec, ...) for any spec, with these options checked once (what a batch of specs
-    shares): raises their SpecError now, as cost() would for any spec."""
+    shares): raises their SpecError now, as cost() would for any spec. The options as a user
+    gives them: lengths as a list or as text ("7,3,1"), dtype and optimizer in any case."""
     _size("batch", batch)
     _size("steps", steps)
+    if isinstance(lengths, str):
+        lengths = parse_lengths(lengths)
+    elif lengths is not None and not isinstance(lengths, (list, tuple)):
+        raise SpecError("lengths", "is each sequence's length: [7, 3, 1] or '7,3,1'", type(lengths).__name__)
+    dtype, optimizer = str(dtype).strip().lower(), str(optimizer).strip().lower()
     if lengths is not None:
         lengths = tuple(lengths)
         if len(lengths) > MAX_LENGTHS:
