@@ -312,8 +312,40 @@ def k3_long_names():
                 L.Dense(4, name="classification_head_dense_layer_with_softmax_output"), name="long_names")
 
 
+def k3_convlstm_conv3d():
+    # keras-io's next-frame prediction example in small: ConvLSTM2D, 3D pooling, a Conv3D head.
+    return _seq(keras.Input((None, 16, 16, 1)),
+                L.ConvLSTM2D(8, (3, 3), padding="same", return_sequences=True), L.BatchNormalization(),
+                L.MaxPooling3D((1, 2, 2)), L.ConvLSTM2D(4, (1, 1), padding="same", return_sequences=True),
+                L.Conv3D(1, (3, 3, 3), padding="same"), L.GlobalAveragePooling3D(), name="next_frame")
+
+
+def k3_text_bigru():
+    return _seq(keras.Input((40,)), L.Embedding(3000, 48), L.Bidirectional(L.GRU(32, return_sequences=True)),
+                L.GRU(16), L.Dropout(0.2), L.Dense(3), name="text_bigru")
+
+
+def k3_functional_branches():
+    words, chars = keras.Input((12,), name="words"), keras.Input((12, 20), name="chars")
+    w = L.Bidirectional(L.LSTM(24), name="word_bilstm")(L.Embedding(800, 16)(words))
+    c = L.Conv1D(8, 3, name="char_conv")(chars)
+    c = L.SimpleRNN(6, name="char_rnn")(L.MaxPooling1D(2)(c))
+    return keras.Model([words, chars], L.Dense(2)(L.Concatenate()([w, c])), name="branches_at_width")
+
+
+#: Keras 3 prints min(88, columns - 4) wide (Sequential; 108 for a functional model with its
+#: Connected to column): 92 columns give the 88-wide table of a wide terminal, 80 columns (the
+#: fallback of notebooks and pipes) the 76-wide one.
+WIDTHS = {"88": 92, "76": 80}
+
+
 def keras3_cases() -> dict[str, tuple]:
-    return {
+    at_widths = {f"keras3-{name}-{width}": (build, {"terminal_columns": columns})
+                 for name, build in (("convlstm2d-conv3d-pooling3d", k3_convlstm_conv3d),
+                                     ("embedding-bigru-gru", k3_text_bigru),
+                                     ("functional-bilstm-conv1d-simplernn", k3_functional_branches))
+                 for width, columns in WIDTHS.items()}
+    return {**at_widths,
         "keras3-bilstm-states-merge-none": (k3_bilstm_states_merge_none, {}),
         "keras3-bigru-mul": (lambda: _seq(keras.Input((None, 6)), L.Bidirectional(L.GRU(16), merge_mode="mul")), {}),
         "keras3-bigru-ave": (lambda: _seq(keras.Input((9, 6)), L.Bidirectional(L.GRU(12, return_sequences=True),
