@@ -345,7 +345,16 @@ def keras3_cases() -> dict[str, tuple]:
                                      ("embedding-bigru-gru", k3_text_bigru),
                                      ("functional-bilstm-conv1d-simplernn", k3_functional_branches))
                  for width, columns in WIDTHS.items()}
-    return {**at_widths,
+    # The models `rnncalc summary` writes, at the 76 columns their 88-wide captures lack
+    # (keras3-lstm-3-on-2, keras3-bigru-mul, keras3-rnn-simplernncell): test_check.py compares both.
+    writer_76 = {
+        "keras3-lstm-3-on-2-76": (lambda: _seq(keras.Input((4, 2)), L.LSTM(3)), {"terminal_columns": 80}),
+        "keras3-bigru-mul-76": (lambda: _seq(keras.Input((None, 6)), L.Bidirectional(L.GRU(16), merge_mode="mul")),
+                                {"terminal_columns": 80}),
+        "keras3-rnn-simplernncell-76": (lambda: _seq(keras.Input((5, 2)), L.RNN(L.SimpleRNNCell(4))),
+                                        {"terminal_columns": 80}),
+    }
+    return {**at_widths, **writer_76,
         "keras3-bilstm-states-merge-none": (k3_bilstm_states_merge_none, {}),
         "keras3-bigru-mul": (lambda: _seq(keras.Input((None, 6)), L.Bidirectional(L.GRU(16), merge_mode="mul")), {}),
         "keras3-bigru-ave": (lambda: _seq(keras.Input((9, 6)), L.Bidirectional(L.GRU(12, return_sequences=True),

@@ -222,6 +222,11 @@ _RULES: dict[str, Callable[[int, Shown], list[Fit] | None]] = {
 }
 
 
+#: Keras convolutions counted by _conv, with what their kernel's size is.
+_CONVS = {kind: next(word for rank, word in _KERNEL.items() if rank in kind)
+          for kind in ("Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose")}
+
+
 #: PyTorch layers whose features sit on axis 1 of their input and output: (N, C, L).
 CHANNELS_FIRST = frozenset({"Conv1d", "Conv2d", "BatchNorm1d", "BatchNorm2d"})
 
@@ -266,6 +271,14 @@ def expected(kind: str, count: int, shown: Shown) -> list[Fit]:
                 fit = Fit(f"{name}({out}{what}){close} on {inp} features", f"{inp} · {out}" + (f" + {out}" if bias
                           else ""), inp * out + extra)
                 found.append(fit)
+    elif kind in _CONVS and out and shown.inp:
+        # Keras channels_last: the filters are the output's last dimension, the input channels the
+        # row before's; the kernel's size is what the row does not show, so its nearest values.
+        per, name = shown.inp * out, _CONVS[kind]
+        for bias in (True, False):
+            extra, what, tail = (out, "", f" + {out}") if bias else (0, ", no bias", "")
+            found += [Fit(f"{kind}({out}, {name} {k}{what}) on {shown.inp} channels",
+                          f"{k} · {shown.inp} · {out}{tail}", k * per + extra) for k in _near(count, per, extra)]
     elif kind == "Embedding" and out:
         found = [Fit(f"Embedding({v}, {out})", f"{v} · {out}", v * out) for v in _near(count, out, 0)]
     elif kind in ("BatchNormalization", "LayerNormalization", "LayerNorm", "BatchNorm1d", "BatchNorm2d"):
