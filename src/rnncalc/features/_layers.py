@@ -285,7 +285,7 @@ def expected(kind: str, count: int, shown: Shown) -> list[Fit]:
         width = shown.channels if kind in CHANNELS_FIRST else out
         rule = _RULES[kind]
         if width:  # every option is a multiple of the width: read each off the rule at its own count
-            found = [f for n in (4, 3, 2, 1) for f in rule(n * width, shown)][:3]
+            found = [f for n in (4, 3, 2, 1) for f in rule(n * width, shown) or ()][:3]
     return found
 
 
