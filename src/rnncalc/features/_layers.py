@@ -243,6 +243,8 @@ def fits(kind: str, count: int, shown: Shown) -> list[Fit] | None:
     if rule is None:
         return None
     found = rule(count, shown)
+    if kind == "TimeDistributed" and count == 0:  # TimeDistributed(Dropout(...)), of a layer without weights
+        return [Fit("TimeDistributed of a layer without weights", "0", 0)]
     if kind == "TimeDistributed":
         return [Fit(f.reading.replace(")", "))", 1), f.formula, f.count) for f in found or ()] or None
     return found
