@@ -102,6 +102,9 @@ def rnn_truth(printed, bidirectional_cls, rnn_cls) -> list[dict]:
 
     truth = []
     for layer, _level in printed:
+        if isinstance(layer, rnn_cls) and not layer.built:  # Keras 3's "0 (unbuilt)": no weights yet
+            truth.append({"name": layer.name, "built": False, "params": 0})
+            continue
         bidirectional = isinstance(layer, bidirectional_cls)
         inner = layer.forward_layer if bidirectional else layer
         if not isinstance(inner, rnn_cls):
@@ -160,7 +163,7 @@ def keras_totals(model: keras.Model) -> dict:
     optimizer = 0
     if model.compiled and model.optimizer and model.optimizer.built:
         optimizer = k3_count(model.optimizer.variables)
-    return {"total": model.count_params(), "trainable": k3_count(model.trainable_weights),
+    return {"total": model.count_params() if model.built else 0, "trainable": k3_count(model.trainable_weights),
             "non_trainable": k3_count(model.non_trainable_weights), "optimizer": optimizer}
 
 
@@ -312,8 +315,51 @@ def k3_long_names():
                 L.Dense(4, name="classification_head_dense_layer_with_softmax_output"), name="long_names")
 
 
+def k3_convlstm_conv3d():
+    # keras-io's next-frame prediction example in small: ConvLSTM2D, 3D pooling, a Conv3D head.
+    return _seq(keras.Input((None, 16, 16, 1)),
+                L.ConvLSTM2D(8, (3, 3), padding="same", return_sequences=True), L.BatchNormalization(),
+                L.MaxPooling3D((1, 2, 2)), L.ConvLSTM2D(4, (1, 1), padding="same", return_sequences=True),
+                L.Conv3D(1, (3, 3, 3), padding="same"), L.GlobalAveragePooling3D(), name="next_frame")
+
+
+def k3_text_bigru():
+    return _seq(keras.Input((40,)), L.Embedding(3000, 48), L.Bidirectional(L.GRU(32, return_sequences=True)),
+                L.GRU(16), L.Dropout(0.2), L.Dense(3), name="text_bigru")
+
+
+def k3_functional_branches():
+    words, chars = keras.Input((12,), name="words"), keras.Input((12, 20), name="chars")
+    w = L.Bidirectional(L.LSTM(24), name="word_bilstm")(L.Embedding(800, 16)(words))
+    c = L.Conv1D(8, 3, name="char_conv")(chars)
+    c = L.SimpleRNN(6, name="char_rnn")(L.MaxPooling1D(2)(c))
+    return keras.Model([words, chars], L.Dense(2)(L.Concatenate()([w, c])), name="branches_at_width")
+
+
+#: Keras 3 prints min(88, columns - 4) wide (Sequential; 108 for a functional model with its
+#: Connected to column): 92 columns give the 88-wide table of a wide terminal, 80 columns (the
+#: fallback of notebooks and pipes) the 76-wide one.
+WIDTHS = {"88": 92, "76": 80}
+
+
 def keras3_cases() -> dict[str, tuple]:
-    return {
+    at_widths = {f"keras3-{name}-{width}": (build, {"terminal_columns": columns})
+                 for name, build in (("convlstm2d-conv3d-pooling3d", k3_convlstm_conv3d),
+                                     ("embedding-bigru-gru", k3_text_bigru),
+                                     ("functional-bilstm-conv1d-simplernn", k3_functional_branches))
+                 for width, columns in WIDTHS.items()}
+    # The models `rnncalc summary` writes, at the 76 columns their 88-wide captures lack
+    # (keras3-lstm-3-on-2, keras3-bigru-mul, keras3-rnn-simplernncell): test_check.py compares both.
+    writer_76 = {
+        "keras3-lstm-3-on-2-76": (lambda: _seq(keras.Input((4, 2)), L.LSTM(3)), {"terminal_columns": 80}),
+        "keras3-bigru-mul-76": (lambda: _seq(keras.Input((None, 6)), L.Bidirectional(L.GRU(16), merge_mode="mul")),
+                                {"terminal_columns": 80}),
+        "keras3-rnn-simplernncell-76": (lambda: _seq(keras.Input((5, 2)), L.RNN(L.SimpleRNNCell(4))),
+                                        {"terminal_columns": 80}),
+    }
+    # No Input: Keras 3 prints every layer "0 (unbuilt)" with a shape of "?".
+    unbuilt = {"keras3-unbuilt": (lambda: _seq(L.Embedding(100, 8), L.LSTM(4), L.Dense(1)), {})}
+    return {**at_widths, **writer_76, **unbuilt,
         "keras3-bilstm-states-merge-none": (k3_bilstm_states_merge_none, {}),
         "keras3-bigru-mul": (lambda: _seq(keras.Input((None, 6)), L.Bidirectional(L.GRU(16), merge_mode="mul")), {}),
         "keras3-bigru-ave": (lambda: _seq(keras.Input((9, 6)), L.Bidirectional(L.GRU(12, return_sequences=True),

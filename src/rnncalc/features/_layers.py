@@ -5,7 +5,8 @@ the row shows (its output shape) and what the rows before it show (the input wid
 known). An empty list means no configuration does: the row is wrong as printed. A layer with
 no rule here is not checked. Sources, read at Keras 3.15 / torch 2.13: keras/src/layers/core/
 dense.py, embedding.py, normalization/{batch,layer}_normalization.py, convolutional/
-base_conv.py, rnn/conv_lstm.py, attention/{attention,multi_head_attention}.py;
+base_conv.py, base_conv_transpose.py, rnn/conv_lstm.py,
+pooling/, preprocessing/index_lookup.py, attention/{attention,multi_head_attention}.py;
 torch/nn/modules/{linear,sparse,conv,normalization,batchnorm}.py.
 """
 
@@ -27,14 +28,19 @@ class Fit:
     non_trainable: int = 0  # BatchNormalization's moving statistics
 
 
-#: Layers without weights, in both families' spellings.
+#: Layers without weights, in both families' spellings. Pooling of every rank creates none
+#: (keras/src/layers/pooling/: no add_weight in base_pooling.py, base_global_pooling.py or
+#: base_adaptive_pooling.py; tf_keras/src/layers/pooling/ likewise), nor do padding, cropping and
+#: upsampling (keras/src/layers/reshaping/).
 FREE = frozenset("""
-InputLayer Dropout SpatialDropout1D SpatialDropout2D AlphaDropout GaussianDropout GaussianNoise Flatten
-Reshape Permute RepeatVector Concatenate Add Subtract Multiply Average Maximum Minimum Dot Masking
-Activation ReLU Softmax LeakyReLU ELU GlobalAveragePooling1D GlobalAveragePooling2D GlobalMaxPooling1D
-GlobalMaxPooling2D MaxPooling1D MaxPooling2D AveragePooling1D AveragePooling2D ZeroPadding1D ZeroPadding2D
-Cropping1D UpSampling1D UpSampling2D Lambda Identity Tanh Sigmoid GELU MaxPool1d MaxPool2d AvgPool1d
-AdaptiveAvgPool1d AdaptiveMaxPool1d Dropout1d Dropout2d
+InputLayer Dropout SpatialDropout1D SpatialDropout2D SpatialDropout3D AlphaDropout GaussianDropout GaussianNoise
+Flatten Reshape Permute RepeatVector Concatenate Add Subtract Multiply Average Maximum Minimum Dot Masking
+Activation ReLU Softmax LeakyReLU ELU GlobalAveragePooling1D GlobalAveragePooling2D GlobalAveragePooling3D
+GlobalMaxPooling1D GlobalMaxPooling2D GlobalMaxPooling3D MaxPooling1D MaxPooling2D MaxPooling3D AveragePooling1D
+AveragePooling2D AveragePooling3D AdaptiveAveragePooling1D AdaptiveAveragePooling2D AdaptiveAveragePooling3D
+AdaptiveMaxPooling1D AdaptiveMaxPooling2D AdaptiveMaxPooling3D ZeroPadding1D ZeroPadding2D ZeroPadding3D
+Cropping1D Cropping2D Cropping3D UpSampling1D UpSampling2D UpSampling3D Lambda Identity Tanh Sigmoid GELU
+MaxPool1d MaxPool2d AvgPool1d AdaptiveAvgPool1d AdaptiveMaxPool1d Dropout1d Dropout2d
 """.split())
 
 
@@ -79,7 +85,19 @@ def _embedding(count: int, s: Shown) -> list[Fit]:
     return [Fit(f"Embedding({vocab}, {s.out})", f"{vocab} · {s.out}", count)] if vocab else []
 
 
+#: What the kernel size solved from a count is, by the convolution's rank.
+_KERNEL = {"1": "kernel", "2": "kernel area", "3": "kernel volume"}
+
+
 def _conv(name: str, axis: str) -> Callable[[int, Shown], list[Fit]]:
+    """Conv1D/2D/3D and their transposes: kernel_size + (input channels, filters) weights and
+    filters biases (keras/src/layers/convolutional/base_conv.py build: kernel_shape =
+    kernel_size + (input_channel // groups, filters), bias (filters,) when use_bias;
+    base_conv_transpose.py: kernel_size + (filters, input_channel), the same count). The input
+    channels are the previous row's last dimension (channels_last); with them the count gives
+    the kernel's size (its length, area or volume), without them only that size × the channels."""
+    kernel = next((word for rank, word in _KERNEL.items() if f"{rank}D" in name or f"{rank}d" in name), "kernel")
+
     def rule(count: int, s: Shown) -> list[Fit]:
         filters = s.channels if axis == "channels" else s.out
         if filters is None:
@@ -92,10 +110,10 @@ def _conv(name: str, axis: str) -> Callable[[int, Shown], list[Fit]]:
             if s.inp is not None:
                 k = _solve(count, s.inp * filters, extra)
                 if k:
-                    fits.append(Fit(f"{name}({filters}, kernel {k}{what}) on {s.inp} channels",
+                    fits.append(Fit(f"{name}({filters}, {kernel} {k}{what}) on {s.inp} channels",
                                     f"{k} · {s.inp} · {filters}{tail}", count))
             elif (area := _solve(count, filters, extra)) is not None:
-                fits.append(Fit(f"{name}({filters}{what}), kernel size · input channels = {area}",
+                fits.append(Fit(f"{name}({filters}{what}), {kernel} · input channels = {area}",
                                 f"{area} · {filters}{tail}", count))
         return fits
 
@@ -157,6 +175,13 @@ def _conv_lstm(name: str) -> Callable[[int, Shown], list[Fit]]:
     return rule
 
 
+def _text_vectorization(count: int, s: Shown) -> list[Fit] | None:
+    """No weights (keras/src/layers/preprocessing/index_lookup.py keeps its vocabulary in a lookup
+    table and its TF-IDF weights in a tf.Variable, not a layer weight); tf_keras's layer tracks
+    the TF-IDF weights and a document count, sized by a vocabulary the row does not show: not counted."""
+    return [Fit("TextVectorization: no weights", "0", 0)] if count == 0 else None
+
+
 def _attention(count: int, s: Shown) -> list[Fit]:
     options = [(0, "Attention()"), (1, "Attention(use_scale=True) or score_mode='concat'"),
                (2, "Attention(use_scale=True, score_mode='concat')")]
@@ -180,10 +205,12 @@ def _multi_head(count: int, s: Shown) -> list[Fit]:
     return fits
 
 
-_RULES: dict[str, Callable[[int, Shown], list[Fit]]] = {
+_RULES: dict[str, Callable[[int, Shown], list[Fit] | None]] = {
     "Dense": _dense("Dense"), "TimeDistributed": _dense("TimeDistributed(Dense"), "Linear": _dense("Linear"),
     "Embedding": _embedding,
-    "Conv1D": _conv("Conv1D", "last"), "Conv2D": _conv("Conv2D", "last"),
+    "Conv1D": _conv("Conv1D", "last"), "Conv2D": _conv("Conv2D", "last"), "Conv3D": _conv("Conv3D", "last"),
+    "Conv1DTranspose": _conv("Conv1DTranspose", "last"), "Conv2DTranspose": _conv("Conv2DTranspose", "last"),
+    "Conv3DTranspose": _conv("Conv3DTranspose", "last"), "TextVectorization": _text_vectorization,
     "Conv1d": _conv("Conv1d", "channels"), "Conv2d": _conv("Conv2d", "channels"),
     "BatchNormalization": _batch_norm, "LayerNormalization": _layer_norm,
     "BatchNorm1d": _torch_norm("BatchNorm1d", "channels"), "BatchNorm2d": _torch_norm("BatchNorm2d", "channels"),
@@ -193,6 +220,11 @@ _RULES: dict[str, Callable[[int, Shown], list[Fit]]] = {
     "ConvLSTM1D": _conv_lstm("ConvLSTM1D"), "ConvLSTM2D": _conv_lstm("ConvLSTM2D"), "ConvLSTM3D": _conv_lstm("ConvLSTM3D"),
     "Attention": _attention, "MultiHeadAttention": _multi_head,
 }
+
+
+#: Keras convolutions counted by _conv, with what their kernel's size is.
+_CONVS = {kind: next(word for rank, word in _KERNEL.items() if rank in kind)
+          for kind in ("Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose")}
 
 
 #: PyTorch layers whose features sit on axis 1 of their input and output: (N, C, L).
@@ -211,8 +243,10 @@ def fits(kind: str, count: int, shown: Shown) -> list[Fit] | None:
     if rule is None:
         return None
     found = rule(count, shown)
+    if kind == "TimeDistributed" and count == 0:  # TimeDistributed(Dropout(...)), of a layer without weights
+        return [Fit("TimeDistributed of a layer without weights", "0", 0)]
     if kind == "TimeDistributed":
-        return [Fit(f.reading.replace(")", "))", 1), f.formula, f.count) for f in found] or None
+        return [Fit(f.reading.replace(")", "))", 1), f.formula, f.count) for f in found or ()] or None
     return found
 
 
@@ -239,13 +273,21 @@ def expected(kind: str, count: int, shown: Shown) -> list[Fit]:
                 fit = Fit(f"{name}({out}{what}){close} on {inp} features", f"{inp} · {out}" + (f" + {out}" if bias
                           else ""), inp * out + extra)
                 found.append(fit)
+    elif kind in _CONVS and out and shown.inp:
+        # Keras channels_last: the filters are the output's last dimension, the input channels the
+        # row before's; the kernel's size is what the row does not show, so its nearest values.
+        per, name = shown.inp * out, _CONVS[kind]
+        for bias in (True, False):
+            extra, what, tail = (out, "", f" + {out}") if bias else (0, ", no bias", "")
+            found += [Fit(f"{kind}({out}, {name} {k}{what}) on {shown.inp} channels",
+                          f"{k} · {shown.inp} · {out}{tail}", k * per + extra) for k in _near(count, per, extra)]
     elif kind == "Embedding" and out:
         found = [Fit(f"Embedding({v}, {out})", f"{v} · {out}", v * out) for v in _near(count, out, 0)]
     elif kind in ("BatchNormalization", "LayerNormalization", "LayerNorm", "BatchNorm1d", "BatchNorm2d"):
         width = shown.channels if kind in CHANNELS_FIRST else out
         rule = _RULES[kind]
         if width:  # every option is a multiple of the width: read each off the rule at its own count
-            found = [f for n in (4, 3, 2, 1) for f in rule(n * width, shown)][:3]
+            found = [f for n in (4, 3, 2, 1) for f in rule(n * width, shown) or ()][:3]
     return found
 
 

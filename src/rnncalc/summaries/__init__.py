@@ -123,7 +123,7 @@ def _sizes(lines: list[str], start: int, end: int) -> tuple[Size, ...]:
     """The byte sizes a footer prints: Keras's '(2.73 KB)' after each count, torchinfo's MB lines."""
     found: list[Size] = []
     for i in range(start, end):
-        text = " ".join(lines[i].strip(" │|*#").split()).replace(" :", ":")
+        text = " ".join(lines[i].strip(" │|*#-").split()).replace(" :", ":")
         for label, key in _FOOTER.items():
             if text.lower().startswith(label.lower()) and "(" in text and text.endswith(")"):
                 size = _size(text.rpartition("(")[2].rstrip(")"))
@@ -142,9 +142,9 @@ def _footer(lines: list[str], start: int, end: int) -> tuple[dict[str, tuple[int
     found: dict[str, tuple[int, int]] = {}
     approximate: set[str] = set()
     for i in range(start, end):
-        # Markdown headings (#### Total params: ...) and bold pipe rows (| **Total params:** | 1,234 |);
-        # a retyped footer's case and spacing ("Total Params : 1234").
-        whole = " ".join(lines[i].strip(" │|*#").split()).replace(" :", ":")
+        # Markdown headings (#### Total params: ...), bullets (- Total params: ...) and bold pipe rows
+        # (| **Total params:** | 1,234 |); a retyped footer's case and spacing ("Total Params : 1234").
+        whole = " ".join(lines[i].strip(" │|*#-").split()).replace(" :", ":")
         # A footer written on one line: "Total params: 8,471,924 | Trainable params: 8,471,924 | ...".
         for text in [whole, *(part.strip(" *") for part in whole.split("|")[1:])]:
             for key, value, rough in _counts(text):

@@ -105,8 +105,8 @@ def _from_cells(names: list[str], cells: list[list[str]], param: int, line: int,
     layer = "".join(cells[0])  # a name and type wrapped mid-word
     name, paren, rest = layer.partition("(")
     kind = rest.rstrip(")").strip()
-    if not rest.endswith(")"):
-        kind = full_kind(kind)
+    if not rest.endswith(")") or not kind:
+        kind = full_kind(kind, name.strip())
     if not name.strip() or not paren or kind and not kind.isidentifier():  # "(" alone: a type cut to nothing
         return None
     by_name = {n: " ".join(c) for n, c in zip(names, cells)}
@@ -116,8 +116,19 @@ def _from_cells(names: list[str], cells: list[list[str]], param: int, line: int,
         return None
     shape = by_name.get("Output Shape", "")
     trainable = by_name.get("Trainable", "").strip()
-    return Row(line, name.strip(), kind, shape, params, connected_names(by_name.get("Connected to", "")),
-               depth=depth, trainable=trainable)
+    connected = _rejoined(cells[names.index("Connected to")]) if "Connected to" in names else ""
+    return Row(line, name.strip(), kind, shape, params, connected_names(connected), depth=depth, trainable=trainable)
+
+
+def _rejoined(pieces: list[str]) -> str:
+    """A Connected to cell over several lines. Keras < 2.9 puts one inbound layer on each line
+    ('s0[0][0]', then 'lstm_1[0][0]'); tf.keras 2.9+ prints the list's str() cut to the column
+    width wherever the width falls (tf_keras/src/utils/layer_utils.py print_row), so a piece
+    that ends inside a name ("['token_char_positional_embedding", then "[0][0]']") continues it."""
+    text = ""
+    for piece in pieces:
+        text += (" " if text and text[-1] in ",]'\"" else "") + piece
+    return text
 
 
 def _continued(last: Row, line: str, text: str) -> Row:
@@ -151,10 +162,11 @@ def _row(text: str, line: int) -> Row | None:
         return None
     if j < len(rest) and rest[j] == ")":
         j += 1
+        kind = kind or full_kind(kind, name)  # '()': a type cut to nothing, its name may tell it
     elif j < len(rest) and not rest[j].isspace():
         return None
     else:
-        kind = full_kind(kind)
+        kind = full_kind(kind, name)
     rest = rest[j:].lstrip()
     shape, rest, cut = _shape(rest)
     if shape is None:

@@ -146,6 +146,11 @@ def _row(columns: list[str], cells: list[list[str]], line: int, param: int) -> R
     count_text = by_name.get(columns[param], "")
     params = number(count_text.split("(")[0])
     problem = "" if params is not None else f"the count {count_text.strip()!r} is not a number"[:120]
+    if count_text.strip().endswith("(unbuilt)"):
+        # keras/src/utils/summary_utils.py print_layer: a layer not yet built prints "0 (unbuilt)"
+        # and a shape of "?": it has no weights to count until the model sees its input shape.
+        params, problem = None, ("not built yet: Keras 3 prints '0 (unbuilt)' until the model knows its input "
+                                 "shape (give it keras.Input(...) or call build) and has no count to check")
     trainable = next((v for c, v in by_name.items() if c.startswith("Train")), "").strip("* ")
     return Row(line, name, kind, closed(by_name.get("Output Shape", "")), params,
                connected_names(by_name.get("Connected to", "")), depth=depth, trainable=trainable, problem=problem)

@@ -168,15 +168,32 @@ _KINDS = ("Bidirectional", "SimpleRNN", "CuDNNLSTM", "CuDNNGRU", "InputLayer", "
           "GlobalMaxPooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "RepeatVector", "SpatialDropout1D",
           "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "PeepholeLSTMCell", "StackedRNNCells", "SimpleRNNCell", "Functional", "Sequential", "MaxPooling1D", "MaxPooling2D",
           "AveragePooling1D", "AveragePooling2D", "GaussianNoise", "GaussianDropout", "SpatialDropout2D",
-          "Attention", "AdditiveAttention", "Conv1DTranspose", "Conv2DTranspose", "SeparableConv1D", "DepthwiseConv1D")
+          "Attention", "AdditiveAttention", "Conv1DTranspose", "Conv2DTranspose", "SeparableConv1D", "DepthwiseConv1D",
+          "TextVectorization", "Conv3DTranspose", "MaxPooling3D", "AveragePooling3D", "GlobalAveragePooling3D",
+          "GlobalMaxPooling3D", "UpSampling3D", "ZeroPadding3D", "SpatialDropout3D")
 
 
-def full_kind(kind: str) -> str:
-    """A type name Keras 2 cut to its column, without its closing bracket: (Bidirection, (SimpleRN, (Batch."""
-    if len(kind) < 4 or kind in _KINDS:
+def full_kind(kind: str, name: str = "") -> str:
+    """A type name Keras 2 cut to its column, without its closing bracket: (Bidirection, (SimpleRN, (Batch.
+    Where the cut leaves several classes ((SpatialDropo, (Globa) or none at all ('()'), the layer's
+    name decides when it is the one Keras gave it: the class in snake case, numbered
+    (spatial_dropout1d, global_average_pooling1d_1; keras/src/utils/naming.py to_snake_case and
+    auto_name, tf_keras/src/utils/generic_utils.py likewise)."""
+    if kind in _KINDS:
         return kind
-    matches = [full for full in _KINDS if full.startswith(kind)]
-    return matches[0] if len(matches) == 1 else kind
+    matches = [full for full in _KINDS if full.startswith(kind)] if len(kind) >= 4 else []
+    if len(matches) == 1:
+        return matches[0]
+    stem = name.rstrip("0123456789").removesuffix("_") if name[-1:].isdigit() else name
+    named = [full for full in _KINDS if full.startswith(kind) and _snake(full) == stem]
+    return named[0] if len(named) == 1 else kind
+
+
+def _snake(kind: str) -> str:
+    """Keras's to_snake_case of a class name: GlobalAveragePooling1D -> global_average_pooling1d. Run on
+    the names in _KINDS only, never on pasted text."""
+    kind = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", kind)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", kind).lower()
 
 
 def name_and_kind(cell: str) -> tuple[str, str]:
