@@ -397,8 +397,11 @@ def _report_view(report: Report) -> list[Block]:
     if report.totals:
         table.add_section()
         for t in report.totals:
-            printed = f"{t.printed:,}" if t.printed is not None else "-"
-            computed = f"{t.computed:,}" if t.computed is not None else "?"
+            if t.printed is None and t.computed is None:  # a byte size: its note holds both figures
+                printed = computed = ""
+            else:
+                printed = f"{t.printed:,}" if t.printed is not None else "-"
+                computed = f"{t.computed:,}" if t.computed is not None else "?"
             table.add_row(str(t.line or ""), t.label, printed, computed, MARKS[t.status], t.note)
     s = report.summary
     where = f" at line {s.line}" if s.line > 1 else ""
