@@ -301,7 +301,9 @@ def _parent(row: Row, rows: tuple[Row, ...], k: int) -> Verdict:
     """A torchinfo row that prints "--" because its children carry its weights: its count is
     theirs, known when every child was checked."""
     children = _children(rows, k)
-    if children and all(c.params is not None or c.kind in layers.FREE for c in children):
+    # A "(recursive)" child adds nothing: its weights are counted at its first row (summaries/torchinfo.py).
+    if children and all(c.params is not None or c.kind in layers.FREE or c.problem.startswith("(recursive)")
+                        for c in children):
         total = sum(c.params or 0 for c in children)
         return Verdict(row, Status.PINNED, total, (Fit(f"{row.kind} of {len(children)} modules", "the sum of its rows",
                                                   total),), note="torchinfo prints its count on its children")
@@ -897,6 +899,10 @@ class Checker:
                 return Verdict(row, Status.PINNED, 0, (Fit(f"{row.kind}: no weights", "0", 0),))
             return _parent(row, summary.rows, k)
         nested = k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth
+        if in_call_order and nested:  # torchinfo 1.8 layer_info.leftover_params: a parent's own nn.Parameters
+            return Verdict(row, Status.NOT_CHECKED, None, (), note=f"{row.kind} is a module around the rows under "
+                           "it; torchinfo prints here the parameters it holds itself, not in them, which no layer "
+                           "rule counts (Total params includes them)")
         if not in_call_order and (row.kind in _CONTAINERS or nested):
             if row.params is None:
                 return Verdict(row, Status.NOT_CHECKED, None, (), note="the row prints no count")
