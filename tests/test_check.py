@@ -750,3 +750,48 @@ def test_a_bulleted_markdown_footer_and_a_time_distributed_without_weights():
     assert by_name["time_distributed"].status == "pinned"  # TimeDistributed(Dropout(0.2)): no weights
     assert by_name["conv_lstm2d_1"].fits[0].reading == "ConvLSTM2D(8), kernel area 9, on 4 channels"
     assert by_name["max_pooling3d"].status == "pinned"
+
+
+def test_torchinfo_params_size_of_leaf_layers_only():
+    """torchinfo 1.8.0 sizes the parameters of leaf layers only (model_statistics.py: param_bytes is
+    summed under `if layer_info.is_leaf_layer`), while Total params takes a parent's own nn.Parameter
+    too: its real footer is explained, not flagged (the quoted fixture shows the same at byte scale)."""
+    torch = pytest.importorskip("torch")
+    torchinfo = pytest.importorskip("torchinfo")
+
+    class Tagged(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.scale = torch.nn.Parameter(torch.ones(250_000))
+            self.rnn = torch.nn.LSTM(10, 20, batch_first=True)
+
+        def forward(self, x):
+            return self.rnn(x)[0] * self.scale[:20]
+
+    text = str(torchinfo.summary(Tagged(), input_size=(1, 5, 10), verbose=0))
+    assert "Params size (MB): 0.01" in text and "Total params: 252,560" in text  # 2,560 LSTM weights × 4 bytes
+    (report,) = check_text(text).reports
+    size = next(t for t in report.totals if t.label.startswith("Params size"))
+    assert size.status == "pinned" and "250,000 its parent rows hold" in size.note, size
+    assert all(t.status != "mismatch" for t in report.totals)
+    text = tampered("quoted/torchinfo-lstmcell-recursive-nonleaf-size", "Params size: 224", "Params size: 228")
+    assert any(t.status == "mismatch" for r in check_text(text).reports for t in r.totals)
+
+
+def test_torchinfo_recursive_rows_and_parent_counts():
+    (report, _) = result_of("quoted/torchinfo-lstmcell-recursive").reports
+    root, cell, _, again, *_ = report.verdicts
+    assert root.status == "not checked" and "module around" in root.note  # not a Keras SimpleRNN
+    assert again.status == "not checked" and "at line 5" in again.note
+    outside = result_of("quoted/torchinfo-lstmcell-recursive-outside-loop").reports[0].verdicts[0]
+    assert outside.status == "pinned" and outside.computed == 65  # 56 + 9: the recursive calls add nothing
+
+
+def test_torchinfo_sizes_in_later_units():
+    """After 1.8.0 torchinfo's to_readable picks k/M/G/T (powers of 1000) or no unit under 1,000 bytes."""
+    (report,) = result_of("quoted/torchinfo-custom-batch-size-kb-footer").reports
+    whole = next(t for t in report.totals if t.label == "Estimated Total Size")
+    assert whole.status == "pinned"
+    text = tampered("quoted/torchinfo-custom-batch-size-kb-footer", "(kB): 665.60", "(kB): 675.60")
+    (report,) = check_text(text).reports
+    assert next(t for t in report.totals if t.label == "Estimated Total Size").status == "mismatch"

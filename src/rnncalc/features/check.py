@@ -461,6 +461,14 @@ def _sizes(summary: Summary) -> list[Total]:
         label = _SIZE_LABELS[size.key] + ("" if size.key == "params" else " size")
         fits = [name for name, b in _DTYPES if abs(n * b - size.bytes) <= size.rounding * 1.0001]
         shown = _bytes(size.bytes)
+        own = _parents_own(summary) if size.key == "params" else 0
+        if not fits and own and abs((n - own) * 4 - size.bytes) <= size.rounding * 1.0001:
+            # torchinfo 1.8's ModelStatistics adds param_bytes of leaf layers only, while its Total params
+            # takes each parent's leftover_params too (fixed after 1.8.0: TylerYep/torchinfo#366).
+            out.append(Total(label, size.line, None, (n - own) * 4, Status.PINNED,
+                             f"{shown}: {n - own:,} parameters × 4 bytes (float32); torchinfo before #366 (1.8.0 "
+                             f"included) leaves out the {own:,} its parent rows hold themselves"))
+            continue
         if fits and fits[0] == "float32":
             out.append(Total(label, size.line, None, n * 4, Status.PINNED, f"{shown}: {n:,} parameters × 4 bytes (float32)"))
         elif fits:
@@ -479,6 +487,14 @@ def _sizes(summary: Summary) -> list[Total]:
                          "input, forward/backward pass and params sizes add up to it" if status == Status.PINNED
                          else f"{_bytes(whole.bytes)}, but its three parts add up to {_bytes(total)}"))
     return [replace(t, printed=None, computed=None) for t in out]  # a size, not a count: the note says it
+
+
+def _parents_own(summary: Summary) -> int:
+    """The parameters torchinfo prints on parent rows: those modules hold them themselves."""
+    if not summary.format.call_order:
+        return 0
+    rows = summary.rows
+    return sum(r.params or 0 for k, r in enumerate(rows) if k + 1 < len(rows) and rows[k + 1].depth > r.depth)
 
 
 def _bytes(n: float) -> str:
