@@ -795,3 +795,21 @@ def test_torchinfo_sizes_in_later_units():
     text = tampered("quoted/torchinfo-custom-batch-size-kb-footer", "(kB): 665.60", "(kB): 675.60")
     (report,) = check_text(text).reports
     assert next(t for t in report.totals if t.label == "Estimated Total Size").status == "mismatch"
+
+
+def test_torch_summary_sizes_over_1024_squared():
+    """torch-summary and torchinfo before 3d3b887 (January 2021) divided bytes by 1024² and called it MB;
+    the README's own 14.44 is that, and one tampered hundredth is still caught."""
+    (report,) = result_of("quoted/torchinfo-readme-2021-01-no-tree-mib").reports
+    size = next(t for t in report.totals if t.label.startswith("Params size"))
+    assert size.status == "pinned" and "1024²" in size.note
+    text = tampered("quoted/torchinfo-readme-2021-01-no-tree-mib", "Params size (MB): 14.44", "Params size (MB): 14.46")
+    (report,) = check_text(text).reports
+    assert next(t for t in report.totals if t.label.startswith("Params size")).status == "mismatch"
+
+
+def test_torch_summary_batch_of_minus_one_is_unknown():
+    (report,) = result_of("quoted/torchinfo-readme-2020-07-dash-rules").reports
+    embedding, lstm, linear = report.verdicts
+    assert (embedding.status, lstm.status, linear.status) == ("pinned",) * 3
+    assert "300 features" in lstm.note  # the Embedding row's [-1, 100, 300] fixes the LSTM's input

@@ -462,6 +462,12 @@ def _sizes(summary: Summary) -> list[Total]:
         fits = [name for name, b in _DTYPES if abs(n * b - size.bytes) <= size.rounding * 1.0001]
         shown = _bytes(size.bytes)
         own = _parents_own(summary) if size.key == "params" else 0
+        if not fits and size.key == "params" and abs(n * 4 * 1e6 / 1024**2 - size.bytes) <= size.rounding * 1.0001:
+            # torchinfo (torch-summary) before 3d3b887, January 2021: to_bytes was num * 4 / (1024 ** 2).
+            out.append(Total(label, size.line, None, n * 4, Status.PINNED,
+                             f"{n:,} parameters × 4 bytes (float32) over 1024², as torch-summary and torchinfo "
+                             "wrote 'MB' before January 2021"))
+            continue
         if not fits and own and abs((n - own) * 4 - size.bytes) <= size.rounding * 1.0001:
             # torchinfo 1.8's ModelStatistics adds param_bytes of leaf layers only, while its Total params
             # takes each parent's leftover_params too (fixed after 1.8.0: TylerYep/torchinfo#366).

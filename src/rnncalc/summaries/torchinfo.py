@@ -137,7 +137,9 @@ def _row(values: list[str], columns: list[tuple[str, int]], line: int) -> Row | 
     frozen = count_text.startswith("(") and params is not None
     problem = _RECURSIVE if count_text == _RECURSIVE else "" if params is not None or count_text in ("--", "") else \
         f"the count {count_text!r} is not a number"[:120]
-    return Row(line, name, kind, by_name.get("Output Shape", ""), params, depth=depth,
+    # torch-summary (torchinfo before 2021) printed an unknown batch as -1, as torchsummary does: unknown.
+    shape = re.sub(r"^\[-1,", "[None,", by_name.get("Output Shape", ""))
+    return Row(line, name, kind, shape, params, depth=depth,
                trainable="False" if frozen else by_name.get("Trainable", ""), input_shape=by_name.get("Input Shape", ""), problem=problem)
 
 
