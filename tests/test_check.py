@@ -813,3 +813,14 @@ def test_torch_summary_batch_of_minus_one_is_unknown():
     embedding, lstm, linear = report.verdicts
     assert (embedding.status, lstm.status, linear.status) == ("pinned",) * 3
     assert "300 features" in lstm.note  # the Embedding row's [-1, 100, 300] fixes the LSTM's input
+
+
+def test_torchinfo_parent_rows_nest_and_give_no_input_width():
+    """A module around other rows prints '--' and its children's output: its count is the sum under it
+    (Sequentials inside Actor inside Net), and its printed output is not its first child's input."""
+    (report,) = result_of("quoted/torchinfo-tuxkart-custom-lstm-wrapper").reports
+    by_line = {v.row.line: v for v in report.verdicts}
+    assert (by_line[4].status, by_line[4].computed) == ("pinned", 1_120_270)  # Net: all of it
+    assert (by_line[7].status, by_line[7].computed) == ("pinned", 34_573)  # Actor > Sequential > 2 Linear
+    assert "row above" not in by_line[6].note  # the wrapper's [5, 8, 256] is its output, not the LSTM's input
+    assert by_line[9].fits[0].reading == "Linear(128) on 256 features"  # the LSTM's output feeds the head

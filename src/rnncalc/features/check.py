@@ -300,15 +300,37 @@ def _other(row: Row, summary: Summary, inp: int | None) -> Verdict:
 def _parent(row: Row, rows: tuple[Row, ...], k: int) -> Verdict:
     """A torchinfo row that prints "--" because its children carry its weights: its count is
     theirs, known when every child was checked."""
-    children = _children(rows, k)
-    # A "(recursive)" child adds nothing: its weights are counted at its first row (summaries/torchinfo.py).
-    if children and all(c.params is not None or c.kind in layers.FREE or c.problem.startswith("(recursive)")
-                        for c in children):
-        total = sum(c.params or 0 for c in children)
+    total = _subtree(rows, k)
+    if total is not None:
+        children = _children(rows, k)
         return Verdict(row, Status.PINNED, total, (Fit(f"{row.kind} of {len(children)} modules", "the sum of its rows",
                                                   total),), note="torchinfo prints its count on its children")
     return Verdict(row, Status.NOT_CHECKED, None, (), note="torchinfo prints no count of its own here (its "
                    "children carry it)")
+
+
+def _subtree(rows: tuple[Row, ...], k: int) -> int | None:
+    """The weights under a torchinfo row that prints "--": its children's, a child that prints "--" in
+    turn counting its own children; None when one of them cannot be read. A "(recursive)" child adds
+    nothing: its weights are counted at its first row (summaries/torchinfo.py)."""
+    total, found = 0, False
+    for j in range(k + 1, len(rows)):
+        row = rows[j]
+        if row.depth <= rows[k].depth:
+            break
+        if row.depth != rows[k].depth + 1:
+            continue
+        found = True
+        if row.params is not None:
+            total += row.params
+        elif j + 1 < len(rows) and rows[j + 1].depth > row.depth:
+            inner = _subtree(rows, j)
+            if inner is None:
+                return None
+            total += inner
+        elif not (row.kind in layers.FREE or row.problem.startswith("(recursive)")):
+            return None
+    return total if found else None
 
 
 def _children(rows: tuple[Row, ...], k: int) -> list[Row]:
@@ -963,7 +985,8 @@ class Checker:
         for k, row in enumerate(summary.rows):
             hint = last_dim(previous.shape) if in_call_order and previous is not None else None
             key = (summary.format, summary.era, row.kind, row.shape, row.params, widths[k], hint, row.input_shape, row.trainable, repr(row.args),
-                   row.problem, k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth)
+                   row.problem, k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth,
+                   _subtree(summary.rows, k) if in_call_order else None)  # a parent's count is what is under it
             if key in seen:
                 first = seen[key]
                 verdict = replace(first, row=row, fits=first.fits[:1], more=0, same_as=first.row.line)
@@ -979,7 +1002,10 @@ class Checker:
                 told = f"its output width, {outputs[k]}, is the next row's input"
                 verdict = replace(verdict, row=printed.rows[k], note="; ".join(filter(None, [told, verdict.note])))
             verdicts.append(verdict)
-            if not (in_call_order and row.depth == 0 and row.params is None):  # torchinfo's whole-model row
+            parent = k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth
+            # torchinfo's whole-model row, and any module around the rows under it: its output is what its
+            # children made, not what its first child takes in.
+            if not (in_call_order and (parent or row.depth == 0 and row.params is None)):
                 previous = row
         summary = printed
         return Report(summary, tuple(verdicts), _totals(summary, verdicts))
