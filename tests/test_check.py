@@ -824,3 +824,18 @@ def test_torchinfo_parent_rows_nest_and_give_no_input_width():
     assert (by_line[7].status, by_line[7].computed) == ("pinned", 34_573)  # Actor > Sequential > 2 Linear
     assert "row above" not in by_line[6].note  # the wrapper's [5, 8, 256] is its output, not the LSTM's input
     assert by_line[9].fits[0].reading == "Linear(128) on 256 features"  # the LSTM's output feeds the head
+
+
+def test_pytorch_weightless_modules_have_no_parameters():
+    """Every torch.nn class the checker counts as weightless has no Parameter in the real torch."""
+    torch = pytest.importorskip("torch")
+    from rnncalc.features._layers import FREE
+
+    args = {"AdaptiveAvgPool1d": (1,), "AdaptiveAvgPool2d": (1,), "AdaptiveAvgPool3d": (1,), "AdaptiveMaxPool1d": (1,),
+            "AdaptiveMaxPool2d": (1,), "AdaptiveMaxPool3d": (1,), "MaxPool1d": (2,), "MaxPool2d": (2,), "MaxPool3d": (2,),
+            "AvgPool1d": (2,), "AvgPool2d": (2,), "AvgPool3d": (2,)}
+    torch_names = sorted(n for n in FREE if isinstance(getattr(torch.nn, n, None), type))
+    assert {"ReLU6", "Hardtanh", "Tanh", "MaxPool3d"} <= set(torch_names)
+    for name in torch_names:
+        module = getattr(torch.nn, name)(*args.get(name, ()))
+        assert sum(p.numel() for p in module.parameters()) == 0, name
