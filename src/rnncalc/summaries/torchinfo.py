@@ -59,7 +59,7 @@ def read(lines: list[str], header: int, end: int) -> tuple[Row, ...]:
     columns = _columns(lines[header])
     if not any(name.startswith("Param") for name, _ in columns):
         raise no_params(header)
-    rows = []
+    rows: list[Row] = []
     for i in range(header + 1, end):
         line = lines[i]
         text = line.strip()
