@@ -839,3 +839,10 @@ def test_pytorch_weightless_modules_have_no_parameters():
     for name in torch_names:
         module = getattr(torch.nn, name)(*args.get(name, ()))
         assert sum(p.numel() for p in module.parameters()) == 0, name
+
+
+def test_torchinfo_size_note_is_in_bytes_it_printed():
+    """torchinfo's MB is 10**6 bytes: the note states bytes, never a 1024-based '14.44 MB' it did not print."""
+    (report,) = result_of("quoted/torchinfo-2021-06-var-names-bare-weight-counts").reports
+    size = next(t for t in report.totals if t.label.startswith("Params size"))
+    assert size.note.startswith("15,140,000 bytes (±5,000): 3,784,580 parameters × 4 bytes"), size.note

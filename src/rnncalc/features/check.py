@@ -482,7 +482,10 @@ def _sizes(summary: Summary) -> list[Total]:
             continue
         label = _SIZE_LABELS[size.key] + ("" if size.key == "params" else " size")
         fits = [name for name, b in _DTYPES if abs(n * b - size.bytes) <= size.rounding * 1.0001]
-        shown = _bytes(size.bytes)
+        # Keras prints KB/MB of 1024 (readable_memory_size); torchinfo's Params size is in powers of 1000
+        # (model_statistics.py), so its note gives bytes, not a 1024-based figure it never printed.
+        shown = (f"{size.bytes:,.0f} bytes" + (f" (±{size.rounding:,.0f})" if size.rounding else "")
+                 if size.key == "params" else _bytes(size.bytes))
         own = _parents_own(summary) if size.key == "params" else 0
         if not fits and size.key == "params" and abs(n * 4 * 1e6 / 1024**2 - size.bytes) <= size.rounding * 1.0001:
             # torchinfo (torch-summary) before 3d3b887, January 2021: to_bytes was num * 4 / (1024 ** 2).
