@@ -846,3 +846,11 @@ def test_torchinfo_size_note_is_in_bytes_it_printed():
     (report,) = result_of("quoted/torchinfo-2021-06-var-names-bare-weight-counts").reports
     size = next(t for t in report.totals if t.label.startswith("Params size"))
     assert size.note.startswith("15,140,000 bytes (±5,000): 3,784,580 parameters × 4 bytes"), size.note
+
+
+def test_torchinfo_container_cut_at_depth_says_so():
+    (report,) = result_of("captured/torchinfo-deep-default").reports
+    cut = next(v for v in report.verdicts if v.row.line == 9)
+    assert cut.status == "not checked" and "cut at torchinfo's depth" in cut.note
+    block = next(v for v in report.verdicts if v.row.line == 7)
+    assert (block.status, block.computed) == ("pinned", 1_904)  # its GRU's 1,632 and the cut Sequential's 272
