@@ -71,6 +71,12 @@ def test_every_row_is_right(name):
         if expected.get("expect") == "mismatch":
             assert verdict.status == "mismatch", verdict
             continue
+        if expected.get("expect") == "not checked":  # a torchinfo parent row, a "(recursive)" call
+            assert verdict.status == "not checked" and expected["because"] in verdict.note, verdict
+            continue
+        if expected.get("expect") == "module":  # a torchinfo parent printing "--": the sum of its rows
+            assert verdict.status == "pinned" and verdict.computed == expected["params"], verdict
+            continue
         if expected.get("built") is False:  # Keras 3's "0 (unbuilt)": nothing to check, and it says so
             assert verdict.status == "not checked" and "not built" in verdict.note, verdict
             continue
@@ -744,3 +750,107 @@ def test_a_bulleted_markdown_footer_and_a_time_distributed_without_weights():
     assert by_name["time_distributed"].status == "pinned"  # TimeDistributed(Dropout(0.2)): no weights
     assert by_name["conv_lstm2d_1"].fits[0].reading == "ConvLSTM2D(8), kernel area 9, on 4 channels"
     assert by_name["max_pooling3d"].status == "pinned"
+
+
+def test_torchinfo_params_size_of_leaf_layers_only():
+    """torchinfo 1.8.0 sizes the parameters of leaf layers only (model_statistics.py: param_bytes is
+    summed under `if layer_info.is_leaf_layer`), while Total params takes a parent's own nn.Parameter
+    too: its real footer is explained, not flagged (the quoted fixture shows the same at byte scale)."""
+    torch = pytest.importorskip("torch")
+    torchinfo = pytest.importorskip("torchinfo")
+
+    class Tagged(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.scale = torch.nn.Parameter(torch.ones(250_000))
+            self.rnn = torch.nn.LSTM(10, 20, batch_first=True)
+
+        def forward(self, x):
+            return self.rnn(x)[0] * self.scale[:20]
+
+    text = str(torchinfo.summary(Tagged(), input_size=(1, 5, 10), verbose=0))
+    assert "Params size (MB): 0.01" in text and "Total params: 252,560" in text  # 2,560 LSTM weights × 4 bytes
+    (report,) = check_text(text).reports
+    size = next(t for t in report.totals if t.label.startswith("Params size"))
+    assert size.status == "pinned" and "250,000 its parent rows hold" in size.note, size
+    assert all(t.status != "mismatch" for t in report.totals)
+    text = tampered("quoted/torchinfo-lstmcell-recursive-nonleaf-size", "Params size: 224", "Params size: 228")
+    assert any(t.status == "mismatch" for r in check_text(text).reports for t in r.totals)
+
+
+def test_torchinfo_recursive_rows_and_parent_counts():
+    (report, _) = result_of("quoted/torchinfo-lstmcell-recursive").reports
+    root, cell, _, again, *_ = report.verdicts
+    assert root.status == "not checked" and "module around" in root.note  # not a Keras SimpleRNN
+    assert again.status == "not checked" and "at line 5" in again.note
+    outside = result_of("quoted/torchinfo-lstmcell-recursive-outside-loop").reports[0].verdicts[0]
+    assert outside.status == "pinned" and outside.computed == 65  # 56 + 9: the recursive calls add nothing
+
+
+def test_torchinfo_sizes_in_later_units():
+    """After 1.8.0 torchinfo's to_readable picks k/M/G/T (powers of 1000) or no unit under 1,000 bytes."""
+    (report,) = result_of("quoted/torchinfo-custom-batch-size-kb-footer").reports
+    whole = next(t for t in report.totals if t.label == "Estimated Total Size")
+    assert whole.status == "pinned"
+    text = tampered("quoted/torchinfo-custom-batch-size-kb-footer", "(kB): 665.60", "(kB): 675.60")
+    (report,) = check_text(text).reports
+    assert next(t for t in report.totals if t.label == "Estimated Total Size").status == "mismatch"
+
+
+def test_torch_summary_sizes_over_1024_squared():
+    """torch-summary and torchinfo before 3d3b887 (January 2021) divided bytes by 1024² and called it MB;
+    the README's own 14.44 is that, and one tampered hundredth is still caught."""
+    (report,) = result_of("quoted/torchinfo-readme-2021-01-no-tree-mib").reports
+    size = next(t for t in report.totals if t.label.startswith("Params size"))
+    assert size.status == "pinned" and "1024²" in size.note
+    text = tampered("quoted/torchinfo-readme-2021-01-no-tree-mib", "Params size (MB): 14.44", "Params size (MB): 14.46")
+    (report,) = check_text(text).reports
+    assert next(t for t in report.totals if t.label.startswith("Params size")).status == "mismatch"
+
+
+def test_torch_summary_batch_of_minus_one_is_unknown():
+    (report,) = result_of("quoted/torchinfo-readme-2020-07-dash-rules").reports
+    embedding, lstm, linear = report.verdicts
+    assert (embedding.status, lstm.status, linear.status) == ("pinned",) * 3
+    assert "300 features" in lstm.note  # the Embedding row's [-1, 100, 300] fixes the LSTM's input
+
+
+def test_torchinfo_parent_rows_nest_and_give_no_input_width():
+    """A module around other rows prints '--' and its children's output: its count is the sum under it
+    (Sequentials inside Actor inside Net), and its printed output is not its first child's input."""
+    (report,) = result_of("quoted/torchinfo-tuxkart-custom-lstm-wrapper").reports
+    by_line = {v.row.line: v for v in report.verdicts}
+    assert (by_line[4].status, by_line[4].computed) == ("pinned", 1_120_270)  # Net: all of it
+    assert (by_line[7].status, by_line[7].computed) == ("pinned", 34_573)  # Actor > Sequential > 2 Linear
+    assert "row above" not in by_line[6].note  # the wrapper's [5, 8, 256] is its output, not the LSTM's input
+    assert by_line[9].fits[0].reading == "Linear(128) on 256 features"  # the LSTM's output feeds the head
+
+
+def test_pytorch_weightless_modules_have_no_parameters():
+    """Every torch.nn class the checker counts as weightless has no Parameter in the real torch."""
+    torch = pytest.importorskip("torch")
+    from rnncalc.features._layers import FREE
+
+    args = {"AdaptiveAvgPool1d": (1,), "AdaptiveAvgPool2d": (1,), "AdaptiveAvgPool3d": (1,), "AdaptiveMaxPool1d": (1,),
+            "AdaptiveMaxPool2d": (1,), "AdaptiveMaxPool3d": (1,), "MaxPool1d": (2,), "MaxPool2d": (2,), "MaxPool3d": (2,),
+            "AvgPool1d": (2,), "AvgPool2d": (2,), "AvgPool3d": (2,)}
+    torch_names = sorted(n for n in FREE if isinstance(getattr(torch.nn, n, None), type))
+    assert {"ReLU6", "Hardtanh", "Tanh", "MaxPool3d"} <= set(torch_names)
+    for name in torch_names:
+        module = getattr(torch.nn, name)(*args.get(name, ()))
+        assert sum(p.numel() for p in module.parameters()) == 0, name
+
+
+def test_torchinfo_size_note_is_in_bytes_it_printed():
+    """torchinfo's MB is 10**6 bytes: the note states bytes, never a 1024-based '14.44 MB' it did not print."""
+    (report,) = result_of("quoted/torchinfo-2021-06-var-names-bare-weight-counts").reports
+    size = next(t for t in report.totals if t.label.startswith("Params size"))
+    assert size.note.startswith("15,140,000 bytes (±5,000): 3,784,580 parameters × 4 bytes"), size.note
+
+
+def test_torchinfo_container_cut_at_depth_says_so():
+    (report,) = result_of("captured/torchinfo-deep-default").reports
+    cut = next(v for v in report.verdicts if v.row.line == 9)
+    assert cut.status == "not checked" and "cut at torchinfo's depth" in cut.note
+    block = next(v for v in report.verdicts if v.row.line == 7)
+    assert (block.status, block.computed) == ("pinned", 1_904)  # its GRU's 1,632 and the cut Sequential's 272

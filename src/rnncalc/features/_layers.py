@@ -41,7 +41,9 @@ AveragePooling2D AveragePooling3D AdaptiveAveragePooling1D AdaptiveAveragePoolin
 AdaptiveMaxPooling1D AdaptiveMaxPooling2D AdaptiveMaxPooling3D ZeroPadding1D ZeroPadding2D ZeroPadding3D
 Cropping1D Cropping2D Cropping3D UpSampling1D UpSampling2D UpSampling3D Lambda Identity Tanh Sigmoid GELU
 MaxPool1d MaxPool2d AvgPool1d AdaptiveAvgPool1d AdaptiveMaxPool1d Dropout1d Dropout2d
-""".split())
+ReLU6 Hardtanh Hardsigmoid Hardswish SiLU Mish SELU CELU Softplus Softsign Tanhshrink LogSoftmax LogSigmoid
+MaxPool3d AvgPool2d AvgPool3d AdaptiveAvgPool2d AdaptiveAvgPool3d AdaptiveMaxPool2d AdaptiveMaxPool3d Dropout3d
+""".split())  # the PyTorch names: torch.nn.modules activation.py, pooling.py, dropout.py register no Parameter
 
 
 @dataclass(frozen=True)

@@ -300,13 +300,37 @@ def _other(row: Row, summary: Summary, inp: int | None) -> Verdict:
 def _parent(row: Row, rows: tuple[Row, ...], k: int) -> Verdict:
     """A torchinfo row that prints "--" because its children carry its weights: its count is
     theirs, known when every child was checked."""
-    children = _children(rows, k)
-    if children and all(c.params is not None or c.kind in layers.FREE for c in children):
-        total = sum(c.params or 0 for c in children)
+    total = _subtree(rows, k)
+    if total is not None:
+        children = _children(rows, k)
         return Verdict(row, Status.PINNED, total, (Fit(f"{row.kind} of {len(children)} modules", "the sum of its rows",
                                                   total),), note="torchinfo prints its count on its children")
     return Verdict(row, Status.NOT_CHECKED, None, (), note="torchinfo prints no count of its own here (its "
                    "children carry it)")
+
+
+def _subtree(rows: tuple[Row, ...], k: int) -> int | None:
+    """The weights under a torchinfo row that prints "--": its children's, a child that prints "--" in
+    turn counting its own children; None when one of them cannot be read. A "(recursive)" child adds
+    nothing: its weights are counted at its first row (summaries/torchinfo.py)."""
+    total, found = 0, False
+    for j in range(k + 1, len(rows)):
+        row = rows[j]
+        if row.depth <= rows[k].depth:
+            break
+        if row.depth != rows[k].depth + 1:
+            continue
+        found = True
+        if row.params is not None:
+            total += row.params
+        elif j + 1 < len(rows) and rows[j + 1].depth > row.depth:
+            inner = _subtree(rows, j)
+            if inner is None:
+                return None
+            total += inner
+        elif not (row.kind in layers.FREE or row.problem.startswith("(recursive)")):
+            return None
+    return total if found else None
 
 
 def _children(rows: tuple[Row, ...], k: int) -> list[Row]:
@@ -458,7 +482,24 @@ def _sizes(summary: Summary) -> list[Total]:
             continue
         label = _SIZE_LABELS[size.key] + ("" if size.key == "params" else " size")
         fits = [name for name, b in _DTYPES if abs(n * b - size.bytes) <= size.rounding * 1.0001]
-        shown = _bytes(size.bytes)
+        # Keras prints KB/MB of 1024 (readable_memory_size); torchinfo's Params size is in powers of 1000
+        # (model_statistics.py), so its note gives bytes, not a 1024-based figure it never printed.
+        shown = (f"{size.bytes:,.0f} bytes" + (f" (±{size.rounding:,.0f})" if size.rounding else "")
+                 if size.key == "params" else _bytes(size.bytes))
+        own = _parents_own(summary) if size.key == "params" else 0
+        if not fits and size.key == "params" and abs(n * 4 * 1e6 / 1024**2 - size.bytes) <= size.rounding * 1.0001:
+            # torchinfo (torch-summary) before 3d3b887, January 2021: to_bytes was num * 4 / (1024 ** 2).
+            out.append(Total(label, size.line, None, n * 4, Status.PINNED,
+                             f"{n:,} parameters × 4 bytes (float32) over 1024², as torch-summary and torchinfo "
+                             "wrote 'MB' before January 2021"))
+            continue
+        if not fits and own and abs((n - own) * 4 - size.bytes) <= size.rounding * 1.0001:
+            # torchinfo 1.8's ModelStatistics adds param_bytes of leaf layers only, while its Total params
+            # takes each parent's leftover_params too (fixed after 1.8.0: TylerYep/torchinfo#366).
+            out.append(Total(label, size.line, None, (n - own) * 4, Status.PINNED,
+                             f"{shown}: {n - own:,} parameters × 4 bytes (float32); torchinfo before #366 (1.8.0 "
+                             f"included) leaves out the {own:,} its parent rows hold themselves"))
+            continue
         if fits and fits[0] == "float32":
             out.append(Total(label, size.line, None, n * 4, Status.PINNED, f"{shown}: {n:,} parameters × 4 bytes (float32)"))
         elif fits:
@@ -477,6 +518,14 @@ def _sizes(summary: Summary) -> list[Total]:
                          "input, forward/backward pass and params sizes add up to it" if status == Status.PINNED
                          else f"{_bytes(whole.bytes)}, but its three parts add up to {_bytes(total)}"))
     return [replace(t, printed=None, computed=None) for t in out]  # a size, not a count: the note says it
+
+
+def _parents_own(summary: Summary) -> int:
+    """The parameters torchinfo prints on parent rows: those modules hold them themselves."""
+    if not summary.format.call_order:
+        return 0
+    rows = summary.rows
+    return sum(r.params or 0 for k, r in enumerate(rows) if k + 1 < len(rows) and rows[k + 1].depth > r.depth)
 
 
 def _bytes(n: float) -> str:
@@ -897,6 +946,14 @@ class Checker:
                 return Verdict(row, Status.PINNED, 0, (Fit(f"{row.kind}: no weights", "0", 0),))
             return _parent(row, summary.rows, k)
         nested = k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth
+        if in_call_order and not nested and row.kind in ("Sequential", "ModuleList", "ModuleDict"):
+            # torchinfo 1.8 layer_info.num_params_to_str: at reached_max_depth a module prints all it holds.
+            return Verdict(row, Status.NOT_CHECKED, None, (), note=f"a {row.kind} cut at torchinfo's depth: its count "
+                           "is all it holds, whose layers the table does not show (a larger depth= shows them)")
+        if in_call_order and nested:  # torchinfo 1.8 layer_info.leftover_params: a parent's own nn.Parameters
+            return Verdict(row, Status.NOT_CHECKED, None, (), note=f"{row.kind} is a module around the rows under "
+                           "it; torchinfo prints here the parameters it holds itself, not in them, which no layer "
+                           "rule counts (Total params includes them)")
         if not in_call_order and (row.kind in _CONTAINERS or nested):
             if row.params is None:
                 return Verdict(row, Status.NOT_CHECKED, None, (), note="the row prints no count")
@@ -935,7 +992,8 @@ class Checker:
         for k, row in enumerate(summary.rows):
             hint = last_dim(previous.shape) if in_call_order and previous is not None else None
             key = (summary.format, summary.era, row.kind, row.shape, row.params, widths[k], hint, row.input_shape, row.trainable, repr(row.args),
-                   row.problem, k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth)
+                   row.problem, k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth,
+                   _subtree(summary.rows, k) if in_call_order else None)  # a parent's count is what is under it
             if key in seen:
                 first = seen[key]
                 verdict = replace(first, row=row, fits=first.fits[:1], more=0, same_as=first.row.line)
@@ -951,7 +1009,10 @@ class Checker:
                 told = f"its output width, {outputs[k]}, is the next row's input"
                 verdict = replace(verdict, row=printed.rows[k], note="; ".join(filter(None, [told, verdict.note])))
             verdicts.append(verdict)
-            if not (in_call_order and row.depth == 0 and row.params is None):  # torchinfo's whole-model row
+            parent = k + 1 < len(summary.rows) and summary.rows[k + 1].depth > row.depth
+            # torchinfo's whole-model row, and any module around the rows under it: its output is what its
+            # children made, not what its first child takes in.
+            if not (in_call_order and (parent or row.depth == 0 and row.params is None)):
                 previous = row
         summary = printed
         return Report(summary, tuple(verdicts), _totals(summary, verdicts))

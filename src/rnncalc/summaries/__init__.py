@@ -101,8 +101,6 @@ def _header(line: str) -> str | None:
 
 #: Keras's readable_memory_size units (tf.keras calls a byte "Byte"), and torchinfo's megabyte lines.
 _UNITS = {"B": 1, "Byte": 1, "Bytes": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4, "PB": 1024**5}
-_TORCHINFO_SIZES = {"Params size (MB):": "params", "Input size (MB):": "input",
-                    "Forward/backward pass size (MB):": "forward", "Estimated Total Size (MB):": "estimated"}
 
 
 def _size(text: str, scale: float | None = None) -> tuple[float, float] | None:
@@ -129,11 +127,9 @@ def _sizes(lines: list[str], start: int, end: int) -> tuple[Size, ...]:
                 size = _size(text.rpartition("(")[2].rstrip(")"))
                 if size is not None and key not in {f.key for f in found}:
                     found.append(Size(key, *size, i + 1))
-        for label, key in _TORCHINFO_SIZES.items():
-            if text.startswith(label) and key not in {f.key for f in found}:
-                size = _size(text[len(label):], 1e6)  # torchinfo's to_megabytes: bytes / 1e6
-                if size is not None:
-                    found.append(Size(key, *size, i + 1))
+        sized = torchinfo.size_line(text)
+        if sized is not None and sized[0] not in {f.key for f in found}:
+            found.append(Size(*sized, i + 1))
     return tuple(found)
 
 

@@ -9,6 +9,7 @@ spaces were collapsed is split at runs of two spaces instead. The first column i
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rnncalc.errors import SpecError
@@ -58,7 +59,7 @@ def read(lines: list[str], header: int, end: int) -> tuple[Row, ...]:
     columns = _columns(lines[header])
     if not any(name.startswith("Param") for name, _ in columns):
         raise no_params(header)
-    rows = []
+    rows: list[Row] = []
     for i in range(header + 1, end):
         line = lines[i]
         text = line.strip()
@@ -69,8 +70,42 @@ def read(lines: list[str], header: int, end: int) -> tuple[Row, ...]:
         values = _values(line, columns)
         row = _row(values, columns, i + 1)
         if row is not None:
-            rows.append(row)
+            rows.append(_recursive(row, rows))
     return tuple(rows)
+
+
+def _recursive(row: Row, above: list[Row]) -> Row:
+    """torchinfo 1.8 layer_info.num_params_to_str: a module called again (an LSTMCell in a loop)
+    prints "(recursive)"; its weights are counted once, at its first row."""
+    if row.problem != _RECURSIVE:
+        return row
+    first = next((r for r in above if (r.kind, r.name, r.depth) == (row.kind, row.name, row.depth)
+                  and r.params is not None), None)
+    where = f"at line {first.line}" if first else "at its first call"
+    return replace(row, problem=f"(recursive): {row.kind} called again; torchinfo counts its weights once, {where}")
+
+
+#: How a recursive row's count is marked until _recursive names the row that counts it.
+_RECURSIVE = "(recursive)"
+#: torchinfo's size units: 1.8's "(MB)" lines (to_megabytes: bytes / 1e6), and later versions'
+#: to_readable, which picks k/M/G/T (powers of 1000) or, under 1,000 bytes, no unit at all.
+_SIZE_LINE = re.compile(r"(Input size|Forward/backward pass size|Params size|Estimated Total Size)"
+                        r"(?: \(([kMGT])B\))?: ([0-9][0-9,]{0,20}(?:\.[0-9]{1,6})?)")
+_SIZE_KEYS = {"Input size": "input", "Forward/backward pass size": "forward", "Params size": "params",
+              "Estimated Total Size": "estimated"}
+_SIZE_UNITS = {"": 1.0, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
+
+
+def size_line(text: str) -> tuple[str, float, float] | None:
+    """A footer's byte size line: (key, bytes, how far the printed rounding lets the true size be)."""
+    match = _SIZE_LINE.fullmatch(text)
+    if match is None:
+        return None
+    label, unit, value = match.groups()
+    factor = _SIZE_UNITS[unit or ""]
+    decimals = len(value.partition(".")[2])
+    # format_output_num prints a whole converted number without decimals: it is exact.
+    return _SIZE_KEYS[label], float(value.replace(",", "")) * factor, (0.5 * 10**-decimals * factor if decimals else 0.0)
 
 
 def _values(line: str, columns: list[tuple[str, int]]) -> list[str]:
@@ -100,9 +135,11 @@ def _row(values: list[str], columns: list[tuple[str, int]], line: int) -> Row | 
     count_text = next((v for c, v in by_name.items() if c.startswith("Param")), "")
     params = number(count_text.strip("()"))  # torchinfo writes a frozen layer's count in parentheses
     frozen = count_text.startswith("(") and params is not None
-    problem = "" if params is not None or count_text in ("--", "(recursive)", "") else \
+    problem = _RECURSIVE if count_text == _RECURSIVE else "" if params is not None or count_text in ("--", "") else \
         f"the count {count_text!r} is not a number"[:120]
-    return Row(line, name, kind, by_name.get("Output Shape", ""), params, depth=depth,
+    # torch-summary (torchinfo before 2021) printed an unknown batch as -1, as torchsummary does: unknown.
+    shape = re.sub(r"^\[-1,", "[None,", by_name.get("Output Shape", ""))
+    return Row(line, name, kind, shape, params, depth=depth,
                trainable="False" if frozen else by_name.get("Trainable", ""), input_shape=by_name.get("Input Shape", ""), problem=problem)
 
 
