@@ -117,3 +117,57 @@ def test_values_that_break_a_naive_message_or_type_check_are_spec_errors():
             assert len(str(err)) < 300, str(err)
         else:
             raise AssertionError("no SpecError")
+
+
+def _keywords(function):
+    """The keywords ``function`` takes, read from its signature (so a new one is thrown at as soon
+    as it exists), with the spec's fields where it takes them."""
+    import inspect
+
+    parameters = inspect.signature(function).parameters.values()
+    names = [p.name for p in parameters if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if any(p.kind == p.VAR_KEYWORD for p in parameters):
+        names += FIELDS
+    return names or ["spec"]
+
+
+PUBLIC = sorted(name for name in rnncalc.__all__ if name not in ("SpecError", "Result", "Stream", "Tensor", "Count",
+                                                                 "__version__"))
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.data())
+def test_every_public_function_and_every_keyword_it_takes(data):
+    """Each public function (rnncalc.__all__: api, count, inventory, parse_spec, Spec, Run), with a
+    good or hostile spec first and hostile values for any of the keywords its signature takes."""
+    name = data.draw(st.sampled_from(PUBLIC))
+    function = getattr(rnncalc, name)
+    keywords = data.draw(st.dictionaries(st.sampled_from(_keywords(function)), HOSTILE, max_size=3))
+    first = data.draw(st.one_of(GOOD, SPECS, HOSTILE))
+    takes_spec = name not in ("Spec", "Run", "sweep", "schema", "check")
+    try:
+        answer = function(first, **keywords) if takes_spec else function(**keywords)
+        if isinstance(answer, (rnncalc.Result, rnncalc.Stream, dict)):
+            _use(answer)
+        else:  # a Spec, a Run, a Count, the tensors
+            str(answer)
+    except SpecError:
+        pass
+    except TypeError as err:  # the call's shape (a keyword given twice, one the function must have), not a value
+        assert "multiple values" in str(err) or "required" in str(err) or "positional" in str(err), err
+
+
+def test_what_this_campaign_found_is_a_spec_error():
+    """count and inventory read a dict as parse_spec does (an AttributeError before); summary's
+    widths are whole numbers (a TypeError inside the Keras 3 writer before)."""
+    assert rnncalc.count({"cell": "lstm", "inp": 2, "units": 3}).total == 72
+    good = {"cell": "lstm", "inp": 2, "units": 3}
+    for call in (lambda: rnncalc.count(None), lambda: rnncalc.inventory(3),
+                 lambda: rnncalc.summary(good, line_length="all"), lambda: rnncalc.summary(good, columns=1.5),
+                 lambda: rnncalc.summary(good, style="torchinfo", col_width=True)):
+        try:
+            call()
+        except SpecError as err:
+            assert err.field
+        else:
+            raise AssertionError("no SpecError")

@@ -131,9 +131,17 @@ def _is_sum(text: str) -> bool:
     return False
 
 
-def inventory(spec: Spec) -> tuple[Tensor, ...]:
-    """Every trainable tensor of ``spec``, in the framework's own order."""
+def inventory(spec: Spec | dict[str, Any]) -> tuple[Tensor, ...]:
+    """Every trainable tensor of ``spec`` (a Spec, or its fields), in the framework's own order."""
+    spec = _parsed(spec)
     return tuple(frameworks.get(spec.framework).tensors(spec))
+
+
+def _parsed(spec: Spec | dict[str, Any]) -> Spec:
+    """``spec`` as a Spec: its fields parsed (parse_spec's SpecError for anything else)."""
+    from rnncalc.model.spec import Spec, parse_spec
+
+    return spec if isinstance(spec, Spec) else parse_spec(spec)
 
 
 # Formulas from symbols. A tensor's size is a polynomial in named sizes: the product over its
@@ -223,13 +231,14 @@ def _formula(tensors: Sequence[Tensor], symbolic: bool) -> tuple[str, ...]:
     return tuple(out)
 
 
-def count(spec: Spec) -> Count:
-    """The inventory of ``spec`` with per-layer, per-direction sums and formulas.
+def count(spec: Spec | dict[str, Any]) -> Count:
+    """The inventory of ``spec`` (a Spec, or its fields) with per-layer, per-direction sums and formulas.
 
     Linear in the layers: one pass files every tensor under the (layer, direction) rows its
     blocks belong to, and a formula is worked out once per distinct set of tensor dimensions
     (the layers of a deep stack repeat a handful of them), not once per row.
     """
+    spec = _parsed(spec)
     tensors = inventory(spec)
     mine: dict[tuple[int, str], list[Tensor]] = defaultdict(list)
     shapes: dict[tuple[int, str], list[tuple[Any, bool]]] = defaultdict(list)

@@ -58,6 +58,9 @@ def write(spec: Spec, style: str, steps: int | None = None, batch: int | None = 
 
     if style not in STYLES:
         raise SpecError("style", "unknown summary style; choose " + ", ".join(STYLES), style)
+    for name, width in (("line_length", line_length), ("columns", columns), ("col_width", col_width)):
+        if width is not None and type(width) is not int:
+            raise SpecError(name, "must be a whole number", width)
     Run(batch=batch, steps=steps)  # the same size rules as everywhere else
     module = import_module(f"rnncalc.summaries.{style}")
     convention = frameworks.get(module.BUILDS)
