@@ -854,3 +854,34 @@ def test_torchinfo_container_cut_at_depth_says_so():
     assert cut.status == "not checked" and "cut at torchinfo's depth" in cut.note
     block = next(v for v in report.verdicts if v.row.line == 7)
     assert (block.status, block.computed) == ("pinned", 1_904)  # its GRU's 1,632 and the cut Sequential's 272
+
+
+_MULT_ADDS_FILES = sorted(p for p in CORPUS.glob("*/torchinfo-*.txt") if "Total mult-adds" in p.read_text())
+
+
+def _mult_adds_verdicts(text):
+    return [t for report in check_text(text).reports for t in report.totals if t.label == "Total mult-adds"]
+
+
+@pytest.mark.parametrize("path", _MULT_ADDS_FILES, ids=lambda p: p.stem)
+def test_torchinfo_s_total_mult_adds_is_held_to_its_rows(path):
+    """Every real torchinfo footer's Total mult-adds that rnncalc reads is pinned (its Mult-Adds column
+    adds up to it, or, without the column, torchinfo's calculate_macs on the printed counts and shapes),
+    and the same footer with its figure cut to a third is a mismatch (a footer above its rows' column
+    can be the layers below the table's depth, so only a footer below it is a certain mismatch)."""
+    import re
+
+    text = path.read_text()
+    found = _mult_adds_verdicts(text)
+    assert all(t.status == "pinned" for t in found), [(t.status, t.note) for t in found]
+    figures = [float(v.replace(",", "")) for v in re.findall(r"Total mult-adds[^:\n]*: ([0-9.,]+)", text)]
+    if not found or min(figures) < 0.1:  # 0.00 (M): a third of it is within its rounding
+        return
+    tampered = re.sub(r"(Total mult-adds[^:\n]*: )([0-9.,]+)",
+                      lambda m: m.group(1) + f"{float(m.group(2).replace(',', '')) / 3:.2f}", text)
+    assert any(t.status == "mismatch" for t in _mult_adds_verdicts(tampered))
+
+
+def test_most_torchinfo_mult_adds_footers_are_checked():
+    checked = [p for p in _MULT_ADDS_FILES if _mult_adds_verdicts(p.read_text())]
+    assert len(checked) >= 19, len(checked)  # of 31: the rest hold a recursive call, a Sequential cut at its depth or a module without a rule

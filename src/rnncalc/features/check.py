@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from rnncalc.frameworks.base import Convention, Reading
     from rnncalc.frameworks.base import Row as ConventionRow
+    from rnncalc.summaries.rows import Size
 
 __all__ = ["Check", "Checker", "Fit", "Report", "Status", "Total", "Verdict", "check", "check_text"]
 
@@ -517,7 +518,62 @@ def _sizes(summary: Summary) -> list[Total]:
         out.append(Total("Estimated Total Size", whole.line, None, None, status,
                          "input, forward/backward pass and params sizes add up to it" if status == Status.PINNED
                          else f"{_bytes(whole.bytes)}, but its three parts add up to {_bytes(total)}"))
+    adds = printed.get("mult_adds")
+    if adds is not None:
+        out.extend(_mult_adds(summary, adds))
     return [replace(t, printed=None, computed=None) for t in out]  # a size, not a count: the note says it
+
+
+#: torchinfo modules whose parameters are all named weight or bias (Linear, Embedding, norms) and those
+#: whose are weight_ih_l0, ... (the recurrent layers): layer_info.calculate_macs reads them differently.
+_PLAIN_WEIGHTS = frozenset({"Linear", "Embedding", "LayerNorm", "BatchNorm1d"})
+_RNN_WEIGHTS = frozenset({"LSTM", "GRU", "RNN"})
+
+
+def _torchinfo_macs(row: Row) -> int | None:
+    """torchinfo 1.8.0's macs of a leaf row (layer_info.calculate_macs): a parameter named weight or
+    bias counts × output_size[0] (Conv aside); weight_ih_l0 and the other recurrent ones × prod(output_size[:2]);
+    None for any other module, or a shape not printed."""
+    shapes = shapes_in(row.shape)
+    if row.params is None or not shapes or any(d is None for d in shapes[0][:2]) or len(shapes[0]) < 2:
+        return None
+    first, second = shapes[0][0], shapes[0][1]
+    assert first is not None and second is not None
+    if row.kind in _PLAIN_WEIGHTS:
+        return first * row.params
+    if row.kind in _RNN_WEIGHTS:
+        return first * second * row.params
+    return None
+
+
+def _mult_adds(summary: Summary, adds: Size) -> list[Total]:
+    """torchinfo's Total mult-adds held against its Mult-Adds column: the footer adds up every leaf
+    layer's macs (model_statistics.py: ``if layer_info.is_leaf_layer: total_mult_adds += macs``), a
+    recursive call's too; a row cut at the table's depth prints only its leaf children's
+    (layer_info.macs_to_str), so the printed rows of no deeper row add up to the footer or less."""
+    rows = summary.rows
+    leaves = [row for i, row in enumerate(rows) if i + 1 == len(rows) or rows[i + 1].depth <= row.depth]
+    shown = [row.macs for row in leaves if row.macs is not None]
+    if not shown:  # no Mult-Adds column: torchinfo's own rule, on the printed counts and shapes
+        worked = [_torchinfo_macs(row) for row in leaves if row.params]
+        if not worked or None in worked or any(r.problem for r in leaves):
+            return []
+        total = sum(m for m in worked if m is not None)
+        if abs(total - adds.bytes) <= adds.rounding * 1.0001:
+            return [Total("Total mult-adds", adds.line, None, None, Status.PINNED,
+                          f"{total:,}: each layer's parameters × torchinfo's output sizes (layer_info.calculate_macs)")]
+        return [Total("Total mult-adds", adds.line, None, None, Status.MISMATCH,
+                      f"about {adds.bytes:,.0f}, but torchinfo counts {total:,} for these rows "
+                      "(each layer's parameters × its output sizes)")]
+    total, printed = sum(shown), f"{adds.bytes:,.0f}"
+    if abs(total - adds.bytes) <= adds.rounding * 1.0001:
+        return [Total("Total mult-adds", adds.line, None, None, Status.PINNED, "the rows' Mult-Adds add up to it")]
+    if total > adds.bytes:
+        return [Total("Total mult-adds", adds.line, None, None, Status.MISMATCH,
+                      f"about {printed}, but the rows' Mult-Adds add up to {total:,}")]
+    return [Total("Total mult-adds", adds.line, None, None, Status.CONSISTENT,
+                  f"about {printed}; the rows' Mult-Adds add up to {total:,}: layers below the table's depth "
+                  "would make up the rest")]
 
 
 def _parents_own(summary: Summary) -> int:

@@ -74,6 +74,7 @@ class Row:
     depth: int = 0  # nesting: torchinfo's depth, Keras expand_nested's level
     trainable: str = ""  # show_trainable's Y/N, torchinfo's Trainable column
     input_shape: str = ""  # torchinfo's Input Shape column
+    macs: int | None = None  # torchinfo's Mult-Adds column
     problem: str = ""  # what could not be read in this row, for the verdict
 
     @property
@@ -83,9 +84,11 @@ class Row:
 
 @dataclass(frozen=True)
 class Size:
-    """A byte size the footer prints: Keras's '(2.73 KB)' after a count, torchinfo's 'Params size (MB)'."""
+    """A byte size the footer prints: Keras's '(2.73 KB)' after a count, torchinfo's 'Params size (MB)';
+    and torchinfo's 'Total mult-adds (M)', a count printed the same way (key mult_adds: ``bytes`` is
+    the count)."""
 
-    key: str  # total, trainable, non_trainable, optimizer; torchinfo: params, input, forward, estimated
+    key: str  # total, trainable, non_trainable, optimizer; torchinfo: params, input, forward, estimated, mult_adds
     bytes: float
     rounding: float  # how far the printed rounding lets the true size be
     line: int

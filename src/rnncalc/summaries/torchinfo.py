@@ -96,8 +96,20 @@ _SIZE_KEYS = {"Input size": "input", "Forward/backward pass size": "forward", "P
 _SIZE_UNITS = {"": 1.0, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
 
 
+#: 'Total mult-adds (M): 3.78' (format_output_num: to_readable's M, G or T, printed as "(M)" or, by
+#: torchinfo 1.6-1.7's enum, "(Units.MEGABYTES)"), or 'Total mult-adds: 896' under a million.
+_MULT_ADDS = re.compile(r"Total mult-adds(?: \((?:Units\.)?([A-Z]+)\))?: ([0-9][0-9,]{0,20}(?:\.[0-9]{1,6})?)")
+_MULT_ADDS_UNITS = {None: 1.0, "M": 1e6, "MEGABYTES": 1e6, "G": 1e9, "GIGABYTES": 1e9, "T": 1e12, "TERABYTES": 1e12}
+
+
 def size_line(text: str) -> tuple[str, float, float] | None:
-    """A footer's byte size line: (key, bytes, how far the printed rounding lets the true size be)."""
+    """A footer's byte size line: (key, bytes, how far the printed rounding lets the true size be);
+    torchinfo's Total mult-adds likewise, as a count (key mult_adds)."""
+    adds = _MULT_ADDS.fullmatch(text)
+    if adds is not None and adds.group(1) in _MULT_ADDS_UNITS:
+        scale, figure = _MULT_ADDS_UNITS[adds.group(1)], adds.group(2)
+        places = len(figure.partition(".")[2])
+        return "mult_adds", float(figure.replace(",", "")) * scale, (0.5 * 10**-places * scale if places else 0.0)
     match = _SIZE_LINE.fullmatch(text)
     if match is None:
         return None
@@ -140,7 +152,8 @@ def _row(values: list[str], columns: list[tuple[str, int]], line: int) -> Row | 
     # torch-summary (torchinfo before 2021) printed an unknown batch as -1, as torchsummary does: unknown.
     shape = re.sub(r"^\[-1,", "[None,", by_name.get("Output Shape", ""))
     return Row(line, name, kind, shape, params, depth=depth,
-               trainable="False" if frozen else by_name.get("Trainable", ""), input_shape=by_name.get("Input Shape", ""), problem=problem)
+               trainable="False" if frozen else by_name.get("Trainable", ""), input_shape=by_name.get("Input Shape", ""),
+               problem=problem, macs=number(by_name.get("Mult-Adds", "")))
 
 
 # The other direction: what torchinfo prints for a spec (summaries/writers.py).
