@@ -482,19 +482,19 @@ def _sizes(summary: Summary) -> list[Total]:
         if size.key not in _SIZE_LABELS or n is None:
             continue
         label = _SIZE_LABELS[size.key] + ("" if size.key == "params" else " size")
-        fits = [name for name, b in _DTYPES if abs(n * b - size.bytes) <= size.rounding * 1.0001]
+        fits = [name for name, b in _DTYPES if abs(n * b - size.amount) <= size.rounding * 1.0001]
         # Keras prints KB/MB of 1024 (readable_memory_size); torchinfo's Params size is in powers of 1000
         # (model_statistics.py), so its note gives bytes, not a 1024-based figure it never printed.
-        shown = (f"{size.bytes:,.0f} bytes" + (f" (±{size.rounding:,.0f})" if size.rounding else "")
-                 if size.key == "params" else _bytes(size.bytes))
+        shown = (f"{size.amount:,.0f} bytes" + (f" (±{size.rounding:,.0f})" if size.rounding else "")
+                 if size.key == "params" else _bytes(size.amount))
         own = _parents_own(summary) if size.key == "params" else 0
-        if not fits and size.key == "params" and abs(n * 4 * 1e6 / 1024**2 - size.bytes) <= size.rounding * 1.0001:
+        if not fits and size.key == "params" and abs(n * 4 * 1e6 / 1024**2 - size.amount) <= size.rounding * 1.0001:
             # torchinfo (torch-summary) before 3d3b887, January 2021: to_bytes was num * 4 / (1024 ** 2).
             out.append(Total(label, size.line, None, n * 4, Status.PINNED,
                              f"{n:,} parameters × 4 bytes (float32) over 1024², as torch-summary and torchinfo "
                              "wrote 'MB' before January 2021"))
             continue
-        if not fits and own and abs((n - own) * 4 - size.bytes) <= size.rounding * 1.0001:
+        if not fits and own and abs((n - own) * 4 - size.amount) <= size.rounding * 1.0001:
             # torchinfo 1.8's ModelStatistics adds param_bytes of leaf layers only, while its Total params
             # takes each parent's leftover_params too (fixed after 1.8.0: TylerYep/torchinfo#366).
             out.append(Total(label, size.line, None, (n - own) * 4, Status.PINNED,
@@ -512,12 +512,12 @@ def _sizes(summary: Summary) -> list[Total]:
     parts = [printed.get(k) for k in ("input", "forward", "params")]
     whole = printed.get("estimated")
     if whole is not None and all(parts):
-        total = sum(p.bytes for p in parts if p)
+        total = sum(p.amount for p in parts if p)
         slack = sum(p.rounding for p in parts if p) + whole.rounding
-        status = Status.PINNED if abs(total - whole.bytes) <= slack * 1.0001 else Status.MISMATCH
+        status = Status.PINNED if abs(total - whole.amount) <= slack * 1.0001 else Status.MISMATCH
         out.append(Total("Estimated Total Size", whole.line, None, None, status,
                          "input, forward/backward pass and params sizes add up to it" if status == Status.PINNED
-                         else f"{_bytes(whole.bytes)}, but its three parts add up to {_bytes(total)}"))
+                         else f"{_bytes(whole.amount)}, but its three parts add up to {_bytes(total)}"))
     adds = printed.get("mult_adds")
     if adds is not None:
         out.extend(_mult_adds(summary, adds))
@@ -559,16 +559,16 @@ def _mult_adds(summary: Summary, adds: Size) -> list[Total]:
         if not worked or None in worked or any(r.problem for r in leaves):
             return []
         total = sum(m for m in worked if m is not None)
-        if abs(total - adds.bytes) <= adds.rounding * 1.0001:
+        if abs(total - adds.amount) <= adds.rounding * 1.0001:
             return [Total("Total mult-adds", adds.line, None, None, Status.PINNED,
                           f"{total:,}: each layer's parameters × torchinfo's output sizes (layer_info.calculate_macs)")]
         return [Total("Total mult-adds", adds.line, None, None, Status.MISMATCH,
-                      f"about {adds.bytes:,.0f}, but torchinfo counts {total:,} for these rows "
+                      f"about {adds.amount:,.0f}, but torchinfo counts {total:,} for these rows "
                       "(each layer's parameters × its output sizes)")]
-    total, printed = sum(shown), f"{adds.bytes:,.0f}"
-    if abs(total - adds.bytes) <= adds.rounding * 1.0001:
+    total, printed = sum(shown), f"{adds.amount:,.0f}"
+    if abs(total - adds.amount) <= adds.rounding * 1.0001:
         return [Total("Total mult-adds", adds.line, None, None, Status.PINNED, "the rows' Mult-Adds add up to it")]
-    if total > adds.bytes:
+    if total > adds.amount:
         return [Total("Total mult-adds", adds.line, None, None, Status.MISMATCH,
                       f"about {printed}, but the rows' Mult-Adds add up to {total:,}")]
     return [Total("Total mult-adds", adds.line, None, None, Status.CONSISTENT,

@@ -84,12 +84,11 @@ class Row:
 
 @dataclass(frozen=True)
 class Size:
-    """A byte size the footer prints: Keras's '(2.73 KB)' after a count, torchinfo's 'Params size (MB)';
-    and torchinfo's 'Total mult-adds (M)', a count printed the same way (key mult_adds: ``bytes`` is
-    the count)."""
+    """A figure the footer prints rounded: a byte size (Keras's '(2.73 KB)' after a count, torchinfo's
+    'Params size (MB)'), or torchinfo's 'Total mult-adds (M)', a count printed the same way."""
 
     key: str  # total, trainable, non_trainable, optimizer; torchinfo: params, input, forward, estimated, mult_adds
-    bytes: float
+    amount: float  # bytes; for mult_adds, multiply-adds
     rounding: float  # how far the printed rounding lets the true size be
     line: int
 
