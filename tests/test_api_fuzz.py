@@ -78,17 +78,22 @@ def test_check_and_parse_spec_take_anything(text, cut):
             pass
 
 
-def test_what_the_last_campaign_found_is_a_spec_error():
-    for call in (lambda: rnncalc.explain(cell="lstm", inp=3, units=8, framework=b"3"),
-                 lambda: rnncalc.check(3),
-                 lambda: rnncalc.solve(cell="lstm", inp=2, params=72, units_range=(5, 1)),
-                 lambda: rnncalc.solve(cell="lstm", params=72, units_range=3)):
+def _each_names_its_field(*calls):
+    """Each call raises a SpecError that names its field."""
+    for call in calls:
         try:
             call()
         except SpecError as err:
             assert err.field
         else:
             raise AssertionError("no SpecError")
+
+
+def test_what_the_last_campaign_found_is_a_spec_error():
+    _each_names_its_field(lambda: rnncalc.explain(cell="lstm", inp=3, units=8, framework=b"3"),
+                          lambda: rnncalc.check(3),
+                          lambda: rnncalc.solve(cell="lstm", inp=2, params=72, units_range=(5, 1)),
+                          lambda: rnncalc.solve(cell="lstm", params=72, units_range=3))
 
 
 def _nested(depth):
@@ -162,12 +167,6 @@ def test_what_this_campaign_found_is_a_spec_error():
     widths are whole numbers (a TypeError inside the Keras 3 writer before)."""
     assert rnncalc.count({"cell": "lstm", "inp": 2, "units": 3}).total == 72
     good = {"cell": "lstm", "inp": 2, "units": 3}
-    for call in (lambda: rnncalc.count(None), lambda: rnncalc.inventory(3),
-                 lambda: rnncalc.summary(good, line_length="all"), lambda: rnncalc.summary(good, columns=1.5),
-                 lambda: rnncalc.summary(good, style="torchinfo", col_width=True)):
-        try:
-            call()
-        except SpecError as err:
-            assert err.field
-        else:
-            raise AssertionError("no SpecError")
+    _each_names_its_field(lambda: rnncalc.count(None), lambda: rnncalc.inventory(3),
+                          lambda: rnncalc.summary(good, line_length="all"), lambda: rnncalc.summary(good, columns=1.5),
+                          lambda: rnncalc.summary(good, style="torchinfo", col_width=True))

@@ -130,22 +130,26 @@ class Specs:
         first, law, units = known
         return law((fields["inp"], *units, first.proj or 0))
 
-    def sized(self, fields: dict[str, Any]) -> tuple[tuple[Any, ...], Spec, tuple[int, ...]] | None:
+    def sized(self, fields: dict[str, Any], learn: bool = False) -> tuple[tuple[Any, ...], Spec, tuple[int, ...]] | None:
         """The structure of ``fields`` with its framework's layout of these sizes, its first
         spec, and the sizes of ``fields`` as given (given()); None where ``fields`` must be
-        validated whole (by parse)."""
-        given = self.given(fields)
+        validated whole (by parse). ``learn``: the first of its structure is validated whole
+        first (its SpecError raised), and then it is known."""
+        given = self.given(fields, learn)
         if given is None:
             return None
         key, first, sizes = given
         return (key, self.layout(self._known[key][1])), first, sizes  # the layout of the sizes' copy
 
-    def given(self, fields: dict[str, Any]) -> tuple[tuple[Any, ...], Spec, tuple[int, ...]] | None:
+    def given(self, fields: dict[str, Any], learn: bool = False) -> tuple[tuple[Any, ...], Spec, tuple[int, ...]] | None:
         """The structure of ``fields``, its first spec, and the sizes of ``fields`` as given (inp,
         then units: one size or one per layer, then proj if it has one) once they pass; None
-        where ``fields`` must be validated whole (by parse)."""
+        where ``fields`` must be validated whole (by parse). ``learn`` as for sized()."""
         key = _structure(fields)
         known = self._sized(fields, key) if key is not None else None
+        if known is None and learn and key is not None:
+            self.parse(fields)  # the first of its structure: validated whole, then it is known
+            known = self._sized(fields, key)
         if known is None or key is None:
             return None
         first = known[0]
@@ -230,10 +234,7 @@ def answers(items: Iterable[tuple[int, Any]], flags: dict[str, Any], full: bool,
         fields = {**value, **flags} if flags else value
         try:
             if templated is not None:
-                sized = specs.sized(fields)
-                if sized is None:  # the first of its structure: validated whole, then it is known
-                    specs.parse(fields)
-                    sized = specs.sized(fields)
+                sized = specs.sized(fields, learn=True)
                 if sized is not None:
                     yield Answer(line, fields, None, "", templated.text(line, *sized))
                     continue
@@ -382,17 +383,11 @@ def cost_batch(text: str, flags: dict[str, Any], answer: Callable[[dict[str, Any
             with whether it holds a template's stand-ins. Raises parse_spec's or cost's SpecError."""
             assert costed is not None
             if templated is not None:
-                sized = specs.sized(fields)
-                if sized is None:  # the first of its structure: validated whole, then it is known
-                    specs.parse(fields)
-                    sized = specs.sized(fields)
+                sized = specs.sized(fields, learn=True)
                 if sized is not None:
                     return templated.text(line, *sized), True
             elif keep is not None:
-                given = specs.given(fields)
-                if given is None:
-                    specs.parse(fields)
-                    given = specs.given(fields)
+                given = specs.given(fields, learn=True)
                 if given is not None:
                     key, first, sizes = given
                     law = laws.get(key)
